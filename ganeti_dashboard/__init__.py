@@ -1,0 +1,1 @@
+"""OpenStack Horizon plugin to run Ganeti clusters through their RAPI."""

@@ -1,0 +1,134 @@
+"""The configured clusters, and asking all of them at once.
+
+A page that covers several clusters must not wait for them one after another,
+and one cluster that is down or slow must not hide the others: every fan-out
+goes through :func:`fetch_all`, which runs one call per cluster in a thread
+pool and returns the answers together with a per-cluster error.
+"""
+
+import concurrent.futures
+import dataclasses
+import threading
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import rapi
+from ganeti_dashboard.conf import loader
+
+_clients_lock = threading.Lock()
+_clients = {}
+
+
+def _django_cache():
+    try:
+        from django.core.cache import cache
+        cache.get("ganeti-dashboard:probe")
+        return cache
+    except Exception:  # no Django settings: command-line use
+        return None
+
+
+def settings():
+    return loader.load()
+
+
+def client(cluster):
+    """The :class:`RapiClient` of a cluster (by name or config), reused."""
+    conf = settings()
+    if isinstance(cluster, str):
+        found = conf.cluster(cluster)
+        if found is None:
+            raise errors.NotFound("no cluster named %s is configured"
+                                  % cluster)
+        cluster = found
+    key = (conf.path, cluster)
+    with _clients_lock:
+        found = _clients.get(key)
+        if found is None:
+            found = rapi.RapiClient(cluster, _django_cache(), conf.cache_ttl)
+            _clients[key] = found
+        return found
+
+
+def reset_clients():
+    with _clients_lock:
+        _clients.clear()
+
+
+@dataclasses.dataclass
+class Fanout:
+    """Answers of a call made on several clusters."""
+
+    results: dict
+    errors: dict
+
+    def items(self):
+        return self.results.items()
+
+
+def fetch_all(call, clusters=None):
+    """Run ``call(client)`` on every cluster concurrently.
+
+    Only :class:`errors.RapiError` is collected per cluster; anything else is
+    a bug and propagates.
+    """
+    conf = settings()
+    if clusters is None:
+        clusters = conf.clusters
+    results, failures = {}, {}
+    if not clusters:
+        return Fanout(results, failures)
+    workers = min(len(clusters), conf.max_concurrent_clusters)
+    with concurrent.futures.ThreadPoolExecutor(
+            max_workers=workers,
+            thread_name_prefix="ganeti-fetch") as pool:
+        futures = {pool.submit(call, client(c)): c.name for c in clusters}
+        for future in concurrent.futures.as_completed(futures):
+            name = futures[future]
+            try:
+                results[name] = future.result()
+            except errors.RapiError as exc:
+                failures[name] = exc
+    return Fanout(results, failures)
+
+
+@dataclasses.dataclass
+class ClusterSummary:
+    """What the Clusters table shows of one cluster."""
+
+    name: str
+    config: loader.ClusterConfig
+    info: dict | None = None
+    node_count: int | None = None
+    instance_count: int | None = None
+    error: errors.RapiError | None = None
+
+    @property
+    def id(self):
+        return self.name
+
+    @property
+    def reachable(self):
+        return self.error is None
+
+
+def _summary_call(client_):
+    info = client_.info()
+    return info, len(client_.nodes(bulk=False)), \
+        len(client_.instances(bulk=False))
+
+
+def cluster_summaries(names=None):
+    """A :class:`ClusterSummary` per configured cluster, in config order."""
+    conf = settings()
+    clusters = [c for c in conf.clusters if names is None or c.name in names]
+    fanout = fetch_all(_summary_call, clusters)
+    summaries = []
+    for cluster in clusters:
+        summary = ClusterSummary(cluster.name, cluster)
+        if cluster.name in fanout.results:
+            summary.info, summary.node_count, summary.instance_count = \
+                fanout.results[cluster.name]
+        else:
+            summary.error = fanout.errors.get(cluster.name)
+        summaries.append(summary)
+    return summaries

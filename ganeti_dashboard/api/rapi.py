@@ -1,0 +1,492 @@
+"""A client for one Ganeti cluster's RAPI (version 2), on ``requests``.
+
+It is written around how Ganeti 3.0's RAPI really behaves (see the project's
+notes on RAPI behaviour):
+
+* every answer closes the connection, so the ``Session`` buys settings and
+  certificate handling, not connection reuse;
+* a GET without ``Content-Length: 0`` stalls small answers by ~40 ms;
+* a body must be sent as exactly ``application/json``;
+* error texts arrive HTML-escaped and are unescaped once here;
+* unknown objects answer 500 on some sub-resources and an unknown job answers
+  200 with null fields: both become :class:`NotFound`;
+* non-ASCII text can brick a cluster, so none is ever sent.
+
+GETs are retried with backoff on connection failures and 502/503/504. Writes
+are never retried, because a POST that reached Ganeti has started a job.
+"""
+
+import hashlib
+import html
+import json
+import logging
+import re
+import threading
+import time
+import urllib.parse
+
+import requests
+from requests import adapters
+from urllib3.util import retry as urllib3_retry
+
+from ganeti_dashboard.api import errors
+
+LOG = logging.getLogger(__name__)
+
+JOB_DONE = ("success", "error", "canceled")
+JOB_PENDING = ("queued", "waiting", "canceling", "running")
+
+
+class CallCounter:
+    """Counts the HTTP requests sent to RAPI, for benchmarks and tests."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.calls = []
+
+    def record(self, cluster, method, path):
+        with self._lock:
+            self.calls.append((cluster, method, path))
+
+    def reset(self):
+        with self._lock:
+            self.calls = []
+
+    def count(self, cluster=None, method=None, path=None):
+        with self._lock:
+            return sum(1 for c, m, p in self.calls
+                       if (cluster is None or c == cluster)
+                       and (method is None or m == method)
+                       and (path is None or p == path))
+
+
+CALLS = CallCounter()
+
+
+def check_ascii(value, what):
+    """Refuse text Ganeti's daemons cannot store (see module docstring)."""
+    text = value if isinstance(value, str) else json.dumps(
+        value, ensure_ascii=False, default=str)
+    if not text.isascii():
+        raise errors.BadRequest(
+            "%s may contain only ASCII characters: Ganeti cannot store "
+            "other text safely" % what)
+    return value
+
+
+def _quote(name):
+    check_ascii(name, "A name")
+    return urllib.parse.quote(str(name), safe="")
+
+
+class RapiClient:
+    """One cluster's RAPI. Thread-safe: a page may call it from a pool."""
+
+    def __init__(self, cluster, cache=None, cache_ttl=0):
+        self.cluster = cluster
+        self.name = cluster.name
+        self.base_url = cluster.rapi_url.rstrip("/")
+        self.timeout = (cluster.connect_timeout, cluster.read_timeout)
+        self.cache = cache if cache_ttl else None
+        self.cache_ttl = cache_ttl
+        self._read = self._session(cluster.retries)
+        self._write = self._session(0)
+
+    def _session(self, retries):
+        session = requests.Session()
+        if self.cluster.rapi_user:
+            session.auth = (self.cluster.rapi_user,
+                            self.cluster.rapi_password or "")
+        if not self.cluster.verify_tls:
+            session.verify = False
+        else:
+            session.verify = self.cluster.ca_file or True
+        session.headers.update({"Accept": "application/json",
+                                "User-Agent": "ganeti-dashboard"})
+        policy = urllib3_retry.Retry(
+            total=retries, connect=retries, read=0, other=0, status=retries,
+            allowed_methods=frozenset({"GET"}),
+            status_forcelist=(502, 503, 504), backoff_factor=0.2,
+            raise_on_status=False, respect_retry_after_header=False)
+        adapter = adapters.HTTPAdapter(max_retries=policy)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        return session
+
+    # -- transport -----------------------------------------------------
+
+    def request(self, method, path, query=None, body=None):
+        """Send one request; return the decoded JSON answer."""
+        if method != "GET" and self.cluster.read_only:
+            raise errors.Forbidden(
+                "cluster %s is configured read-only for the dashboard"
+                % self.name, self.name)
+        params = []
+        for key, value in (query or {}).items():
+            if value is None:
+                continue
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, bool):
+                    item = int(item)
+                params.append((key, check_ascii(str(item), "'%s'" % key)))
+        headers = {}
+        data = None
+        if body is not None:
+            check_ascii(body, "The request")
+            data = json.dumps(body).encode("ascii")
+            headers["Content-Type"] = "application/json"
+        else:
+            headers["Content-Length"] = "0"
+        session = self._read if method == "GET" else self._write
+        url = self.base_url + path
+        CALLS.record(self.name, method, path)
+        try:
+            answer = session.request(method, url, params=params, data=data,
+                                     headers=headers, timeout=self.timeout)
+        except requests.exceptions.SSLError as exc:
+            raise errors.CertificateError(_tls_reason(exc), self.name)
+        except requests.exceptions.ConnectTimeout:
+            raise errors.Timeout("no connection within %gs"
+                                 % self.timeout[0], self.name)
+        except requests.exceptions.ReadTimeout:
+            raise errors.Timeout("no answer within %gs" % self.timeout[1],
+                                 self.name)
+        except requests.exceptions.ConnectionError as exc:
+            raise errors.Unreachable(_connection_reason(exc), self.name)
+        except requests.exceptions.RequestException as exc:
+            raise errors.Unreachable("cluster unreachable: %s"
+                                     % type(exc).__name__, self.name)
+        if answer.status_code >= 400:
+            raise self._http_error(answer, path)
+        try:
+            return answer.json()
+        except ValueError:
+            raise errors.RapiError("RAPI sent an answer that is not JSON",
+                                   self.name, answer.status_code)
+
+    def _http_error(self, answer, path):
+        code = answer.status_code
+        message = _error_text(answer)
+        if code == 401:
+            return errors.AuthenticationFailed(None, self.name)
+        if code == 403:
+            return errors.Forbidden(None, self.name)
+        if code == 404:
+            return errors.NotFound(message or "not found", self.name)
+        if code == 400:
+            return errors.BadRequest(message, self.name)
+        if code == 500 and message and _NOT_KNOWN.search(message):
+            return errors.NotFound(message, self.name)
+        text = "RAPI answered HTTP %d" % code
+        if message:
+            text += ": " + message
+        return errors.RapiError(text, self.name, code)
+
+    def _cache_key(self, path, query):
+        raw = "%s|%s|%s" % (path, sorted((query or {}).items()),
+                            self._generation())
+        digest = hashlib.sha1(raw.encode()).hexdigest()
+        return "ganeti-dashboard:rapi:%s:%s" % (_key_safe(self.name), digest)
+
+    def _generation_key(self):
+        return "ganeti-dashboard:gen:%s" % _key_safe(self.name)
+
+    def _generation(self):
+        return self.cache.get(self._generation_key(), 0)
+
+    def invalidate(self):
+        """Drop every cached answer of this cluster (after a write)."""
+        if self.cache is None:
+            return
+        key = self._generation_key()
+        try:
+            self.cache.incr(key)
+        except ValueError:
+            self.cache.set(key, 1, None)
+
+    def get(self, path, query=None, cache=True):
+        if not (cache and self.cache is not None):
+            return self.request("GET", path, query)
+        key = self._cache_key(path, query)
+        found = self.cache.get(key)
+        if found is not None:
+            return found
+        value = self.request("GET", path, query)
+        self.cache.set(key, value, self.cache_ttl)
+        return value
+
+    def write(self, method, path, query=None, body=None, reason=None):
+        query = dict(query or {})
+        if reason:
+            query["reason"] = reason
+        try:
+            return self.request(method, path, query, body)
+        finally:
+            self.invalidate()
+
+    # -- cluster -------------------------------------------------------
+
+    def info(self):
+        return self.get("/2/info")
+
+    def features(self):
+        return sorted(self.get("/2/features"))
+
+    def version(self):
+        return self.get("/version")
+
+    def operating_systems(self):
+        """OS names with variants (``noop``, ``debian+minimal``).
+
+        Ganeti runs a diagnose job for this, so callers must not use it on
+        list pages.
+        """
+        return self.get("/2/os")
+
+    def cluster_tags(self):
+        return self.get("/2/tags", cache=False)
+
+    def add_cluster_tags(self, tags, reason=None):
+        return self.write("PUT", "/2/tags", {"tag": list(tags)},
+                          reason=reason)
+
+    def delete_cluster_tags(self, tags, reason=None):
+        return self.write("DELETE", "/2/tags", {"tag": list(tags)},
+                          reason=reason)
+
+    # -- nodes, groups, networks ---------------------------------------
+
+    def nodes(self, bulk=True):
+        return self.get("/2/nodes", {"bulk": 1 if bulk else None})
+
+    def node_names(self):
+        return [n["id"] for n in self.nodes(bulk=False)]
+
+    def node(self, name):
+        return self.get("/2/nodes/" + _quote(name), cache=False)
+
+    def node_role(self, name):
+        return self.get("/2/nodes/%s/role" % _quote(name), cache=False)
+
+    def set_node_role(self, name, role, force=False, reason=None):
+        """Role: master-candidate, regular, drained, offline or master."""
+        return self.write("PUT", "/2/nodes/%s/role" % _quote(name),
+                          {"force": force or None}, body=role,
+                          reason=reason)
+
+    def evacuate_node(self, name, iallocator=None, remote_node=None,
+                      mode=None, early_release=False, reason=None):
+        body = {"__version__": 1}
+        _put(body, iallocator=iallocator, remote_node=remote_node, mode=mode,
+             early_release=early_release or None)
+        return self.write("POST", "/2/nodes/%s/evacuate" % _quote(name),
+                          body=body, reason=reason)
+
+    def migrate_node(self, name, mode=None, target_node=None,
+                     iallocator=None, reason=None):
+        body = {"__version__": 1}
+        _put(body, mode=mode, target_node=target_node, iallocator=iallocator)
+        return self.write("POST", "/2/nodes/%s/migrate" % _quote(name),
+                          body=body, reason=reason)
+
+    def groups(self, bulk=True):
+        return self.get("/2/groups", {"bulk": 1 if bulk else None})
+
+    def networks(self, bulk=True):
+        return self.get("/2/networks", {"bulk": 1 if bulk else None})
+
+    # -- instances -----------------------------------------------------
+
+    def instances(self, bulk=True):
+        return self.get("/2/instances", {"bulk": 1 if bulk else None})
+
+    def instance_names(self):
+        return [i["id"] for i in self.instances(bulk=False)]
+
+    def instance(self, name):
+        return self.get("/2/instances/" + _quote(name), cache=False)
+
+    def create_instance(self, spec, dry_run=False, reason=None):
+        """Start a create job; ``spec`` is a request-version-1 body."""
+        body = dict(spec, __version__=1)
+        body.setdefault("mode", "create")
+        return self.write("POST", "/2/instances",
+                          {"dry-run": dry_run or None}, body=body,
+                          reason=reason)
+
+    def delete_instance(self, name, reason=None):
+        return self.write("DELETE", "/2/instances/" + _quote(name),
+                          reason=reason)
+
+    def startup_instance(self, name, reason=None):
+        return self.write("PUT", "/2/instances/%s/startup" % _quote(name),
+                          reason=reason)
+
+    def shutdown_instance(self, name, timeout=None, force=False,
+                          no_remember=False, reason=None):
+        body = {}
+        _put(body, timeout=timeout, force=force or None)
+        return self.write("PUT", "/2/instances/%s/shutdown" % _quote(name),
+                          {"no_remember": no_remember or None}, body=body,
+                          reason=reason)
+
+    def reboot_instance(self, name, reboot_type="soft", reason=None):
+        return self.write("POST", "/2/instances/%s/reboot" % _quote(name),
+                          {"type": reboot_type}, reason=reason)
+
+    def reinstall_instance(self, name, os_name=None, osparams=None,
+                           start=True, reason=None):
+        body = {"start": start}
+        _put(body, os=os_name, osparams=osparams)
+        return self.write("POST", "/2/instances/%s/reinstall" % _quote(name),
+                          body=body, reason=reason)
+
+    def rename_instance(self, name, new_name, ip_check=False,
+                        name_check=False, reason=None):
+        _quote(new_name)
+        return self.write("PUT", "/2/instances/%s/rename" % _quote(name),
+                          body={"new_name": new_name, "ip_check": ip_check,
+                                "name_check": name_check}, reason=reason)
+
+    def modify_instance(self, name, reason=None, **changes):
+        """Changes as in OpInstanceSetParams: beparams, disks, nics, ..."""
+        return self.write("PUT", "/2/instances/%s/modify" % _quote(name),
+                          body=changes, reason=reason)
+
+    def migrate_instance(self, name, mode=None, cleanup=False,
+                         target_node=None, reason=None):
+        body = {}
+        _put(body, mode=mode, cleanup=cleanup or None,
+             target_node=target_node)
+        return self.write("PUT", "/2/instances/%s/migrate" % _quote(name),
+                          body=body, reason=reason)
+
+    def failover_instance(self, name, target_node=None,
+                          ignore_consistency=False, reason=None):
+        body = {}
+        _put(body, target_node=target_node,
+             ignore_consistency=ignore_consistency or None)
+        return self.write("PUT", "/2/instances/%s/failover" % _quote(name),
+                          body=body, reason=reason)
+
+    def instance_console(self, name):
+        return self.get("/2/instances/%s/console" % _quote(name),
+                        cache=False)
+
+    def instance_tags(self, name):
+        return self.get("/2/instances/%s/tags" % _quote(name), cache=False)
+
+    def add_instance_tags(self, name, tags, reason=None):
+        return self.write("PUT", "/2/instances/%s/tags" % _quote(name),
+                          {"tag": list(tags)}, reason=reason)
+
+    def delete_instance_tags(self, name, tags, reason=None):
+        return self.write("DELETE", "/2/instances/%s/tags" % _quote(name),
+                          {"tag": list(tags)}, reason=reason)
+
+    # -- jobs ----------------------------------------------------------
+
+    def job_ids(self):
+        """All job ids, newest first (the list only grows: never bulk)."""
+        ids = [int(j["id"]) for j in self.get("/2/jobs", cache=False)]
+        return sorted(ids, reverse=True)
+
+    def job(self, job_id):
+        job = self.get("/2/jobs/%d" % int(job_id), cache=False)
+        if not job or job.get("status") is None:
+            raise errors.NotFound("job %s not found" % job_id, self.name)
+        return job
+
+    def cancel_job(self, job_id, reason=None):
+        """Ask Ganeti to cancel; the answer says little (see notes)."""
+        return self.write("DELETE", "/2/jobs/%d" % int(job_id),
+                          reason=reason)
+
+    def wait_for_job(self, job_id, timeout=120.0, interval=0.2):
+        """Poll a job until it ends; return it or raise :class:`JobFailed`.
+
+        Polling with a bound, not RAPI's ``/wait``, because that needs a
+        write-capable user and holds a connection open.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            job = self.job(job_id)
+            if job["status"] == "success":
+                return job
+            if job["status"] in ("error", "canceled"):
+                raise errors.JobFailed(job_error(job), self.name, job_id,
+                                       job["status"])
+            if time.monotonic() >= deadline:
+                raise errors.Timeout("job %s still %s after %gs"
+                                     % (job_id, job["status"], timeout),
+                                     self.name)
+            time.sleep(interval)
+            interval = min(interval * 1.5, 2.0)
+
+
+def job_error(job):
+    """Ganeti's own error text of a failed job."""
+    for status, result in zip(job.get("opstatus") or [],
+                              job.get("opresult") or []):
+        if status not in ("error", "canceled"):
+            continue
+        if status == "canceled":
+            return "job %s was canceled" % job.get("id")
+        # Errors are encoded as [class name, [message, (code)]].
+        if (isinstance(result, list) and len(result) == 2
+                and isinstance(result[1], list) and result[1]):
+            return html.unescape(str(result[1][0]))
+        return html.unescape(str(result))
+    return "job %s ended with status %s" % (job.get("id"), job.get("status"))
+
+
+def _put(body, **values):
+    for key, value in values.items():
+        if value is not None:
+            body[key] = value
+
+
+def _key_safe(name):
+    return re.sub(r"[^A-Za-z0-9_.:-]", "_", name)[:100]
+
+
+_NOT_KNOWN = re.compile(r"(not known|does not exist|[Cc]an't find|"
+                        r"[Uu]nknown (instance|node|group))")
+
+
+def _error_text(answer):
+    try:
+        body = answer.json()
+    except ValueError:
+        return None
+    if isinstance(body, dict):
+        parts = [body.get("message"), body.get("explain")]
+        text = ": ".join(str(p) for p in parts if p)
+        return html.unescape(text) if text else None
+    return None
+
+
+def _tls_reason(exc):
+    text = str(exc)
+    match = re.search(r"certificate verify failed: ([^(')\]]+)", text)
+    if match:
+        return "certificate not trusted (%s)" % match.group(1).strip()
+    if "hostname" in text and "match" in text:
+        return "certificate not trusted (host name does not match)"
+    return "TLS handshake failed"
+
+
+def _connection_reason(exc):
+    text = str(exc)
+    for needle, reason in (("Connection refused", "connection refused"),
+                           ("No route to host", "no route to host"),
+                           ("Name or service not known", "host name unknown"),
+                           ("Temporary failure in name resolution",
+                            "host name unknown"),
+                           ("Network is unreachable", "network unreachable"),
+                           ("Connection reset", "connection reset"),
+                           ("RemoteDisconnected",
+                            "connection closed without an answer")):
+        if needle in text:
+            return reason
+    return "cluster unreachable"

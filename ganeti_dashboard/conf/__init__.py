@@ -1,0 +1,1 @@
+"""Configuration: ganeti-dashboard.conf options and policy defaults."""

@@ -1,0 +1,159 @@
+"""Reading ``ganeti-dashboard.conf`` into plain, immutable objects.
+
+The file is read again whenever its modification time changes, so an operator
+who adds a cluster does not have to restart Horizon. Every problem with the
+file becomes a :class:`ConfigError` whose text names the file and, where there
+is one, the section and option: that text is shown in the page as is.
+"""
+
+import dataclasses
+import logging
+import os
+import threading
+
+from oslo_config import cfg
+
+from ganeti_dashboard.conf import opts
+
+LOG = logging.getLogger(__name__)
+
+ENV_VAR = "GANETI_DASHBOARD_CONFIG"
+SETTING = "GANETI_DASHBOARD_CONFIG"
+DEFAULT_PATH = "/etc/ganeti-dashboard/ganeti-dashboard.conf"
+
+
+class ConfigError(Exception):
+    """The configuration file is missing or wrong; the text says where."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ClusterConfig:
+    name: str
+    rapi_url: str
+    rapi_user: str | None = None
+    rapi_password: str | None = dataclasses.field(default=None, repr=False)
+    ca_file: str | None = None
+    verify_tls: bool = True
+    connect_timeout: float = 3.0
+    read_timeout: float = 10.0
+    retries: int = 1
+    read_only: bool = False
+    description: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    path: str
+    clusters: tuple
+    cache_ttl: int = 10
+    max_concurrent_clusters: int = 16
+
+    def cluster(self, name):
+        for cluster in self.clusters:
+            if cluster.name == name:
+                return cluster
+        return None
+
+
+def config_path():
+    """The file to read: Horizon setting, then environment, then default."""
+    try:
+        from django.conf import settings
+        path = getattr(settings, SETTING, None)
+    except Exception:  # Django not configured (command-line tools)
+        path = None
+    return path or os.environ.get(ENV_VAR) or DEFAULT_PATH
+
+
+_lock = threading.Lock()
+_cache = {}
+
+
+def load(path=None):
+    """Return the :class:`Settings` of ``path`` (default: :func:`config_path`)."""
+    path = path or config_path()
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        raise ConfigError(
+            "Configuration file %s does not exist (set %s in Horizon's "
+            "settings or the %s environment variable to point at it)"
+            % (path, SETTING, ENV_VAR))
+    except OSError as exc:
+        raise ConfigError("Configuration file %s cannot be read: %s"
+                          % (path, exc.strerror))
+    with _lock:
+        cached = _cache.get(path)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        settings = _parse(path)
+        _cache[path] = (mtime, settings)
+        return settings
+
+
+def _parse(path):
+    conf = cfg.ConfigOpts()
+    conf.register_opts(opts.default_opts)
+    try:
+        conf(args=[], project="ganeti-dashboard", default_config_files=[path],
+             use_env=False, validate_default_values=True)
+        sections = [s for s in conf.list_all_sections()
+                    if s.startswith(opts.CLUSTER_SECTION_PREFIX)]
+        clusters = []
+        for section in sections:
+            name = section[len(opts.CLUSTER_SECTION_PREFIX):].strip()
+            if not name:
+                raise ConfigError("%s: section [%s] has no cluster name after "
+                                  "'%s'" % (path, section,
+                                            opts.CLUSTER_SECTION_PREFIX))
+            conf.register_opts(opts.cluster_opts, group=section)
+            group = conf[section]
+            cluster = ClusterConfig(
+                name=name,
+                rapi_url=_url(path, section, group.rapi_url),
+                rapi_user=group.rapi_user,
+                rapi_password=group.rapi_password,
+                ca_file=_readable(path, section, group.ca_file),
+                verify_tls=group.verify_tls,
+                connect_timeout=group.connect_timeout,
+                read_timeout=group.read_timeout,
+                retries=group.retries,
+                read_only=group.read_only,
+                description=group.description,
+            )
+            if not cluster.verify_tls:
+                LOG.warning("TLS verification is OFF for Ganeti cluster %s "
+                            "(verify_tls = false in %s): RAPI credentials "
+                            "can be intercepted", name, path)
+            clusters.append(cluster)
+        return Settings(path=path, clusters=tuple(clusters),
+                        cache_ttl=conf.cache_ttl,
+                        max_concurrent_clusters=conf.max_concurrent_clusters)
+    except ConfigError:
+        raise
+    except cfg.RequiredOptError as exc:
+        raise ConfigError("%s: option %s is required in section [%s]"
+                          % (path, exc.opt_name, exc.group.name
+                             if exc.group else "DEFAULT"))
+    except cfg.ConfigFileValueError as exc:
+        raise ConfigError("%s: %s" % (path, exc))
+    except cfg.ConfigFileParseError as exc:
+        raise ConfigError("%s: cannot be parsed: %s" % (path, exc.msg))
+    except cfg.Error as exc:
+        raise ConfigError("%s: %s" % (path, exc))
+    finally:
+        conf.clear()
+
+
+def _url(path, section, value):
+    if not value.startswith(("https://", "http://")):
+        raise ConfigError("%s: option rapi_url in section [%s] must start "
+                          "with https:// (got %r)" % (path, section, value))
+    return value.rstrip("/")
+
+
+def _readable(path, section, value):
+    if value and not os.access(value, os.R_OK):
+        raise ConfigError("%s: option ca_file in section [%s] names %s, which "
+                          "cannot be read" % (path, section, value))
+    return value

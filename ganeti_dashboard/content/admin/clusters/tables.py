@@ -1,0 +1,54 @@
+from django.utils.translation import gettext_lazy as _
+
+from horizon import tables
+
+
+def _info(field):
+    def get(summary):
+        return (summary.info or {}).get(field) or "-"
+    return get
+
+
+def _hypervisors(summary):
+    return ", ".join((summary.info or {}).get("enabled_hypervisors") or []) \
+        or "-"
+
+
+def _count(field):
+    def get(summary):
+        value = getattr(summary, field)
+        return "-" if value is None else value
+    return get
+
+
+def _status(summary):
+    return _("reachable") if summary.reachable else str(summary.error)
+
+
+class ClustersTable(tables.DataTable):
+    name = tables.WrappingColumn(
+        "name", verbose_name=_("Name"),
+        link="horizon:admin:ganeti_clusters:detail")
+    version = tables.Column(_info("software_version"),
+                            verbose_name=_("Ganeti version"))
+    master = tables.Column(_info("master"), verbose_name=_("Master node"))
+    hypervisors = tables.Column(_hypervisors,
+                                verbose_name=_("Enabled hypervisors"))
+    nodes = tables.Column(_count("node_count"), verbose_name=_("Nodes"))
+    instances = tables.Column(_count("instance_count"),
+                              verbose_name=_("Instances"))
+    status = tables.Column(
+        _status, verbose_name=_("Status"), status=True,
+        status_choices=((_("reachable"), True),),
+        classes=("ganeti-cluster-status",))
+
+    def get_object_id(self, datum):
+        return datum.name
+
+    def get_object_display(self, datum):
+        return datum.name
+
+    class Meta(object):
+        name = "clusters"
+        verbose_name = _("Clusters")
+        status_columns = ["status"]

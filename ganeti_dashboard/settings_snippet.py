@@ -1,0 +1,35 @@
+"""Horizon settings the plugin needs, applied to a settings namespace.
+
+Kept in code rather than only in the ``local_settings.d`` file so that the
+snippet, the dev stack and the unit-test settings apply the very same thing.
+"""
+
+import os
+
+CONF_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conf")
+ENABLED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "enabled")
+
+
+def apply(namespace):
+    """Register the ``ganeti`` policy service; keep operator overrides."""
+    namespace["POLICY_FILES"].setdefault(
+        "ganeti", os.path.join(CONF_DIR, "ganeti_policy.yaml"))
+    namespace["DEFAULT_POLICY_FILES"].setdefault(
+        "ganeti", os.path.join(CONF_DIR, "default_policies", "ganeti.yaml"))
+    namespace.setdefault("GANETI_DASHBOARD_CONFIG",
+                         os.environ.get("GANETI_DASHBOARD_CONFIG",
+                                        "/etc/ganeti-dashboard/"
+                                        "ganeti-dashboard.conf"))
+
+
+def user_home(user):
+    """Landing page that works with an identity-only service catalog.
+
+    Horizon's default, Project > Overview, needs compute; operators land on
+    the Ganeti clusters, everybody else on their settings.
+    """
+    from django.urls import reverse
+    if user.is_superuser:
+        return reverse("horizon:admin:ganeti_clusters:index")
+    return reverse("horizon:settings:user:index")

@@ -1,0 +1,41 @@
+"""Unit-test helpers: a ganeti-dashboard.conf written for one test."""
+
+import contextlib
+import os
+import tempfile
+
+from django.test import utils as django_test_utils
+
+from ganeti_dashboard.api import clusters
+
+
+@contextlib.contextmanager
+def config_file(text):
+    """Point the dashboard at a config file holding ``text``."""
+    handle, path = tempfile.mkstemp(suffix=".conf")
+    with os.fdopen(handle, "w") as f:
+        f.write(text)
+    clusters.reset_clients()
+    try:
+        with django_test_utils.override_settings(
+                GANETI_DASHBOARD_CONFIG=path):
+            yield path
+    finally:
+        os.unlink(path)
+        clusters.reset_clients()
+
+
+TWO_CLUSTERS = """
+[DEFAULT]
+cache_ttl = 0
+
+[cluster:alpha]
+rapi_url = https://alpha.example.test:5080
+rapi_user = ganeti
+rapi_password = secret-alpha
+
+[cluster:beta]
+rapi_url = https://beta.example.test:5080
+rapi_user = ganeti
+rapi_password = secret-beta
+"""

@@ -1,0 +1,37 @@
+"""Unit-test settings: Horizon's own test settings plus this plugin."""
+
+import os
+import tempfile
+
+from horizon.test.settings import *  # noqa: F401,F403
+from openstack_dashboard.test.settings import *  # noqa: F401,F403
+
+import openstack_dashboard.enabled
+from openstack_dashboard.utils import settings as settings_utils
+
+import ganeti_dashboard.enabled
+from ganeti_dashboard import settings_snippet
+
+# Horizon's test settings turn policy checks off; this plugin's tests check
+# that a member has no Admin > Ganeti, so they are on, with Horizon's shipped
+# policy files for its own services.
+POLICY_CHECK_FUNCTION = "openstack_auth.policy.check"
+POLICY_FILES = {
+    "identity": "keystone_policy.yaml",
+    "compute": "nova_policy.yaml",
+}
+settings_snippet.apply(globals())
+
+# Unit tests never read a real file: each test that needs one writes its own.
+GANETI_DASHBOARD_CONFIG = os.path.join(tempfile.gettempdir(),
+                                       "ganeti-dashboard-unit-tests.conf")
+
+# Horizon's test settings already added its own dashboards; start again from
+# the base apps so that every dashboard is added exactly once.
+INSTALLED_APPS = [app for app in INSTALLED_APPS  # noqa: F405
+                  if not app.startswith("openstack_dashboard.dashboards.")]
+settings_utils.update_dashboards(
+    [openstack_dashboard.enabled, ganeti_dashboard.enabled],
+    HORIZON_CONFIG,  # noqa: F405
+    INSTALLED_APPS,  # noqa: F405
+)

@@ -1,0 +1,119 @@
+from unittest import mock
+
+from django.urls import reverse
+
+from openstack_dashboard.test import helpers as test
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import rapi
+from ganeti_dashboard.test import helpers
+
+INDEX_URL = reverse("horizon:admin:ganeti_clusters:index")
+
+INFO = {"name": "alpha.example.test", "software_version": "3.0.2",
+        "master": "node1.alpha.test", "enabled_hypervisors": ["fake", "kvm"],
+        "enabled_disk_templates": ["diskless", "file"], "tags": []}
+
+
+def _fake_rapi(failures):
+    """Patch RapiClient's reads; ``failures`` maps cluster -> exception."""
+    def guard(method):
+        def call(self, *args, **kwargs):
+            if self.name in failures:
+                raise failures[self.name]
+            return method(self, *args, **kwargs)
+        return call
+    return mock.patch.multiple(
+        rapi.RapiClient,
+        info=guard(lambda self: dict(INFO, name=self.name + ".test")),
+        nodes=guard(lambda self, bulk=True: [{"id": "n1"}, {"id": "n2"}]),
+        instances=guard(lambda self, bulk=True: [{"id": "vm1"}]),
+    )
+
+
+class ClustersPanelTests(test.BaseAdminViewTests):
+
+    def test_lists_every_cluster_with_its_facts(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi({}):
+            res = self.client.get(INDEX_URL)
+        self.assertTemplateUsed(res, "horizon/common/_data_table_view.html")
+        rows = res.context["table"].data
+        self.assertEqual(["alpha", "beta"], [r.name for r in rows])
+        content = res.content.decode()
+        self.assertIn("3.0.2", content)
+        self.assertIn("node1.alpha.test", content)
+        self.assertIn("fake, kvm", content)
+        self.assertIn("reachable", content)
+
+    def test_one_cluster_down_shows_its_error_and_the_other(self):
+        failures = {"beta": errors.Unreachable("connection refused")}
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(failures):
+            res = self.client.get(INDEX_URL)
+        self.assertEqual(200, res.status_code)
+        content = res.content.decode()
+        self.assertIn("connection refused", content)
+        self.assertIn("3.0.2", content)
+        alpha, beta = res.context["table"].data
+        self.assertTrue(alpha.reachable)
+        self.assertFalse(beta.reachable)
+
+    def test_wrong_password_says_authentication_failed(self):
+        failures = {"alpha": errors.AuthenticationFailed()}
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(failures):
+            res = self.client.get(INDEX_URL)
+        self.assertContains(res, "authentication failed")
+
+    def test_missing_config_file_is_a_message_not_a_500(self):
+        with helpers.config_file("") as path:
+            pass  # deleted on exit: the setting now names a missing file
+        with self.settings(GANETI_DASHBOARD_CONFIG=path):
+            res = self.client.get(INDEX_URL)
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, "does not exist")
+        self.assertContains(res, path)
+
+    def test_hostile_names_are_escaped(self):
+        conf = helpers.TWO_CLUSTERS.replace(
+            "[cluster:alpha]", "[cluster:<b>alpha</b>]")
+        with helpers.config_file(conf), _fake_rapi(
+                {"<b>alpha</b>": errors.RapiError("<script>x</script>")}):
+            res = self.client.get(INDEX_URL)
+        content = res.content.decode()
+        self.assertNotIn("<script>x</script>", content)
+        self.assertIn("&lt;script&gt;x&lt;/script&gt;", content)
+        self.assertNotIn("<b>alpha</b>", content)
+
+    def test_detail_shows_cluster_info(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi({}):
+            res = self.client.get(
+                reverse("horizon:admin:ganeti_clusters:detail",
+                        args=["alpha"]))
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, "alpha.test")
+        self.assertContains(res, "diskless, file")
+        self.assertNotContains(res, "secret-alpha")
+
+    def test_detail_of_unknown_cluster_redirects_with_message(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi({}):
+            res = self.client.get(
+                reverse("horizon:admin:ganeti_clusters:detail",
+                        args=["nope"]))
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+
+    def test_detail_of_unreachable_cluster_redirects_with_message(self):
+        failures = {"alpha": errors.Timeout("no answer within 10s")}
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(failures):
+            res = self.client.get(
+                reverse("horizon:admin:ganeti_clusters:detail",
+                        args=["alpha"]))
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+
+
+class ClustersPanelMemberTests(test.TestCase):
+    """A project member (no admin role) has no Admin > Ganeti."""
+
+    def test_member_cannot_open_clusters(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi({}):
+            res = self.client.get(INDEX_URL)
+        self.assertNotEqual(200, res.status_code)
+        self.assertNotIn(b"node1.alpha.test", res.content)
