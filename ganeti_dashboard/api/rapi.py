@@ -87,6 +87,10 @@ class RapiClient:
         self.name = cluster.name
         self.base_url = cluster.rapi_url.rstrip("/")
         self.timeout = (cluster.connect_timeout, cluster.read_timeout)
+        # Given with every request: requests lets REQUESTS_CA_BUNDLE in the
+        # environment override a Session's own ``verify``.
+        self.verify = (cluster.ca_file or True) if cluster.verify_tls \
+            else False
         self.cache = cache if cache_ttl else None
         self.cache_ttl = cache_ttl
         self._read = self._session(cluster.retries)
@@ -97,10 +101,6 @@ class RapiClient:
         if self.cluster.rapi_user:
             session.auth = (self.cluster.rapi_user,
                             self.cluster.rapi_password or "")
-        if not self.cluster.verify_tls:
-            session.verify = False
-        else:
-            session.verify = self.cluster.ca_file or True
         session.headers.update({"Accept": "application/json",
                                 "User-Agent": "ganeti-dashboard"})
         policy = urllib3_retry.Retry(
@@ -142,7 +142,8 @@ class RapiClient:
         CALLS.record(self.name, method, path)
         try:
             answer = session.request(method, url, params=params, data=data,
-                                     headers=headers, timeout=self.timeout)
+                                     headers=headers, timeout=self.timeout,
+                                     verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise errors.CertificateError(_tls_reason(exc), self.name)
         except requests.exceptions.ConnectTimeout:

@@ -1,0 +1,211 @@
+# Shared by tools/stack and tools/test: paths, package installs, processes.
+# shellcheck shell=bash
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STATE=${GANETI_DASHBOARD_STATE:-/var/lib/ganeti-dashboard-dev}
+VENV=${GANETI_DASHBOARD_VENV:-/opt/ganeti-dashboard/venv}
+PY=$VENV/bin/python
+KEYSTONE_PORT=${KEYSTONE_PORT:-5000}
+KEYSTONE_URL=http://127.0.0.1:$KEYSTONE_PORT/v3
+MEMCACHED_PORT=${MEMCACHED_PORT:-11211}
+HORIZON_PORT=${HORIZON_PORT:-8080}
+ADMIN_PASSWORD=${ADMIN_PASSWORD:-adminpw}
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+apt_install() {
+    # Install Debian packages that are missing; another apt may hold the lock.
+    local missing=() pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" \
+            || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "apt: installing ${missing[*]}"
+    local policy_created=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        # Services are started by these scripts, not by the packages.
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        policy_created=1
+    fi
+    local try
+    for try in 1 2 3; do
+        apt-get -o DPkg::Lock::Timeout=900 update -q >/dev/null && break
+        sleep 5
+    done
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 \
+        install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    [ -n "$policy_created" ] && rm -f /usr/sbin/policy-rc.d
+    return 0
+}
+
+ensure_venv() {
+    # One venv for Horizon, Keystone and the test tools. Reinstalled only
+    # when a requirements file changed.
+    if [ ! -x "$PY" ]; then
+        local python
+        python=$(command -v python3.11 || command -v python3) \
+            || die "python3 not found"
+        "$python" -c 'import sys; assert sys.version_info >= (3, 11)' \
+            || die "$python is older than 3.11"
+        "$python" -m venv "$VENV" 2>/dev/null || {
+            apt_install python3-venv
+            "$python" -m venv "$VENV"
+        }
+    fi
+    local stamp=$VENV/.ganeti-dashboard-requirements sum
+    sum=$(cat "$REPO/requirements.txt" "$REPO/test-requirements.txt" \
+              "$REPO/tools/lib/devstack-requirements.txt" | sha1sum | cut -c1-40)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
+        log "pip: installing requirements into $VENV"
+        "$VENV/bin/pip" install -q --disable-pip-version-check \
+            -r "$REPO/requirements.txt" -r "$REPO/test-requirements.txt" \
+            -r "$REPO/tools/lib/devstack-requirements.txt"
+        echo "$sum" > "$stamp"
+    fi
+}
+
+pid_alive() {
+    # pid_alive PIDFILE PATTERN: the pid in the file runs a command matching
+    # PATTERN (so a reused pid is never mistaken for ours).
+    local pid
+    pid=$(cat "$1" 2>/dev/null) || return 1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+        && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+}
+
+stop_pidfile() {
+    # stop_pidfile PIDFILE PATTERN: stop the process we started, by its pid.
+    local pid i
+    if pid_alive "$1" "$2"; then
+        pid=$(cat "$1")
+        kill "$pid" 2>/dev/null || true
+        for i in $(seq 1 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.2
+        done
+        kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+    fi
+    rm -f "$1"
+}
+
+port_open() {
+    "$PY" - "$1" <<'EOF' 2>/dev/null
+import socket, sys
+s = socket.socket()
+s.settimeout(1)
+sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)
+EOF
+}
+
+wait_http() {
+    # wait_http URL SECONDS: poll until URL answers (any HTTP status < 500).
+    local url=$1 limit=$2 i
+    for i in $(seq 1 $((limit * 5))); do
+        if curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" 2>/dev/null \
+                | grep -q '^[1234]'; then
+            return 0
+        fi
+        sleep 0.2
+    done
+    return 1
+}
+
+ensure_memcached() {
+    apt_install memcached
+    mkdir -p "$STATE/run"
+    if pid_alive "$STATE/run/memcached.pid" memcached; then return 0; fi
+    if port_open "$MEMCACHED_PORT"; then
+        log "memcached: reusing the server already on 127.0.0.1:$MEMCACHED_PORT"
+        return 0
+    fi
+    memcached -d -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 128 -u memcache \
+        -P "$STATE/run/memcached.pid"
+    for _ in $(seq 1 25); do port_open "$MEMCACHED_PORT" && return 0; sleep 0.2; done
+    die "memcached did not start on 127.0.0.1:$MEMCACHED_PORT"
+}
+
+ensure_keystone() {
+    local ks=$STATE/keystone
+    mkdir -p "$ks/fernet-keys" "$ks/credential-keys" "$STATE/run"
+    chmod 700 "$ks/fernet-keys" "$ks/credential-keys"
+    if curl -s -m 3 "$KEYSTONE_URL" 2>/dev/null | grep -q '"id": *"v3'; then
+        log "keystone: up at $KEYSTONE_URL"
+    else
+        if [ ! -f "$ks/keystone.db" ]; then
+            log "keystone: creating its database"
+            cat > "$ks/keystone.conf" <<EOF
+[DEFAULT]
+log_dir = $ks
+[database]
+connection = sqlite:///$ks/keystone.db
+[token]
+provider = fernet
+[fernet_tokens]
+key_repository = $ks/fernet-keys
+[credential]
+key_repository = $ks/credential-keys
+EOF
+            local km=(env PYTHONWARNINGS=ignore "$VENV/bin/keystone-manage" --config-file "$ks/keystone.conf")
+            "${km[@]}" db_sync
+            "${km[@]}" fernet_setup --keystone-user root --keystone-group root
+            "${km[@]}" credential_setup --keystone-user root --keystone-group root
+            "${km[@]}" bootstrap --bootstrap-password "$ADMIN_PASSWORD" \
+                --bootstrap-region-id RegionOne \
+                --bootstrap-admin-url "$KEYSTONE_URL/" \
+                --bootstrap-internal-url "$KEYSTONE_URL/" \
+                --bootstrap-public-url "$KEYSTONE_URL/"
+        fi
+        # Keystone parses sys.argv with oslo.config, so gunicorn gets no
+        # arguments: everything is in gunicorn.conf.py in its directory.
+        cat > "$ks/gunicorn.conf.py" <<EOF
+wsgi_app = "keystone.wsgi.api:application"
+bind = "127.0.0.1:$KEYSTONE_PORT"
+workers = 2
+timeout = 60
+pidfile = "$STATE/run/keystone.pid"
+errorlog = "$ks/gunicorn.log"
+raw_env = ["OS_KEYSTONE_CONFIG_DIR=$ks"]
+daemon = True
+EOF
+        if port_open "$KEYSTONE_PORT"; then
+            die "127.0.0.1:$KEYSTONE_PORT is taken by something that is not Keystone"
+        fi
+        log "keystone: starting on 127.0.0.1:$KEYSTONE_PORT"
+        (cd "$ks" && "$VENV/bin/gunicorn")
+        wait_http "$KEYSTONE_URL" 60 || die "keystone did not answer; see $ks/gunicorn.log"
+    fi
+    "$PY" "$REPO/tools/lib/keystone_seed.py" "$KEYSTONE_URL" "$ADMIN_PASSWORD"
+}
+
+stop_keystone() {
+    stop_pidfile "$STATE/run/keystone.pid" "gunicorn"
+}
+
+ensure_ganeti() {
+    GANETI_SANDBOX_STATE=$STATE/ganeti "$REPO/tools/ganeti-sandbox" up
+}
+
+write_dashboard_config() {
+    # write_dashboard_config FILE: ganeti-dashboard.conf for the sandbox.
+    # shellcheck disable=SC1091
+    . "$STATE/ganeti/cluster.env"
+    cat > "$1.tmp" <<EOF
+# Written by tools/stack: the dev stack's sandbox cluster.
+[DEFAULT]
+cache_ttl = 10
+
+[cluster:sandbox]
+rapi_url = $RAPI_URL
+rapi_user = $RAPI_USER
+rapi_password = $RAPI_PASSWORD
+ca_file = $RAPI_CA
+connect_timeout = 3
+read_timeout = 15
+description = Dev stack sandbox cluster (fake hypervisor)
+EOF
+    chmod 600 "$1.tmp"
+    mv "$1.tmp" "$1"
+}
