@@ -115,8 +115,13 @@ class RapiClient:
 
     # -- transport -----------------------------------------------------
 
-    def request(self, method, path, query=None, body=None):
-        """Send one request; return the decoded JSON answer."""
+    def request(self, method, path, query=None, body=None,
+                missing_on_500=False):
+        """Send one request; return the decoded JSON answer.
+
+        ``missing_on_500``: RAPI answers 500, not 404, for an unknown object
+        on this sub-resource (``/tags``, ``/console``, ``/role``).
+        """
         if method != "GET" and self.cluster.read_only:
             raise errors.Forbidden(
                 "cluster %s is configured read-only for the dashboard"
@@ -153,19 +158,24 @@ class RapiClient:
             raise errors.Timeout("no answer within %gs" % self.timeout[1],
                                  self.name)
         except requests.exceptions.ConnectionError as exc:
+            # With a retry policy, urllib3 reports a read timeout inside a
+            # MaxRetryError, which requests turns into a ConnectionError.
+            if "Read timed out" in str(exc):
+                raise errors.Timeout("no answer within %gs"
+                                     % self.timeout[1], self.name)
             raise errors.Unreachable(_connection_reason(exc), self.name)
         except requests.exceptions.RequestException as exc:
             raise errors.Unreachable("cluster unreachable: %s"
                                      % type(exc).__name__, self.name)
         if answer.status_code >= 400:
-            raise self._http_error(answer, path)
+            raise self._http_error(answer, missing_on_500)
         try:
             return answer.json()
         except ValueError:
             raise errors.RapiError("RAPI sent an answer that is not JSON",
                                    self.name, answer.status_code)
 
-    def _http_error(self, answer, path):
+    def _http_error(self, answer, missing_on_500):
         code = answer.status_code
         message = _error_text(answer)
         if code == 401:
@@ -173,11 +183,12 @@ class RapiClient:
         if code == 403:
             return errors.Forbidden(None, self.name)
         if code == 404:
-            return errors.NotFound(message or "not found", self.name)
+            return errors.NotFound("not found", self.name)
         if code == 400:
             return errors.BadRequest(message, self.name)
-        if code == 500 and message and _NOT_KNOWN.search(message):
-            return errors.NotFound(message, self.name)
+        if (code == 500 and missing_on_500 and message
+                and _NOT_KNOWN.search(message)):
+            return errors.NotFound("not found", self.name)
         text = "RAPI answered HTTP %d" % code
         if message:
             text += ": " + message
@@ -205,9 +216,10 @@ class RapiClient:
         except ValueError:
             self.cache.set(key, 1, None)
 
-    def get(self, path, query=None, cache=True):
+    def get(self, path, query=None, cache=True, missing_on_500=False):
         if not (cache and self.cache is not None):
-            return self.request("GET", path, query)
+            return self.request("GET", path, query,
+                                missing_on_500=missing_on_500)
         key = self._cache_key(path, query)
         found = self.cache.get(key)
         if found is not None:
@@ -216,12 +228,14 @@ class RapiClient:
         self.cache.set(key, value, self.cache_ttl)
         return value
 
-    def write(self, method, path, query=None, body=None, reason=None):
+    def write(self, method, path, query=None, body=None, reason=None,
+              missing_on_500=False):
         query = dict(query or {})
         if reason:
             query["reason"] = reason
         try:
-            return self.request(method, path, query, body)
+            return self.request(method, path, query, body,
+                                missing_on_500=missing_on_500)
         finally:
             self.invalidate()
 
@@ -267,17 +281,18 @@ class RapiClient:
         return self.get("/2/nodes/" + _quote(name), cache=False)
 
     def node_role(self, name):
-        return self.get("/2/nodes/%s/role" % _quote(name), cache=False)
+        return self.get("/2/nodes/%s/role" % _quote(name), cache=False, missing_on_500=True)
 
     def set_node_role(self, name, role, force=False, reason=None):
         """Role: master-candidate, regular, drained, offline or master."""
         return self.write("PUT", "/2/nodes/%s/role" % _quote(name),
                           {"force": force or None}, body=role,
-                          reason=reason)
+                          reason=reason, missing_on_500=True)
 
-    def evacuate_node(self, name, iallocator=None, remote_node=None,
-                      mode=None, early_release=False, reason=None):
-        body = {"__version__": 1}
+    def evacuate_node(self, name, mode="primary-only", iallocator=None,
+                      remote_node=None, early_release=False, reason=None):
+        """Mode: primary-only, secondary-only or all (RAPI requires one)."""
+        body = {}
         _put(body, iallocator=iallocator, remote_node=remote_node, mode=mode,
              early_release=early_release or None)
         return self.write("POST", "/2/nodes/%s/evacuate" % _quote(name),
@@ -285,7 +300,7 @@ class RapiClient:
 
     def migrate_node(self, name, mode=None, target_node=None,
                      iallocator=None, reason=None):
-        body = {"__version__": 1}
+        body = {}
         _put(body, mode=mode, target_node=target_node, iallocator=iallocator)
         return self.write("POST", "/2/nodes/%s/migrate" % _quote(name),
                           body=body, reason=reason)
@@ -372,18 +387,18 @@ class RapiClient:
 
     def instance_console(self, name):
         return self.get("/2/instances/%s/console" % _quote(name),
-                        cache=False)
+                        cache=False, missing_on_500=True)
 
     def instance_tags(self, name):
-        return self.get("/2/instances/%s/tags" % _quote(name), cache=False)
+        return self.get("/2/instances/%s/tags" % _quote(name), cache=False, missing_on_500=True)
 
     def add_instance_tags(self, name, tags, reason=None):
         return self.write("PUT", "/2/instances/%s/tags" % _quote(name),
-                          {"tag": list(tags)}, reason=reason)
+                          {"tag": list(tags)}, reason=reason, missing_on_500=True)
 
     def delete_instance_tags(self, name, tags, reason=None):
         return self.write("DELETE", "/2/instances/%s/tags" % _quote(name),
-                          {"tag": list(tags)}, reason=reason)
+                          {"tag": list(tags)}, reason=reason, missing_on_500=True)
 
     # -- jobs ----------------------------------------------------------
 
@@ -451,8 +466,11 @@ def _key_safe(name):
     return re.sub(r"[^A-Za-z0-9_.:-]", "_", name)[:100]
 
 
-_NOT_KNOWN = re.compile(r"(not known|does not exist|[Cc]an't find|"
-                        r"[Uu]nknown (instance|node|group))")
+# What those 500s say, as measured: "('Instance name X not found',
+# 'unknown_entity')" on /tags; "list index out of range" on /console and
+# /role.
+_NOT_KNOWN = re.compile(r"(not found|not known|unknown_entity|"
+                        r"list index out of range)")
 
 
 def _error_text(answer):
@@ -461,9 +479,10 @@ def _error_text(answer):
     except ValueError:
         return None
     if isinstance(body, dict):
-        parts = [body.get("message"), body.get("explain")]
-        text = ": ".join(str(p) for p in parts if p)
-        return html.unescape(text) if text else None
+        # "explain" is the HTTP status's generic text; say it only when
+        # Ganeti gave no message of its own.
+        text = body.get("message") or body.get("explain")
+        return html.unescape(str(text)) if text else None
     return None
 
 
