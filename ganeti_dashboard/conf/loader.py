@@ -146,6 +146,10 @@ def _parse(path):
 
 
 def _url(path, section, value):
+    # Options registered after parsing are not checked by oslo.config.
+    if not value:
+        raise ConfigError("%s: option rapi_url is required in section [%s]"
+                          % (path, section))
     if not value.startswith(("https://", "http://")):
         raise ConfigError("%s: option rapi_url in section [%s] must start "
                           "with https:// (got %r)" % (path, section, value))

@@ -1,0 +1,123 @@
+"""RAPI client logic that needs no cluster (HTTP is mocked: no sockets)."""
+
+from unittest import mock
+
+import pytest
+import requests
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import rapi
+from ganeti_dashboard.conf import loader
+
+CONFIG = loader.ClusterConfig(name="c", rapi_url="https://c.test:5080",
+                              rapi_user="u", rapi_password="p",
+                              ca_file="/etc/c-ca.pem")
+
+
+def _answer(status, body):
+    response = requests.Response()
+    response.status_code = status
+    response._content = body.encode()
+    return response
+
+
+@pytest.fixture
+def sent():
+    with mock.patch.object(requests.Session, "request") as request:
+        yield request
+
+
+def test_http_errors_become_typed_errors(sent):
+    client = rapi.RapiClient(CONFIG)
+    cases = [
+        (401, "{}", errors.AuthenticationFailed, "authentication failed"),
+        (403, "{}", errors.Forbidden, "read-only"),
+        (404, "{}", errors.NotFound, "not found"),
+        (400, '{"message": "Name doesn&#x27;t fit", "explain": "Bad"}',
+         errors.BadRequest, "Name doesn't fit"),
+        (502, "<html>", errors.RapiError, "HTTP 502"),
+    ]
+    for status, body, kind, text in cases:
+        sent.return_value = _answer(status, body)
+        with pytest.raises(kind) as failed:
+            client.info()
+        assert text in str(failed.value)
+
+
+def test_a_500_means_missing_only_where_rapi_says_so(sent):
+    client = rapi.RapiClient(CONFIG)
+    sent.return_value = _answer(
+        500, '{"message": "(\'Instance name x not found\', '
+             '\'unknown_entity\')"}')
+    with pytest.raises(errors.NotFound):
+        client.instance_tags("x")
+    with pytest.raises(errors.RapiError) as failed:
+        client.info()
+    assert not isinstance(failed.value, errors.NotFound)
+
+
+def test_tls_uses_the_configured_ca_with_every_request(sent):
+    sent.return_value = _answer(200, "{}")
+    rapi.RapiClient(CONFIG).info()
+    assert sent.call_args.kwargs["verify"] == "/etc/c-ca.pem"
+    rapi.RapiClient(loader.ClusterConfig(name="c", rapi_url="https://c",
+                                         verify_tls=False)).info()
+    assert sent.call_args.kwargs["verify"] is False
+
+
+@pytest.mark.parametrize("raised, kind, text", [
+    (requests.exceptions.SSLError(
+        "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+        "self-signed certificate in certificate chain (_ssl.c:1006)"),
+     errors.CertificateError,
+     "certificate not trusted (self-signed certificate in certificate "
+     "chain)"),
+    (requests.exceptions.ConnectTimeout(), errors.Timeout,
+     "no connection within 3s"),
+    (requests.exceptions.ConnectionError(
+        "Failed to establish a new connection: [Errno 111] Connection "
+        "refused"), errors.Unreachable, "connection refused"),
+    (requests.exceptions.ConnectionError("No route to host"),
+     errors.Unreachable, "no route to host"),
+])
+def test_transport_failures_become_page_texts(sent, raised, kind, text):
+    sent.side_effect = raised
+    with pytest.raises(kind) as failed:
+        rapi.RapiClient(CONFIG).info()
+    assert str(failed.value) == text
+
+
+def test_job_error_text_is_ganetis_own():
+    job = {"id": 7, "status": "error", "opstatus": ["success", "error"],
+           "opresult": [None, ["OpPrereqError",
+                               ["Instance &#x27;x&#x27; has no disks",
+                                "wrong_input"]]]}
+    assert rapi.job_error(job) == "Instance 'x' has no disks"
+    assert "canceled" in rapi.job_error(
+        {"id": 8, "status": "canceled", "opstatus": ["canceled"],
+         "opresult": [None]})
+
+
+def test_wait_for_job_is_bounded(sent):
+    sent.return_value = _answer(200, '{"id": 3, "status": "running"}')
+    with mock.patch.object(rapi.time, "sleep"), \
+            mock.patch.object(rapi.time, "monotonic",
+                              side_effect=[0, 1, 5, 200]):
+        with pytest.raises(errors.Timeout) as failed:
+            rapi.RapiClient(CONFIG).wait_for_job(3, timeout=120)
+    assert "still running" in str(failed.value)
+
+
+def test_lists_are_cached_and_writes_drop_the_cache(sent):
+    from django.core.cache import cache
+    cache.clear()
+    client = rapi.RapiClient(CONFIG, cache=cache, cache_ttl=30)
+    sent.return_value = _answer(200, '[{"id": "vm1"}]')
+    assert client.instance_names() == ["vm1"]
+    assert client.instance_names() == ["vm1"]
+    assert sent.call_count == 1
+    sent.return_value = _answer(200, "5")
+    client.startup_instance("vm1")
+    sent.return_value = _answer(200, '[{"id": "vm2"}]')
+    assert client.instance_names() == ["vm2"]
+    assert sent.call_count == 3
