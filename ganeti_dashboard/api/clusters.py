@@ -118,7 +118,7 @@ def _summary_call(client_):
 
 
 def cluster_summaries(names=None):
-    """A :class:`ClusterSummary` per configured cluster, in config order."""
+    """A :class:`ClusterSummary` per configured cluster, by name."""
     conf = settings()
     clusters = [c for c in conf.clusters if names is None or c.name in names]
     fanout = fetch_all(_summary_call, clusters)

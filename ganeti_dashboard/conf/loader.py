@@ -97,8 +97,8 @@ def _parse(path):
     try:
         conf(args=[], project="ganeti-dashboard", default_config_files=[path],
              use_env=False, validate_default_values=True)
-        sections = [s for s in conf.list_all_sections()
-                    if s.startswith(opts.CLUSTER_SECTION_PREFIX)]
+        sections = sorted(s for s in conf.list_all_sections()
+                          if s.startswith(opts.CLUSTER_SECTION_PREFIX))
         clusters = []
         for section in sections:
             name = section[len(opts.CLUSTER_SECTION_PREFIX):].strip()

@@ -12,13 +12,13 @@ def _write(tmp_path, text, name="ganeti-dashboard.conf"):
     return str(path)
 
 
-def test_reads_clusters_in_file_order(tmp_path):
+def test_reads_clusters_sorted_by_name(tmp_path):
     ca = tmp_path / "ca.pem"
     ca.write_text("x")
     path = _write(tmp_path, """
 [DEFAULT]
 cache_ttl = 5
-[cluster:one]
+[cluster:zz-one]
 rapi_url = https://one.example.test:5080/
 rapi_user = u
 rapi_password = s3cret-pw
@@ -31,8 +31,8 @@ read_timeout = 2.5
 x = 1
 """ % ca)
     settings = loader.load(path)
-    assert [c.name for c in settings.clusters] == ["one", "two"]
-    one, two = settings.clusters
+    assert [c.name for c in settings.clusters] == ["two", "zz-one"]
+    two, one = settings.clusters
     assert one.rapi_url == "https://one.example.test:5080"
     assert one.read_only and one.ca_file == str(ca) and one.verify_tls
     assert two.read_timeout == 2.5 and two.connect_timeout == 3.0

@@ -1,0 +1,75 @@
+"""The cluster registry against real clusters and real faults at once."""
+
+import socket
+import time
+
+import pytest
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def config(tmp_path, sandbox, settings):
+    """A config with the sandbox and three broken clusters."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    path = tmp_path / "ganeti-dashboard.conf"
+    path.write_text("""
+[DEFAULT]
+cache_ttl = 0
+[cluster:sandbox]
+rapi_url = {url}
+rapi_user = {user}
+rapi_password = {password}
+ca_file = {ca}
+[cluster:down]
+rapi_url = https://127.0.0.1:{closed}
+[cluster:wrongpw]
+rapi_url = {url}
+rapi_user = {user}
+rapi_password = not-the-password
+ca_file = {ca}
+[cluster:silent]
+rapi_url = https://127.0.0.1:{silent}
+read_timeout = 1
+""".format(url=sandbox["RAPI_URL"], user=sandbox["RAPI_USER"],
+           password=sandbox["RAPI_PASSWORD"], ca=sandbox["RAPI_CA"],
+           closed=closed, silent=silent.getsockname()[1]))
+    settings.GANETI_DASHBOARD_CONFIG = str(path)
+    clusters.reset_clients()
+    yield path
+    silent.close()
+    clusters.reset_clients()
+
+
+def test_summaries_keep_working_clusters_and_name_each_failure(
+        config, sandbox):
+    started = time.monotonic()
+    summaries = {s.name: s for s in clusters.cluster_summaries()}
+    elapsed = time.monotonic() - started
+    assert list(summaries) == ["down", "sandbox", "silent", "wrongpw"]
+    good = summaries["sandbox"]
+    assert good.reachable
+    assert good.info["name"] == sandbox["CLUSTER_NAME"]
+    assert good.node_count == 1
+    assert good.instance_count == len(
+        clusters.client("sandbox").instance_names())
+    assert str(summaries["down"].error) == "connection refused"
+    assert str(summaries["wrongpw"].error) == "authentication failed"
+    assert isinstance(summaries["silent"].error, errors.Timeout)
+    # Fetched concurrently: the silent cluster's timeout is paid once, and
+    # no cluster waits for another (bound is generous, not a benchmark).
+    assert elapsed < 8
+
+
+def test_fetch_all_runs_the_call_on_every_cluster(config):
+    fanout = clusters.fetch_all(lambda client: client.version())
+    assert fanout.results == {"sandbox": 2}
+    assert set(fanout.errors) == {"down", "wrongpw", "silent"}
