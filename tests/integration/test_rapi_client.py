@@ -118,7 +118,7 @@ def test_cluster_tags(client):
 
 
 def test_console_of_fake_instance_says_why(client, make_instance,
-                                          unique_name):
+                                           unique_name):
     name = make_instance(unique_name)
     console = client.instance_console(name)
     assert console["kind"] == "msg"

@@ -50,8 +50,8 @@ def test_missing_file_names_the_file_and_how_to_set_it(tmp_path):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("[cluster:a]\nrapi_user = u\n", "option rapi_url is required in "
-                                      "section [cluster:a]"),
+    ("[cluster:a]\nrapi_user = u\n",
+     "option rapi_url is required in section [cluster:a]"),
     ("[cluster:a]\nrapi_url = https://a\nread_timeout = soon\n",
      "read_timeout"),
     ("[cluster:a]\nrapi_url = ftp://a\n", "must start with https://"),

@@ -1,0 +1,146 @@
+"""A Horizon of this checkout, on a port of its own, and Debian's chromium.
+
+The Horizon is built and served exactly as the dev stack's
+(tools/lib/horizon_site.py), but from the checkout under test and with its
+own site directory and port, so it runs beside a dev stack that is already
+up without touching it. Keystone and the sandbox cluster are shared.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "tools", "lib"))
+
+import horizon_site  # noqa: E402
+
+STATE = os.environ.get("GANETI_DASHBOARD_STATE",
+                       "/var/lib/ganeti-dashboard-dev")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ADMIN = ("admin", os.environ.get("ADMIN_PASSWORD", "adminpw"))
+DEMO_MEMBER = ("demo-member", "demopw")
+DEMO_READER = ("demo-reader", "demopw")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def faults():
+    """Broken clusters the browser tests configure beside the sandbox."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # accepts, never answers
+    closed = _free_port()
+    yield {"closed_port": closed, "silent_port": silent.getsockname()[1]}
+    silent.close()
+
+
+@pytest.fixture(scope="session")
+def other_ca(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ca")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-keyout", str(path / "k.pem"), "-out",
+                    str(path / "ca.pem"), "-subj", "/CN=not the sandbox CA",
+                    "-days", "1"], check=True, capture_output=True)
+    return str(path / "ca.pem")
+
+
+@pytest.fixture(scope="session")
+def dashboard_config(sandbox, faults, other_ca, tmp_path_factory):
+    path = tmp_path_factory.mktemp("conf") / "ganeti-dashboard.conf"
+    path.write_text("""
+[DEFAULT]
+cache_ttl = 10
+[cluster:sandbox]
+rapi_url = {url}
+rapi_user = {user}
+rapi_password = {password}
+ca_file = {ca}
+[cluster:zz-down]
+rapi_url = https://127.0.0.1:{closed}
+[cluster:zz-silent]
+rapi_url = https://127.0.0.1:{silent}
+read_timeout = 2
+[cluster:zz-untrusted]
+rapi_url = {url}
+rapi_user = {user}
+rapi_password = {password}
+ca_file = {other_ca}
+[cluster:zz-wrongpw]
+rapi_url = {url}
+rapi_user = {user}
+rapi_password = not-the-password
+ca_file = {ca}
+""".format(url=sandbox["RAPI_URL"], user=sandbox["RAPI_USER"],
+           password=sandbox["RAPI_PASSWORD"], ca=sandbox["RAPI_CA"],
+           closed=faults["closed_port"], silent=faults["silent_port"],
+           other_ca=other_ca))
+    os.chmod(path, 0o600)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def horizon_url(dashboard_config):
+    port = _free_port()
+    site = os.path.join(STATE, "test-horizon", str(port))
+    url = horizon_site.up(site, port, dashboard_config)
+    yield url
+    horizon_site.down(site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def login(browser, horizon_url):
+    """login(user) -> a Playwright page logged in to the test Horizon."""
+    contexts = []
+
+    def do_login(credentials):
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.goto(horizon_url + "/auth/login/")
+        page.fill("#id_username", credentials[0])
+        page.fill("#id_password", credentials[1])
+        page.click("#loginBtn")
+        page.wait_for_load_state("networkidle")
+        assert "/auth/login" not in page.url, "login failed"
+        return page
+
+    yield do_login
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def client_info(sandbox):
+    """The sandbox's /2/info, read by the test itself through RAPI."""
+    from ganeti_dashboard.api import rapi
+    from ganeti_dashboard.conf import loader
+    return rapi.RapiClient(loader.ClusterConfig(
+        name="sandbox", rapi_url=sandbox["RAPI_URL"],
+        rapi_user=sandbox["RAPI_USER"],
+        rapi_password=sandbox["RAPI_PASSWORD"],
+        ca_file=sandbox["RAPI_CA"])).info()

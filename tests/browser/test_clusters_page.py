@@ -1,0 +1,72 @@
+"""Admin > Ganeti > Clusters in a real browser, on real Keystone and Ganeti."""
+
+import time
+
+import pytest
+
+from tests.browser.conftest import ADMIN
+from tests.browser.conftest import DEMO_MEMBER
+from tests.browser.conftest import DEMO_READER
+
+pytestmark = pytest.mark.browser
+
+
+def _row(page, name):
+    return page.locator("#clusters tbody tr", has=page.locator(
+        "td:first-child", has_text=name))
+
+
+def test_admin_lands_on_clusters_and_sees_the_sandbox(login, client_info):
+    page = login(ADMIN)
+    assert page.url.endswith("/admin/ganeti_clusters/")
+    sidebar = page.locator("#sidebar").inner_text()
+    assert "Ganeti" in sidebar and "Clusters" in sidebar
+    row = _row(page, "sandbox")
+    text = row.inner_text()
+    # The version the sandbox's RAPI reports, read by the test itself.
+    assert client_info["software_version"] in text
+    assert client_info["master"] in text
+    assert "fake" in text
+    assert "reachable" in text
+    assert page.errors == []
+
+
+def test_each_broken_cluster_shows_its_cause_and_the_sandbox_still_shows(
+        login, horizon_url):
+    page = login(ADMIN)
+    started = time.monotonic()
+    page.goto(horizon_url + "/admin/ganeti_clusters/")
+    elapsed = time.monotonic() - started
+    assert "connection refused" in _row(page, "zz-down").inner_text()
+    assert "authentication failed" in _row(page, "zz-wrongpw").inner_text()
+    assert "certificate not trusted" in _row(
+        page, "zz-untrusted").inner_text()
+    assert "no answer within 2s" in _row(page, "zz-silent").inner_text()
+    assert "reachable" in _row(page, "sandbox").inner_text()
+    warning = page.locator(".alert-warning").inner_text()
+    assert "zz-down (connection refused)" in warning
+    # The silent cluster costs its read timeout once, not once per cluster
+    # (a generous bound against hanging, not a benchmark).
+    assert elapsed < 15
+
+
+def test_cluster_detail_page(login, horizon_url, client_info):
+    page = login(ADMIN)
+    page.click("#clusters tbody a:text-is('sandbox')")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/admin/ganeti_clusters/sandbox/")
+    detail = page.locator(".detail").inner_text()
+    assert client_info["software_version"] in detail
+    assert ", ".join(client_info["enabled_disk_templates"]) in detail
+    assert "ganeti-sandbox" not in page.content()  # no RAPI password
+
+
+@pytest.mark.parametrize("user", [DEMO_MEMBER, DEMO_READER])
+def test_project_users_have_no_admin_ganeti(login, horizon_url, user):
+    page = login(user)
+    assert "Ganeti" not in page.locator("#sidebar").inner_text()
+    response = page.goto(horizon_url + "/admin/ganeti_clusters/")
+    page.wait_for_load_state("networkidle")
+    assert "zz-down" not in page.content()
+    assert "Ganeti Clusters" not in page.title()
+    assert response.status != 500

@@ -1,0 +1,35 @@
+"""``pip install .`` carries everything Horizon needs from the package."""
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+pytestmark = pytest.mark.integration
+
+
+def test_wheel_holds_panels_wiring_policy_and_templates(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                    "--disable-pip-version-check", "-w", str(tmp_path), REPO],
+                   check=True, capture_output=True)
+    wheel, = tmp_path.glob("ganeti_dashboard-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+            "ganeti_dashboard/api/rapi.py",
+            "ganeti_dashboard/enabled/_3000_ganeti_admin_panel_group.py",
+            "ganeti_dashboard/enabled/_3010_ganeti_admin_clusters_panel.py",
+            "ganeti_dashboard/local_settings.d/_3000_ganeti_dashboard.py",
+            "ganeti_dashboard/conf/default_policies/ganeti.yaml",
+            "ganeti_dashboard/conf/ganeti_policy.yaml",
+            "ganeti_dashboard/content/admin/clusters/templates/"
+            "ganeti_clusters/_detail_overview.html"):
+        assert needed in names
+    assert not any(n.startswith("tests/") for n in names)
+    metadata = next(n for n in names if n.endswith("entry_points.txt"))
+    entry_points = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "ganeti_dashboard.conf.opts:list_opts" in entry_points
