@@ -137,6 +137,10 @@ def _parse(path):
                              if exc.group else "DEFAULT"))
     except cfg.ConfigFileValueError as exc:
         raise ConfigError("%s: %s" % (path, exc))
+    except (cfg.NoSuchOptError, cfg.TemplateSubstitutionError) as exc:
+        # oslo.config reads "$name" in a value as a reference to an option.
+        raise ConfigError("%s: %s (a '$' in a value, e.g. in a password, "
+                          "must be written '$$')" % (path, exc))
     except cfg.ConfigFileParseError as exc:
         raise ConfigError("%s: cannot be parsed: %s" % (path, exc.msg))
     except cfg.Error as exc:
@@ -151,8 +155,9 @@ def _url(path, section, value):
         raise ConfigError("%s: option rapi_url is required in section [%s]"
                           % (path, section))
     if not value.startswith(("https://", "http://")):
-        raise ConfigError("%s: option rapi_url in section [%s] must start "
-                          "with https:// (got %r)" % (path, section, value))
+        raise ConfigError("%s: option rapi_url in section [%s] must be an "
+                          "https:// (or http://) URL, not %r"
+                          % (path, section, value))
     return value.rstrip("/")
 
 

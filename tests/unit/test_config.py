@@ -54,7 +54,9 @@ def test_missing_file_names_the_file_and_how_to_set_it(tmp_path):
      "option rapi_url is required in section [cluster:a]"),
     ("[cluster:a]\nrapi_url = https://a\nread_timeout = soon\n",
      "read_timeout"),
-    ("[cluster:a]\nrapi_url = ftp://a\n", "must start with https://"),
+    ("[cluster:a]\nrapi_url = ftp://a\n", "must be an https:// (or http://) URL"),
+    ("[cluster:a]\nrapi_url = https://a\nrapi_password = a$b\n",
+     "must be written '$$'"),
     ("[cluster:a]\nrapi_url = https://a\nca_file = /nonexistent/ca.pem\n",
      "option ca_file in section [cluster:a] names /nonexistent/ca.pem"),
     ("[cluster:]\nrapi_url = https://a\n", "has no cluster name"),
@@ -96,3 +98,9 @@ def test_path_comes_from_setting_then_environment(settings, monkeypatch):
     assert loader.config_path() == "/from/env.conf"
     monkeypatch.delenv("GANETI_DASHBOARD_CONFIG")
     assert loader.config_path() == loader.DEFAULT_PATH
+
+
+def test_dollar_doubled_in_a_password_reads_as_one(tmp_path):
+    path = _write(tmp_path, "[cluster:a]\nrapi_url = https://a\n"
+                            "rapi_password = pa$$word\n")
+    assert loader.load(path).clusters[0].rapi_password == "pa$word"

@@ -57,12 +57,14 @@ ensure_venv() {
     fi
     local stamp=$VENV/.ganeti-dashboard-requirements sum
     sum=$(cat "$REPO/requirements.txt" "$REPO/test-requirements.txt" \
-              "$REPO/tools/lib/devstack-requirements.txt" | sha1sum | cut -c1-40)
+              "$REPO/tools/lib/devstack-requirements.txt" \
+              "$REPO/doc/requirements.txt" | sha1sum | cut -c1-40)
     if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
         log "pip: installing requirements into $VENV"
         "$VENV/bin/pip" install -q --disable-pip-version-check \
             -r "$REPO/requirements.txt" -r "$REPO/test-requirements.txt" \
-            -r "$REPO/tools/lib/devstack-requirements.txt"
+            -r "$REPO/tools/lib/devstack-requirements.txt" \
+            -r "$REPO/doc/requirements.txt"
         echo "$sum" > "$stamp"
     fi
 }

@@ -1,0 +1,146 @@
+# plugin.sh - DevStack plugin of ganeti-dashboard
+#
+#   stack install      pip-install the plugin from $GANETI_DASHBOARD_DIR
+#                      (setup_develop)
+#   stack post-config  copy the plugin's enabled files and local_settings.d
+#                      snippet into Horizon's openstack_dashboard/local/,
+#                      write ganeti-dashboard.conf if it does not exist yet,
+#                      then collectstatic + compress with Horizon's manage.py
+#   unstack, clean     remove the files copied into Horizon (the
+#                      configuration file is kept)
+#
+# Variables: devstack/settings.
+
+# Save trace setting
+_XTRACE_GANETI_DASHBOARD=$(set +o | grep xtrace)
+set +o xtrace
+
+GANETI_DASHBOARD_PKG_DIR=$GANETI_DASHBOARD_DIR/ganeti_dashboard
+GANETI_DASHBOARD_HORIZON_ENABLED=$HORIZON_DIR/openstack_dashboard/local/enabled
+GANETI_DASHBOARD_HORIZON_SETTINGS_D=$HORIZON_DIR/openstack_dashboard/local/local_settings.d
+
+# install_ganeti_dashboard - pip-install the plugin in develop mode
+function install_ganeti_dashboard {
+    setup_develop "$GANETI_DASHBOARD_DIR"
+}
+
+# _ganeti_dashboard_conf_value VALUE - VALUE for an oslo.config file:
+# oslo.config substitutes $name in values, so a literal $ is written $$.
+function _ganeti_dashboard_conf_value {
+    local value=$1
+    echo "${value//\$/\$\$}"
+}
+
+# _ganeti_dashboard_write_conf - ganeti-dashboard.conf from GANETI_* variables,
+# only if the file does not exist (an operator's file is never overwritten)
+function _ganeti_dashboard_write_conf {
+    local conf=$GANETI_DASHBOARD_CONF
+    local owner=${APACHE_USER:-$STACK_USER}
+    if sudo test -e "$conf"; then
+        echo "ganeti-dashboard: keeping the existing $conf"
+        return 0
+    fi
+    sudo install -d -o "$owner" -m 0750 "$(dirname "$conf")"
+    local tmp
+    tmp=$(mktemp)
+    {
+        echo "# Written by the ganeti-dashboard DevStack plugin, which does not"
+        echo "# rewrite it while it exists. All options: etc/ganeti-dashboard.conf.sample"
+        echo "[DEFAULT]"
+        if [[ -n "$GANETI_RAPI_URL" ]]; then
+            echo
+            echo "[cluster:$GANETI_CLUSTER_NAME]"
+            echo "rapi_url = $(_ganeti_dashboard_conf_value "$GANETI_RAPI_URL")"
+            if [[ -n "$GANETI_RAPI_USER" ]]; then
+                echo "rapi_user = $(_ganeti_dashboard_conf_value "$GANETI_RAPI_USER")"
+            fi
+            if [[ -n "$GANETI_RAPI_PASSWORD" ]]; then
+                echo "rapi_password = $(_ganeti_dashboard_conf_value "$GANETI_RAPI_PASSWORD")"
+            fi
+            if [[ -n "$GANETI_RAPI_CA_FILE" ]]; then
+                echo "ca_file = $(_ganeti_dashboard_conf_value "$GANETI_RAPI_CA_FILE")"
+            fi
+        else
+            echo
+            echo "# No cluster yet: add a [cluster:<name>] section with at least"
+            echo "# rapi_url, or set GANETI_RAPI_URL in local.conf, remove this"
+            echo "# file and stack again."
+        fi
+    } > "$tmp"
+    sudo install -o "$owner" -m 0600 "$tmp" "$conf"
+    rm -f "$tmp"
+    if [[ -z "$GANETI_RAPI_URL" ]]; then
+        echo "ganeti-dashboard: GANETI_RAPI_URL is not set; $conf has no cluster"
+    fi
+}
+
+# configure_ganeti_dashboard - enable the plugin in Horizon
+function configure_ganeti_dashboard {
+    if ! is_service_enabled horizon; then
+        die $LINENO "ganeti-dashboard needs the horizon service"
+    fi
+    local src
+    for src in "$GANETI_DASHBOARD_PKG_DIR"/enabled/_[0-9]*.py; do
+        [[ -e "$src" ]] || continue
+        cp -p "$src" "$GANETI_DASHBOARD_HORIZON_ENABLED/"
+    done
+    mkdir -p "$GANETI_DASHBOARD_HORIZON_SETTINGS_D"
+    for src in "$GANETI_DASHBOARD_PKG_DIR"/local_settings.d/_[0-9]*.py; do
+        [[ -e "$src" ]] || continue
+        cp -p "$src" "$GANETI_DASHBOARD_HORIZON_SETTINGS_D/"
+    done
+    _ganeti_dashboard_write_conf
+}
+
+# init_ganeti_dashboard - collect and compress the static files, the plugin's
+# included (DevStack's init_horizon does it again later; harmless)
+function init_ganeti_dashboard {
+    (cd "$HORIZON_DIR" && "$PYTHON" manage.py collectstatic --noinput)
+    (cd "$HORIZON_DIR" && "$PYTHON" manage.py compress --force)
+}
+
+# cleanup_ganeti_dashboard - remove what configure_ganeti_dashboard copied
+function cleanup_ganeti_dashboard {
+    local src name
+    for src in "$GANETI_DASHBOARD_PKG_DIR"/enabled/_[0-9]*.py; do
+        [[ -e "$src" ]] || continue
+        name=$(basename "$src")
+        rm -f "$GANETI_DASHBOARD_HORIZON_ENABLED/$name"
+        rm -f "$GANETI_DASHBOARD_HORIZON_ENABLED/__pycache__/${name%.py}".*.pyc
+    done
+    for src in "$GANETI_DASHBOARD_PKG_DIR"/local_settings.d/_[0-9]*.py; do
+        [[ -e "$src" ]] || continue
+        name=$(basename "$src")
+        rm -f "$GANETI_DASHBOARD_HORIZON_SETTINGS_D/$name"
+    done
+}
+
+if is_service_enabled ganeti-dashboard; then
+
+    if [[ "$1" == "stack" && "$2" == "install" ]]; then
+        echo_summary "Installing ganeti-dashboard"
+        install_ganeti_dashboard
+
+    elif [[ "$1" == "stack" && "$2" == "post-config" ]]; then
+        echo_summary "Configuring ganeti-dashboard"
+        configure_ganeti_dashboard
+        init_ganeti_dashboard
+    fi
+
+    if [[ "$1" == "unstack" ]]; then
+        cleanup_ganeti_dashboard
+    fi
+
+    if [[ "$1" == "clean" ]]; then
+        # clean.sh runs unstack.sh first; removing again is harmless.
+        cleanup_ganeti_dashboard
+    fi
+fi
+
+# Restore xtrace
+$_XTRACE_GANETI_DASHBOARD
+
+# Tell emacs to use shell-script-mode
+## Local variables:
+## mode: shell-script
+## End:
