@@ -64,6 +64,9 @@ def test_cluster_detail_page(login, horizon_url, client_info):
 @pytest.mark.parametrize("user", [DEMO_MEMBER, DEMO_READER])
 def test_project_users_have_no_admin_ganeti(login, horizon_url, user):
     page = login(user)
+    # They land on a page that works with an identity-only catalog.
+    assert page.url.endswith("/settings/")
+    assert "not authorized" not in page.content()
     assert "Ganeti" not in page.locator("#sidebar").inner_text()
     response = page.goto(horizon_url + "/admin/ganeti_clusters/")
     page.wait_for_load_state("networkidle")
