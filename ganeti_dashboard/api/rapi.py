@@ -369,6 +369,12 @@ class RapiClient:
         return self.write("PUT", "/2/instances/%s/modify" % _quote(name),
                           body=changes, reason=reason)
 
+    def grow_disk(self, name, disk=0, amount=0, reason=None):
+        """Grow disk number ``disk`` by ``amount`` MiB."""
+        return self.write("POST", "/2/instances/%s/disk/%d/grow"
+                          % (_quote(name), int(disk)),
+                          body={"amount": int(amount)}, reason=reason)
+
     def migrate_instance(self, name, mode=None, cleanup=False,
                          target_node=None, reason=None):
         body = {}

@@ -9,6 +9,7 @@ is one, the section and option: that text is shown in the page as is.
 import dataclasses
 import logging
 import os
+import re
 import threading
 
 from oslo_config import cfg
@@ -18,6 +19,10 @@ from ganeti_dashboard.conf import opts
 LOG = logging.getLogger(__name__)
 
 ENV_VAR = "GANETI_DASHBOARD_CONFIG"
+# Cluster names appear in URLs, object ids ("cluster:instance") and Keystone
+# project tags ("ganeti:cluster:<name>"), whose characters Ganeti and
+# Keystone restrict.
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 SETTING = "GANETI_DASHBOARD_CONFIG"
 DEFAULT_PATH = "/etc/ganeti-dashboard/ganeti-dashboard.conf"
 
@@ -106,6 +111,11 @@ def _parse(path):
                 raise ConfigError("%s: section [%s] has no cluster name after "
                                   "'%s'" % (path, section,
                                             opts.CLUSTER_SECTION_PREFIX))
+            if not _NAME.match(name):
+                raise ConfigError(
+                    "%s: cluster name %r in section [%s] may hold only "
+                    "letters, digits, '.', '-' and '_'" % (path, name,
+                                                          section))
             conf.register_opts(opts.cluster_opts, group=section)
             group = conf[section]
             cluster = ClusterConfig(

@@ -72,16 +72,18 @@ class ClustersPanelTests(test.BaseAdminViewTests):
         self.assertContains(res, "does not exist")
         self.assertContains(res, path)
 
-    def test_hostile_names_are_escaped(self):
-        conf = helpers.TWO_CLUSTERS.replace(
-            "[cluster:alpha]", "[cluster:<b>alpha</b>]")
-        with helpers.config_file(conf), _fake_rapi(
-                {"<b>alpha</b>": errors.RapiError("<script>x</script>")}):
+    def test_hostile_texts_are_escaped(self):
+        hostile = dict(INFO, master="<b>m</b>\"'", software_version="\u00e9")
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(
+                {"alpha": errors.RapiError("<script>x</script>")}), \
+                mock.patch.object(rapi.RapiClient, "info",
+                                  side_effect=[hostile, hostile]):
             res = self.client.get(INDEX_URL)
         content = res.content.decode()
+        self.assertEqual(200, res.status_code)
         self.assertNotIn("<script>x</script>", content)
-        self.assertIn("&lt;script&gt;x&lt;/script&gt;", content)
-        self.assertNotIn("<b>alpha</b>", content)
+        self.assertNotIn("<b>m</b>", content)
+        self.assertIn("&lt;b&gt;m&lt;/b&gt;", content)
 
     def test_detail_shows_cluster_info(self):
         with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi({}):

@@ -60,6 +60,7 @@ def test_missing_file_names_the_file_and_how_to_set_it(tmp_path):
     ("[cluster:a]\nrapi_url = https://a\nca_file = /nonexistent/ca.pem\n",
      "option ca_file in section [cluster:a] names /nonexistent/ca.pem"),
     ("[cluster:]\nrapi_url = https://a\n", "has no cluster name"),
+    ("[cluster:a:b]\nrapi_url = https://a\n", "may hold only letters"),
     ("[DEFAULT]\ncache_ttl = -1\n", "cache_ttl"),
     ("this is not ini\n", "cannot be parsed"),
 ])

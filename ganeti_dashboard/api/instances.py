@@ -1,0 +1,159 @@
+"""Instances across clusters, seen and acted on within a scope.
+
+A :class:`Scope` says what a request may touch: every configured cluster and
+every instance (Admin panels), or the clusters a Keystone project is mapped
+to and only the instances tagged with that project (Project panels). Every
+read and write of a single instance goes through :func:`get` or :func:`act`,
+which check the scope against a fresh answer from RAPI, so no URL, form post
+or bulk post can reach an instance outside it: it is simply not found.
+"""
+
+import dataclasses
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import models
+
+# Disk templates whose disks another node can reach, so the instance can
+# move (diskless has nothing to move).
+MOVABLE_TEMPLATES = ("diskless", "drbd", "sharedfile", "blockdev", "rbd",
+                     "ext", "gluster")
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """``project_id`` None: every project; ``cluster_names`` None: all."""
+
+    project_id: str | None = None
+    cluster_names: frozenset | None = None
+
+    def clusters(self):
+        conf = clusters.settings()
+        return [c for c in conf.clusters
+                if self.cluster_names is None or c.name in self.cluster_names]
+
+    def has_cluster(self, name):
+        return any(c.name == name for c in self.clusters())
+
+    def contains(self, instance):
+        return (self.has_cluster(instance.cluster)
+                and (self.project_id is None
+                     or instance.project_id == self.project_id))
+
+
+ALL = Scope()
+
+
+def list_all(scope):
+    """Every instance in scope: one bulk list call per cluster, concurrent.
+
+    Returns ``(instances, errors)``; errors maps cluster name to its error.
+    """
+    fanout = clusters.fetch_all(lambda client: client.instances(bulk=True),
+                                scope.clusters())
+    found = []
+    for cluster, data in fanout.items():
+        items = [models.Instance(cluster, d) for d in data]
+        items = [i for i in items if scope.contains(i)]
+        pending = jobs.pending_many(cluster, [i.name for i in items])
+        for instance in items:
+            instance.pending = pending.get(instance.name)
+        found.extend(items)
+    found.sort(key=lambda i: (i.name, i.cluster))
+    return found, fanout.errors
+
+
+def get(scope, obj_id):
+    """One instance, fresh from RAPI; NotFound when outside the scope."""
+    cluster, name = models.split_id(obj_id)
+    if not scope.has_cluster(cluster):
+        raise errors.NotFound("not found")
+    data = clusters.client(cluster).instance(name)
+    instance = models.Instance(cluster, data,
+                               pending=jobs.pending(cluster, name))
+    if not scope.contains(instance):
+        raise errors.NotFound("not found")
+    return instance
+
+
+def refresh_pending(instance):
+    """Ask Ganeti about the instance's pending job; settle it when done.
+
+    Returns the job's error text if it failed, else None.
+    """
+    if not instance.pending or "job" not in instance.pending:
+        return None
+    client = clusters.client(instance.cluster)
+    try:
+        job = client.job(instance.pending["job"])
+    except errors.NotFound:
+        job = {"status": "success"}
+    if job["status"] not in ("success", "error", "canceled"):
+        return None
+    jobs.forget(instance.cluster, instance.name)
+    instance.pending = None
+    if job["status"] != "success":
+        from ganeti_dashboard.api import rapi
+        return rapi.job_error(job)
+    return None
+
+
+def _owner_tags(tags):
+    return [t for t in tags if t.startswith(models.OWNER_PROJECT_TAG)]
+
+
+# action -> (label while its job runs, function(client, name, **kwargs))
+ACTIONS = {
+    "start": ("Starting", lambda c, n, **kw: c.startup_instance(n, **kw)),
+    "shutdown": ("Shutting down",
+                 lambda c, n, **kw: c.shutdown_instance(n, **kw)),
+    "reboot": ("Rebooting", lambda c, n, **kw: c.reboot_instance(n, **kw)),
+    "reinstall": ("Reinstalling",
+                  lambda c, n, **kw: c.reinstall_instance(n, **kw)),
+    "rename": ("Renaming", lambda c, n, **kw: c.rename_instance(n, **kw)),
+    "modify": ("Resizing", lambda c, n, **kw: c.modify_instance(n, **kw)),
+    "grow_disk": ("Growing disk", lambda c, n, **kw: c.grow_disk(n, **kw)),
+    "migrate": ("Migrating", lambda c, n, **kw: c.migrate_instance(n, **kw)),
+    "failover": ("Failing over",
+                 lambda c, n, **kw: c.failover_instance(n, **kw)),
+    "delete": ("Deleting", lambda c, n, **kw: c.delete_instance(n, **kw)),
+}
+
+
+def act(request, scope, obj_id, action, **kwargs):
+    """Start ``action``'s job on an instance in scope; return the job id."""
+    instance = get(scope, obj_id)
+    label, call = ACTIONS[action]
+    client = clusters.client(instance.cluster)
+    job_id = call(client, instance.name, reason=jobs.reason(request),
+                  **kwargs)
+    name = kwargs.get("new_name") or instance.name
+    jobs.remember(instance.cluster, name, job_id, action, label)
+    return job_id
+
+
+def set_owner(request, scope, obj_id, project_id):
+    """Make ``project_id`` the owner (None: unassigned); return job ids."""
+    instance = get(scope, obj_id)
+    client = clusters.client(instance.cluster)
+    reason = jobs.reason(request)
+    started = []
+    old = _owner_tags(instance.tags)
+    new = models.OWNER_PROJECT_TAG + project_id if project_id else None
+    stale = [t for t in old if t != new]
+    if stale:
+        started.append(client.delete_instance_tags(instance.name, stale,
+                                                   reason=reason))
+    if new and new not in old:
+        started.append(client.add_instance_tags(instance.name, [new],
+                                                reason=reason))
+    return started
+
+
+def can_move(instance):
+    """(True, None) or (False, reason) for migrate and failover."""
+    if instance.disk_template not in MOVABLE_TEMPLATES:
+        return False, ("its disk template %s keeps the disks on one node"
+                       % instance.disk_template)
+    return True, None

@@ -1,0 +1,78 @@
+"""Jobs the dashboard starts: who started them, and which are still running.
+
+Who: every write carries RAPI's ``reason`` parameter, which Ganeti records
+as the ``gnt:user`` entry of the job's reason trail, so ``gnt-job info``, the
+operations tab and the Jobs panel all show the Keystone user and project.
+Ganeti stores only ASCII safely, so names are reduced to ASCII and the ids
+are what identifies.
+
+Which are running: Ganeti has no per-instance "pending job" field, and
+scanning its job queue is unbounded. The job id of each action is kept in
+Django's cache (shared by every Horizon process) under the instance, so a
+list page marks those rows transitional without any RAPI call and only their
+row updates ask Ganeti how the job is doing.
+"""
+
+import re
+
+from ganeti_dashboard.api import models
+
+PENDING_TTL = 3600
+_REASON = re.compile(r"^horizon user=(?P<user>.*?)\((?P<user_id>[^)]*)\) "
+                     r"project=(?P<project>.*?)\((?P<project_id>[^)]*)\)$")
+
+
+def _ascii(text):
+    text = str(text or "")
+    return text.encode("ascii", "replace").decode().replace("?", "_") \
+        .replace("(", "_").replace(")", "_")
+
+
+def reason(request):
+    """The reason-trail text for a job started by this request's user."""
+    user = request.user
+    return "horizon user=%s(%s) project=%s(%s)" % (
+        _ascii(user.username), _ascii(user.id),
+        _ascii(getattr(user, "project_name", "")),
+        _ascii(getattr(user, "project_id", "")))
+
+
+def parse_reason(text):
+    """``{"user": ..., "user_id": ..., "project": ..., "project_id": ...}``
+    for a reason the dashboard wrote; None for any other (e.g. the CLI's).
+    """
+    match = _REASON.match(text or "")
+    return match.groupdict() if match else None
+
+
+def _cache():
+    from django.core.cache import cache
+    return cache
+
+
+def _key(cluster, name):
+    return "ganeti-dashboard:pending:%s" % models.object_id(
+        cluster, name).replace(" ", "_")[:200]
+
+
+def remember(cluster, name, job_id, action, label=None):
+    _cache().set(_key(cluster, name),
+                 {"job": int(job_id), "action": action,
+                  "label": label or action}, PENDING_TTL)
+
+
+def forget(cluster, name):
+    _cache().delete(_key(cluster, name))
+
+
+def pending(cluster, name):
+    return _cache().get(_key(cluster, name))
+
+
+def pending_many(cluster, names):
+    """Pending jobs of many instances in one cache round trip."""
+    if not names:
+        return {}
+    keys = {_key(cluster, n): n for n in names}
+    found = _cache().get_many(list(keys))
+    return {keys[k]: v for k, v in found.items()}

@@ -1,0 +1,170 @@
+"""Objects the panels show, built from RAPI's bulk answers.
+
+Each carries its cluster, because every list spans several clusters, and an
+``id`` of the form ``<cluster>:<name>`` that is unique across them (cluster
+names may not contain ``:``; Ganeti names cannot).
+"""
+
+from ganeti_dashboard.api import errors
+
+OWNER_PROJECT_TAG = "openstack:project:"
+OWNER_USER_TAG = "openstack:user:"
+CLUSTER_MAPPING_TAG = "ganeti:cluster:"
+
+
+def object_id(cluster, name):
+    return "%s:%s" % (cluster, name)
+
+
+def split_id(obj_id):
+    """``"cluster:name"`` -> ``("cluster", "name")``; NotFound if malformed."""
+    cluster, _, name = str(obj_id).partition(":")
+    if not cluster or not name:
+        raise errors.NotFound("not found")
+    return cluster, name
+
+
+def tag_value(tags, prefix):
+    for tag in tags or ():
+        if tag.startswith(prefix):
+            return tag[len(prefix):]
+    return None
+
+
+# Ganeti's instance status -> what the page says. A status not listed is
+# shown as Ganeti spells it.
+STATUS_LABELS = {
+    "running": "Running",
+    "ADMIN_down": "Stopped",
+    "ADMIN_offline": "Offline",
+    "USER_down": "Shut down by its user",
+    "ERROR_up": "Error: running but should be stopped",
+    "ERROR_down": "Error: stopped but should run",
+    "ERROR_nodedown": "Error: node down",
+    "ERROR_nodeoffline": "Error: node offline",
+    "ERROR_wrongnode": "Error: running on the wrong node",
+}
+
+
+class Instance:
+    """One Ganeti instance, from ``/2/instances?bulk=1`` or ``/2/instances/X``."""
+
+    def __init__(self, cluster, data, pending=None):
+        self.cluster = cluster
+        self.data = data
+        self.name = data["name"]
+        self.id = object_id(cluster, self.name)
+        self.status = data.get("status") or "unknown"
+        self.admin_state = data.get("admin_state")
+        self.pnode = data.get("pnode")
+        self.snodes = data.get("snodes") or []
+        self.os = data.get("os")
+        self.tags = data.get("tags") or []
+        self.disk_template = data.get("disk_template")
+        beparams = data.get("beparams") or {}
+        self.vcpus = beparams.get("vcpus")
+        self.memory = beparams.get("maxmem", beparams.get("memory"))
+        self.disk_sizes = data.get("disk.sizes") or []
+        self.disk_total = sum(s for s in self.disk_sizes if s)
+        self.ips = [ip for ip in data.get("nic.ips") or [] if ip]
+        self.project_id = tag_value(self.tags, OWNER_PROJECT_TAG)
+        self.user_id = tag_value(self.tags, OWNER_USER_TAG)
+        self.project_name = None  # filled in by the view from Keystone
+        # A job the dashboard started on this instance and has not yet seen
+        # end: {"job": id, "action": "start"}; see api.jobs.
+        self.pending = pending
+
+    @property
+    def status_label(self):
+        if self.pending:
+            return "%s (job %s)" % (
+                self.pending.get("label") or self.pending["action"],
+                self.pending["job"])
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def is_running(self):
+        return self.status in ("running", "ERROR_up", "ERROR_wrongnode")
+
+    @property
+    def is_stopped(self):
+        return self.status in ("ADMIN_down", "USER_down", "ERROR_down")
+
+    @property
+    def settled(self):
+        """False while a job of ours runs on it: the row keeps polling."""
+        return not self.pending
+
+    def __repr__(self):
+        return "<Instance %s>" % self.id
+
+
+class Node:
+    """One node, from ``/2/nodes?bulk=1``."""
+
+    ROLES = {"M": "master", "C": "master candidate", "R": "regular",
+             "D": "drained", "O": "offline"}
+
+    def __init__(self, cluster, data, group_names=None):
+        self.cluster = cluster
+        self.data = data
+        self.name = data["name"]
+        self.id = object_id(cluster, self.name)
+        self.role_code = data.get("role")
+        self.role = self.ROLES.get(self.role_code, self.role_code or "-")
+        self.offline = bool(data.get("offline"))
+        self.drained = bool(data.get("drained"))
+        self.group_uuid = data.get("group.uuid")
+        self.group = (group_names or {}).get(self.group_uuid,
+                                             self.group_uuid)
+        self.mtotal, self.mfree = data.get("mtotal"), data.get("mfree")
+        self.dtotal, self.dfree = data.get("dtotal"), data.get("dfree")
+        self.cpus = data.get("ctotal")
+        self.pinst_cnt = data.get("pinst_cnt") or 0
+        self.sinst_cnt = data.get("sinst_cnt") or 0
+        self.pinst_list = data.get("pinst_list") or []
+        self.tags = data.get("tags") or []
+        self.pip = data.get("pip")
+
+    def __repr__(self):
+        return "<Node %s>" % self.id
+
+
+class Job:
+    """One Ganeti job, from ``/2/jobs/N``."""
+
+    def __init__(self, cluster, data):
+        self.cluster = cluster
+        self.data = data
+        self.job_id = int(data["id"])
+        self.id = object_id(cluster, self.job_id)
+        self.status = data.get("status")
+        self.summary = ", ".join(data.get("summary") or [])
+        self.received = _ts(data.get("received_ts"))
+        self.started = _ts(data.get("start_ts"))
+        self.ended = _ts(data.get("end_ts"))
+        self.reason = None
+        for op in data.get("ops") or []:
+            for source, text, _ in op.get("reason") or []:
+                if source == "gnt:user" and text:
+                    self.reason = text
+                    break
+            if self.reason:
+                break
+
+    @property
+    def done(self):
+        return self.status in ("success", "error", "canceled")
+
+    def __repr__(self):
+        return "<Job %s>" % self.id
+
+
+def _ts(value):
+    """RAPI timestamps are [seconds, microseconds]."""
+    if not value:
+        return None
+    import datetime
+    seconds, micro = value
+    return datetime.datetime.fromtimestamp(
+        seconds + micro / 1e6, tz=datetime.timezone.utc)
