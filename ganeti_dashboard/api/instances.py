@@ -157,3 +157,19 @@ def can_move(instance):
         return False, ("its disk template %s keeps the disks on one node"
                        % instance.disk_template)
     return True, None
+
+
+def operations(instance, scan=200):
+    """Recent Ganeti jobs on this instance, newest first.
+
+    Ganeti keeps no per-instance job index; the newest ``scan`` jobs are
+    fetched in one query (by id, so Ganeti reads only those) and those whose
+    summary names the instance are kept.
+    """
+    client = clusters.client(instance.cluster)
+    ids = client.job_ids()[:scan]
+    needle = "(%s)" % instance.name
+    found = [models.Job(instance.cluster, j) for j in client.jobs(ids)
+             if any(needle in s for s in j.get("summary") or [])]
+    found.sort(key=lambda j: j.job_id, reverse=True)
+    return found

@@ -116,13 +116,13 @@ class RapiClient:
     # -- transport -----------------------------------------------------
 
     def request(self, method, path, query=None, body=None,
-                missing_on_500=False):
+                missing_on_500=False, reads_only=False):
         """Send one request; return the decoded JSON answer.
 
         ``missing_on_500``: RAPI answers 500, not 404, for an unknown object
         on this sub-resource (``/tags``, ``/console``, ``/role``).
         """
-        if method != "GET" and self.cluster.read_only:
+        if method != "GET" and not reads_only and self.cluster.read_only:
             raise errors.Forbidden(
                 "cluster %s is configured read-only for the dashboard"
                 % self.name, self.name)
@@ -418,6 +418,28 @@ class RapiClient:
         if not job or job.get("status") is None:
             raise errors.NotFound("job %s not found" % job_id, self.name)
         return job
+
+    JOB_FIELDS = ("id", "status", "summary", "received_ts", "start_ts",
+                  "end_ts", "ops", "opstatus", "opresult", "oplog")
+
+    def query(self, resource, fields, qfilter=None):
+        """Ganeti's query resource: rows of dicts. A PUT that only reads,
+        so it is allowed on read-only clusters and never retried."""
+        body = {"fields": list(fields)}
+        if qfilter is not None:
+            body["filter"] = qfilter
+        answer = self.request("PUT", "/2/query/%s" % _quote(resource),
+                              body=body, reads_only=True)
+        names = [f["name"] for f in answer["fields"]]
+        return [dict(zip(names, (value for _, value in row)))
+                for row in answer["data"]]
+
+    def jobs(self, job_ids, fields=JOB_FIELDS):
+        """Several jobs in one call (by id, so Ganeti reads only those)."""
+        if not job_ids:
+            return []
+        qfilter = ["|"] + [["=", "id", int(j)] for j in job_ids]
+        return self.query("job", fields, qfilter)
 
     def cancel_job(self, job_id, reason=None):
         """Ask Ganeti to cancel; the answer says little (see notes)."""

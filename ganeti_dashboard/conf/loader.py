@@ -114,8 +114,8 @@ def _parse(path):
             if not _NAME.match(name):
                 raise ConfigError(
                     "%s: cluster name %r in section [%s] may hold only "
-                    "letters, digits, '.', '-' and '_'" % (path, name,
-                                                          section))
+                    "letters, digits, '.', '-' and '_'"
+                    % (path, name, section))
             conf.register_opts(opts.cluster_opts, group=section)
             group = conf[section]
             cluster = ClusterConfig(

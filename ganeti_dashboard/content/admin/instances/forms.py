@@ -1,0 +1,43 @@
+from django.utils.translation import gettext_lazy as _
+
+from horizon import forms
+from horizon import messages
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import keystone as keystone_api
+
+UNASSIGNED = "-"
+
+
+class AssignOwnerForm(forms.SelfHandlingForm):
+    """Writes the owner tag of one or many instances (CLI-made ones too)."""
+
+    ids = forms.CharField(widget=forms.HiddenInput())
+    project = forms.ChoiceField(label=_("Owner project"))
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        names = keystone_api.project_names(request)
+        self.fields["project"].choices = [(UNASSIGNED, _("unassigned"))] + \
+            sorted(((pid, name) for pid, name in names.items()),
+                   key=lambda item: item[1].lower())
+
+    def handle(self, request, data):
+        project = None if data["project"] == UNASSIGNED else data["project"]
+        done, failed = [], []
+        for obj_id in [i for i in data["ids"].split(",") if i]:
+            try:
+                instance_api.set_owner(request, instance_api.ALL, obj_id,
+                                       project)
+                done.append(obj_id.partition(":")[2])
+            except errors.RapiError as exc:
+                failed.append("%s (%s)" % (obj_id.partition(":")[2] or obj_id,
+                                           exc))
+        if done:
+            messages.success(request, _("Owner set for: %s")
+                             % ", ".join(done))
+        if failed:
+            messages.error(request, _("Owner not set for: %s")
+                           % "; ".join(failed))
+        return bool(done)

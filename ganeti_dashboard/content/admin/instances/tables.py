@@ -1,0 +1,66 @@
+from urllib import parse
+
+from django import shortcuts
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from horizon import tables
+
+from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.content.instances import tables as base
+
+
+class AssignOwner(base.ActionLink):
+    name = "assign_owner"
+    verbose_name = _("Assign Project...")
+    policy_rules = (("ganeti", "ganeti:instance:set_owner"),)
+
+    def get_link_url(self, datum=None):
+        return reverse("horizon:admin:ganeti_instances:assign_owner") + \
+            "?" + parse.urlencode({"ids": datum.id})
+
+
+class AssignOwnerMany(tables.Action):
+    """Bulk: opens the assign form for every selected instance."""
+
+    name = "assign_owner_many"
+    verbose_name = _("Assign Project")
+    policy_rules = (("ganeti", "ganeti:instance:set_owner"),)
+    requires_input = True
+
+    def single(self, table, request, obj_id):
+        return self.multiple(table, request, [obj_id])
+
+    def multiple(self, table, request, obj_ids):
+        return shortcuts.redirect(
+            reverse("horizon:admin:ganeti_instances:assign_owner") + "?" +
+            parse.urlencode({"ids": ",".join(obj_ids)}))
+
+
+class AdminServerFilter(base.ServerFilter):
+    filter_choices = base.ServerFilter.filter_choices + (
+        ("project", _("Project ="), True),)
+
+
+def _project(instance):
+    if not instance.project_id:
+        return _("unassigned")
+    return instance.project_name or instance.project_id
+
+
+class AdminInstancesTable(base.InstancesTable):
+    project = tables.Column(_project, verbose_name=_("Project"))
+
+    url_namespace = "horizon:admin:ganeti_instances"
+
+    def scope(self, request):
+        return instance_api.ALL
+
+    class Meta(base.InstancesTable.Meta):
+        columns = ("name", "cluster", "project", "status", "node", "os",
+                   "vcpus", "memory", "disk", "ips")
+        table_actions = (AdminServerFilter, base.StartInstance,
+                         base.StopInstance, base.RebootInstance,
+                         AssignOwnerMany, base.DeleteInstance)
+        row_actions = base.InstancesTable.Meta.row_actions[:-1] + (
+            AssignOwner, base.DeleteInstance)

@@ -1,0 +1,57 @@
+from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from horizon import exceptions
+from horizon import forms
+
+from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.content.admin.instances import forms as admin_forms
+from ganeti_dashboard.content.admin.instances import tables as admin_tables
+from ganeti_dashboard.content.instances import views as base
+
+
+class _Admin:
+    table_class = admin_tables.AdminInstancesTable
+
+
+class IndexView(_Admin, base.IndexView):
+    page_title = _("Instances (all projects)")
+
+    def decorate(self, instances):
+        try:
+            names = keystone_api.project_names(self.request)
+        except Exception:
+            exceptions.handle(self.request,
+                              _("Unable to retrieve project names."))
+            names = {}
+        for instance in instances:
+            instance.project_name = names.get(instance.project_id)
+
+
+class DetailView(_Admin, base.DetailView):
+    pass
+
+
+class ActionView(_Admin, base.ActionView):
+    pass
+
+
+class AssignOwnerView(forms.ModalFormView):
+    form_class = admin_forms.AssignOwnerForm
+    template_name = "ganeti_dashboard/instances/assign_owner.html"
+    modal_header = page_title = _("Assign Instances to a Project")
+    submit_label = _("Assign")
+    submit_url = reverse_lazy("horizon:admin:ganeti_instances:assign_owner")
+    success_url = reverse_lazy("horizon:admin:ganeti_instances:index")
+
+    def get_initial(self):
+        return {"ids": self.request.GET.get("ids", "")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ids = self.request.GET.get("ids") or self.request.POST.get("ids", "")
+        context["names"] = [i.partition(":")[2] for i in ids.split(",") if i]
+        context["submit_url"] = reverse(
+            "horizon:admin:ganeti_instances:assign_owner")
+        return context

@@ -1,0 +1,244 @@
+"""Modal forms of the instance actions that take options.
+
+Each form starts one Ganeti job through ``api.instances.act`` (which checks
+the scope again) and says which job it started; Ganeti's refusal is shown as
+the form's error and nothing else happens.
+"""
+
+import re
+
+from django import forms as django_forms
+from django.utils.translation import gettext_lazy as _
+
+from horizon import forms
+from horizon import messages
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instances as instance_api
+
+# A host name as Ganeti accepts it (ASCII letters, digits, '-', '.').
+NAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})"
+                     r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$")
+
+
+def validate_instance_name(value):
+    if not NAME_RE.match(value or ""):
+        raise django_forms.ValidationError(_(
+            "Use a host name: ASCII letters, digits, '-' and '.', no "
+            "spaces."))
+
+
+class InstanceActionForm(forms.SelfHandlingForm):
+    """Base: ``self.instance`` is the scoped instance; ``run`` the job."""
+
+    action = None  # key of api.instances.ACTIONS
+
+    def __init__(self, request, *args, **kwargs):
+        self.instance = kwargs.pop("instance")
+        self.scope = kwargs.pop("scope")
+        super().__init__(request, *args, **kwargs)
+
+    def options(self, data):
+        return {}
+
+    def handle(self, request, data):
+        try:
+            job_id = instance_api.act(request, self.scope, self.instance.id,
+                                      self.action, **self.options(data))
+        except errors.RapiError as exc:
+            self.api_error(str(exc))
+            return False
+        messages.success(request, _(
+            "%(action)s %(name)s: Ganeti job %(job)s started.") % {
+                "action": instance_api.ACTIONS[self.action][0],
+                "name": self.instance.name, "job": job_id})
+        return True
+
+
+class ShutdownForm(InstanceActionForm):
+    action = "shutdown"
+    timeout = forms.IntegerField(
+        label=_("Timeout (seconds)"), min_value=0, max_value=3600,
+        initial=120, help_text=_("How long to wait for a clean (ACPI) "
+                                 "shutdown before the instance is forced "
+                                 "off. 0 forces it off at once."))
+
+    def options(self, data):
+        return {"timeout": data["timeout"]}
+
+
+class RebootForm(InstanceActionForm):
+    action = "reboot"
+    reboot_type = forms.ChoiceField(
+        label=_("Reboot type"), initial="soft",
+        choices=(("soft", _("Soft: ask the guest")),
+                 ("hard", _("Hard: restart the hypervisor process")),
+                 ("full", _("Full: shut down, then start"))))
+
+    def options(self, data):
+        return {"reboot_type": data["reboot_type"]}
+
+
+class ReinstallForm(InstanceActionForm):
+    action = "reinstall"
+    os_name = forms.ChoiceField(label=_("Operating system"))
+    start = forms.BooleanField(label=_("Start it afterwards"),
+                               required=False, initial=True)
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        try:
+            names = clusters.client(self.instance.cluster) \
+                .operating_systems()
+        except errors.RapiError as exc:
+            names = []
+            messages.error(request, _("Cannot list operating systems: %s")
+                           % exc)
+        self.fields["os_name"].choices = [(n, n) for n in names]
+        self.fields["os_name"].initial = self.instance.os
+        self.fields["os_name"].help_text = _(
+            "All data on the instance's disks is lost.")
+
+    def options(self, data):
+        return {"os_name": data["os_name"], "start": data["start"]}
+
+
+class RenameForm(InstanceActionForm):
+    action = "rename"
+    new_name = forms.CharField(label=_("New name"), max_length=253,
+                               validators=[validate_instance_name])
+
+    def clean_new_name(self):
+        name = self.cleaned_data["new_name"]
+        if name == self.instance.name:
+            raise django_forms.ValidationError(_("That is its name now."))
+        try:
+            taken = name in clusters.client(
+                self.instance.cluster).instance_names()
+        except errors.RapiError:
+            taken = False  # Ganeti will refuse it, and say so
+        if taken:
+            raise django_forms.ValidationError(_(
+                "An instance named %s already exists on this cluster.")
+                % name)
+        return name
+
+    def options(self, data):
+        return {"new_name": data["new_name"]}
+
+
+class ResizeForm(InstanceActionForm):
+    action = "modify"
+    vcpus = forms.IntegerField(label=_("vCPUs"), min_value=1,
+                               max_value=256)
+    memory = forms.IntegerField(label=_("Memory (MiB)"), min_value=64,
+                                max_value=4 * 1024 * 1024)
+    disk = forms.ChoiceField(label=_("Grow disk"), required=False)
+    grow_by = forms.IntegerField(label=_("Grow by (MiB)"), min_value=1,
+                                 required=False)
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["vcpus"].initial = self.instance.vcpus
+        self.fields["memory"].initial = self.instance.memory
+        self.fields["disk"].choices = [("", _("none"))] + [
+            (str(i), _("disk %(i)d (%(size)d MiB)") % {"i": i, "size": s})
+            for i, s in enumerate(self.instance.disk_sizes)]
+        if not self.instance.disk_sizes:
+            del self.fields["disk"], self.fields["grow_by"]
+        self.fields["memory"].help_text = _(
+            "A running instance gets new memory and vCPUs when it is next "
+            "started.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("disk") and not data.get("grow_by"):
+            self.add_error("grow_by", _("Say by how much to grow the disk."))
+        return data
+
+    def handle(self, request, data):
+        changes = {}
+        if (data["vcpus"] != self.instance.vcpus
+                or data["memory"] != self.instance.memory):
+            changes = {"beparams": {"vcpus": data["vcpus"],
+                                    "maxmem": data["memory"],
+                                    "minmem": data["memory"]}}
+        grow = data.get("disk") not in (None, "") and data.get("grow_by")
+        if not changes and not grow:
+            self.api_error(_("Nothing to change."))
+            return False
+        started = []
+        try:
+            if changes:
+                started.append(instance_api.act(
+                    request, self.scope, self.instance.id, "modify",
+                    **changes))
+            if grow:
+                started.append(instance_api.act(
+                    request, self.scope, self.instance.id, "grow_disk",
+                    disk=int(data["disk"]), amount=data["grow_by"]))
+        except errors.RapiError as exc:
+            self.api_error(str(exc))
+            return False
+        messages.success(request, _("Resizing %(name)s: Ganeti job(s) "
+                                    "%(jobs)s started.") % {
+            "name": self.instance.name,
+            "jobs": ", ".join(str(j) for j in started)})
+        return True
+
+
+class _MoveForm(InstanceActionForm):
+    target_node = forms.ChoiceField(label=_("Target node"), required=False)
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        try:
+            nodes = clusters.client(self.instance.cluster).node_names()
+        except errors.RapiError as exc:
+            nodes = []
+            messages.error(request, _("Cannot list nodes: %s") % exc)
+        others = [n for n in nodes if n != self.instance.pnode]
+        self.fields["target_node"].choices = [
+            ("", _("Chosen by the cluster's iallocator"))] + [
+            (n, n) for n in others]
+        self.cannot = None
+        movable, why = instance_api.can_move(self.instance)
+        if not movable:
+            self.cannot = _("This instance cannot move: %s.") % why
+        elif nodes and not others:
+            self.cannot = _("This cluster has one node: there is nowhere "
+                            "to move the instance to.")
+
+    def clean(self):
+        if self.cannot:
+            raise django_forms.ValidationError(self.cannot)
+        return super().clean()
+
+    def options(self, data):
+        return {"target_node": data.get("target_node") or None}
+
+
+class MigrateForm(_MoveForm):
+    action = "migrate"
+    mode = forms.ChoiceField(label=_("Mode"), initial="live",
+                             choices=(("live", _("Live")),
+                                      ("non-live", _("Non-live"))))
+
+    def options(self, data):
+        return dict(super().options(data), mode=data["mode"])
+
+
+class FailoverForm(_MoveForm):
+    action = "failover"
+
+
+FORMS = {
+    "shutdown": (ShutdownForm, _("Shut Down Instance")),
+    "reboot": (RebootForm, _("Reboot Instance")),
+    "reinstall": (ReinstallForm, _("Reinstall Instance")),
+    "rename": (RenameForm, _("Rename Instance")),
+    "resize": (ResizeForm, _("Resize Instance")),
+    "migrate": (MigrateForm, _("Migrate Instance")),
+    "failover": (FailoverForm, _("Fail Over Instance")),
+}

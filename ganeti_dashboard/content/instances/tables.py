@@ -1,0 +1,375 @@
+"""The instances table, its row updates and its actions, written once.
+
+Admin > Ganeti > Instances and Project > Ganeti > Instances subclass
+:class:`InstancesTable`; each says only its URL namespace, its scope and
+the columns it adds. Every action reaches Ganeti through
+``api.instances.act``, which checks the scope on every request.
+"""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from horizon import messages
+from horizon import tables
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instances as instance_api
+
+POLICY = "ganeti"
+
+
+def _rule(name):
+    return ((POLICY, "ganeti:instance:%s" % name),)
+
+
+class InstanceTableMixin:
+    """What actions need from their table: scope and URLs."""
+
+    def scope(self, request):
+        return self.table.scope(request)
+
+    def url(self, name, *args):
+        return reverse("%s:%s" % (self.table.url_namespace, name), args=args)
+
+
+class ActionLink(InstanceTableMixin, tables.LinkAction):
+    """A row action that opens a modal form of the panel."""
+
+    classes = ("ajax-modal",)
+    form = None  # action name in the panel's URLs
+
+    def get_link_url(self, datum=None):
+        return self.url("action", datum.id, self.form)
+
+    def allowed(self, request, instance=None):
+        if instance is None:
+            return True
+        return instance.settled and self.applies(instance)
+
+    def applies(self, instance):
+        return True
+
+
+class ReportsGanetiErrors:
+    """Horizon's bulk message says only "Unable to ...": add Ganeti's why."""
+
+    def handle(self, table, request, obj_ids):
+        self.failures = []
+        response = super().handle(table, request, obj_ids)
+        for obj_id, text in self.failures:
+            messages.error(request, _("%(instance)s: %(error)s")
+                           % {"instance": obj_id, "error": text})
+        return response
+
+    def action(self, request, obj_id):
+        try:
+            return super().action(request, obj_id)
+        except errors.RapiError as exc:
+            self.failures.append((obj_id, str(exc)))
+            raise
+
+
+class JobBatchAction(ReportsGanetiErrors, InstanceTableMixin,
+                     tables.BatchAction):
+    """Runs one job per selected instance; Horizon combines the messages."""
+
+    ganeti_action = None  # key of api.instances.ACTIONS
+    options = {}
+
+    def action(self, request, obj_id):
+        instance_api.act(request, self.scope(request), obj_id,
+                         self.ganeti_action, **self.options)
+
+    def allowed(self, request, instance=None):
+        if instance is None:
+            return True
+        return instance.settled and self.applies(instance)
+
+    def applies(self, instance):
+        return True
+
+
+class StartInstance(JobBatchAction):
+    name = "start"
+    ganeti_action = "start"
+    classes = ("btn-confirm",)
+    policy_rules = _rule("start")
+    help_text = _("Each instance is started by a Ganeti job of its own.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Start Instance", "Start Instances", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Started job for instance",
+                             "Started jobs for instances", count)
+
+    def applies(self, instance):
+        return instance.is_stopped
+
+
+class StopInstance(JobBatchAction):
+    name = "stop"
+    ganeti_action = "shutdown"
+    classes = ("btn-danger",)
+    action_type = "danger"
+    policy_rules = _rule("shutdown")
+    help_text = _("The instances are shut down (ACPI, then forced after "
+                  "Ganeti's timeout).")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Shut Down Instance", "Shut Down Instances",
+                             count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Started shutdown job for instance",
+                             "Started shutdown jobs for instances", count)
+
+    def applies(self, instance):
+        return instance.is_running
+
+
+class RebootInstance(JobBatchAction):
+    name = "reboot"
+    ganeti_action = "reboot"
+    options = {"reboot_type": "soft"}
+    classes = ("btn-danger",)
+    action_type = "danger"
+    policy_rules = _rule("reboot")
+    help_text = _("A soft reboot of each instance.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Soft Reboot Instance", "Soft Reboot Instances",
+                             count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Started reboot job for instance",
+                             "Started reboot jobs for instances", count)
+
+    def applies(self, instance):
+        return instance.is_running
+
+
+class DeleteInstance(ReportsGanetiErrors, InstanceTableMixin,
+                     tables.DeleteAction):
+    policy_rules = _rule("delete")
+    help_text = _("Deleted instances and their disks cannot be recovered.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Delete Instance", "Delete Instances", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Started delete job for instance",
+                             "Started delete jobs for instances", count)
+
+    def allowed(self, request, instance=None):
+        return instance is None or instance.settled
+
+    def delete(self, request, obj_id):
+        instance_api.act(request, self.scope(request), obj_id, "delete")
+
+
+class ShutdownLink(ActionLink):
+    name = "shutdown"
+    form = "shutdown"
+    verbose_name = _("Shut Down...")
+    policy_rules = _rule("shutdown")
+
+    def applies(self, instance):
+        return instance.is_running
+
+
+class RebootLink(ActionLink):
+    name = "reboot_form"
+    form = "reboot"
+    verbose_name = _("Reboot...")
+    policy_rules = _rule("reboot")
+
+    def applies(self, instance):
+        return instance.is_running
+
+
+class ReinstallLink(ActionLink):
+    name = "reinstall"
+    form = "reinstall"
+    verbose_name = _("Reinstall...")
+    policy_rules = _rule("reinstall")
+
+
+class RenameLink(ActionLink):
+    name = "rename"
+    form = "rename"
+    verbose_name = _("Rename...")
+    policy_rules = _rule("rename")
+
+
+class ResizeLink(ActionLink):
+    name = "resize"
+    form = "resize"
+    verbose_name = _("Resize...")
+    policy_rules = _rule("resize")
+
+
+class _MoveLink(ActionLink):
+    """Migrate and failover: disabled, with the reason, where they can't."""
+
+    def allowed(self, request, instance=None):
+        if instance is None:
+            return True
+        if not instance.settled:
+            return False
+        movable, why = instance_api.can_move(instance)
+        if not movable:
+            self.classes = tuple(self.classes) + ("disabled",)
+            self.verbose_name = "%s (%s)" % (self.base_name, why)
+        return True
+
+    def get_link_url(self, datum=None):
+        movable, _ = instance_api.can_move(datum)
+        return super().get_link_url(datum) if movable else "#"
+
+
+class MigrateLink(_MoveLink):
+    name = "migrate"
+    form = "migrate"
+    base_name = verbose_name = _("Migrate...")
+    policy_rules = _rule("migrate")
+
+
+class FailoverLink(_MoveLink):
+    name = "failover"
+    form = "failover"
+    base_name = verbose_name = _("Fail Over...")
+    policy_rules = _rule("failover")
+
+
+class ServerFilter(tables.FilterAction):
+    """Filters applied on the server, over every cluster, before paging."""
+
+    filter_type = "server"
+    filter_choices = (
+        ("name", _("Name ="), True),
+        ("cluster", _("Cluster ="), True),
+        ("status", _("Status ="), True),
+        ("node", _("Primary node ="), True),
+    )
+
+
+class UpdateRow(tables.Row):
+    """Rows of instances with a job of ours in flight poll until it ends."""
+
+    ajax = True
+
+    def get_data(self, request, obj_id):
+        instance = instance_api.get(self.table.scope(request), obj_id)
+        failed = instance_api.refresh_pending(instance)
+        if failed:
+            messages.error(request, _("Job on %(name)s failed: %(error)s")
+                           % {"name": instance.name, "error": failed})
+        return instance
+
+
+def _status(instance):
+    return instance.status_label
+
+
+def _memory(instance):
+    return "-" if instance.memory is None else "%d MiB" % instance.memory
+
+
+def _disk(instance):
+    if not instance.disk_sizes:
+        return "-"
+    return "%.1f GiB" % (instance.disk_total / 1024.0)
+
+
+def _ips(instance):
+    return ", ".join(instance.ips) or "-"
+
+
+def _detail_link(instance):
+    return reverse("%s:detail" % instance.table_namespace,
+                   args=[instance.id])
+
+
+class InstancesTable(tables.DataTable):
+    STATUS_CHOICES = (
+        ("Running", True), ("Stopped", True), ("Offline", True),
+        ("Shut down by its user", True),
+    )
+
+    name = tables.WrappingColumn("name", verbose_name=_("Name"),
+                                 link=_detail_link)
+    cluster = tables.Column("cluster", verbose_name=_("Cluster"))
+    status = tables.Column(_status, verbose_name=_("Status"), status=True,
+                           status_choices=STATUS_CHOICES)
+    node = tables.Column("pnode", verbose_name=_("Node"))
+    os = tables.Column("os", verbose_name=_("OS"))
+    vcpus = tables.Column("vcpus", verbose_name=_("vCPUs"))
+    memory = tables.Column(_memory, verbose_name=_("Memory"))
+    disk = tables.Column(_disk, verbose_name=_("Disk"))
+    ips = tables.Column(_ips, verbose_name=_("IP addresses"))
+
+    url_namespace = None  # e.g. "horizon:admin:ganeti_instances"
+
+    def scope(self, request):
+        raise NotImplementedError
+
+    def get_object_id(self, datum):
+        return datum.id
+
+    def get_object_display(self, datum):
+        return datum.name
+
+    def get_object_by_id(self, lookup):
+        # An id that is not in the (scoped) table is simply not found; no
+        # hint that it may exist elsewhere.
+        for datum in self.data:
+            if datum.id == str(lookup):
+                return datum
+        raise Http404()
+
+    def get_rows(self):
+        for datum in self.data:
+            datum.table_namespace = self.url_namespace
+        return super().get_rows()
+
+    class Meta(object):
+        name = "instances"
+        verbose_name = _("Instances")
+        status_columns = ["status"]
+        row_class = UpdateRow
+        pagination_param = "page"
+        table_actions = (ServerFilter, StartInstance, StopInstance,
+                         RebootInstance, DeleteInstance)
+        row_actions = (StartInstance, ShutdownLink, RebootLink, ReinstallLink,
+                       RenameLink, ResizeLink, MigrateLink, FailoverLink,
+                       DeleteInstance)
+
+
+def filter_instances(instances, field, value):
+    """Apply the server-side filter ``field = value`` (case-insensitive)."""
+    value = (value or "").strip().lower()
+    if not field or not value:
+        return instances
+    getters = {
+        "name": lambda i: i.name,
+        "cluster": lambda i: i.cluster,
+        "status": lambda i: "%s %s" % (i.status, i.status_label),
+        "node": lambda i: i.pnode or "",
+        "project": lambda i: "%s %s" % (i.project_name or "",
+                                        i.project_id or "unassigned"),
+    }
+    get = getters.get(field)
+    if get is None:
+        return instances
+    return [i for i in instances if value in get(i).lower()]

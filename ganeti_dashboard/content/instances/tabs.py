@@ -1,0 +1,69 @@
+"""Detail tabs of an instance, shared by the Admin and Project panels."""
+
+from django.utils.translation import gettext_lazy as _
+
+from horizon import exceptions
+from horizon import tabs
+
+from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import jobs as job_api
+from ganeti_dashboard.api import rapi
+
+
+def _rule(name):
+    return (("ganeti", "ganeti:instance:%s" % name),)
+
+
+class OverviewTab(tabs.Tab):
+    name = _("Overview")
+    slug = "overview"
+    template_name = "ganeti_dashboard/instances/_detail_overview.html"
+    policy_rules = _rule("get")
+
+    def get_context_data(self, request):
+        instance = self.tab_group.kwargs["instance"]
+        data = instance.data
+        nics = []
+        for i, mac in enumerate(data.get("nic.macs") or []):
+            def pick(field, i=i):
+                values = data.get(field) or []
+                return values[i] if i < len(values) else None
+            nics.append({"index": i, "mac": mac, "ip": pick("nic.ips"),
+                         "mode": pick("nic.modes"), "link": pick("nic.links"),
+                         "network": pick("nic.networks.names")})
+        disks = [{"index": i, "size": size}
+                 for i, size in enumerate(instance.disk_sizes)]
+        return {"instance": instance, "nics": nics, "disks": disks,
+                "beparams": sorted((data.get("beparams") or {}).items()),
+                "hvparams": sorted((data.get("hvparams") or {}).items())}
+
+
+class OperationsTab(tabs.Tab):
+    name = _("Operations")
+    slug = "operations"
+    template_name = "ganeti_dashboard/instances/_detail_operations.html"
+    policy_rules = _rule("get")
+    preload = False
+
+    def get_context_data(self, request):
+        instance = self.tab_group.kwargs["instance"]
+        rows = []
+        try:
+            found = instance_api.operations(instance)
+        except Exception:
+            exceptions.handle(request, _("Unable to list the jobs."))
+            found = []
+        for job in found:
+            who = job_api.parse_reason(job.reason)
+            rows.append({
+                "job": job, "who": who, "other_reason": None if who
+                else job.reason,
+                "error": rapi.job_error(job.data)
+                if job.status in ("error", "canceled") else None})
+        return {"instance": instance, "jobs": rows}
+
+
+class InstanceDetailTabs(tabs.DetailTabsGroup):
+    slug = "instance_details"
+    tabs = (OverviewTab, OperationsTab)
+    sticky = True

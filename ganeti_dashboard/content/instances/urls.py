@@ -1,0 +1,15 @@
+from django.urls import re_path
+
+# Instance ids are "<cluster>:<name>": no slash in either.
+INSTANCE = r"(?P<instance_id>[^/]+:[^/]+)"
+
+
+def patterns(views):
+    """The URLs every instances panel has, bound to that panel's views."""
+    return [
+        re_path(r"^$", views.IndexView.as_view(), name="index"),
+        re_path(r"^%s/$" % INSTANCE, views.DetailView.as_view(),
+                name="detail"),
+        re_path(r"^%s/(?P<action>[a-z_]+)/$" % INSTANCE,
+                views.ActionView.as_view(), name="action"),
+    ]

@@ -1,0 +1,139 @@
+"""Views of the instances panels: list, detail, action forms.
+
+Subclasses set ``table_class`` (whose ``scope`` decides what the request may
+see) and, for the list, may decorate rows (the Admin panel adds project
+names). Anything outside the scope is a 404, whatever the URL.
+"""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from horizon import messages
+from horizon import tables
+from horizon import tabs
+from horizon.forms import views as form_views
+from horizon.utils import memoized
+
+from openstack_dashboard.utils import settings as dashboard_settings
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content.instances import forms as instance_forms
+from ganeti_dashboard.content.instances import tables as instance_tables
+from ganeti_dashboard.content.instances import tabs as instance_tabs
+
+
+class ScopedMixin:
+    table_class = None
+
+    def scope(self):
+        return self.table_class.scope(None, self.request)
+
+    def namespace(self):
+        return self.table_class.url_namespace
+
+    @memoized.memoized_method
+    def get_instance(self):
+        try:
+            return instance_api.get(self.scope(), self.kwargs["instance_id"])
+        except errors.NotFound:
+            raise Http404()
+        except errors.RapiError as exc:
+            from horizon import exceptions
+            raise exceptions.Http302(
+                reverse("%s:index" % self.namespace()),
+                message=_("Cannot show the instance: %s") % exc)
+
+
+class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
+                tables.DataTableView):
+    template_name = "horizon/common/_data_table_view.html"
+    page_title = _("Instances")
+
+    def decorate(self, instances):
+        """Hook for subclasses: add what the rows need besides RAPI data."""
+
+    def _get_page_number(self):
+        try:
+            return max(1, int(self.request.GET.get("page", 1)))
+        except ValueError:
+            return 1
+
+    def get_data(self):
+        try:
+            instances, failures = instance_api.list_all(self.scope())
+        except loader.ConfigError as exc:
+            messages.error(self.request, str(exc))
+            return []
+        for cluster, exc in sorted(failures.items()):
+            messages.warning(self.request, _(
+                "Cluster %(cluster)s could not be queried: %(error)s")
+                % {"cluster": cluster, "error": exc})
+        self.decorate(instances)
+        info = self.get_server_filter_info(self.request) or {}
+        instances = instance_tables.filter_instances(
+            instances, info.get("field"), info.get("value"))
+        page_size = dashboard_settings.get_page_size(self.request)
+        self._page_size = page_size
+        self._total_of_entries = len(instances)
+        self._number_of_pages = max(1, -(-len(instances) // page_size))
+        self._current_page = min(self._get_page_number(),
+                                 self._number_of_pages)
+        start = (self._current_page - 1) * page_size
+        return instances[start:start + page_size]
+
+
+class DetailView(ScopedMixin, tabs.TabView):
+    tab_group_class = instance_tabs.InstanceDetailTabs
+    template_name = "horizon/common/_detail.html"
+    page_title = "{{ instance.name }}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instance = self.get_instance()
+        table = self.table_class(self.request)
+        context["instance"] = instance
+        context["url"] = reverse("%s:index" % self.namespace())
+        context["actions"] = table.render_row_actions(instance)
+        return context
+
+    def get_tabs(self, request, *args, **kwargs):
+        return self.tab_group_class(request, instance=self.get_instance(),
+                                    **kwargs)
+
+
+class ActionView(ScopedMixin, form_views.ModalFormView):
+    template_name = "ganeti_dashboard/instances/action.html"
+    submit_label = _("Submit")
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs.get("action") not in instance_forms.FORMS:
+            raise Http404()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return instance_forms.FORMS[self.kwargs["action"]][0]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_instance()
+        kwargs["scope"] = self.scope()
+        return kwargs
+
+    def get_success_url(self):
+        return reverse("%s:index" % self.namespace())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instance = self.get_instance()
+        context["instance"] = instance
+        context["page_title"] = context["modal_header"] = "%s: %s" % (
+            instance_forms.FORMS[self.kwargs["action"]][1], instance.name)
+        context["submit_url"] = reverse(
+            "%s:action" % self.namespace(),
+            args=[instance.id, self.kwargs["action"]])
+        context["cancel_url"] = self.get_success_url()
+        context["form_id"] = "instance_%s_form" % self.kwargs["action"]
+        return context
