@@ -28,10 +28,7 @@ class AssignOwnerMany(tables.Action):
     policy_rules = (("ganeti", "ganeti:instance:set_owner"),)
     requires_input = True
 
-    def single(self, table, request, obj_id):
-        return self.multiple(table, request, [obj_id])
-
-    def multiple(self, table, request, obj_ids):
+    def handle(self, table, request, obj_ids):
         return shortcuts.redirect(
             reverse("horizon:admin:ganeti_instances:assign_owner") + "?" +
             parse.urlencode({"ids": ",".join(obj_ids)}))
