@@ -192,7 +192,7 @@ def up(site, port, config, **kwargs):
     subprocess.run([
         os.path.join(VENV_BIN, "gunicorn"), "--chdir", site,
         "--bind", "127.0.0.1:%d" % port, "--workers", "2", "--threads", "4",
-        "--timeout", "120", "--pid", os.path.join(site, "gunicorn.pid"),
+        "--timeout", "120", "--graceful-timeout", "5", "--pid", os.path.join(site, "gunicorn.pid"),
         "--error-logfile", os.path.join(site, "gunicorn.log"),
         "--access-logfile", os.path.join(site, "access.log"),
         "--daemon", "wsgi:application"], env=_env(site), check=True)
@@ -211,19 +211,46 @@ def _wait(url, limit):
     raise SystemExit("Horizon did not answer at %s within %ds" % (url, limit))
 
 
+def _children(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
+
+
+def _alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def down(site):
+    """Stop the site's gunicorn and its workers: only the pids it started.
+
+    Workers that still hold a client connection can outlive their master,
+    so they are collected first and killed if they are still there.
+    """
     site = os.path.abspath(site)
     pid = _pid(site)
     if not pid:
         return
+    workers = _children(pid)
     os.kill(pid, signal.SIGTERM)
-    for _ in range(100):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(
+            _alive(p) for p in [pid] + workers):
         time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
+    for leftover in [pid] + workers:
+        if _alive(leftover):
+            os.kill(leftover, signal.SIGKILL)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ class InstanceTableMixin:
     def scope(self, request):
         return self.table.scope(request)
 
-    def url(self, name, *args):
+    def panel_url(self, name, *args):
         return reverse("%s:%s" % (self.table.url_namespace, name), args=args)
 
 
@@ -41,7 +41,7 @@ class ActionLink(InstanceTableMixin, tables.LinkAction):
     form = None  # action name in the panel's URLs
 
     def get_link_url(self, datum=None):
-        return self.url("action", datum.id, self.form)
+        return self.panel_url("action", datum.id, self.form)
 
     def allowed(self, request, instance=None):
         if instance is None:

@@ -1,0 +1,80 @@
+from unittest import mock
+
+from django.urls import reverse
+
+from openstack_dashboard.test import helpers as test
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import rapi
+from ganeti_dashboard.test import helpers
+
+INDEX_URL = reverse("horizon:admin:ganeti_instances:index")
+
+
+def _instance(name, project=None, status="running", **extra):
+    data = {"name": name, "status": status, "admin_state": "up",
+            "pnode": "node1", "snodes": [], "os": "noop",
+            "tags": ["openstack:project:%s" % project] if project else [],
+            "disk_template": "diskless",
+            "beparams": {"vcpus": 1, "maxmem": 128}, "disk.sizes": [],
+            "nic.ips": ["10.0.0.5"], "nic.macs": ["aa:00:00:00:00:01"]}
+    data.update(extra)
+    return data
+
+
+LISTS = {
+    "alpha": [_instance("vm1.alpha", "p-demo"),
+              _instance("vm2.alpha", status="ADMIN_down")],
+    "beta": [_instance("vm3.beta", "p-other")],
+}
+
+
+def _patched(failures=None):
+    failures = failures or {}
+
+    def instances(self, bulk=True):
+        if self.name in failures:
+            raise failures[self.name]
+        return LISTS[self.name]
+
+    return mock.patch.object(rapi.RapiClient, "instances", instances)
+
+
+class AdminInstancesTests(test.BaseAdminViewTests):
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(
+            keystone_api, "project_names",
+            return_value={"p-demo": "demo", "p-other": "<i>other</i>"})
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_lists_all_clusters_with_owner_project(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
+            res = self.client.get(INDEX_URL)
+        self.assertEqual(200, res.status_code)
+        rows = res.context["table"].data
+        self.assertEqual(["vm1.alpha", "vm2.alpha", "vm3.beta"],
+                         [r.name for r in rows])
+        content = res.content.decode()
+        self.assertIn("unassigned", content)
+        self.assertIn("demo", content)
+        self.assertIn("&lt;i&gt;other&lt;/i&gt;", content)
+        self.assertIn("Stopped", content)
+        self.assertIn("10.0.0.5", content)
+
+    def test_one_cluster_down_names_it_and_shows_the_other(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _patched(
+                {"beta": errors.Unreachable("connection refused")}):
+            res = self.client.get(INDEX_URL)
+        self.assertEqual(["vm1.alpha", "vm2.alpha"],
+                         [r.name for r in res.context["table"].data])
+        self.assertContains(res, "beta could not be queried: connection "
+                                 "refused")
+
+    def test_bad_page_number_is_not_a_500(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
+            res = self.client.get(INDEX_URL + "?page=abc")
+        self.assertEqual(200, res.status_code)
