@@ -144,3 +144,59 @@ def client_info(sandbox):
         rapi_user=sandbox["RAPI_USER"],
         rapi_password=sandbox["RAPI_PASSWORD"],
         ca_file=sandbox["RAPI_CA"])).info()
+
+
+@pytest.fixture(scope="session")
+def rapi_client(sandbox):
+    from ganeti_dashboard.api import rapi
+    from ganeti_dashboard.conf import loader
+    return rapi.RapiClient(loader.ClusterConfig(
+        name="sandbox", rapi_url=sandbox["RAPI_URL"],
+        rapi_user=sandbox["RAPI_USER"],
+        rapi_password=sandbox["RAPI_PASSWORD"], ca_file=sandbox["RAPI_CA"],
+        read_timeout=30))
+
+
+@pytest.fixture
+def made_instance(rapi_client, sandbox):
+    """made_instance(**spec) -> name of a started instance, removed after."""
+    import uuid
+
+    from ganeti_dashboard.api import errors
+    made = []
+
+    def make(**spec):
+        name = "gdweb-%s.ganeti.test" % uuid.uuid4().hex[:8]
+        body = {"name": name, "disk_template": "diskless", "disks": [],
+                "nics": [{}], "os_type": sandbox["OS"],
+                "pnode": sandbox["NODE"], "beparams": {"memory": 128},
+                "start": True, "name_check": False, "ip_check": False}
+        body.update(spec)
+        made.append(name)
+        rapi_client.wait_for_job(rapi_client.create_instance(body))
+        return name
+
+    yield make
+    for name in made:
+        try:
+            rapi_client.wait_for_job(rapi_client.delete_instance(name))
+        except errors.RapiError:
+            pass
+
+
+@pytest.fixture(scope="session")
+def keystone_projects():
+    """{project name: id} read from Keystone by the test itself."""
+    import requests
+    url = os.environ.get("KEYSTONE_URL", "http://127.0.0.1:5000/v3")
+    body = {"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": ADMIN[0], "domain": {"id": "default"},
+            "password": ADMIN[1]}}},
+        "scope": {"project": {"name": "admin",
+                              "domain": {"id": "default"}}}}}
+    token = requests.post(url + "/auth/tokens", json=body, timeout=30) \
+        .headers["X-Subject-Token"]
+    projects = requests.get(url + "/projects", timeout=30,
+                            headers={"X-Auth-Token": token}).json()
+    return {p["name"]: p["id"] for p in projects["projects"]}

@@ -78,3 +78,29 @@ class AdminInstancesTests(test.BaseAdminViewTests):
         with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
             res = self.client.get(INDEX_URL + "?page=abc")
         self.assertEqual(200, res.status_code)
+
+    def test_row_update_of_a_pending_job_settles_it(self):
+        from ganeti_dashboard.api import jobs
+        jobs.remember("alpha", "vm1.alpha", 7, "shutdown", "Shutting down")
+        single = dict(LISTS["alpha"][0], status="ADMIN_down")
+        with helpers.config_file(helpers.TWO_CLUSTERS), _patched(), \
+                mock.patch.object(rapi.RapiClient, "instance",
+                                  return_value=single), \
+                mock.patch.object(rapi.RapiClient, "job",
+                                  return_value={"id": 7,
+                                                "status": "success"}):
+            res = self.client.get(
+                INDEX_URL + "?action=row_update&table=instances"
+                "&obj_id=alpha:vm1.alpha",
+                HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, "Stopped")
+        self.assertIsNone(jobs.pending("alpha", "vm1.alpha"))
+
+    def test_row_update_outside_the_scope_is_404(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
+            res = self.client.get(
+                INDEX_URL + "?action=row_update&table=instances"
+                "&obj_id=nocluster:vm1.alpha",
+                HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        self.assertEqual(404, res.status_code)

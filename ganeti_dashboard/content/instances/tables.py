@@ -271,6 +271,8 @@ class UpdateRow(tables.Row):
 
     def get_data(self, request, obj_id):
         instance = instance_api.get(self.table.scope(request), obj_id)
+        instance.table_namespace = self.table.url_namespace
+        self.table.decorate(request, [instance])
         failed = instance_api.refresh_pending(instance)
         if failed:
             messages.error(request, _("Job on %(name)s failed: %(error)s")
@@ -323,6 +325,9 @@ class InstancesTable(tables.DataTable):
 
     def scope(self, request):
         raise NotImplementedError
+
+    def decorate(self, request, instances):
+        """Hook: add what rows need besides RAPI data (e.g. names)."""
 
     def get_object_id(self, datum):
         return datum.id

@@ -52,9 +52,6 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
     template_name = "horizon/common/_data_table_view.html"
     page_title = _("Instances")
 
-    def decorate(self, instances):
-        """Hook for subclasses: add what the rows need besides RAPI data."""
-
     def _get_page_number(self):
         try:
             return max(1, int(self.request.GET.get("page", 1)))
@@ -71,7 +68,7 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
             messages.warning(self.request, _(
                 "Cluster %(cluster)s could not be queried: %(error)s")
                 % {"cluster": cluster, "error": exc})
-        self.decorate(instances)
+        self.table_class.decorate(None, self.request, instances)
         info = self.get_server_filter_info(self.request) or {}
         instances = instance_tables.filter_instances(
             instances, info.get("field"), info.get("value"))

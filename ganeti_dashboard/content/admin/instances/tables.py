@@ -4,9 +4,11 @@ from django import shortcuts
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from horizon import exceptions
 from horizon import tables
 
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.content.instances import tables as base
 
 
@@ -52,6 +54,15 @@ class AdminInstancesTable(base.InstancesTable):
 
     def scope(self, request):
         return instance_api.ALL
+
+    def decorate(self, request, instances):
+        try:
+            names = keystone_api.project_names(request)
+        except Exception:
+            exceptions.handle(request, _("Unable to retrieve project names."))
+            names = {}
+        for instance in instances:
+            instance.project_name = names.get(instance.project_id)
 
     class Meta(base.InstancesTable.Meta):
         columns = ("name", "cluster", "project", "status", "node", "os",

@@ -2,10 +2,8 @@ from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import forms
 
-from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.content.admin.instances import forms as admin_forms
 from ganeti_dashboard.content.admin.instances import tables as admin_tables
 from ganeti_dashboard.content.instances import views as base
@@ -17,16 +15,6 @@ class _Admin:
 
 class IndexView(_Admin, base.IndexView):
     page_title = _("Instances (all projects)")
-
-    def decorate(self, instances):
-        try:
-            names = keystone_api.project_names(self.request)
-        except Exception:
-            exceptions.handle(self.request,
-                              _("Unable to retrieve project names."))
-            names = {}
-        for instance in instances:
-            instance.project_name = names.get(instance.project_id)
 
 
 class DetailView(_Admin, base.DetailView):

@@ -1,0 +1,132 @@
+"""Admin > Ganeti > Instances in a real browser against the real cluster."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import ADMIN
+
+pytestmark = pytest.mark.browser
+
+SETTLE = 90_000  # ms: rows poll until their job ends
+
+
+def _row(page, name):
+    return page.locator("#instances tbody tr", has=page.locator(
+        "td", has_text=re.compile("^%s$" % re.escape(name))))
+
+
+def _open(page, horizon_url, name):
+    page.goto(horizon_url + "/admin/ganeti_instances/")
+    page.wait_for_load_state("networkidle")
+    row = _row(page, name)
+    row.wait_for()
+    return row
+
+
+def _select(row):
+    """Tick a row (Horizon hides the input behind a themed label)."""
+    row.locator("input[type=checkbox] + label").click()
+    assert row.locator("input[type=checkbox]").is_checked()
+
+
+def _confirm(page):
+    page.locator(".modal-footer .btn-danger, .modal-footer .btn-primary") \
+        .first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_bulk_shutdown_start_settle_and_carry_the_reason(
+        login, horizon_url, rapi_client, made_instance):
+    name = made_instance()
+    page = login(ADMIN)
+    row = _open(page, horizon_url, name)
+    assert "Running" in row.inner_text()
+
+    _select(row)
+    page.click("#instances__action_stop")
+    _confirm(page)
+    assert "shutdown job" in page.locator(".alert-success").inner_text()
+    row = _row(page, name)
+    # Transitional first, then it settles by itself, without a reload.
+    row.locator("td", has_text="Stopped").wait_for(timeout=SETTLE)
+    assert rapi_client.instance(name)["status"] == "ADMIN_down"
+
+    _select(row)
+    page.click("#instances__action_start")
+    _row(page, name).locator("td", has_text="Running").wait_for(
+        timeout=SETTLE)
+    assert rapi_client.instance(name)["status"] == "running"
+
+    # Who did it is in Ganeti's own reason trail.
+    job = rapi_client.job(rapi_client.job_ids()[0])
+    reasons = [r[1] for op in job["ops"] for r in op["reason"]
+               if r[0] == "gnt:user"]
+    assert reasons and reasons[0].startswith("horizon user=admin(")
+    assert page.errors == []
+
+
+def test_shutdown_form_and_operations_tab(login, horizon_url, rapi_client,
+                                          made_instance):
+    name = made_instance()
+    page = login(ADMIN)
+    row = _open(page, horizon_url, name)
+    row.locator("a", has_text="Shut Down...").click()
+    page.fill("#id_timeout", "0")
+    page.click(".modal-footer input[type=submit], "
+               ".modal-footer button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    _row(page, name).locator("td", has_text="Stopped").wait_for(
+        timeout=SETTLE)
+
+    page.click("#instances a:text-is('%s')" % name)
+    page.wait_for_load_state("networkidle")
+    assert "Stopped" in page.locator(".ganeti-instance-status").inner_text()
+    page.click("a[data-target$='operations']")
+    page.locator(".ganeti-operations").wait_for()
+    operations = page.locator(".ganeti-operations").inner_text()
+    assert "INSTANCE_SHUTDOWN(%s)" % name in operations
+    assert "admin (admin)" in operations
+
+
+def test_assign_owner_writes_the_tag(login, horizon_url, rapi_client,
+                                     made_instance, keystone_projects):
+    name = made_instance()
+    page = login(ADMIN)
+    row = _open(page, horizon_url, name)
+    assert "unassigned" in row.inner_text()
+    _select(row)
+    page.click("#instances__action_assign_owner_many")
+    page.select_option("#id_project", label="demo")
+    page.click(".modal-footer input[type=submit], "
+               ".modal-footer button[type=submit], form [type=submit]")
+    page.wait_for_load_state("networkidle")
+    tag = "openstack:project:%s" % keystone_projects["demo"]
+    assert rapi_client.instance_tags(name) == [tag]
+    assert "demo" in _open(page, horizon_url, name).inner_text()
+
+
+def test_refused_action_shows_ganetis_message(login, horizon_url,
+                                              made_instance):
+    name = made_instance(disk_template="file", disks=[{"size": 1024}])
+    page = login(ADMIN)
+    row = _open(page, horizon_url, name)
+    # file disks stay on one node: the action is disabled, with the reason.
+    row.locator(".dropdown-toggle").click()
+    migrate = row.locator("a", has_text="Migrate...")
+    assert "keeps the disks on one node" in migrate.inner_text()
+
+
+def test_bulk_delete(login, horizon_url, rapi_client, made_instance):
+    names = [made_instance(), made_instance()]
+    page = login(ADMIN)
+    for name in names:
+        _open(page, horizon_url, name)
+    for name in names:
+        _select(_row(page, name))
+    page.click("#instances__action_delete")
+    _confirm(page)
+    for name in names:
+        _row(page, name).wait_for(state="detached", timeout=SETTLE)
+    remaining = rapi_client.instance_names()
+    assert not set(names) & set(remaining)
