@@ -91,6 +91,8 @@ def refresh_pending(instance):
         job = {"status": "success"}
     if job["status"] not in ("success", "error", "canceled"):
         return None
+    # Lists cached while the job ran show the state before it: drop them.
+    client.invalidate()
     jobs.forget(instance.cluster, instance.name)
     instance.pending = None
     if job["status"] != "success":
@@ -133,8 +135,12 @@ def act(request, scope, obj_id, action, **kwargs):
     return job_id
 
 
-def set_owner(request, scope, obj_id, project_id):
-    """Make ``project_id`` the owner (None: unassigned); return job ids."""
+def set_owner(request, scope, obj_id, project_id, wait=30):
+    """Make ``project_id`` the owner (None: unassigned); return job ids.
+
+    Tag jobs take a fraction of a second: they are waited for (bounded), so
+    the page that follows shows the new owner and a failure is reported.
+    """
     instance = get(scope, obj_id)
     client = clusters.client(instance.cluster)
     reason = jobs.reason(request)
@@ -148,6 +154,9 @@ def set_owner(request, scope, obj_id, project_id):
     if new and new not in old:
         started.append(client.add_instance_tags(instance.name, [new],
                                                 reason=reason))
+    for job_id in started:
+        client.wait_for_job(job_id, timeout=wait)
+    client.invalidate()
     return started
 
 

@@ -16,9 +16,16 @@ def _row(page, name):
         "td", has_text=re.compile("^%s$" % re.escape(name))))
 
 
+def _dismiss_messages(page):
+    """Horizon's message toasts cover the table's first rows."""
+    page.evaluate("document.querySelectorAll('.messages .alert')"
+                  ".forEach(e => e.remove())")
+
+
 def _open(page, horizon_url, name):
     page.goto(horizon_url + "/admin/ganeti_instances/")
     page.wait_for_load_state("networkidle")
+    _dismiss_messages(page)
     row = _row(page, name)
     row.wait_for()
     return row
@@ -26,6 +33,7 @@ def _open(page, horizon_url, name):
 
 def _select(row):
     """Tick a row (Horizon hides the input behind a themed label)."""
+    _dismiss_messages(row.page)
     row.locator("input[type=checkbox] + label").click()
     assert row.locator("input[type=checkbox]").is_checked()
 
@@ -73,8 +81,8 @@ def test_shutdown_form_and_operations_tab(login, horizon_url, rapi_client,
     row = _open(page, horizon_url, name)
     row.locator("a", has_text="Shut Down...").click()
     page.fill("#id_timeout", "0")
-    page.click(".modal-footer input[type=submit], "
-               ".modal-footer button[type=submit]")
+    _dismiss_messages(page)
+    page.click("input.btn-primary[type=submit]")
     page.wait_for_load_state("networkidle")
     _row(page, name).locator("td", has_text="Stopped").wait_for(
         timeout=SETTLE)
@@ -98,8 +106,8 @@ def test_assign_owner_writes_the_tag(login, horizon_url, rapi_client,
     _select(row)
     page.click("#instances__action_assign_owner_many")
     page.select_option("#id_project", label="demo")
-    page.click(".modal-footer input[type=submit], "
-               ".modal-footer button[type=submit], form [type=submit]")
+    _dismiss_messages(page)
+    page.click("input.btn-primary[type=submit]")
     page.wait_for_load_state("networkidle")
     tag = "openstack:project:%s" % keystone_projects["demo"]
     assert rapi_client.instance_tags(name) == [tag]
