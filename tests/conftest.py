@@ -35,6 +35,16 @@ def sandbox():
     return _read_env(path)
 
 
+@pytest.fixture(scope="session")
+def sandbox2():
+    """Facts of the second sandbox cluster (two nodes: NODE and NODE2)."""
+    path = os.path.join(STATE, "ganeti2", "cluster.env")
+    if not os.path.exists(path):
+        pytest.fail("%s is missing: bring the dev stack up first "
+                    "(tools/stack up, or run tools/test)" % path)
+    return _read_env(path)
+
+
 @pytest.fixture
 def unique_name():
     """A fresh instance name (name_check is off for these)."""

@@ -58,7 +58,7 @@ def other_ca(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def dashboard_config(sandbox, faults, other_ca, tmp_path_factory):
+def dashboard_config(sandbox, sandbox2, faults, other_ca, tmp_path_factory):
     path = tmp_path_factory.mktemp("conf") / "ganeti-dashboard.conf"
     path.write_text("""
 [DEFAULT]
@@ -68,6 +68,11 @@ rapi_url = {url}
 rapi_user = {user}
 rapi_password = {password}
 ca_file = {ca}
+[cluster:sandbox2]
+rapi_url = {url2}
+rapi_user = {user}
+rapi_password = {password}
+ca_file = {ca2}
 [cluster:zz-down]
 rapi_url = https://127.0.0.1:{closed}
 [cluster:zz-silent]
@@ -86,7 +91,8 @@ ca_file = {ca}
 """.format(url=sandbox["RAPI_URL"], user=sandbox["RAPI_USER"],
            password=sandbox["RAPI_PASSWORD"], ca=sandbox["RAPI_CA"],
            closed=faults["closed_port"], silent=faults["silent_port"],
-           other_ca=other_ca))
+           other_ca=other_ca, url2=sandbox2["RAPI_URL"],
+           ca2=sandbox2["RAPI_CA"]))
     os.chmod(path, 0o600)
     return str(path)
 
@@ -146,15 +152,24 @@ def client_info(sandbox):
         ca_file=sandbox["RAPI_CA"])).info()
 
 
-@pytest.fixture(scope="session")
-def rapi_client(sandbox):
+def client_for(name, env):
+    """A RAPI client of the tests' own, to check what the page did."""
     from ganeti_dashboard.api import rapi
     from ganeti_dashboard.conf import loader
     return rapi.RapiClient(loader.ClusterConfig(
-        name="sandbox", rapi_url=sandbox["RAPI_URL"],
-        rapi_user=sandbox["RAPI_USER"],
-        rapi_password=sandbox["RAPI_PASSWORD"], ca_file=sandbox["RAPI_CA"],
+        name=name, rapi_url=env["RAPI_URL"], rapi_user=env["RAPI_USER"],
+        rapi_password=env["RAPI_PASSWORD"], ca_file=env["RAPI_CA"],
         read_timeout=30))
+
+
+@pytest.fixture(scope="session")
+def rapi_client(sandbox):
+    return client_for("sandbox", sandbox)
+
+
+@pytest.fixture(scope="session")
+def rapi_client2(sandbox2):
+    return client_for("sandbox2", sandbox2)
 
 
 @pytest.fixture

@@ -187,27 +187,36 @@ stop_keystone() {
 }
 
 ensure_ganeti() {
-    GANETI_SANDBOX_STATE=$STATE/ganeti "$REPO/tools/ganeti-sandbox" up
+    GANETI_SANDBOX_STATE=$STATE/ganeti GANETI_SANDBOX_STATE2=$STATE/ganeti2 \
+        "$REPO/tools/ganeti-sandbox" up
 }
 
 write_dashboard_config() {
-    # write_dashboard_config FILE: ganeti-dashboard.conf for the sandbox.
-    # shellcheck disable=SC1091
-    . "$STATE/ganeti/cluster.env"
-    cat > "$1.tmp" <<EOF
-# Written by tools/stack: the dev stack's sandbox cluster.
-[DEFAULT]
-cache_ttl = 10
-
-[cluster:sandbox]
-rapi_url = $RAPI_URL
-rapi_user = $RAPI_USER
-rapi_password = $RAPI_PASSWORD
-ca_file = $RAPI_CA
-connect_timeout = 3
-read_timeout = 15
-description = Dev stack sandbox cluster (fake hypervisor)
-EOF
+    # write_dashboard_config FILE: ganeti-dashboard.conf for the sandboxes.
+    local env name out
+    {
+        echo "# Written by tools/stack: the dev stack's sandbox clusters."
+        echo "[DEFAULT]"
+        echo "cache_ttl = 10"
+        for name in sandbox sandbox2; do
+            env=$STATE/ganeti/cluster.env
+            [ "$name" = sandbox2 ] && env=$STATE/ganeti2/cluster.env
+            [ -f "$env" ] || continue
+            # shellcheck disable=SC1090
+            (
+                . "$env"
+                echo
+                echo "[cluster:$name]"
+                echo "rapi_url = $RAPI_URL"
+                echo "rapi_user = $RAPI_USER"
+                echo "rapi_password = $RAPI_PASSWORD"
+                echo "ca_file = $RAPI_CA"
+                echo "connect_timeout = 3"
+                echo "read_timeout = 15"
+                echo "description = Dev stack sandbox $CLUSTER_NAME (fake hypervisor)"
+            )
+        done
+    } > "$1.tmp"
     chmod 600 "$1.tmp"
     mv "$1.tmp" "$1"
 }
