@@ -104,3 +104,26 @@ class AdminInstancesTests(test.BaseAdminViewTests):
                 "&obj_id=nocluster:vm1.alpha",
                 HTTP_X_REQUESTED_WITH="XMLHttpRequest")
         self.assertEqual(404, res.status_code)
+
+    def test_read_only_cluster_hides_write_actions(self):
+        conf = helpers.TWO_CLUSTERS.replace(
+            "rapi_password = secret-beta",
+            "rapi_password = secret-beta\nread_only = true")
+        with helpers.config_file(conf), _patched():
+            res = self.client.get(INDEX_URL)
+        content = res.content.decode()
+        self.assertIn("Cluster beta is read-only for the dashboard", content)
+        self.assertIn("alpha:vm1.alpha/shutdown", content)
+        self.assertNotIn("beta:vm3.beta/shutdown", content)
+
+    def test_read_only_rapi_user_refusal_is_explained(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _patched(), \
+                mock.patch.object(rapi.RapiClient, "instance",
+                                  return_value=LISTS["alpha"][1]), \
+                mock.patch.object(rapi.RapiClient, "startup_instance",
+                                  side_effect=errors.Forbidden()):
+            res = self.client.post(INDEX_URL, {
+                "action": "instances__start",
+                "object_ids": ["alpha:vm2.alpha"]}, follow=True)
+        self.assertContains(res, "this cluster is read-only for the "
+                                 "dashboard")

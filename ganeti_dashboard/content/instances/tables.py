@@ -24,6 +24,16 @@ def _rule(name):
     return ((POLICY, "ganeti:instance:%s" % name),)
 
 
+def writable(cluster):
+    """False for a cluster configured read_only: its write actions hide."""
+    from ganeti_dashboard.api import clusters
+    try:
+        config = clusters.settings().cluster(cluster)
+    except Exception:
+        return False
+    return config is not None and not config.read_only
+
+
 class InstanceTableMixin:
     """What actions need from their table: scope and URLs."""
 
@@ -46,7 +56,8 @@ class ActionLink(InstanceTableMixin, tables.LinkAction):
     def allowed(self, request, instance=None):
         if instance is None:
             return True
-        return instance.settled and self.applies(instance)
+        return (instance.settled and writable(instance.cluster)
+                and self.applies(instance))
 
     def applies(self, instance):
         return True
@@ -63,9 +74,9 @@ class ReportsGanetiErrors:
                            % {"instance": obj_id, "error": text})
         return response
 
-    def action(self, request, obj_id):
+    def recorded(self, obj_id, call, *args, **kwargs):
         try:
-            return super().action(request, obj_id)
+            return call(*args, **kwargs)
         except errors.RapiError as exc:
             self.failures.append((obj_id, str(exc)))
             raise
@@ -79,13 +90,14 @@ class JobBatchAction(ReportsGanetiErrors, InstanceTableMixin,
     options = {}
 
     def action(self, request, obj_id):
-        instance_api.act(request, self.scope(request), obj_id,
-                         self.ganeti_action, **self.options)
+        self.recorded(obj_id, instance_api.act, request, self.scope(request),
+                      obj_id, self.ganeti_action, **self.options)
 
     def allowed(self, request, instance=None):
         if instance is None:
             return True
-        return instance.settled and self.applies(instance)
+        return (instance.settled and writable(instance.cluster)
+                and self.applies(instance))
 
     def applies(self, instance):
         return True
@@ -172,10 +184,12 @@ class DeleteInstance(ReportsGanetiErrors, InstanceTableMixin,
                              "Started delete jobs for instances", count)
 
     def allowed(self, request, instance=None):
-        return instance is None or instance.settled
+        return instance is None or (instance.settled
+                                    and writable(instance.cluster))
 
     def delete(self, request, obj_id):
-        instance_api.act(request, self.scope(request), obj_id, "delete")
+        self.recorded(obj_id, instance_api.act, request, self.scope(request),
+                      obj_id, "delete")
 
 
 class ShutdownLink(ActionLink):
@@ -225,7 +239,7 @@ class _MoveLink(ActionLink):
     def allowed(self, request, instance=None):
         if instance is None:
             return True
-        if not instance.settled:
+        if not instance.settled or not writable(instance.cluster):
             return False
         movable, why = instance_api.can_move(instance)
         if not movable:

@@ -64,6 +64,11 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
+        for cluster in self.scope().clusters():
+            if cluster.read_only:
+                messages.info(self.request, _(
+                    "Cluster %s is read-only for the dashboard: its "
+                    "instances cannot be changed here.") % cluster.name)
         for cluster, exc in sorted(failures.items()):
             messages.warning(self.request, _(
                 "Cluster %(cluster)s could not be queried: %(error)s")
