@@ -1,0 +1,174 @@
+"""Benchmark: Admin > Ganeti > Instances against the raw RAPI fetch.
+
+Prints figures; asserts nothing. Run through ``tools/bench``, which brings
+the dev stack's clusters and Keystone up first. In one process and one run:
+
+1. seeds instances on every sandbox cluster (kept for the next run);
+2. times the raw concurrent ``GET /2/instances?bulk=1`` of all clusters;
+3. times the Admin Instances page rendered by Django in this process (the
+   server's time, no browser), each time with the clusters' cached lists
+   dropped, and counts the RAPI calls each view makes;
+4. views the page again within the cache TTL and counts its RAPI calls.
+
+Only the sandbox clusters (in the project's own network namespaces) and
+loopback Keystone/memcached are contacted.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import os
+import statistics
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "tools", "lib"))
+sys.path.insert(0, REPO)
+
+import horizon_site  # noqa: E402
+
+STATE = os.environ.get("GANETI_DASHBOARD_STATE",
+                       "/var/lib/ganeti-dashboard-dev")
+ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "adminpw")
+
+
+def _setup_django(config):
+    site = os.path.join(STATE, "bench-horizon")
+    horizon_site.write(site, 0, config)
+    horizon_site.build(site)
+    sys.path.insert(0, site)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "openstack_dashboard.settings"
+    import django
+    django.setup()
+    # Lets the test client see the login form's context.
+    from django.test import utils
+    utils.setup_test_environment()
+
+
+def _seed(clients, per_cluster, envs):
+    from ganeti_dashboard.api import errors
+    for name, client in clients.items():
+        env = envs[name]
+        have = {n for n in client.instance_names() if n.startswith("bench-")}
+        wanted = ["bench-%s-%03d.ganeti.test" % (name, i)
+                  for i in range(per_cluster)]
+        missing = [n for n in wanted if n not in have]
+        if not missing:
+            continue
+        print("seeding %d instances on %s ..." % (len(missing), name),
+              flush=True)
+        nodes = [env["NODE"]] + ([env["NODE2"]] if env.get("NODE2") else [])
+        job_ids = []
+        for i, instance in enumerate(missing):
+            job_ids.append(client.create_instance({
+                "name": instance, "disk_template": "diskless", "disks": [],
+                "nics": [{}], "os_type": env["OS"],
+                "pnode": nodes[i % len(nodes)],
+                "beparams": {"memory": 128}, "start": i % 2 == 0,
+                "name_check": False, "ip_check": False}))
+        for job_id in job_ids:
+            try:
+                client.wait_for_job(job_id, timeout=600)
+            except errors.JobFailed as exc:
+                print("  create failed: %s" % exc)
+
+
+def _median_ms(values):
+    return statistics.median(values) * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--instances", type=int, default=50,
+                        help="instances per cluster to seed (default 50)")
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+
+    config = os.path.join(STATE, "ganeti-dashboard.conf")
+    _setup_django(config)
+
+    from django.test import Client
+
+    from ganeti_dashboard.api import clusters
+    from ganeti_dashboard.api import rapi
+    from ganeti_dashboard.conf import loader
+
+    settings = loader.load(config)
+    envs = {}
+    for cluster, directory in (("sandbox", "ganeti"),
+                               ("sandbox2", "ganeti2")):
+        path = os.path.join(STATE, directory, "cluster.env")
+        if os.path.exists(path):
+            with open(path) as f:
+                envs[cluster] = dict(line.strip().split("=", 1)
+                                     for line in f if "=" in line
+                                     and not line.startswith("#"))
+    raw_clients = {c.name: rapi.RapiClient(c) for c in settings.clusters}
+    _seed({n: c for n, c in raw_clients.items() if n in envs},
+          args.instances, envs)
+
+    counts = {n: len(c.instance_names()) for n, c in raw_clients.items()}
+
+    def raw_fetch():
+        with concurrent.futures.ThreadPoolExecutor(len(raw_clients)) as pool:
+            list(pool.map(lambda c: c.instances(bulk=True),
+                          raw_clients.values()))
+
+    browser = Client(HTTP_HOST="127.0.0.1")
+    login_form = browser.get("/auth/login/").context["form"]
+    fields = {name: field.initial or "" for name, field in
+              login_form.fields.items()}
+    fields.update(username="admin", password=ADMIN_PASSWORD)
+    answer = browser.post("/auth/login/", fields)
+    if answer.status_code != 302:
+        raise SystemExit("admin login to Keystone failed (HTTP %d): %s"
+                         % (answer.status_code,
+                            answer.context and answer.context["form"].errors))
+    url = "/admin/ganeti_instances/"
+    browser.get(url)  # warm Django itself (templates, Keystone names)
+
+    raw_times, page_times, calls_per_view = [], [], []
+    for _ in range(args.rounds):
+        started = time.perf_counter()
+        raw_fetch()
+        raw_times.append(time.perf_counter() - started)
+
+        for name in counts:
+            clusters.client(name).invalidate()
+        rapi.CALLS.reset()
+        started = time.perf_counter()
+        answer = browser.get(url)
+        page_times.append(time.perf_counter() - started)
+        assert answer.status_code == 200, answer.status_code
+        calls_per_view.append(list(rapi.CALLS.calls))
+
+    rapi.CALLS.reset()
+    browser.get(url)
+    warm_calls = list(rapi.CALLS.calls)
+
+    raw_ms, page_ms = _median_ms(raw_times), _median_ms(page_times)
+    print()
+    print("clusters: %s" % ", ".join("%s (%d instances)" % item
+                                     for item in sorted(counts.items())))
+    print("rounds: %d (medians)" % args.rounds)
+    print("raw concurrent GET /2/instances?bulk=1: %8.1f ms" % raw_ms)
+    print("Admin Instances page, cold cache:      %8.1f ms" % page_ms)
+    print("ratio page / raw:                      %8.2f  (target <= 1.20)"
+          % (page_ms / raw_ms))
+    per_view = collections.Counter(
+        (c, m, p) for view in calls_per_view for c, m, p in view)
+    print("RAPI calls per cold page view:")
+    for (cluster, method, path), n in sorted(per_view.items()):
+        print("  %-10s %-6s %-20s %5.1f"
+              % (cluster, method, path, n / args.rounds))
+    print("RAPI calls per page view within the cache TTL: %d"
+          % len(warm_calls))
+    instance_paths = [p for view in calls_per_view for _, _, p in view
+                      if p.startswith("/2/instances/")]
+    print("per-row RAPI calls: %d" % len(instance_paths))
+
+
+if __name__ == "__main__":
+    main()
