@@ -132,3 +132,52 @@ def cluster_summaries(names=None):
             summary.error = fanout.errors.get(cluster.name)
         summaries.append(summary)
     return summaries
+
+
+def _pct(used, total):
+    return int(round(100.0 * used / total)) if total else 0
+
+
+def resources(name):
+    """Memory, disk and vCPUs allocated against totals, per node and total.
+
+    Allocation is what instances were given (``maxmem``, disk usage,
+    ``vcpus``), counted on their primary node; two bulk list calls.
+    """
+    client_ = client(name)
+    nodes = client_.nodes(bulk=True)
+    instances = client_.instances(bulk=True)
+    per_node = {n["name"]: {"name": n["name"], "mem_total": n.get("mtotal")
+                            or 0, "disk_total": n.get("dtotal") or 0,
+                            "cpus": n.get("ctotal") or 0, "mem": 0,
+                            "disk": 0, "vcpus": 0, "instances": 0}
+                for n in nodes}
+    for instance in instances:
+        node = per_node.get(instance.get("pnode"))
+        if node is None:
+            continue
+        beparams = instance.get("beparams") or {}
+        node["mem"] += beparams.get("maxmem") or 0
+        node["vcpus"] += beparams.get("vcpus") or 0
+        node["disk"] += instance.get("disk_usage") or 0
+        node["instances"] += 1
+    rows = sorted(per_node.values(), key=lambda n: n["name"])
+    for node in rows:
+        node["mem_pct"] = _pct(node["mem"], node["mem_total"])
+        node["disk_pct"] = _pct(node["disk"], node["disk_total"])
+        node["vcpu_pct"] = _pct(node["vcpus"], node["cpus"])
+    total = {key: sum(n[key] for n in rows)
+             for key in ("mem", "mem_total", "disk", "disk_total", "vcpus",
+                         "cpus", "instances")}
+    charts = [
+        {"name": "Memory", "used": total["mem"], "total": total["mem_total"],
+         "unit": "MiB", "pct": _pct(total["mem"], total["mem_total"])},
+        {"name": "Disk", "used": total["disk"],
+         "total": total["disk_total"], "unit": "MiB",
+         "pct": _pct(total["disk"], total["disk_total"])},
+        {"name": "vCPUs", "used": total["vcpus"], "total": total["cpus"],
+         "unit": "on physical CPUs",
+         "pct": min(100, _pct(total["vcpus"], total["cpus"]))},
+    ]
+    return {"nodes": rows, "total": total, "charts": charts,
+            "instances": instances}

@@ -26,8 +26,16 @@ def _fake_rapi(failures):
     return mock.patch.multiple(
         rapi.RapiClient,
         info=guard(lambda self: dict(INFO, name=self.name + ".test")),
-        nodes=guard(lambda self, bulk=True: [{"id": "n1"}, {"id": "n2"}]),
-        instances=guard(lambda self, bulk=True: [{"id": "vm1"}]),
+        nodes=guard(lambda self, bulk=True: [
+            {"id": "n1", "name": "n1", "mtotal": 4096, "dtotal": 10240,
+             "ctotal": 4},
+            {"id": "n2", "name": "n2", "mtotal": 4096, "dtotal": 10240,
+             "ctotal": 4}]),
+        cluster_tags=guard(lambda self: ["env:test"]),
+        instances=guard(lambda self, bulk=True: [
+            {"id": "vm1", "name": "vm1", "pnode": "n1", "status": "running",
+             "beparams": {"maxmem": 1024, "vcpus": 2}, "disk_usage": 2048,
+             "tags": []}]),
     )
 
 
@@ -94,6 +102,54 @@ class ClustersPanelTests(test.BaseAdminViewTests):
         self.assertContains(res, "alpha.test")
         self.assertContains(res, "diskless, file")
         self.assertNotContains(res, "secret-alpha")
+
+    def test_detail_charts_resource_use(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi({}):
+            res = self.client.get(
+                reverse("horizon:admin:ganeti_clusters:detail",
+                        args=["alpha"]))
+        content = res.content.decode()
+        # 1024 of 8192 MiB memory = 12 %; 2048 of 20480 MiB disk = 10 %.
+        self.assertIn('data-used="12"', content)
+        self.assertIn('data-used="10"', content)
+        self.assertIn("1024 / 8192 MiB", content)
+        self.assertIn("vm1", content)
+
+    def test_add_tag_starts_a_job_with_the_reason(self):
+        url = reverse("horizon:admin:ganeti_clusters:add_tag",
+                      args=["alpha"])
+        with helpers.config_file(helpers.TWO_CLUSTERS), \
+                mock.patch.object(rapi.RapiClient, "add_cluster_tags",
+                                  return_value=12) as add, \
+                mock.patch.object(rapi.RapiClient, "wait_for_job"):
+            res = self.client.post(url, {"tag": "env:prod"})
+        self.assertNoFormErrors(res)
+        add.assert_called_once_with(["env:prod"], reason=mock.ANY)
+        self.assertIn("horizon user=", add.call_args.kwargs["reason"])
+
+    def test_bad_tags_are_form_errors_and_nothing_is_sent(self):
+        url = reverse("horizon:admin:ganeti_clusters:add_tag",
+                      args=["alpha"])
+        with helpers.config_file(helpers.TWO_CLUSTERS), \
+                mock.patch.object(rapi.RapiClient,
+                                  "add_cluster_tags") as add:
+            for bad in ("caf\u00e9", "<b>x</b>", "a b", "x=y"):
+                res = self.client.post(url, {"tag": bad})
+                self.assertFormErrors(res, 1)
+        add.assert_not_called()
+
+    def test_read_only_cluster_refuses_tag_changes(self):
+        conf = helpers.TWO_CLUSTERS.replace(
+            "rapi_password = secret-alpha",
+            "rapi_password = secret-alpha\nread_only = true")
+        url = reverse("horizon:admin:ganeti_clusters:add_tag",
+                      args=["alpha"])
+        with helpers.config_file(conf), \
+                mock.patch.object(rapi.RapiClient,
+                                  "add_cluster_tags") as add:
+            res = self.client.post(url, {"tag": "ok"})
+        self.assertEqual(302, res.status_code)
+        add.assert_not_called()
 
     def test_detail_of_unknown_cluster_redirects_with_message(self):
         with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi({}):

@@ -1,19 +1,148 @@
+"""Tabs of a cluster's detail page.
+
+Overview, Nodes and Instances share one fetch of the cluster's node and
+instance lists (``api.clusters.resources``), made once per page.
+"""
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from horizon import exceptions
 from horizon import tabs
+from horizon.utils import memoized
+
+from ganeti_dashboard.api import clusters as cluster_api
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import jobs as job_api
+from ganeti_dashboard.api import models
+from ganeti_dashboard.api import rapi
+
+RECENT_JOBS = 30
+RULE = (("ganeti", "ganeti:cluster:get"),)
 
 
-class OverviewTab(tabs.Tab):
+class ClusterTab(tabs.Tab):
+    policy_rules = RULE
+
+    @property
+    def summary(self):
+        return self.tab_group.kwargs["summary"]
+
+    def resources(self, request):
+        return self.tab_group.resources(request)
+
+
+class OverviewTab(ClusterTab):
     name = _("Overview")
     slug = "overview"
     template_name = "admin/ganeti_clusters/_detail_overview.html"
-    policy_rules = (("ganeti", "ganeti:cluster:get"),)
 
     def get_context_data(self, request):
-        return {"cluster": self.tab_group.kwargs["summary"]}
+        info = self.summary.info or {}
+        ipolicy = info.get("ipolicy") or {}
+        hypervisor = info.get("default_hypervisor")
+        return {
+            "cluster": self.summary,
+            "ipolicy_minmax": ipolicy.get("minmax") or [],
+            "ipolicy_std": sorted((ipolicy.get("std") or {}).items()),
+            "ipolicy_other": sorted(
+                (k, v) for k, v in ipolicy.items()
+                if k not in ("minmax", "std")),
+            "beparams": sorted(((info.get("beparams") or {})
+                                .get("default") or {}).items()),
+            "hvparams": sorted(((info.get("hvparams") or {})
+                                .get(hypervisor) or {}).items()),
+            "hypervisor": hypervisor,
+        }
 
 
-class ClusterDetailTabs(tabs.TabGroup):
+class ResourcesTab(ClusterTab):
+    name = _("Resource Use")
+    slug = "resources"
+    template_name = "admin/ganeti_clusters/_detail_resources.html"
+
+    def get_context_data(self, request):
+        return {"resources": self.resources(request)}
+
+
+class NodesTab(ClusterTab):
+    name = _("Nodes")
+    slug = "nodes"
+    template_name = "admin/ganeti_clusters/_detail_nodes.html"
+
+    def get_context_data(self, request):
+        return {"resources": self.resources(request)}
+
+
+class InstancesTab(ClusterTab):
+    name = _("Instances")
+    slug = "instances"
+    template_name = "admin/ganeti_clusters/_detail_instances.html"
+
+    def get_context_data(self, request):
+        found = (self.resources(request) or {}).get("instances") or []
+        rows = []
+        for data in sorted(found, key=lambda d: d["name"]):
+            instance = models.Instance(self.summary.name, data)
+            rows.append({"instance": instance, "url": reverse(
+                "horizon:admin:ganeti_instances:detail",
+                args=[instance.id])})
+        return {"rows": rows}
+
+
+class JobsTab(ClusterTab):
+    name = _("Recent Jobs")
+    slug = "jobs"
+    template_name = "ganeti_dashboard/instances/_detail_operations.html"
+    preload = False
+
+    def get_context_data(self, request):
+        client = cluster_api.client(self.summary.name)
+        try:
+            found = client.jobs(client.job_ids()[:RECENT_JOBS])
+        except errors.RapiError as exc:
+            exceptions.handle(request, _("Unable to list jobs: %s") % exc)
+            found = []
+        rows = []
+        for data in sorted(found, key=lambda j: -int(j["id"])):
+            job = models.Job(self.summary.name, data)
+            who = job_api.parse_reason(job.reason)
+            rows.append({"job": job, "who": who,
+                         "other_reason": None if who else job.reason,
+                         "error": rapi.job_error(data)
+                         if job.status in ("error", "canceled") else None})
+        return {"jobs": rows, "empty_text": _("No jobs in the queue.")}
+
+
+class TagsTab(ClusterTab):
+    name = _("Tags")
+    slug = "tags"
+    template_name = "admin/ganeti_clusters/_detail_tags.html"
+
+    def get_context_data(self, request):
+        name = self.summary.name
+        try:
+            tags = sorted(cluster_api.client(name).cluster_tags())
+        except errors.RapiError as exc:
+            exceptions.handle(request, _("Unable to list tags: %s") % exc)
+            tags = []
+        writable = not self.summary.config.read_only
+        return {"tags": tags, "cluster": name, "writable": writable,
+                "add_url": reverse("horizon:admin:ganeti_clusters:add_tag",
+                                   args=[name])}
+
+
+class ClusterDetailTabs(tabs.DetailTabsGroup):
     slug = "cluster_details"
-    tabs = (OverviewTab,)
+    tabs = (OverviewTab, ResourcesTab, NodesTab, InstancesTab, JobsTab,
+            TagsTab)
     sticky = True
+
+    @memoized.memoized_method
+    def resources(self, request):
+        try:
+            return cluster_api.resources(self.kwargs["summary"].name)
+        except errors.RapiError as exc:
+            exceptions.handle(request, _("Unable to list nodes and "
+                                         "instances: %s") % exc)
+            return None

@@ -1,7 +1,10 @@
+from django.http import Http404
+from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions
+from horizon import forms
 from horizon import messages
 from horizon import tables
 from horizon import tabs
@@ -9,6 +12,7 @@ from horizon.utils import memoized
 
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
 from ganeti_dashboard.content.admin.clusters import tables as cluster_tables
 from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
 
@@ -64,3 +68,56 @@ class DetailView(tabs.TabView):
     def get_tabs(self, request, *args, **kwargs):
         return self.tab_group_class(request, summary=self.get_data(),
                                     **kwargs)
+
+
+class TagView(forms.ModalFormView):
+    """Add or remove one cluster tag (waits for the short tag job)."""
+
+    template_name = "ganeti_dashboard/instances/action.html"
+    remove = False
+
+    def dispatch(self, request, *args, **kwargs):
+        conf = cluster_api.settings()
+        cluster = conf.cluster(kwargs["cluster"])
+        if cluster is None:
+            raise Http404()
+        if cluster.read_only:
+            raise exceptions.Http302(
+                self.success_url_for(kwargs["cluster"]), message=_(
+                    "Cluster %s is read-only for the dashboard.")
+                % cluster.name)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return cluster_forms.RemoveTagForm if self.remove \
+            else cluster_forms.TagForm
+
+    def get_initial(self):
+        return {"tag": self.request.GET.get("tag", "")}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["cluster"] = self.kwargs["cluster"]
+        return kwargs
+
+    @staticmethod
+    def success_url_for(cluster):
+        return reverse("horizon:admin:ganeti_clusters:detail",
+                       args=[cluster]) + "?tab=cluster_details__tags"
+
+    def get_success_url(self):
+        return self.success_url_for(self.kwargs["cluster"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = self.kwargs["cluster"]
+        context["page_title"] = context["modal_header"] = (
+            _("Remove tag from %s") if self.remove else _("Add tag to %s")) \
+            % name
+        context["submit_label"] = _("Remove") if self.remove else _("Add")
+        context["submit_url"] = reverse(
+            "horizon:admin:ganeti_clusters:%s"
+            % ("remove_tag" if self.remove else "add_tag"), args=[name])
+        context["cancel_url"] = self.get_success_url()
+        context["form_id"] = "cluster_tag_form"
+        return context

@@ -1,0 +1,54 @@
+import re
+
+from django import forms as django_forms
+from django.utils.translation import gettext_lazy as _
+
+from horizon import forms
+from horizon import messages
+
+from ganeti_dashboard.api import clusters as cluster_api
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import jobs as job_api
+
+# Ganeti's tag rule, restricted to ASCII (non-ASCII text can brick a
+# cluster: see the RAPI notes).
+TAG_RE = re.compile(r"^[A-Za-z0-9.+*/:@_-]{1,128}$")
+
+
+class TagForm(forms.SelfHandlingForm):
+    tag = forms.CharField(label=_("Tag"), max_length=128)
+    remove = False
+
+    def __init__(self, request, *args, **kwargs):
+        self.cluster = kwargs.pop("cluster")
+        super().__init__(request, *args, **kwargs)
+
+    def clean_tag(self):
+        tag = self.cleaned_data["tag"]
+        if not TAG_RE.match(tag):
+            raise django_forms.ValidationError(_(
+                "Tags may hold only ASCII letters, digits and . + * / : @ "
+                "- _ (at most 128)."))
+        return tag
+
+    def handle(self, request, data):
+        client = cluster_api.client(self.cluster)
+        call = (client.delete_cluster_tags if self.remove
+                else client.add_cluster_tags)
+        try:
+            job_id = call([data["tag"]], reason=job_api.reason(request))
+            client.wait_for_job(job_id, timeout=30)
+        except errors.RapiError as exc:
+            self.api_error(str(exc))
+            return False
+        messages.success(request, _("Tag %(tag)s %(done)s (Ganeti job "
+                                    "%(job)s).") % {
+            "tag": data["tag"], "job": job_id,
+            "done": _("removed") if self.remove else _("added")})
+        return True
+
+
+class RemoveTagForm(TagForm):
+    remove = True
+    tag = forms.CharField(label=_("Tag"), max_length=128,
+                          widget=forms.TextInput(attrs={"readonly": True}))
