@@ -1,0 +1,59 @@
+"""A cluster's detail tabs in a real browser, on the two-node cluster."""
+
+import uuid
+
+import pytest
+
+from tests.browser.conftest import ADMIN
+
+pytestmark = pytest.mark.browser
+
+
+def test_resource_charts_and_nodes_of_the_two_node_cluster(
+        login, horizon_url, sandbox2):
+    page = login(ADMIN)
+    page.goto(horizon_url + "/admin/ganeti_clusters/sandbox2/")
+    page.wait_for_load_state("networkidle")
+    assert sandbox2["CLUSTER_NAME"] in page.locator(".detail").first \
+        .inner_text()
+    page.click("a[data-target$='resources']")
+    # Horizon's d3 code drew the pie charts.
+    page.locator(".ganeti-resources .pie-chart-usage svg").first.wait_for()
+    assert page.locator(".ganeti-resources .pie-chart-usage svg").count() \
+        == 3
+    nodes = page.locator(".ganeti-node-resources").inner_text()
+    assert sandbox2["NODE"] in nodes and sandbox2["NODE2"] in nodes
+    page.click("a[data-target$='__nodes']")
+    assert sandbox2["NODE2"] in page.locator(
+        ".ganeti-cluster-nodes").inner_text()
+
+
+def test_add_and_remove_a_cluster_tag(login, horizon_url, rapi_client2):
+    tag = "dashboard-test:%s" % uuid.uuid4().hex[:6]
+    page = login(ADMIN)
+    page.goto(horizon_url + "/admin/ganeti_clusters/sandbox2/"
+              "?tab=cluster_details__tags")
+    page.wait_for_load_state("networkidle")
+    try:
+        page.click(".ganeti-add-tag")
+        page.fill("#id_tag", tag)
+        page.click("input.btn-primary[type=submit]")
+        page.locator(".alert-success", has_text=tag).wait_for()
+        assert tag in rapi_client2.cluster_tags()
+        row = page.locator(".ganeti-cluster-tags tr", has_text=tag)
+        row.wait_for()
+        page.evaluate("document.querySelectorAll('.messages .alert')"
+                      ".forEach(e => e.remove())")
+        row.locator("a", has_text="Remove").click()
+        page.click("input.btn-primary[type=submit]")
+        page.locator(".alert-success", has_text="removed").wait_for()
+        assert tag not in rapi_client2.cluster_tags()
+        # An invalid tag is a form error and reaches nothing.
+        page.click(".ganeti-add-tag")
+        page.fill("#id_tag", "not a tag")
+        page.click("input.btn-primary[type=submit]")
+        page.locator(".has-error, .error").first.wait_for()
+    finally:
+        if tag in rapi_client2.cluster_tags():
+            rapi_client2.wait_for_job(
+                rapi_client2.delete_cluster_tags([tag]))
