@@ -138,3 +138,22 @@ def test_bulk_delete(login, horizon_url, rapi_client, made_instance):
         _row(page, name).wait_for(state="detached", timeout=SETTLE)
     remaining = rapi_client.instance_names()
     assert not set(names) & set(remaining)
+
+
+def test_failed_job_shows_ganetis_error(login, horizon_url, made_instance):
+    # Reinstalling a diskless instance is a job Ganeti fails.
+    name = made_instance()
+    page = login(ADMIN)
+    row = _open(page, horizon_url, name)
+    row.locator(".dropdown-toggle").click()
+    row.locator("a", has_text="Reinstall...").click()
+    page.select_option("#id_os_name", "noop")
+    page.click("input.btn-primary[type=submit]")
+    # The row polls its job; when it fails, Ganeti's reason is shown.
+    page.locator(".alert-danger", has_text="has no disks").wait_for(
+        timeout=SETTLE)
+    page.click("#instances a:text-is('%s')" % name)
+    page.click("a[data-target$='operations']")
+    operations = page.locator(".ganeti-operations")
+    operations.wait_for()
+    assert "has no disks" in operations.inner_text()

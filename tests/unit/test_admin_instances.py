@@ -127,3 +127,38 @@ class AdminInstancesTests(test.BaseAdminViewTests):
                 "object_ids": ["alpha:vm2.alpha"]}, follow=True)
         self.assertContains(res, "this cluster is read-only for the "
                                  "dashboard")
+
+    def test_server_side_filter_and_pages(self):
+        many = {"alpha": [_instance("vm%03d.alpha" % i) for i in range(45)],
+                "beta": [_instance("web.beta", "p-other")]}
+        with helpers.config_file(helpers.TWO_CLUSTERS), \
+                mock.patch.dict(LISTS, many), _patched():
+            first = self.client.get(INDEX_URL)
+            third = self.client.get(INDEX_URL + "?page=3")
+            filtered = self.client.post(INDEX_URL, {
+                "instances__filter__q_field": "cluster",
+                "instances__filter__q": "beta"}, follow=True)
+            by_project = self.client.post(INDEX_URL, {
+                "instances__filter__q_field": "project",
+                "instances__filter__q": "other"}, follow=True)
+        page_size = len(first.context["table"].data)
+        self.assertLess(page_size, 23)  # at least three pages
+        self.assertEqual(min(page_size, 46 - 2 * page_size),
+                         len(third.context["table"].data))
+        self.assertEqual(["web.beta"],
+                         [r.name for r in filtered.context["table"].data])
+        self.assertEqual(["web.beta"],
+                         [r.name for r in by_project.context["table"].data])
+
+    def test_hostile_names_are_escaped(self):
+        hostile = {"alpha": [_instance("x.alpha", os="<script>alert(1)"
+                                       "</script>", pnode="n\"'<b>")],
+                   "beta": []}
+        with helpers.config_file(helpers.TWO_CLUSTERS), \
+                mock.patch.dict(LISTS, hostile), _patched():
+            res = self.client.get(INDEX_URL)
+        content = res.content.decode()
+        self.assertEqual(200, res.status_code)
+        self.assertNotIn("<script>alert(1)</script>", content)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", content)
+        self.assertNotIn("n\"'<b>", content)

@@ -1,0 +1,61 @@
+"""Map a project to a cluster, or take a cluster away, as a project tag.
+
+Each form writes one Keystone project tag ``ganeti:cluster:<name>``; a
+Keystone refusal is shown in the form and nothing else happens.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from horizon import forms
+from horizon import messages
+
+from ganeti_dashboard.api import keystone as keystone_api
+
+
+class _MappingForm(forms.SelfHandlingForm):
+    """Base: ``self.project`` is the :class:`ProjectMapping` being changed."""
+
+    cluster = forms.ChoiceField(label=_("Cluster"))
+
+    def __init__(self, request, *args, **kwargs):
+        self.project = kwargs.pop("project")
+        super().__init__(request, *args, **kwargs)
+        self.fields["cluster"].choices = self.choices()
+
+    def choices(self):
+        raise NotImplementedError
+
+    def write(self, request, cluster):
+        raise NotImplementedError
+
+    def handle(self, request, data):
+        try:
+            self.write(request, data["cluster"])
+        except (keystone_api.KeystoneError, ValueError) as exc:
+            self.api_error(str(exc))
+            return False
+        messages.success(request, self.done % {
+            "project": self.project.name, "cluster": data["cluster"]})
+        return True
+
+
+class MapForm(_MappingForm):
+    done = _("Project %(project)s may now use cluster %(cluster)s.")
+
+    def choices(self):
+        return [(name, name) for name in self.project.unmapped()]
+
+    def write(self, request, cluster):
+        keystone_api.add_mapping(request, self.project.id, cluster)
+
+
+class UnmapForm(_MappingForm):
+    done = _("Project %(project)s may no longer use cluster %(cluster)s.")
+
+    def choices(self):
+        unknown = set(self.project.unconfigured())
+        return [(name, _("%s (not configured)") % name if name in unknown
+                 else name) for name in self.project.clusters]
+
+    def write(self, request, cluster):
+        keystone_api.remove_mapping(request, self.project.id, cluster)

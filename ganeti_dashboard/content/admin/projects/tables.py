@@ -1,0 +1,73 @@
+"""One row per Keystone project, with the clusters its tags map it to."""
+
+from django.urls import reverse
+from django.utils import html
+from django.utils.translation import gettext_lazy as _
+
+from horizon import tables
+
+MAP_RULE = (("ganeti", "ganeti:project:map"),)
+
+
+def _clusters(project):
+    """Mapped cluster names; a tag naming an unknown cluster is flagged.
+
+    format_html escapes the names (they come from Keystone tags, which
+    anyone with the CLI may set).
+    """
+    if not project.clusters:
+        return "-"
+    unknown = set(project.unconfigured())
+    return html.format_html_join(
+        ", ", "{}", ((html.format_html(
+            '<span class="ganeti-mapped-cluster ganeti-not-configured">{} '
+            '<em>({})</em></span>', name, _("not configured"))
+            if name in unknown else html.format_html(
+                '<span class="ganeti-mapped-cluster">{}</span>', name),)
+            for name in project.clusters))
+
+
+class MapToCluster(tables.LinkAction):
+    name = "map"
+    verbose_name = _("Map to Cluster")
+    classes = ("ajax-modal",)
+    icon = "plus"
+    policy_rules = MAP_RULE
+
+    def get_link_url(self, datum=None):
+        return reverse("horizon:admin:ganeti_projects:map", args=[datum.id])
+
+    def allowed(self, request, project=None):
+        return project is None or bool(project.unmapped())
+
+
+class RemoveMapping(tables.LinkAction):
+    name = "unmap"
+    verbose_name = _("Remove Mapping")
+    classes = ("ajax-modal", "btn-danger")
+    icon = "minus"
+    policy_rules = MAP_RULE
+
+    def get_link_url(self, datum=None):
+        return reverse("horizon:admin:ganeti_projects:unmap",
+                       args=[datum.id])
+
+    def allowed(self, request, project=None):
+        return project is None or bool(project.clusters)
+
+
+class ProjectsTable(tables.DataTable):
+    name = tables.WrappingColumn("name", verbose_name=_("Name"))
+    id = tables.Column("id", verbose_name=_("Project ID"))
+    description = tables.WrappingColumn(
+        lambda p: p.description or "-", verbose_name=_("Description"))
+    clusters = tables.Column(_clusters, verbose_name=_("Clusters"),
+                             classes=("ganeti-project-clusters",))
+
+    def get_object_display(self, datum):
+        return datum.name
+
+    class Meta(object):
+        name = "projects"
+        verbose_name = _("Projects")
+        row_actions = (MapToCluster, RemoveMapping)

@@ -1,0 +1,11 @@
+from django.urls import re_path
+
+from ganeti_dashboard.content.admin.projects import views
+
+urlpatterns = [
+    re_path(r"^$", views.IndexView.as_view(), name="index"),
+    re_path(r"^(?P<project_id>[^/]+)/map/$", views.MapView.as_view(),
+            name="map"),
+    re_path(r"^(?P<project_id>[^/]+)/unmap/$", views.UnmapView.as_view(),
+            name="unmap"),
+]

@@ -1,0 +1,109 @@
+from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from horizon import exceptions
+from horizon import forms
+from horizon import messages
+from horizon import tables
+from horizon.utils import memoized
+from openstack_dashboard import policy
+
+from ganeti_dashboard.api import clusters as cluster_api
+from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content.admin.projects import forms as project_forms
+from ganeti_dashboard.content.admin.projects import tables as project_tables
+
+INDEX_URL = reverse_lazy("horizon:admin:ganeti_projects:index")
+
+
+def configured_clusters(request):
+    """Names of the configured clusters; None (and a message) if unknown."""
+    try:
+        return frozenset(c.name for c in cluster_api.settings().clusters)
+    except loader.ConfigError as exc:
+        messages.error(request, str(exc))
+        return None
+
+
+class IndexView(tables.DataTableView):
+    table_class = project_tables.ProjectsTable
+    page_title = _("Ganeti Projects")
+
+    def get_data(self):
+        try:
+            projects = keystone_api.projects_with_clusters(self.request)
+        except keystone_api.KeystoneError as exc:
+            messages.error(self.request, str(exc))
+            return []
+        configured = configured_clusters(self.request)
+        for project in projects:
+            project.configured = configured
+        return projects
+
+
+class MappingView(forms.ModalFormView):
+    """The map and unmap forms of one project (``form_class`` says which)."""
+
+    template_name = "admin/ganeti_projects/mapping.html"
+    success_url = INDEX_URL
+    url_name = None
+    help_text = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # The panel's rule lets one see the mappings; changing them (also
+        # by a hand-made POST) takes the action's rule.
+        if not policy.check(project_tables.MAP_RULE, request):
+            raise exceptions.Http302(INDEX_URL, message=_(
+                "You may not change which project may use which cluster."))
+        return super().dispatch(request, *args, **kwargs)
+
+    @memoized.memoized_method
+    def get_project(self):
+        try:
+            project = keystone_api.project(
+                self.request, self.kwargs["project_id"], admin=True)
+        except keystone_api.KeystoneError as exc:
+            raise exceptions.Http302(INDEX_URL, message=str(exc))
+        project.configured = configured_clusters(self.request)
+        if project.configured is None:
+            raise exceptions.Http302(INDEX_URL)
+        return project
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["project"] = self.get_project()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        context["project"] = project
+        context["help_text"] = self.help_text
+        context["page_title"] = context["modal_header"] = "%s: %s" % (
+            self.title, project.name)
+        context["submit_url"] = reverse(
+            "horizon:admin:ganeti_projects:%s" % self.url_name,
+            args=[project.id])
+        context["form_id"] = "ganeti_project_%s_form" % self.url_name
+        return context
+
+
+class MapView(MappingView):
+    form_class = project_forms.MapForm
+    title = _("Map to Cluster")
+    submit_label = _("Map")
+    url_name = "map"
+    help_text = _("Members of the project may then create and manage "
+                  "instances on the cluster. The mapping is the Keystone "
+                  "project tag ganeti:cluster:<name>.")
+
+
+class UnmapView(MappingView):
+    form_class = project_forms.UnmapForm
+    title = _("Remove Mapping")
+    submit_label = _("Remove")
+    url_name = "unmap"
+    help_text = _("Members of the project can no longer use the cluster "
+                  "from the dashboard. Instances on it are not touched.")
