@@ -27,9 +27,9 @@ def user_home(user):
     """Landing page that works with an identity-only service catalog.
 
     Horizon's default, Project > Overview, needs compute; operators land on
-    the Ganeti clusters, everybody else on their settings.
+    the Ganeti clusters, project members and readers on their instances.
     """
     from django.urls import reverse
     if user.is_superuser:
         return reverse("horizon:admin:ganeti_clusters:index")
-    return reverse("horizon:settings:user:index")
+    return reverse("horizon:project:ganeti_instances:index")

@@ -65,7 +65,7 @@ def test_cluster_detail_page(login, horizon_url, client_info):
 def test_project_users_have_no_admin_ganeti(login, horizon_url, user):
     page = login(user)
     # They land on a page that works with an identity-only catalog.
-    assert page.url.endswith("/settings/")
+    assert page.url.endswith("/project/ganeti_instances/")
     assert "not authorized" not in page.content()
     assert "Ganeti" not in page.locator("#sidebar").inner_text()
     response = page.goto(horizon_url + "/admin/ganeti_clusters/")

@@ -104,6 +104,9 @@ class ReportsGanetiErrors:
         return self._name_memo[key]
 
     def handle(self, table, request, obj_ids):
+        # Every id first: one outside the scope is a 404 before any job.
+        for obj_id in obj_ids:
+            table.get_object_by_id(obj_id)
         self.failures = []
         response = super().handle(table, request, obj_ids)
         for obj_id, text in self.failures:
