@@ -55,6 +55,9 @@ def list_all(scope):
     found = []
     for cluster, data in fanout.items():
         items = [models.Instance(cluster, d) for d in data]
+        listed = {i.name for i in items}
+        items += [_placeholder(cluster, name, entry) for name, entry
+                  in jobs.creating(cluster).items() if name not in listed]
         items = [i for i in items if scope.contains(i)]
         pending = jobs.pending_many(cluster, [i.name for i in items])
         for instance in items:
@@ -64,12 +67,32 @@ def list_all(scope):
     return found, fanout.errors
 
 
+def _placeholder(cluster, name, entry):
+    """The row of an instance whose create job has not yet listed it."""
+    tags = [models.OWNER_PROJECT_TAG + entry["project_id"]] \
+        if entry.get("project_id") else []
+    return models.Instance(cluster, {"name": name, "status": "creating",
+                                     "tags": tags},
+                           pending={"job": entry["job"],
+                                    "action": "create",
+                                    "label": "Creating"})
+
+
 def get(scope, obj_id):
     """One instance, fresh from RAPI; NotFound when outside the scope."""
     cluster, name = models.split_id(obj_id)
     if not scope.has_cluster(cluster):
         raise errors.NotFound("not found")
-    data = clusters.client(cluster).instance(name)
+    try:
+        data = clusters.client(cluster).instance(name)
+    except errors.NotFound:
+        entry = jobs.creating(cluster).get(name)
+        if entry is None:
+            raise
+        placeholder = _placeholder(cluster, name, entry)
+        if not scope.contains(placeholder):
+            raise
+        return placeholder
     instance = models.Instance(cluster, data,
                                pending=jobs.pending(cluster, name))
     if not scope.contains(instance):
@@ -94,6 +117,7 @@ def refresh_pending(instance):
     # Lists cached while the job ran show the state before it: drop them.
     client.invalidate()
     jobs.forget(instance.cluster, instance.name)
+    jobs.forget_create(instance.cluster, instance.name)
     instance.pending = None
     if job["status"] != "success":
         from ganeti_dashboard.api import rapi
@@ -182,3 +206,57 @@ def operations(instance, scan=200):
              if any(needle in s for s in j.get("summary") or [])]
     found.sort(key=lambda j: j.job_id, reverse=True)
     return found
+
+
+OPTIONS_TTL = 60
+
+
+def cluster_options(cluster):
+    """What a create form offers on a cluster: OSes, disk templates, nodes,
+    instance policy. ``/2/os`` runs a Ganeti job, so the answer is shared
+    through Django's cache for a minute.
+    """
+    from django.core.cache import cache
+    key = "ganeti-dashboard:create-options:%s" % cluster
+    found = cache.get(key)
+    if found is None:
+        client = clusters.client(cluster)
+        info = client.info()
+        ipolicy = info.get("ipolicy") or {}
+        bounds = (ipolicy.get("minmax") or [{}])[0]
+        found = {
+            "os": sorted(client.operating_systems()),
+            "disk_templates": [t for t in info.get("enabled_disk_templates")
+                               or [] if t in (ipolicy.get("disk-templates")
+                                              or [t])],
+            "nodes": sorted(client.node_names()),
+            "min": bounds.get("min") or {},
+            "max": bounds.get("max") or {},
+            "default_iallocator": info.get("default_iallocator"),
+        }
+        cache.set(key, found, OPTIONS_TTL)
+    return found
+
+
+def create(request, scope, cluster, name, spec):
+    """Start a create job for the scope's project; return the job id.
+
+    The owner tags go in with the create itself, so the instance is never
+    visible without its project. Name and IP checks are off: the dashboard
+    cannot assume the name resolves in DNS (Ganeti's default).
+    """
+    if not scope.has_cluster(cluster):
+        raise errors.NotFound("not found")
+    tags = list(spec.pop("tags", []))
+    if scope.project_id:
+        tags.append(models.OWNER_PROJECT_TAG + scope.project_id)
+    user_id = getattr(request.user, "id", None)
+    if user_id:
+        tags.append(models.OWNER_USER_TAG + user_id)
+    body = dict(spec, name=name, tags=tags, name_check=False,
+                ip_check=False)
+    body.setdefault("start", True)
+    job_id = clusters.client(cluster).create_instance(
+        body, reason=jobs.reason(request))
+    jobs.remember_create(cluster, name, job_id, scope.project_id)
+    return job_id

@@ -76,3 +76,29 @@ def pending_many(cluster, names):
     keys = {_key(cluster, n): n for n in names}
     found = _cache().get_many(list(keys))
     return {keys[k]: v for k, v in found.items()}
+
+
+def _creating_key(cluster):
+    return "ganeti-dashboard:creating:%s" % cluster
+
+
+def remember_create(cluster, name, job_id, project_id):
+    """A create job in flight: its row shows before Ganeti lists it.
+
+    Kept per cluster in one cache entry (read-modify-write: two creates in
+    the same instant may lose one placeholder row, never an instance).
+    """
+    creating = _cache().get(_creating_key(cluster)) or {}
+    creating[name] = {"job": int(job_id), "project_id": project_id}
+    _cache().set(_creating_key(cluster), creating, PENDING_TTL)
+    remember(cluster, name, job_id, "create", "Creating")
+
+
+def creating(cluster):
+    return _cache().get(_creating_key(cluster)) or {}
+
+
+def forget_create(cluster, name):
+    entries = creating(cluster)
+    if entries.pop(name, None) is not None:
+        _cache().set(_creating_key(cluster), entries, PENDING_TTL)

@@ -306,6 +306,17 @@ class FailoverLink(_MoveLink):
     policy_rules = _rule("failover")
 
 
+class CreateLink(InstanceTableMixin, tables.LinkAction):
+    name = "create"
+    verbose_name = _("Create Instance")
+    classes = ("ajax-modal",)
+    icon = "plus"
+    policy_rules = _rule("create")
+
+    def get_link_url(self, datum=None):
+        return self.panel_url("create")
+
+
 class ServerFilter(tables.FilterAction):
     """Filters applied on the server, over every cluster, before paging."""
 

@@ -6,10 +6,14 @@ INSTANCE = r"(?P<instance_id>[^/]+:[^/]+)"
 
 def patterns(views):
     """The URLs every instances panel has, bound to that panel's views."""
-    return [
+    found = [
         re_path(r"^$", views.IndexView.as_view(), name="index"),
         re_path(r"^%s/$" % INSTANCE, views.DetailView.as_view(),
                 name="detail"),
         re_path(r"^%s/(?P<action>[a-z_]+)/$" % INSTANCE,
                 views.ActionView.as_view(), name="action"),
     ]
+    if hasattr(views, "CreateView"):
+        found.insert(1, re_path(r"^create/$", views.CreateView.as_view(),
+                                name="create"))
+    return found

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import messages
 from horizon import tables
 from horizon import tabs
+from horizon import workflows
 from horizon.forms import views as form_views
 from horizon.utils import memoized
 
@@ -23,6 +24,7 @@ from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
 from ganeti_dashboard.content.instances import tabs as instance_tabs
+from ganeti_dashboard.content.instances import workflows as create_workflow
 
 
 class ScopedMixin:
@@ -139,3 +141,17 @@ class ActionView(ScopedMixin, form_views.ModalFormView):
         context["cancel_url"] = self.get_success_url()
         context["form_id"] = "instance_%s_form" % self.kwargs["action"]
         return context
+
+
+class CreateView(ScopedMixin, workflows.WorkflowView):
+    workflow_class = create_workflow.CreateInstance
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial["scope"] = self.scope()
+        return initial
+
+    def get_workflow(self, *args, **kwargs):
+        workflow = super().get_workflow(*args, **kwargs)
+        workflow.success_url = reverse("%s:index" % self.namespace())
+        return workflow

@@ -38,4 +38,5 @@ class ProjectInstancesTable(base.InstancesTable):
         return project_scope(request)
 
     class Meta(base.InstancesTable.Meta):
-        pass
+        table_actions = (base.CreateLink,) + \
+            base.InstancesTable.Meta.table_actions

@@ -29,3 +29,7 @@ class DetailView(_Project, base.DetailView):
 
 class ActionView(_Project, base.ActionView):
     pass
+
+
+class CreateView(_Project, base.CreateView):
+    pass
