@@ -298,12 +298,14 @@ class RapiClient:
         return self.write("POST", "/2/nodes/%s/evacuate" % _quote(name),
                           body=body, reason=reason)
 
-    def migrate_node(self, name, mode=None, target_node=None,
-                     iallocator=None, reason=None):
-        body = {}
-        _put(body, mode=mode, target_node=target_node, iallocator=iallocator)
+    def migrate_node(self, name, mode=None, reason=None):
+        """Migrate the node's primaries; Ganeti's allocator picks targets.
+
+        The mode goes in the query: RAPI ignores the body as soon as the
+        query has arguments, and ``reason`` always is one.
+        """
         return self.write("POST", "/2/nodes/%s/migrate" % _quote(name),
-                          body=body, reason=reason)
+                          {"mode": mode}, reason=reason)
 
     def groups(self, bulk=True):
         return self.get("/2/groups", {"bulk": 1 if bulk else None})

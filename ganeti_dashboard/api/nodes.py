@@ -1,0 +1,282 @@
+"""Nodes across clusters, and the node actions (role, evacuate, migrate).
+
+Listing asks each cluster once for ``/2/nodes?bulk=1`` and, in the same
+worker, for ``/2/groups?bulk=1`` (group names; both cached), so the page
+costs two calls per cluster whatever the number of nodes, and a cluster
+that is down is reported beside the others.
+
+Actions start one Ganeti job and wait for it a few seconds, because what
+the operator needs to see is only known then:
+
+* a role change Ganeti refuses (the master's) is a *job* error, not an HTTP
+  one;
+* evacuate and migrate jobs only plan the moves and submit one job per
+  instance (their result is ``[{"jobs": [[true, N], ...]}]``): those are the
+  jobs that really move instances, so the page names them and the node's
+  row stays transitional until they end.
+
+Ganeti 3.0 quirks measured on the sandboxes and handled here:
+
+* ``POST /2/nodes/N/migrate`` ignores its body whenever the query string is
+  not empty, which it always is (``reason``): the mode goes in the query
+  and no target can be given (Ganeti picks it);
+* evacuating ``all`` instances at once is always refused, and a target
+  node is accepted only for secondary instances: primary instances move
+  where the iallocator says.
+"""
+
+import dataclasses
+import urllib.parse
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import models
+from ganeti_dashboard.api import rapi
+
+# Roles a node can be given through RAPI (the master changes only by
+# master-failover, which Ganeti says itself when asked).
+ROLES = ("master-candidate", "regular", "drained", "offline")
+EVACUATE_MODES = ("primary-only", "secondary-only")
+MIGRATE_MODES = ("live", "non-live")
+
+# How long an action waits for its job before it reports "started" only.
+JOB_WAIT = 15.0
+PENDING_TTL = 3600
+
+
+class Node(models.Node):
+    """A node with what the panel needs besides RAPI's node fields."""
+
+    def __init__(self, cluster, data, group_names=None, cluster_nodes=(),
+                 pending=None):
+        super().__init__(cluster, data, group_names)
+        # Names of every node of its cluster: whether there is anywhere to
+        # move instances to, and where.
+        self.cluster_nodes = list(cluster_nodes)
+        self.sinst_list = data.get("sinst_list") or []
+        # {"jobs": [ids], "label": "Evacuating"} while jobs we started run.
+        self.pending = pending
+
+    @property
+    def other_nodes(self):
+        return [n for n in self.cluster_nodes if n != self.name]
+
+    @property
+    def state(self):
+        if self.offline:
+            return "offline"
+        return "drained" if self.drained else "online"
+
+    @property
+    def status_label(self):
+        if self.pending:
+            return "%s (job %s)" % (self.pending["label"], ", ".join(
+                str(j) for j in self.pending["jobs"]))
+        return self.state
+
+    @property
+    def settled(self):
+        return not self.pending
+
+    def cannot(self, action):
+        """Why ``action`` cannot apply to this node now, or None."""
+        if action in ("evacuate", "migrate"):
+            if not self.other_nodes:
+                return "the cluster has no other node"
+            if action == "migrate" and not self.pinst_cnt:
+                return "the node has no primary instances"
+            if action == "evacuate" and not (self.pinst_cnt
+                                             or self.sinst_cnt):
+                return "the node has no instances"
+        return None
+
+
+def _group_names(client):
+    """Group uuid -> name; without them the page shows the uuid."""
+    try:
+        return {g["uuid"]: g["name"] for g in client.groups(bulk=True)}
+    except errors.RapiError:
+        return {}
+
+
+def _list_call(client):
+    return client.nodes(bulk=True), _group_names(client)
+
+
+def list_all(cluster_names=None):
+    """Every node of the configured clusters (or of ``cluster_names``).
+
+    Returns ``(nodes, errors)``; errors maps cluster name to its error.
+    """
+    conf = clusters.settings()
+    targets = [c for c in conf.clusters
+               if cluster_names is None or c.name in cluster_names]
+    fanout = clusters.fetch_all(_list_call, targets)
+    found = []
+    for cluster, (data, groups) in fanout.items():
+        names = [d["name"] for d in data]
+        pending = _pending_many(cluster, names)
+        found.extend(Node(cluster, d, groups, names, pending.get(d["name"]))
+                     for d in data)
+    found.sort(key=lambda n: (n.cluster, n.name))
+    return found, fanout.errors
+
+
+def get(obj_id):
+    """One node, fresh from RAPI (its cluster's node names from the cache)."""
+    cluster, name = models.split_id(obj_id)
+    client = clusters.client(cluster)
+    data = client.node(name)
+    return Node(cluster, data, _group_names(client), client.node_names(),
+                _cache().get(_pending_key(cluster, data["name"])))
+
+
+# -- jobs of ours still running on a node -------------------------------
+
+def _cache():
+    from django.core.cache import cache
+    return cache
+
+
+def _pending_key(cluster, name):
+    # Apart from the instances' keys (api.jobs): a node and an instance
+    # may share a name.
+    return "ganeti-dashboard:node-pending:%s" % models.object_id(
+        cluster, name).replace(" ", "_")[:200]
+
+
+def _pending_many(cluster, names):
+    keys = {_pending_key(cluster, n): n for n in names}
+    found = _cache().get_many(list(keys)) if keys else {}
+    return {keys[k]: v for k, v in found.items()}
+
+
+def _remember(node, job_ids, label):
+    key = _pending_key(node.cluster, node.name)
+    node.pending = {"jobs": [int(j) for j in job_ids],
+                    "label": label} if job_ids else None
+    if node.pending:
+        _cache().set(key, node.pending, PENDING_TTL)
+    else:
+        _cache().delete(key)
+
+
+def _sub_jobs(job):
+    """(ids submitted, refusals) of a job whose result lists new jobs."""
+    submitted, refused = [], []
+    for result in job.get("opresult") or []:
+        if isinstance(result, dict):
+            for ok, value in result.get("jobs") or []:
+                (submitted if ok else refused).append(value)
+    return submitted, refused
+
+
+def refresh_pending(node):
+    """Ask Ganeti (one call) about the node's pending jobs.
+
+    A finished job that submitted jobs of its own is followed by them. When
+    every job has ended the node settles. Returns Ganeti's error texts of
+    the jobs that failed.
+    """
+    if not node.pending:
+        return []
+    client = clusters.client(node.cluster)
+    found = {int(j["id"]): j for j in client.jobs(node.pending["jobs"])}
+    waiting, failed = [], []
+    for job_id in node.pending["jobs"]:
+        job = found.get(job_id)
+        if job is None or job.get("status") is None:
+            continue  # archived: long over
+        if job["status"] in rapi.JOB_PENDING:
+            waiting.append(job_id)
+        elif job["status"] == "success":
+            submitted, refused = _sub_jobs(job)
+            waiting.extend(submitted)
+            failed.extend(str(r) for r in refused)
+        else:
+            failed.append("job %s: %s" % (job_id, rapi.job_error(job)))
+    if waiting == node.pending["jobs"]:
+        return failed
+    _remember(node, waiting, node.pending["label"])
+    # Lists cached while the jobs ran show the node as it was.
+    client.invalidate()
+    return failed
+
+
+# -- actions -----------------------------------------------------------
+
+@dataclasses.dataclass
+class Started:
+    """What an action started: its job and, once known, the jobs it made."""
+
+    job_id: int
+    done: bool = False
+    sub_jobs: list = dataclasses.field(default_factory=list)
+    refused: list = dataclasses.field(default_factory=list)
+
+
+def _check(node, action):
+    why = node.cannot(action)
+    if why:
+        raise errors.BadRequest("cannot %s %s: %s" % (action, node.name, why),
+                                node.cluster)
+
+
+def _run(request, node, label, submit, wait):
+    """Start ``submit(client, reason)``'s job on ``node`` and follow it.
+
+    :class:`errors.JobFailed` (Ganeti refused) propagates; a job still
+    running after ``wait`` seconds is reported as started and tracked.
+    """
+    client = clusters.client(node.cluster)
+    started = Started(submit(client, jobs.reason(request)))
+    try:
+        job = client.wait_for_job(started.job_id, timeout=wait)
+    except errors.JobFailed:
+        client.invalidate()
+        raise
+    except errors.RapiError:
+        job = None  # still running, or the poll failed: started all the same
+    if job is not None:
+        started.done = True
+        started.sub_jobs, started.refused = _sub_jobs(job)
+    _remember(node, started.sub_jobs if job else [started.job_id], label)
+    client.invalidate()
+    return started
+
+
+def set_role(request, node, role, wait=JOB_WAIT):
+    if role not in ROLES:
+        raise errors.BadRequest("unknown node role %r" % role)
+    return _run(request, node, "Setting role",
+                lambda c, reason: c.set_node_role(node.name, role,
+                                                  reason=reason), wait)
+
+
+def evacuate(request, node, mode, remote_node=None, wait=JOB_WAIT):
+    """Move the node's instances; ``remote_node`` None: the iallocator."""
+    if mode not in EVACUATE_MODES:
+        raise errors.BadRequest("unknown evacuation mode %r" % mode)
+    if remote_node and mode != "secondary-only":
+        raise errors.BadRequest(
+            "a target node can be given for secondary instances only: "
+            "primary instances move where the iallocator says")
+    _check(node, "evacuate")
+    return _run(request, node, "Evacuating",
+                lambda c, reason: c.evacuate_node(
+                    node.name, mode=mode, remote_node=remote_node or None,
+                    reason=reason), wait)
+
+
+def migrate(request, node, mode="live", wait=JOB_WAIT):
+    """Migrate every primary instance away (Ganeti picks the target)."""
+    if mode not in MIGRATE_MODES:
+        raise errors.BadRequest("unknown migration mode %r" % mode)
+    _check(node, "migrate")
+    path = "/2/nodes/%s/migrate" % urllib.parse.quote(
+        rapi.check_ascii(node.name, "A name"), safe="")
+    # The mode in the query: with any query argument RAPI ignores the body.
+    return _run(request, node, "Migrating",
+                lambda c, reason: c.write("POST", path, {"mode": mode},
+                                          reason=reason), wait)

@@ -1,0 +1,144 @@
+"""The nodes table: one row per node of every cluster, and its actions.
+
+Each action opens a modal form (the confirmation) that starts one Ganeti
+job. An action that cannot apply to a node stays in the menu, disabled, and
+says why (e.g. migrate on a one-node cluster).
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from horizon import messages
+from horizon import tables
+
+from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.content.instances import tables as instance_tables
+
+NAMESPACE = "horizon:admin:ganeti_nodes"
+
+
+def _rule(name):
+    return (("ganeti", "ganeti:node:%s" % name),)
+
+
+class NodeActionLink(instance_tables.ActionLink):
+    """A modal-form action; disabled, with the reason, where it can't apply."""
+
+    def allowed(self, request, node=None):
+        if node is None:
+            return True
+        if not node.settled:
+            return False
+        why = node.cannot(self.name)
+        if why:
+            self.classes = tuple(self.classes) + ("disabled",)
+            self.verbose_name = "%s (%s)" % (self.base_name, why)
+        return True
+
+    def get_link_url(self, datum=None):
+        if datum.cannot(self.name):
+            return "#"
+        return super().get_link_url(datum)
+
+
+class SetRoleLink(NodeActionLink):
+    name = form = "set_role"
+    base_name = verbose_name = _("Set Role...")
+    policy_rules = _rule("set_role")
+
+
+class EvacuateLink(NodeActionLink):
+    name = form = "evacuate"
+    base_name = verbose_name = _("Evacuate...")
+    policy_rules = _rule("evacuate")
+
+
+class MigrateLink(NodeActionLink):
+    name = form = "migrate"
+    base_name = verbose_name = _("Migrate All Primaries...")
+    policy_rules = _rule("migrate")
+
+
+class NodeFilter(tables.FilterAction):
+    """Client-side: nodes are few and every one is on the page."""
+
+    filter_type = "query"
+
+
+class UpdateRow(tables.Row):
+    """Rows of nodes with jobs of ours in flight poll until they end."""
+
+    ajax = True
+
+    def get_data(self, request, obj_id):
+        node = node_api.get(obj_id)
+        for text in node_api.refresh_pending(node):
+            messages.error(request, _("Job on %(name)s failed: %(error)s")
+                           % {"name": node.name, "error": text})
+        return node
+
+
+def _detail_link(node):
+    return reverse(NAMESPACE + ":detail", args=[node.id])
+
+
+def _status(node):
+    return node.status_label
+
+
+def _size(total_field, free_field):
+    """"free / total" in GiB; RAPI gives MiB, and None for an offline node."""
+    def get(node):
+        total, free = getattr(node, total_field), getattr(node, free_field)
+        if total is None:
+            return "-"
+        return "%s / %.1f GiB" % ("-" if free is None else
+                                  "%.1f" % (free / 1024.0), total / 1024.0)
+    return get
+
+
+def _count(field):
+    def get(node):
+        return getattr(node, field)
+    return get
+
+
+class NodesTable(tables.DataTable):
+    STATUS_CHOICES = (("online", True), ("drained", True),
+                      ("offline", False))
+
+    name = tables.WrappingColumn("name", verbose_name=_("Name"),
+                                 link=_detail_link)
+    cluster = tables.Column("cluster", verbose_name=_("Cluster"))
+    group = tables.Column("group", verbose_name=_("Node group"))
+    role = tables.Column("role", verbose_name=_("Role"),
+                         classes=("ganeti-node-role",))
+    status = tables.Column(_status, verbose_name=_("State"), status=True,
+                           status_choices=STATUS_CHOICES,
+                           classes=("ganeti-node-state",))
+    memory = tables.Column(_size("mtotal", "mfree"),
+                           verbose_name=_("Memory free / total"))
+    disk = tables.Column(_size("dtotal", "dfree"),
+                         verbose_name=_("Disk free / total"))
+    cpus = tables.Column("cpus", verbose_name=_("CPUs"))
+    primary = tables.Column(_count("pinst_cnt"),
+                            verbose_name=_("Primary instances"),
+                            classes=("ganeti-node-primaries",))
+    secondary = tables.Column(_count("sinst_cnt"),
+                              verbose_name=_("Secondary instances"))
+
+    url_namespace = NAMESPACE
+
+    def get_object_id(self, datum):
+        return datum.id
+
+    def get_object_display(self, datum):
+        return datum.name
+
+    class Meta(object):
+        name = "nodes"
+        verbose_name = _("Nodes")
+        status_columns = ["status"]
+        row_class = UpdateRow
+        table_actions = (NodeFilter,)
+        row_actions = (SetRoleLink, EvacuateLink, MigrateLink)

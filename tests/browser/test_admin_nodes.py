@@ -1,0 +1,215 @@
+"""Admin > Ganeti > Nodes in a real browser against the real clusters.
+
+sandbox has one node, sandbox2 two (NODE, the master, and NODE2). Every test
+leaves them as it found them: roles restored, its instances deleted, and
+instances of others that a node action moved moved back.
+"""
+
+import re
+import time
+import uuid
+
+import pytest
+
+from tests.browser.conftest import ADMIN
+from tests.integration.test_nodes import placement
+from tests.integration.test_nodes import restore_placement
+from tests.integration.test_nodes import wait_all
+
+pytestmark = pytest.mark.browser
+
+SETTLE = 120_000  # ms: rows poll until their jobs end
+CACHE_TTL = 10  # s: the test Horizon's cache_ttl
+
+
+def _exactly(text):
+    return re.compile(r"^\s*%s\s*$" % re.escape(text))
+
+
+def _row(page, cluster, node):
+    return page.locator("#nodes tbody tr", has=page.locator(
+        "td", has_text=_exactly(node))).filter(
+        has=page.locator("td", has_text=_exactly(cluster)))
+
+
+def _dismiss_messages(page):
+    """Horizon's message toasts cover the table's first rows."""
+    page.evaluate("document.querySelectorAll('.messages .alert')"
+                  ".forEach(e => e.remove())")
+
+
+def _open(page, horizon_url, cluster, node):
+    page.goto(horizon_url + "/admin/ganeti_nodes/")
+    page.wait_for_load_state("networkidle")
+    row = _row(page, cluster, node)
+    row.wait_for()
+    return row
+
+
+def _action(page, row, text):
+    """Open a row action's modal form."""
+    _dismiss_messages(page)
+    link = row.locator("a", has_text=text)
+    if not link.is_visible():
+        row.locator(".dropdown-toggle").click()
+    link.click()
+    page.locator(".modal form").wait_for()
+
+
+def _submit(page):
+    page.locator(".modal input.btn-primary[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def _success(page):
+    alert = page.locator(".alert-success")
+    alert.first.wait_for(timeout=30_000)
+    return " ".join(alert.all_inner_texts())
+
+
+def _until(check, timeout=120, what="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "timed out waiting for " + what
+        time.sleep(1)
+
+
+def _cell(row, column):
+    return row.locator("td.ganeti-node-%s" % column).inner_text().strip()
+
+
+@pytest.fixture
+def node2_role(rapi_client2, sandbox2):
+    """NODE2's role, put back after the test whatever happened."""
+    before = rapi_client2.node_role(sandbox2["NODE2"])
+    yield before
+    if rapi_client2.node_role(sandbox2["NODE2"]) != before:
+        rapi_client2.wait_for_job(
+            rapi_client2.set_node_role(sandbox2["NODE2"], before))
+
+
+@pytest.fixture
+def instance_on_node2(rapi_client2, sandbox2):
+    """A running diskless instance on NODE2; deleted, others put back."""
+    before = placement(rapi_client2)
+    name = "gdnodes-%s.ganeti.test" % uuid.uuid4().hex[:8]
+    rapi_client2.wait_for_job(rapi_client2.create_instance({
+        "name": name, "disk_template": "diskless", "disks": [],
+        "nics": [{}], "os_type": sandbox2["OS"], "pnode": sandbox2["NODE2"],
+        "beparams": {"memory": 128}, "start": True, "name_check": False,
+        "ip_check": False}), timeout=120)
+    yield name
+    rapi_client2.wait_for_job(rapi_client2.delete_instance(name),
+                              timeout=120)
+    restore_placement(rapi_client2, before)
+
+
+def test_lists_both_clusters_and_names_the_failed_ones(
+        login, horizon_url, sandbox, sandbox2):
+    page = login(ADMIN)
+    row = _open(page, horizon_url, "sandbox", sandbox["NODE"])
+    assert "master" in row.inner_text()
+    assert "default" in row.inner_text()  # its node group
+    for node in (sandbox2["NODE"], sandbox2["NODE2"]):
+        _row(page, "sandbox2", node).wait_for()
+    warning = " ".join(page.locator(".alert-warning").all_inner_texts())
+    assert "zz-down could not be queried: connection refused" in warning
+    assert "zz-wrongpw could not be queried: authentication failed" \
+        in warning
+    assert page.errors == []
+
+
+def test_single_node_cluster_disables_moves_with_the_reason(
+        login, horizon_url, sandbox):
+    page = login(ADMIN)
+    row = _open(page, horizon_url, "sandbox", sandbox["NODE"])
+    _dismiss_messages(page)
+    row.locator(".dropdown-toggle").click()
+    for text in ("Migrate All Primaries...", "Evacuate..."):
+        link = row.locator("a", has_text=text)
+        assert "the cluster has no other node" in link.inner_text()
+        assert "disabled" in link.get_attribute("class")
+
+
+def test_set_role_drained_and_back(login, horizon_url, rapi_client2,
+                                   sandbox2, node2_role):
+    node = sandbox2["NODE2"]
+    page = login(ADMIN)
+    for role, shown in (("drained", "drained"),
+                        ("master-candidate", "master candidate")):
+        row = _open(page, horizon_url, "sandbox2", node)
+        _action(page, row, "Set Role...")
+        page.select_option("#id_role", role)
+        _submit(page)
+        message = _success(page)
+        assert re.search(r"Ganeti job \d+ started and succeeded", message)
+        assert rapi_client2.node_role(node) == role
+        # The page after the action shows the new role (cache dropped).
+        assert _cell(_row(page, "sandbox2", node), "role") == shown
+
+
+def test_master_role_change_shows_ganetis_refusal(login, horizon_url,
+                                                  rapi_client2, sandbox2):
+    master = sandbox2["NODE"]
+    page = login(ADMIN)
+    row = _open(page, horizon_url, "sandbox2", master)
+    _action(page, row, "Set Role...")
+    page.select_option("#id_role", "regular")
+    page.locator(".modal input.btn-primary[type=submit]").click()
+    refusal = page.locator(".modal", has_text="master-failover")
+    refusal.wait_for(timeout=30_000)
+    assert re.search(r"Ganeti job \d+ failed: The master role can be "
+                     r"changed only via master-failover",
+                     refusal.inner_text())
+    assert rapi_client2.node_role(master) == "master"
+
+
+def _primaries_shown(page, horizon_url, node):
+    """Reload until the list (cached for CACHE_TTL) shows instances."""
+    def check():
+        row = _open(page, horizon_url, "sandbox2", node)
+        return row if _cell(row, "primaries") != "0" else None
+    return _until(check, CACHE_TTL * 3, "%s's instances to show" % node)
+
+
+@pytest.mark.parametrize("action,option", [
+    ("Migrate All Primaries...", ("#id_mode", "live")),
+    ("Evacuate...", ("#id_mode", "primary-only")),
+])
+def test_move_instances_off_node2(login, horizon_url, rapi_client2, sandbox2,
+                                  instance_on_node2, action, option):
+    node = sandbox2["NODE2"]
+    page = login(ADMIN)
+    row = _primaries_shown(page, horizon_url, node)
+    _action(page, row, action)
+    page.select_option(*option)
+    _submit(page)
+    message = _success(page)
+    jobs = re.search(r"it started job\(s\) ([\d, ]+) to move", message)
+    assert jobs, message
+    # The row is transitional while those jobs run, then settles itself.
+    row = _row(page, "sandbox2", node)
+    row.locator("td.ganeti-node-state", has_text=_exactly(
+        "online")).wait_for(timeout=SETTLE)
+    wait_all(rapi_client2, [int(j) for j in jobs.group(1).split(",")])
+    assert rapi_client2.instance(instance_on_node2)["pnode"] == \
+        sandbox2["NODE"]
+    # Whoever started the jobs is in Ganeti's reason trail.
+    parent = rapi_client2.job(int(re.search(
+        r"Ganeti job (\d+) started", message).group(1)))
+    assert parent["ops"][0]["reason"][0][1].startswith("horizon user=admin(")
+
+
+def test_node_detail_page(login, horizon_url, sandbox2):
+    page = login(ADMIN)
+    _open(page, horizon_url, "sandbox2", sandbox2["NODE2"])
+    _row(page, "sandbox2", sandbox2["NODE2"]).locator(
+        "a", has_text=sandbox2["NODE2"]).click()
+    page.wait_for_load_state("networkidle")
+    detail = page.locator(".detail").inner_text()
+    assert sandbox2["NODE2"] in detail and "sandbox2" in detail
+    assert "spindle_count" in detail
+    assert page.locator(".detail-actions a", has_text="Set Role...").count()
