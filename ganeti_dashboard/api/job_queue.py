@@ -1,0 +1,143 @@
+"""Ganeti's job queues, read across clusters and kept bounded.
+
+A cluster's job queue only grows until Ganeti's archiver runs, so the Jobs
+panel never asks for all of it: per cluster it lists the job ids (a short
+answer), keeps the newest :data:`RECENT_PER_CLUSTER` and fetches those in one
+query call, by id, so Ganeti reads only them. Both calls run in the same
+per-cluster worker of :func:`clusters.fetch_all`, so clusters are asked
+concurrently and one that is down only adds its error.
+
+Cancelling rarely cancels (see the RAPI notes): a job that already has a
+process is not stopped, whatever Ganeti answers. :func:`cancel` therefore
+reads the job again and reports its real status, not the answer.
+"""
+
+import json
+import time
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import models
+from ganeti_dashboard.api import rapi
+
+RECENT_PER_CLUSTER = 50
+
+# What a list row needs: no "oplog" (the detail page reads it), "ops" only
+# for the reason trail, "opstatus"/"opresult" for a failed job's error text.
+LIST_FIELDS = ("id", "status", "summary", "received_ts", "start_ts",
+               "end_ts", "ops", "opstatus", "opresult")
+
+CANCELABLE = ("queued", "waiting")
+# Statuses in which a cancel request may still change the outcome.
+UNDECIDED = ("queued", "waiting", "canceling")
+CANCEL_SETTLE = 3.0  # seconds to wait for a cancel to take effect
+
+
+def _recent(limit):
+    def call(client):
+        return client.jobs(client.job_ids()[:limit], LIST_FIELDS)
+    return call
+
+
+def list_recent(cluster_names=None, limit=RECENT_PER_CLUSTER):
+    """The newest ``limit`` jobs of each cluster, newest first.
+
+    ``cluster_names`` None means every configured cluster. Returns ``(jobs,
+    errors)``; errors maps a cluster name to its error.
+    """
+    conf = clusters.settings()
+    chosen = [c for c in conf.clusters
+              if cluster_names is None or c.name in cluster_names]
+    fanout = clusters.fetch_all(_recent(limit), chosen)
+    found = [models.Job(cluster, data)
+             for cluster, rows in fanout.items() for data in rows]
+    found.sort(key=lambda j: (j.received.timestamp() if j.received else 0,
+                              j.cluster, j.job_id), reverse=True)
+    return found, fanout.errors
+
+
+def get(obj_id):
+    """One job, fresh from RAPI, by ``"<cluster>:<job id>"``."""
+    cluster, job_id = models.split_id(obj_id)
+    if not job_id.isdigit():
+        raise errors.NotFound("not found")
+    return models.Job(cluster, clusters.client(cluster).job(int(job_id)))
+
+
+def error_text(job):
+    """Ganeti's error text of a failed or canceled job, else None."""
+    if job.status in ("error", "canceled"):
+        return rapi.job_error(job.data)
+    return None
+
+
+def who(job):
+    """Who started the job, as the page says it."""
+    parsed = jobs.parse_reason(job.reason)
+    if parsed:
+        return "%s (%s)" % (parsed["user"], parsed["project"])
+    return job.reason or "Ganeti CLI or another client"
+
+
+def opcodes(job):
+    """Per opcode: its OP_ID, status, result or error, and log lines."""
+    data = job.data
+    ops = data.get("ops") or []
+    statuses = data.get("opstatus") or []
+    results = data.get("opresult") or []
+    logs = data.get("oplog") or []
+
+    def at(values, i):
+        return values[i] if i < len(values) else None
+
+    rows = []
+    for i, op in enumerate(ops):
+        status, result = at(statuses, i), at(results, i)
+        failed = status in ("error", "canceled")
+        rows.append({
+            "index": i,
+            "op_id": (op or {}).get("OP_ID", "-"),
+            "status": status or "-",
+            "error": rapi.job_error({"id": job.job_id, "status": status,
+                                     "opstatus": [status],
+                                     "opresult": [result]})
+            if failed else None,
+            "result": None if failed or result is None
+            else json.dumps(result, sort_keys=True, default=str),
+            "log": [_log_line(entry) for entry in at(logs, i) or []],
+        })
+    return rows
+
+
+def _log_line(entry):
+    """An oplog entry is [serial, [seconds, micro], type, message]."""
+    try:
+        _, stamp, _, message = entry
+        return {"time": models._ts(stamp), "message": str(message)}
+    except (TypeError, ValueError):
+        return {"time": None, "message": str(entry)}
+
+
+def cancel(request, job, settle=None):
+    """Ask Ganeti to cancel ``job`` (a :class:`models.Job` just read).
+
+    Returns ``(job, answer)``: the job as read after the request (polled for
+    at most ``settle`` seconds while the cancel may still take effect) and
+    Ganeti's answer text, which is shown only as a detail.
+    """
+    if job.status not in CANCELABLE:
+        raise errors.BadRequest(
+            "job %s is %s: only a queued or waiting job can be canceled"
+            % (job.job_id, job.status), job.cluster)
+    client = clusters.client(job.cluster)
+    answer = client.cancel_job(job.job_id, reason=jobs.reason(request))
+    if isinstance(answer, (list, tuple)) and len(answer) == 2:
+        answer = answer[1]
+    deadline = time.monotonic() + (CANCEL_SETTLE if settle is None
+                                   else settle)
+    while True:
+        job = models.Job(job.cluster, client.job(job.job_id))
+        if job.status not in UNDECIDED or time.monotonic() >= deadline:
+            return job, str(answer or "")
+        time.sleep(0.2)

@@ -1,0 +1,69 @@
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from horizon import exceptions
+from horizon import messages
+from horizon import tables
+from horizon import tabs
+from horizon.utils import memoized
+
+from ganeti_dashboard.api import clusters as cluster_api
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content.admin.jobs import tables as job_tables
+from ganeti_dashboard.content.admin.jobs import tabs as job_tabs
+
+INDEX_URL = reverse_lazy("horizon:admin:ganeti_jobs:index")
+
+
+class IndexView(tables.DataTableView):
+    table_class = job_tables.JobsTable
+    page_title = _("Ganeti Jobs")
+
+    def get_data(self):
+        info = self.get_server_filter_info(self.request) or {}
+        field, value = info.get("field"), (info.get("value") or "").strip()
+        try:
+            names = None
+            if field == "cluster" and value:
+                # Ask only the clusters the filter keeps.
+                names = [c.name for c in cluster_api.settings().clusters
+                         if value.lower() in c.name.lower()]
+            found, failures = job_queue.list_recent(names)
+        except loader.ConfigError as exc:
+            messages.error(self.request, str(exc))
+            return []
+        for cluster, exc in sorted(failures.items()):
+            messages.warning(self.request, _(
+                "Cluster %(cluster)s could not be queried: %(error)s")
+                % {"cluster": cluster, "error": exc})
+        return job_tables.filter_jobs(found, field, value)
+
+
+class DetailView(tabs.TabView):
+    tab_group_class = job_tabs.JobDetailTabs
+    template_name = "horizon/common/_detail.html"
+    page_title = _("Job {{ job.id }}")
+
+    @memoized.memoized_method
+    def get_data(self):
+        job_id = self.kwargs["job_id"]
+        try:
+            return job_queue.get(job_id)
+        except (errors.RapiError, loader.ConfigError) as exc:
+            raise exceptions.Http302(INDEX_URL, message=_(
+                "Cannot show job %(job)s: %(error)s")
+                % {"job": job_id, "error": exc})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.get_data()
+        context["job"] = job
+        context["url"] = INDEX_URL
+        context["actions"] = job_tables.JobsTable(
+            self.request).render_row_actions(job)
+        return context
+
+    def get_tabs(self, request, *args, **kwargs):
+        return self.tab_group_class(request, job=self.get_data(), **kwargs)
