@@ -215,3 +215,36 @@ def keystone_projects():
     projects = requests.get(url + "/projects", timeout=30,
                             headers={"X-Auth-Token": token}).json()
     return {p["name"]: p["id"] for p in projects["projects"]}
+
+
+DEMO_MEMBER_LOGIN = DEMO_MEMBER
+OTHER_MEMBER = ("other-member", "demopw")
+
+
+@pytest.fixture
+def mapped_projects(keystone_projects):
+    """Map demo and other to sandbox (Keystone tags); undo afterwards."""
+    import requests
+    url = os.environ.get("KEYSTONE_URL", "http://127.0.0.1:5000/v3")
+    body = {"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": ADMIN[0], "domain": {"id": "default"},
+            "password": ADMIN[1]}}},
+        "scope": {"project": {"name": "admin",
+                              "domain": {"id": "default"}}}}}
+    token = requests.post(url + "/auth/tokens", json=body, timeout=30) \
+        .headers["X-Subject-Token"]
+    headers = {"X-Auth-Token": token}
+    tag = "ganeti:cluster:sandbox"
+    added = []
+    for name in ("demo", "other"):
+        tags_url = "%s/projects/%s/tags/%s" % (url, keystone_projects[name],
+                                               tag)
+        if requests.get(tags_url, headers=headers,
+                        timeout=30).status_code == 404:
+            requests.put(tags_url, headers=headers,
+                         timeout=30).raise_for_status()
+            added.append(tags_url)
+    yield keystone_projects
+    for tags_url in added:
+        requests.delete(tags_url, headers=headers, timeout=30)

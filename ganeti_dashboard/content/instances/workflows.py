@@ -219,7 +219,8 @@ class NetworkStep(workflows.Step):
 class PlacementAction(_ClusterAware):
     node = forms.CharField(
         label=_("Primary node"), required=False, max_length=253,
-        help_text=_("Empty: the cluster's allocator chooses."))
+        help_text=_("Empty: the cluster's allocator chooses (on a one-node "
+                    "cluster, that node)."))
     start = forms.BooleanField(label=_("Start it once created"),
                                required=False, initial=True)
 
@@ -232,6 +233,10 @@ class PlacementAction(_ClusterAware):
         node, options = data.get("node"), self.options()
         if node and options and node not in options["nodes"]:
             self.add_error("node", _("The cluster has no node %s.") % node)
+        if not node and options and len(options["nodes"]) == 1:
+            # Nothing to choose: Ganeti's allocator would only add ways to
+            # fail (its N+1 checks cannot pass on one node).
+            data["node"] = options["nodes"][0]
         return data
 
 

@@ -1,0 +1,123 @@
+"""Project > Ganeti > Instances for members, in a real browser."""
+
+import re
+import uuid
+
+import pytest
+
+from tests.browser.conftest import DEMO_MEMBER
+from tests.browser.conftest import DEMO_READER
+from tests.browser.conftest import OTHER_MEMBER
+
+pytestmark = pytest.mark.browser
+
+SETTLE = 90_000
+URL = "/project/ganeti_instances/"
+
+
+def _row(page, name):
+    return page.locator("#instances tbody tr", has=page.locator(
+        "td", has_text=re.compile("^%s$" % re.escape(name))))
+
+
+def _dismiss(page):
+    page.evaluate("document.querySelectorAll('.messages .alert')"
+                  ".forEach(e => e.remove())")
+
+
+def _select(row):
+    _dismiss(row.page)
+    row.locator("input[type=checkbox] + label").click()
+
+
+def test_member_creates_uses_and_deletes_an_instance(
+        login, horizon_url, rapi_client, mapped_projects):
+    name = "gdweb-%s.ganeti.test" % uuid.uuid4().hex[:8]
+    page = login(DEMO_MEMBER)
+    assert page.url.endswith(URL)
+    try:
+        page.click("#instances__action_create")
+        page.fill("#id_name", name)
+        page.select_option("#id_cluster", "sandbox")
+        page.select_option("#id_os", "noop")
+        page.click("a[href$='ResourcesAction'], a:text-is('Resources')")
+        page.fill("#id_memory", "128")
+        page.select_option("#id_disk_template", "diskless")
+        page.fill("#id_disks", "")
+        page.click("input.btn-primary[type=submit]")
+        row = _row(page, name)
+        row.wait_for(timeout=SETTLE)
+        # It settles by itself, running, owned by demo.
+        row.locator("td", has_text="Running").wait_for(timeout=SETTLE)
+        tags = rapi_client.instance_tags(name)
+        assert "openstack:project:%s" % mapped_projects["demo"] in tags
+
+        _dismiss(page)
+        row.locator("a", has_text="Shut Down...").click()
+        page.fill("#id_timeout", "0")
+        page.click("input.btn-primary[type=submit]")
+        _row(page, name).locator("td", has_text="Stopped").wait_for(
+            timeout=SETTLE)
+        _select(_row(page, name))
+        page.click("#instances__action_start")
+        _row(page, name).locator("td", has_text="Running").wait_for(
+            timeout=SETTLE)
+        assert rapi_client.instance(name)["status"] == "running"
+
+        # Another project's member reaches none of it, by any URL.
+        other = login(OTHER_MEMBER)
+        response = other.goto(horizon_url + URL)
+        assert name not in other.content()
+        obj = "sandbox:" + name
+        for path in ("%s%s/" % (URL, obj), "%s%s/shutdown/" % (URL, obj)):
+            assert other.goto(horizon_url + path).status == 404
+        response = other.request.post(
+            horizon_url + URL, form={"action": "instances__delete",
+                                     "object_ids": obj},
+            headers={"X-CSRFToken": _csrf(other),
+                     "Referer": horizon_url + URL})
+        assert response.status in (403, 404)
+        assert rapi_client.instance(name)["status"] == "running"
+
+        _select(_row(page, name))
+        page.click("#instances__action_delete")
+        page.locator(".modal-footer .btn-danger, .modal-footer .btn-primary"
+                     ).first.click()
+        _row(page, name).wait_for(state="detached", timeout=SETTLE)
+        assert name not in rapi_client.instance_names()
+    finally:
+        if name in rapi_client.instance_names():
+            rapi_client.wait_for_job(rapi_client.delete_instance(name))
+
+
+def _csrf(page):
+    for cookie in page.context.cookies():
+        if cookie["name"] == "csrftoken":
+            return cookie["value"]
+    return ""
+
+
+def test_create_refuses_bad_input_without_a_job(login, horizon_url,
+                                                rapi_client,
+                                                mapped_projects):
+    page = login(DEMO_MEMBER)
+    before = rapi_client.job_ids()[0]
+    page.goto(horizon_url + URL + "create/")
+    page.fill("#id_name", "bad name <b>")
+    page.click("input.btn-primary[type=submit]")
+    page.locator(".has-error, .error").first.wait_for()
+    assert rapi_client.job_ids()[0] == before
+
+
+def test_reader_sees_but_cannot_act(login, horizon_url, made_instance,
+                                    rapi_client, mapped_projects):
+    name = made_instance(tags=["openstack:project:%s"
+                               % mapped_projects["demo"]])
+    page = login(DEMO_READER)
+    row = _row(page, name)
+    row.wait_for()
+    assert "Running" in row.inner_text()
+    assert row.locator("a, button").filter(has_text="Shut Down").count() \
+        == 0
+    assert page.locator("#instances__action_create").count() == 0
+    assert page.locator("#instances__action_delete").count() == 0
