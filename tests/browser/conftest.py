@@ -77,6 +77,7 @@ ca_file = {ca2}
 rapi_url = https://127.0.0.1:{closed}
 [cluster:zz-silent]
 rapi_url = https://127.0.0.1:{silent}
+connect_timeout = 2
 read_timeout = 2
 [cluster:zz-untrusted]
 rapi_url = {url}
@@ -180,8 +181,8 @@ def made_instance(rapi_client, sandbox):
     from ganeti_dashboard.api import errors
     made = []
 
-    def make(**spec):
-        name = "gdweb-%s.ganeti.test" % uuid.uuid4().hex[:8]
+    def make(name=None, **spec):
+        name = name or "gdweb-%s.ganeti.test" % uuid.uuid4().hex[:8]
         body = {"name": name, "disk_template": "diskless", "disks": [],
                 "nics": [{}], "os_type": sandbox["OS"],
                 "pnode": sandbox["NODE"], "beparams": {"memory": 128},

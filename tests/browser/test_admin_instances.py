@@ -1,47 +1,24 @@
 """Admin > Ganeti > Instances in a real browser against the real cluster."""
 
-import re
+import uuid
 
 import pytest
 
 from tests.browser.conftest import ADMIN
+from tests.browser.pages import confirm as _confirm
+from tests.browser.pages import dismiss_messages as _dismiss_messages
+from tests.browser.pages import open_instance
+from tests.browser.pages import row as _row
+from tests.browser.pages import select as _select
+from tests.browser.pages import SETTLE
 
 pytestmark = pytest.mark.browser
 
-SETTLE = 90_000  # ms: rows poll until their job ends
-
-
-def _row(page, name):
-    return page.locator("#instances tbody tr", has=page.locator(
-        "td", has_text=re.compile("^%s$" % re.escape(name))))
-
-
-def _dismiss_messages(page):
-    """Horizon's message toasts cover the table's first rows."""
-    page.evaluate("document.querySelectorAll('.messages .alert')"
-                  ".forEach(e => e.remove())")
+URL = "/admin/ganeti_instances/"
 
 
 def _open(page, horizon_url, name):
-    page.goto(horizon_url + "/admin/ganeti_instances/")
-    page.wait_for_load_state("networkidle")
-    _dismiss_messages(page)
-    row = _row(page, name)
-    row.wait_for()
-    return row
-
-
-def _select(row):
-    """Tick a row (Horizon hides the input behind a themed label)."""
-    _dismiss_messages(row.page)
-    row.locator("input[type=checkbox] + label").click()
-    assert row.locator("input[type=checkbox]").is_checked()
-
-
-def _confirm(page):
-    page.locator(".modal-footer .btn-danger, .modal-footer .btn-primary") \
-        .first.click()
-    page.wait_for_load_state("networkidle")
+    return open_instance(page, horizon_url + URL, name)
 
 
 def test_bulk_shutdown_start_settle_and_carry_the_reason(
@@ -126,10 +103,11 @@ def test_refused_action_shows_ganetis_message(login, horizon_url,
 
 
 def test_bulk_delete(login, horizon_url, rapi_client, made_instance):
-    names = [made_instance(), made_instance()]
+    token = uuid.uuid4().hex[:8]
+    names = [made_instance(name="gdbulk%d-%s.ganeti.test" % (i, token))
+             for i in range(2)]
     page = login(ADMIN)
-    for name in names:
-        _open(page, horizon_url, name)
+    open_instance(page, horizon_url + URL, names[0], filter_text=token)
     for name in names:
         _select(_row(page, name))
     page.click("#instances__action_delete")

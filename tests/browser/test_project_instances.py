@@ -1,6 +1,5 @@
 """Project > Ganeti > Instances for members, in a real browser."""
 
-import re
 import uuid
 
 import pytest
@@ -8,26 +7,15 @@ import pytest
 from tests.browser.conftest import DEMO_MEMBER
 from tests.browser.conftest import DEMO_READER
 from tests.browser.conftest import OTHER_MEMBER
+from tests.browser.pages import dismiss_messages as _dismiss
+from tests.browser.pages import open_instance
+from tests.browser.pages import row as _row
+from tests.browser.pages import select as _select
+from tests.browser.pages import SETTLE
 
 pytestmark = pytest.mark.browser
 
-SETTLE = 90_000
 URL = "/project/ganeti_instances/"
-
-
-def _row(page, name):
-    return page.locator("#instances tbody tr", has=page.locator(
-        "td", has_text=re.compile("^%s$" % re.escape(name))))
-
-
-def _dismiss(page):
-    page.evaluate("document.querySelectorAll('.messages .alert')"
-                  ".forEach(e => e.remove())")
-
-
-def _select(row):
-    _dismiss(row.page)
-    row.locator("input[type=checkbox] + label").click()
 
 
 def test_member_creates_uses_and_deletes_an_instance(
@@ -114,8 +102,7 @@ def test_reader_sees_but_cannot_act(login, horizon_url, made_instance,
     name = made_instance(tags=["openstack:project:%s"
                                % mapped_projects["demo"]])
     page = login(DEMO_READER)
-    row = _row(page, name)
-    row.wait_for()
+    row = open_instance(page, horizon_url + URL, name)
     assert "Running" in row.inner_text()
     assert row.locator("a, button").filter(has_text="Shut Down").count() \
         == 0

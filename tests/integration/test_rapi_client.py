@@ -217,3 +217,14 @@ def test_non_ascii_is_refused_before_sending(client, make_instance,
         client.add_cluster_tags(["ok"], reason="r\u00e9sum\u00e9")
     assert rapi.CALLS.count() == 0
     assert "caf\u00e9" not in client.cluster_tags()
+
+
+def test_grow_disk_and_query_jobs(client, make_instance, unique_name):
+    name = make_instance(unique_name, disk_template="file",
+                         disks=[{"size": 1024}], start=False)
+    job_id = client.grow_disk(name, disk=0, amount=512)
+    client.wait_for_job(job_id)
+    assert client.instance(name)["disk.sizes"] == [1536]
+    found = client.jobs([job_id], ("id", "status", "summary"))
+    assert found == [{"id": job_id, "status": "success",
+                      "summary": ["INSTANCE_GROW_DISK(%s)" % name]}]

@@ -16,6 +16,7 @@ from horizon import messages
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import jobs as job_api
 
 # A host name as Ganeti accepts it (ASCII letters, digits, '-', '.').
 NAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})"
@@ -126,6 +127,26 @@ class RenameForm(InstanceActionForm):
 
     def options(self, data):
         return {"new_name": data["new_name"]}
+
+    def handle(self, request, data):
+        """Renames take about a second: wait (bounded) for the job, so the
+        list that follows shows the new name rather than losing the row."""
+        try:
+            job_id = instance_api.act(request, self.scope, self.instance.id,
+                                      self.action, **self.options(data))
+            client = clusters.client(self.instance.cluster)
+            client.wait_for_job(job_id, timeout=60)
+        except errors.RapiError as exc:
+            self.api_error(str(exc))
+            return False
+        finally:
+            job_api.forget(self.instance.cluster,
+                           data["new_name"])
+        messages.success(request, _("Renamed %(old)s to %(new)s (Ganeti job "
+                                    "%(job)s).") % {
+            "old": self.instance.name, "new": data["new_name"],
+            "job": job_id})
+        return True
 
 
 class ResizeForm(InstanceActionForm):

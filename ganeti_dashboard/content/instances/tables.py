@@ -335,13 +335,18 @@ class UpdateRow(tables.Row):
     ajax = True
 
     def get_data(self, request, obj_id):
-        instance = instance_api.get(self.table.scope(request), obj_id)
-        instance.table_namespace = self.table.url_namespace
-        self.table.decorate(request, [instance])
+        scope = self.table.scope(request)
+        instance = instance_api.get(scope, obj_id)
+        had_job = bool(instance.pending)
         failed = instance_api.refresh_pending(instance)
         if failed:
             messages.error(request, _("Job on %(name)s failed: %(error)s")
                            % {"name": instance.name, "error": failed})
+        if had_job and not instance.pending:
+            # Read before the job ended: show the state it left instead.
+            instance = instance_api.get(scope, obj_id)
+        instance.table_namespace = self.table.url_namespace
+        self.table.decorate(request, [instance])
         return instance
 
 

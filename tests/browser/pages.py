@@ -1,0 +1,64 @@
+"""What browser tests do to Horizon pages, written once."""
+
+import re
+import time
+
+SETTLE = 120_000  # ms: rows poll until their job ends
+
+
+def dismiss_messages(page):
+    """Horizon's message toasts cover the table's first rows."""
+    page.evaluate("document.querySelectorAll('.messages .alert')"
+                  ".forEach(e => e.remove())")
+
+
+def row(page, name, table="instances"):
+    """The row whose cell reads exactly ``name``."""
+    return page.locator("#%s tbody tr" % table, has=page.locator(
+        "td", has_text=re.compile(r"^\s*%s\s*$" % re.escape(name))))
+
+
+def select(found):
+    """Tick a row (Horizon hides the input behind a themed label)."""
+    dismiss_messages(found.page)
+    found.locator("input[type=checkbox] + label").click()
+    assert found.locator("input[type=checkbox]").is_checked()
+
+
+def confirm(page):
+    page.locator(".modal-footer .btn-danger, .modal-footer .btn-primary") \
+        .first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def submit(page):
+    dismiss_messages(page)
+    page.click("input.btn-primary[type=submit]")
+
+
+def open_instance(page, url, name, limit=60, filter_text=None):
+    """Open an instances page filtered on ``name`` (or on ``filter_text``,
+    a part shared by several instances) and return ``name``'s row.
+
+    An instance made outside the dashboard (as tests make them, like the
+    CLI) shows once the cached list expires (cache_ttl), so the page is
+    reloaded until it does, within a bound.
+    """
+    deadline = time.monotonic() + limit
+    while True:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        dismiss_messages(page)
+        # Horizon themes the field choice as a dropdown over a hidden
+        # select: set the select itself.
+        page.evaluate("document.querySelector(\"select[name$="
+                      "'filter__q_field']\").value = 'name'")
+        page.fill("input[name$='filter__q']", filter_text or name)
+        page.click("#instances__action_filter")
+        page.wait_for_load_state("networkidle")
+        dismiss_messages(page)
+        found = row(page, name)
+        if found.count() or time.monotonic() > deadline:
+            found.wait_for(timeout=5000)
+            return found
+        time.sleep(2)
