@@ -201,8 +201,8 @@ def made_instance(rapi_client, sandbox):
 
 
 @pytest.fixture(scope="session")
-def keystone_projects():
-    """{project name: id} read from Keystone by the test itself."""
+def keystone_admin():
+    """(Keystone URL, headers with an admin token), for the tests' checks."""
     import requests
     url = os.environ.get("KEYSTONE_URL", "http://127.0.0.1:5000/v3")
     body = {"auth": {
@@ -213,29 +213,27 @@ def keystone_projects():
                               "domain": {"id": "default"}}}}}
     token = requests.post(url + "/auth/tokens", json=body, timeout=30) \
         .headers["X-Subject-Token"]
+    return url, {"X-Auth-Token": token}
+
+
+@pytest.fixture(scope="session")
+def keystone_projects(keystone_admin):
+    """{project name: id} read from Keystone by the test itself."""
+    import requests
+    url, headers = keystone_admin
     projects = requests.get(url + "/projects", timeout=30,
-                            headers={"X-Auth-Token": token}).json()
+                            headers=headers).json()
     return {p["name"]: p["id"] for p in projects["projects"]}
 
 
-DEMO_MEMBER_LOGIN = DEMO_MEMBER
 OTHER_MEMBER = ("other-member", "demopw")
 
 
 @pytest.fixture
-def mapped_projects(keystone_projects):
+def mapped_projects(keystone_admin, keystone_projects):
     """Map demo and other to sandbox (Keystone tags); undo afterwards."""
     import requests
-    url = os.environ.get("KEYSTONE_URL", "http://127.0.0.1:5000/v3")
-    body = {"auth": {
-        "identity": {"methods": ["password"], "password": {"user": {
-            "name": ADMIN[0], "domain": {"id": "default"},
-            "password": ADMIN[1]}}},
-        "scope": {"project": {"name": "admin",
-                              "domain": {"id": "default"}}}}}
-    token = requests.post(url + "/auth/tokens", json=body, timeout=30) \
-        .headers["X-Subject-Token"]
-    headers = {"X-Auth-Token": token}
+    url, headers = keystone_admin
     tag = "ganeti:cluster:sandbox"
     added = []
     for name in ("demo", "other"):
