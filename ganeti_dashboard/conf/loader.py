@@ -47,11 +47,29 @@ class ClusterConfig:
 
 
 @dataclasses.dataclass(frozen=True)
+class InstanceTemplate:
+    name: str
+    description: str = ""
+    vcpus: int | None = None
+    memory: int | None = None
+    disk_template: str | None = None
+    disks: tuple = ()
+    os: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Settings:
     path: str
     clusters: tuple
     cache_ttl: int = 10
     max_concurrent_clusters: int = 16
+    templates: tuple = ()
+
+    def template(self, name):
+        for template in self.templates:
+            if template.name == name:
+                return template
+        return None
 
     def cluster(self, name):
         for cluster in self.clusters:
@@ -136,9 +154,20 @@ def _parse(path):
                             "(verify_tls = false in %s): RAPI credentials "
                             "can be intercepted", name, path)
             clusters.append(cluster)
+        templates = []
+        for section in sorted(s for s in conf.list_all_sections()
+                              if s.startswith(opts.TEMPLATE_SECTION_PREFIX)):
+            conf.register_opts(opts.template_opts, group=section)
+            group = conf[section]
+            templates.append(InstanceTemplate(
+                name=section[len(opts.TEMPLATE_SECTION_PREFIX):].strip(),
+                description=group.description, vcpus=group.vcpus,
+                memory=group.memory, disk_template=group.disk_template,
+                disks=tuple(group.disks or ()), os=group.os))
         return Settings(path=path, clusters=tuple(clusters),
                         cache_ttl=conf.cache_ttl,
-                        max_concurrent_clusters=conf.max_concurrent_clusters)
+                        max_concurrent_clusters=conf.max_concurrent_clusters,
+                        templates=tuple(templates))
     except ConfigError:
         raise
     except cfg.RequiredOptError as exc:

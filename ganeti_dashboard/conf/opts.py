@@ -9,6 +9,7 @@ file has been read and its section names are known.
 from oslo_config import cfg
 
 CLUSTER_SECTION_PREFIX = "cluster:"
+TEMPLATE_SECTION_PREFIX = "template:"
 
 default_opts = [
     cfg.IntOpt(
@@ -57,12 +58,28 @@ cluster_opts = [
 ]
 
 
+template_opts = [
+    cfg.StrOpt("description", default="",
+               help="What the template is for, shown to project members."),
+    cfg.IntOpt("vcpus", min=1, help="vCPUs."),
+    cfg.IntOpt("memory", min=1, help="Memory in MiB."),
+    cfg.StrOpt("disk_template", help="Ganeti disk template, e.g. diskless "
+                                     "or drbd."),
+    cfg.ListOpt("disks", item_type=int, default=[],
+                help="Disk sizes in MiB, e.g. 10240,20480."),
+    cfg.StrOpt("os", help="OS with its variant, e.g. debootstrap+default."),
+]
+
+
 def list_opts():
     """Options for oslo-config-generator.
 
-    ``cluster:example`` stands for every ``cluster:<name>`` section.
+    ``cluster:example`` stands for every ``cluster:<name>`` section, and
+    ``template:example`` for every instance template (like a flavor: it
+    pre-fills the create workflow).
     """
     return [
         ("DEFAULT", default_opts),
         (CLUSTER_SECTION_PREFIX + "example", cluster_opts),
+        (TEMPLATE_SECTION_PREFIX + "example", template_opts),
     ]

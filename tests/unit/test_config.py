@@ -105,3 +105,13 @@ def test_dollar_doubled_in_a_password_reads_as_one(tmp_path):
     path = _write(tmp_path, "[cluster:a]\nrapi_url = https://a\n"
                             "rapi_password = pa$$word\n")
     assert loader.load(path).clusters[0].rapi_password == "pa$word"
+
+
+def test_instance_templates(tmp_path):
+    path = _write(tmp_path, "[cluster:a]\nrapi_url = https://a\n"
+                            "[template:small]\nvcpus = 1\nmemory = 512\n"
+                            "disks = 1024,2048\nos = noop\n")
+    template = loader.load(path).template("small")
+    assert (template.vcpus, template.memory, template.disks, template.os) \
+        == (1, 512, (1024, 2048), "noop")
+    assert loader.load(path).template("big") is None

@@ -95,3 +95,55 @@ class CreateWorkflowTests(test.TestCase):
                       res.context["workflow"].steps if step.action.errors]
             self.assertTrue(errors, changes)
         self.create.assert_not_called()
+
+
+TEMPLATES = helpers.TWO_CLUSTERS + """
+[template:small]
+description = One vCPU, file disk
+vcpus = 1
+memory = 512
+disk_template = file
+disks = 2048,4096
+os = debian+minimal
+"""
+
+
+class CreatePrefillTests(CreateWorkflowTests):
+
+    def _get(self, query, conf=TEMPLATES):
+        with helpers.config_file(conf):
+            return self.client.get(CREATE_URL + query)
+
+    def test_template_prefills_the_workflow_and_is_offered(self):
+        res = self._get("?template=small")
+        self.assertEqual(200, res.status_code)
+        content = res.content.decode()
+        self.assertIn('value="2048,4096"', content)
+        self.assertIn('value="512"', content)
+        self.assertIn('value="debian+minimal" selected', content)
+        self.assertIn('href="?template=small"', self._get("").content
+                      .decode())
+
+    def test_unknown_template_is_404(self):
+        self.assertEqual(404, self._get("?template=nope").status_code)
+
+    def test_create_from_own_instance_prefills(self):
+        own = {"name": "mine.alpha", "status": "running", "os": "noop",
+               "tags": ["openstack:project:%s" % self.tenant.id],
+               "disk_template": "file", "disk.sizes": [3072],
+               "beparams": {"vcpus": 3, "maxmem": 768}}
+        with mock.patch.object(rapi.RapiClient, "instance",
+                               return_value=own):
+            res = self._get("?from=alpha:mine.alpha")
+        content = res.content.decode()
+        self.assertEqual(200, res.status_code)
+        self.assertIn('value="3072"', content)
+        self.assertIn('value="768"', content)
+
+    def test_create_from_another_projects_instance_is_404(self):
+        theirs = {"name": "theirs.alpha", "status": "running",
+                  "tags": ["openstack:project:someone-else"]}
+        with mock.patch.object(rapi.RapiClient, "instance",
+                               return_value=theirs):
+            res = self._get("?from=alpha:theirs.alpha")
+        self.assertEqual(404, res.status_code)

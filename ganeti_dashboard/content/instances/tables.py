@@ -6,6 +6,8 @@ the columns it adds. Every action reaches Ganeti through
 ``api.instances.act``, which checks the scope on every request.
 """
 
+from urllib import parse
+
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -315,6 +317,18 @@ class CreateLink(InstanceTableMixin, tables.LinkAction):
 
     def get_link_url(self, datum=None):
         return self.panel_url("create")
+
+
+class CreateFromInstance(ActionLink):
+    """Opens the create workflow pre-filled from this instance."""
+
+    name = "create_from"
+    verbose_name = _("Create from this Instance")
+    policy_rules = _rule("create")
+
+    def get_link_url(self, datum=None):
+        return self.panel_url("create") + "?" + parse.urlencode(
+            {"from": datum.id})
 
 
 class ServerFilter(tables.FilterAction):

@@ -18,6 +18,7 @@ from horizon.utils import memoized
 
 from openstack_dashboard.utils import settings as dashboard_settings
 
+from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
@@ -147,9 +148,39 @@ class CreateView(ScopedMixin, workflows.WorkflowView):
     workflow_class = create_workflow.CreateInstance
 
     def get_initial(self):
+        """Pre-fill from an operator's template or an existing instance."""
         initial = super().get_initial()
         initial["scope"] = self.scope()
+        template_name = self.request.GET.get("template")
+        source = self.request.GET.get("from")
+        if template_name:
+            template = clusters.settings().template(template_name)
+            if template is None:
+                raise Http404()
+            initial.update({k: v for k, v in (
+                ("vcpus", template.vcpus), ("memory", template.memory),
+                ("disk_template", template.disk_template),
+                ("os", template.os)) if v is not None})
+            initial["disks"] = ",".join(str(d) for d in template.disks)
+        elif source:
+            instance = self._source(source)
+            initial.update(cluster=instance.cluster, os=instance.os,
+                           vcpus=instance.vcpus, memory=instance.memory,
+                           disk_template=instance.disk_template,
+                           disks=",".join(str(d) for d in
+                                          instance.disk_sizes))
         return initial
+
+    def _source(self, obj_id):
+        try:
+            return instance_api.get(self.scope(), obj_id)
+        except errors.NotFound:
+            raise Http404()
+        except errors.RapiError as exc:
+            from horizon import exceptions
+            raise exceptions.Http302(
+                reverse("%s:index" % self.namespace()),
+                message=_("Cannot read the instance: %s") % exc)
 
     def get_workflow(self, *args, **kwargs):
         workflow = super().get_workflow(*args, **kwargs)

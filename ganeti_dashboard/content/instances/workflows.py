@@ -8,6 +8,8 @@ name, policy bounds, unknown OS or node), is checked here first.
 """
 
 from django import forms as django_forms
+from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions
@@ -84,6 +86,18 @@ class DetailsAction(_ClusterAware):
         name = _("Details")
         help_text = _("Choose a name, one of your project's clusters, and an "
                       "operating system (with its variant) of that cluster.")
+
+    def get_help_text(self, extra_context=None):
+        """The Meta help, plus one link per operator-defined template."""
+        text = super().get_help_text(extra_context)
+        templates = clusters.settings().templates
+        if not templates:
+            return text
+        links = format_html_join(", ", '<a href="?template={}">{}</a>{}', (
+            (t.name, t.name, " (%s)" % t.description if t.description
+             else "") for t in templates))
+        return format_html("{}<p>{} {}</p>", text,
+                           _("Start from a template:"), links)
 
     def __init__(self, request, context, *args, **kwargs):
         super().__init__(request, context, *args, **kwargs)

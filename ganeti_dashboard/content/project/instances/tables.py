@@ -40,3 +40,5 @@ class ProjectInstancesTable(base.InstancesTable):
     class Meta(base.InstancesTable.Meta):
         table_actions = (base.CreateLink,) + \
             base.InstancesTable.Meta.table_actions
+        row_actions = base.InstancesTable.Meta.row_actions[:-1] + (
+            base.CreateFromInstance, base.DeleteInstance)
