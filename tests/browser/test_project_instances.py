@@ -108,3 +108,19 @@ def test_reader_sees_but_cannot_act(login, horizon_url, made_instance,
         == 0
     assert page.locator("#instances__action_create").count() == 0
     assert page.locator("#instances__action_delete").count() == 0
+
+
+def test_create_from_this_instance_prefills(login, horizon_url, rapi_client,
+                                            made_instance, mapped_projects):
+    name = made_instance(tags=["openstack:project:%s"
+                               % mapped_projects["demo"]],
+                         beparams={"maxmem": 384, "minmem": 384,
+                                   "vcpus": 2})
+    page = login(DEMO_MEMBER)
+    row = open_instance(page, horizon_url + URL, name)
+    row.locator(".dropdown-toggle").click()
+    row.locator("a", has_text="Create from this Instance").click()
+    page.locator("#id_name").wait_for()
+    assert page.locator("#id_cluster").input_value() == "sandbox"
+    assert page.locator("#id_memory").input_value() == "384"
+    assert page.locator("#id_vcpus").input_value() == "2"
