@@ -354,10 +354,18 @@ class RapiClient:
 
     def reinstall_instance(self, name, os_name=None, osparams=None,
                            start=True, reason=None):
-        body = {"start": start}
-        _put(body, os=os_name, osparams=osparams)
-        return self.write("POST", "/2/instances/%s/reinstall" % _quote(name),
-                          body=body, reason=reason)
+        """RAPI refuses query arguments beside a body ("Can't combine query
+        and body parameters"), so without OS parameters everything goes in
+        the query, reason included (Ganeti 3.0 still leaves it out of the
+        trail); OS parameters need the body and lose the reason."""
+        path = "/2/instances/%s/reinstall" % _quote(name)
+        if osparams:
+            body = {"start": start, "osparams": osparams}
+            _put(body, os=os_name)
+            return self.write("POST", path, body=body)
+        return self.write("POST", path, {"os": os_name,
+                                         "nostartup": not start or None},
+                          reason=reason)
 
     def rename_instance(self, name, new_name, ip_check=False,
                         name_check=False, reason=None):

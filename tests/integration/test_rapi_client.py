@@ -88,8 +88,9 @@ def test_rename_and_reinstall(client, make_instance, unique_name):
     try:
         assert new_name in client.instance_names()
         assert name not in client.instance_names()
+        # With a reason, as the dashboard always sends one.
         job = client.wait_for_job(client.reinstall_instance(
-            new_name, os_name="noop", start=False))
+            new_name, os_name="noop", start=False, reason="horizon test"))
         assert job["status"] == "success"
     finally:
         client.wait_for_job(client.rename_instance(new_name, name))
