@@ -223,7 +223,7 @@ def test_non_ascii_is_refused_before_sending(client, make_instance,
 def test_grow_disk_and_query_jobs(client, make_instance, unique_name):
     name = make_instance(unique_name, disk_template="file",
                          disks=[{"size": 1024}], start=False)
-    job_id = client.grow_disk(name, disk=0, amount=512)
+    job_id = client.grow_disk(name, disk=0, amount=512, reason="horizon test")
     client.wait_for_job(job_id)
     assert client.instance(name)["disk.sizes"] == [1536]
     found = client.jobs([job_id], ("id", "status", "summary"))
