@@ -123,8 +123,11 @@ ensure_memcached() {
         log "memcached: reusing the server already on 127.0.0.1:$MEMCACHED_PORT"
         return 0
     fi
-    memcached -d -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 128 -u memcache \
-        -P "$STATE/run/memcached.pid"
+    # Not -d/-P: memcached writes its pid file after dropping to the
+    # memcache user, which cannot write here. Our own pid file instead.
+    setsid memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 128 \
+        -u memcache > "$STATE/run/memcached.log" 2>&1 < /dev/null &
+    echo $! > "$STATE/run/memcached.pid"
     for _ in $(seq 1 25); do port_open "$MEMCACHED_PORT" && return 0; sleep 0.2; done
     die "memcached did not start on 127.0.0.1:$MEMCACHED_PORT"
 }
