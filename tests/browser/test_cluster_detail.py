@@ -53,6 +53,14 @@ def test_add_and_remove_a_cluster_tag(login, horizon_url, rapi_client2):
         page.fill("#id_tag", "not a tag")
         page.click("input.btn-primary[type=submit]")
         page.locator(".has-error, .error").first.wait_for()
+        # The Recent Jobs tab shows both tag jobs and who ran them.
+        page.goto(horizon_url + "/admin/ganeti_clusters/sandbox2/"
+                  "?tab=cluster_details__jobs")
+        jobs = page.locator(".ganeti-operations")
+        jobs.wait_for()
+        text = jobs.inner_text()
+        assert "TAGS_SET" in text and "TAGS_DEL" in text
+        assert "admin (admin)" in text
     finally:
         if tag in rapi_client2.cluster_tags():
             rapi_client2.wait_for_job(

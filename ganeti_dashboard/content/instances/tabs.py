@@ -6,8 +6,7 @@ from horizon import exceptions
 from horizon import tabs
 
 from ganeti_dashboard.api import instances as instance_api
-from ganeti_dashboard.api import jobs as job_api
-from ganeti_dashboard.api import rapi
+from ganeti_dashboard.api import job_queue
 
 
 def _rule(name):
@@ -38,6 +37,16 @@ class OverviewTab(tabs.Tab):
                 "hvparams": sorted((data.get("hvparams") or {}).items())}
 
 
+def job_rows(found):
+    """Rows of the operations template: the job, who started it, its error.
+
+    Shared by this tab and the cluster's Recent Jobs tab; the Jobs panel
+    says the same through the same api.job_queue helpers.
+    """
+    return [{"job": job, "who": job_queue.who(job),
+             "error": job_queue.error_text(job)} for job in found]
+
+
 class OperationsTab(tabs.Tab):
     name = _("Operations")
     slug = "operations"
@@ -47,20 +56,12 @@ class OperationsTab(tabs.Tab):
 
     def get_context_data(self, request):
         instance = self.tab_group.kwargs["instance"]
-        rows = []
         try:
             found = instance_api.operations(instance)
         except Exception:
             exceptions.handle(request, _("Unable to list the jobs."))
             found = []
-        for job in found:
-            who = job_api.parse_reason(job.reason)
-            rows.append({
-                "job": job, "who": who, "other_reason": None if who
-                else job.reason,
-                "error": rapi.job_error(job.data)
-                if job.status in ("error", "canceled") else None})
-        return {"instance": instance, "jobs": rows}
+        return {"instance": instance, "jobs": job_rows(found)}
 
 
 class InstanceDetailTabs(tabs.DetailTabsGroup):

@@ -13,9 +13,9 @@ from horizon.utils import memoized
 
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import jobs as job_api
+from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import models
-from ganeti_dashboard.api import rapi
+from ganeti_dashboard.content.instances.tabs import job_rows
 
 RECENT_JOBS = 30
 RULE = (("ganeti", "ganeti:cluster:get"),)
@@ -97,21 +97,12 @@ class JobsTab(ClusterTab):
     preload = False
 
     def get_context_data(self, request):
-        client = cluster_api.client(self.summary.name)
-        try:
-            found = client.jobs(client.job_ids()[:RECENT_JOBS])
-        except errors.RapiError as exc:
+        found, failures = job_queue.list_recent([self.summary.name],
+                                                limit=RECENT_JOBS)
+        for exc in failures.values():
             exceptions.handle(request, _("Unable to list jobs: %s") % exc)
-            found = []
-        rows = []
-        for data in sorted(found, key=lambda j: -int(j["id"])):
-            job = models.Job(self.summary.name, data)
-            who = job_api.parse_reason(job.reason)
-            rows.append({"job": job, "who": who,
-                         "other_reason": None if who else job.reason,
-                         "error": rapi.job_error(data)
-                         if job.status in ("error", "canceled") else None})
-        return {"jobs": rows, "empty_text": _("No jobs in the queue.")}
+        return {"jobs": job_rows(found),
+                "empty_text": _("No jobs in the queue.")}
 
 
 class TagsTab(ClusterTab):
