@@ -71,8 +71,9 @@ def _placeholder(cluster, name, entry):
     """The row of an instance whose create job has not yet listed it."""
     tags = [models.OWNER_PROJECT_TAG + entry["project_id"]] \
         if entry.get("project_id") else []
-    return models.Instance(cluster, {"name": name, "status": "creating",
-                                     "tags": tags},
+    data = dict(entry.get("sizes") or {}, name=name, status="creating",
+                tags=tags)
+    return models.Instance(cluster, data,
                            pending={"job": entry["job"],
                                     "action": "create",
                                     "label": "Creating"})
@@ -258,5 +259,7 @@ def create(request, scope, cluster, name, spec):
     body.setdefault("start", True)
     job_id = clusters.client(cluster).create_instance(
         body, reason=jobs.reason(request))
-    jobs.remember_create(cluster, name, job_id, scope.project_id)
+    jobs.remember_create(cluster, name, job_id, scope.project_id, sizes={
+        "beparams": body.get("beparams") or {},
+        "disk.sizes": [d.get("size") for d in body.get("disks") or []]})
     return job_id

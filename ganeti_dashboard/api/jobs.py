@@ -82,14 +82,17 @@ def _creating_key(cluster):
     return "ganeti-dashboard:creating:%s" % cluster
 
 
-def remember_create(cluster, name, job_id, project_id):
+def remember_create(cluster, name, job_id, project_id, sizes=None):
     """A create job in flight: its row shows before Ganeti lists it.
 
-    Kept per cluster in one cache entry (read-modify-write: two creates in
-    the same instant may lose one placeholder row, never an instance).
+    ``sizes`` (``beparams`` and ``disk.sizes`` as RAPI lists them) let the
+    project's usage count the instance before Ganeti does. Kept per cluster
+    in one cache entry (read-modify-write: two creates in the same instant
+    may lose one placeholder row, never an instance).
     """
     creating = _cache().get(_creating_key(cluster)) or {}
-    creating[name] = {"job": int(job_id), "project_id": project_id}
+    creating[name] = {"job": int(job_id), "project_id": project_id,
+                      "sizes": sizes or {}}
     _cache().set(_creating_key(cluster), creating, PENDING_TTL)
     remember(cluster, name, job_id, "create", "Creating")
 

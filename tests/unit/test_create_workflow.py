@@ -26,7 +26,8 @@ GOOD = {"name": "new1.example.org", "cluster": "alpha", "os": "noop",
         "start": "on"}
 
 
-class CreateWorkflowTests(test.TestCase):
+class WorkflowBase(test.TestCase):
+    """RAPI mocked for a project mapped to cluster alpha."""
 
     def setUp(self):
         super().setUp()
@@ -52,6 +53,8 @@ class CreateWorkflowTests(test.TestCase):
         with helpers.config_file(helpers.TWO_CLUSTERS):
             return self.client.post(CREATE_URL, dict(GOOD, **changes))
 
+
+class CreateWorkflowTests(WorkflowBase):
     def test_form_offers_the_projects_clusters_and_their_options(self):
         with helpers.config_file(helpers.TWO_CLUSTERS):
             res = self.client.get(CREATE_URL)

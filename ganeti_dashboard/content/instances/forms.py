@@ -17,6 +17,7 @@ from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import jobs as job_api
+from ganeti_dashboard.api import limits
 
 # A host name as Ganeti accepts it (ASCII letters, digits, '-', '.').
 NAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})"
@@ -28,6 +29,15 @@ def validate_instance_name(value):
         raise django_forms.ValidationError(_(
             "Use a host name: ASCII letters, digits, '-' and '.', no "
             "spaces."))
+
+
+def enforce_limits(request, project_id, delta, admin=False):
+    """Raise a form error when ``delta`` would take the project over one of
+    its limits, or when its usage cannot be counted (nothing starts)."""
+    try:
+        limits.enforce(request, project_id, delta, admin=admin)
+    except (limits.LimitExceeded, limits.LimitError) as exc:
+        raise django_forms.ValidationError(str(exc))
 
 
 class InstanceActionForm(forms.SelfHandlingForm):
@@ -176,6 +186,16 @@ class ResizeForm(InstanceActionForm):
         data = super().clean()
         if data.get("disk") and not data.get("grow_by"):
             self.add_error("grow_by", _("Say by how much to grow the disk."))
+        if not self.errors:
+            grow = data.get("grow_by") if data.get("disk") else 0
+            enforce_limits(self.request, self.instance.project_id,
+                           limits.Delta(
+                               vcpus=data["vcpus"] - (self.instance.vcpus
+                                                      or 0),
+                               memory_mb=data["memory"] - (
+                                   self.instance.memory or 0),
+                               disk_mb=grow or 0),
+                           admin=self.scope.project_id is None)
         return data
 
     def handle(self, request, data):

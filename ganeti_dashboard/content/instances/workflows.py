@@ -19,6 +19,7 @@ from horizon import workflows
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import limits
 from ganeti_dashboard.content.instances import forms as instance_forms
 
 NIC_MODES = (("", _("Cluster default")), ("bridged", _("Bridged")),
@@ -184,6 +185,12 @@ class ResourcesAction(_ClusterAware):
             self.bound("disks", len(disks), "disk-count")
             for size in disks:
                 self.bound("disks", size, "disk-size")
+        if not self.errors:
+            instance_forms.enforce_limits(
+                self.request, self.scope.project_id, limits.Delta(
+                    instances=1, vcpus=data.get("vcpus") or 0,
+                    memory_mb=data.get("memory") or 0,
+                    disk_mb=sum(disks or [])))
         return data
 
 
@@ -260,13 +267,46 @@ class PlacementStep(workflows.Step):
     contributes = ("node", "start")
 
 
+class ReviewAction(_ClusterAware):
+    """No fields: the step shows the other steps' values (copied in the
+    browser as they change) and the project's usage against its limits,
+    which are checked again when the form is submitted."""
+
+    class Meta:
+        name = _("Review")
+        help_text = _("Check what will be created. Nothing starts until you "
+                      "press Create; the cluster then runs a Ganeti job and "
+                      "the new row shows it until it settles.")
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        self.usage_rows = []
+        project_id = self.scope.project_id
+        if not project_id:
+            return
+        try:
+            found = limits.project_limits(request, project_id)
+            if any(found.limit(r) is not None for r in limits.RESOURCES):
+                self.usage_rows = limits.charts(
+                    found, limits.usage(self.scope))
+        except limits.LimitError:
+            pass  # said where it matters: when the Resources step is checked
+
+
+class ReviewStep(workflows.Step):
+    action_class = ReviewAction
+    depends_on = ("scope",)
+    template_name = "ganeti_dashboard/instances/_create_review.html"
+
+
 class CreateInstance(workflows.Workflow):
     slug = "create_ganeti_instance"
     name = _("Create Instance")
     finalize_button_name = _("Create")
     success_message = _('Creating instance "%s": its row shows the job.')
     failure_message = _('Unable to create instance "%s".')
-    default_steps = (DetailsStep, ResourcesStep, NetworkStep, PlacementStep)
+    default_steps = (DetailsStep, ResourcesStep, NetworkStep, PlacementStep,
+                     ReviewStep)
 
     def format_status_message(self, message):
         return message % self.context.get("name", "")

@@ -1,0 +1,289 @@
+"""Per-project limits, from Keystone's unified limits, and their usage.
+
+The limits are Keystone's (design: the OpenStack-native quota store):
+registered limits of the service of type ``ganeti`` are the defaults, a
+project limit overrides one for a project. Usage is counted from the
+instances that carry the project's owner tag on the clusters it is mapped
+to, so there is nothing of ours to keep in sync: an instance deleted with
+the CLI stops counting at once.
+
+The service is found in the user's own token catalog: Keystone lets any
+user list limits and registered limits, but not services, so a service
+without an endpoint could not be found by a project member. The dev stack
+and the DevStack plugin register it with one.
+
+A project limit of -1 means unlimited (Keystone's convention); a resource
+without any limit is unlimited too. Enforcement is the flat model: the
+project's own usage against its own limit.
+"""
+
+import dataclasses
+import math
+
+from django.utils.translation import gettext_lazy as _
+from keystoneauth1 import exceptions as ks_exceptions
+
+from openstack_dashboard.api import keystone as horizon_keystone
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import keystone as keystone_api
+
+SERVICE_TYPE = "ganeti"
+UNLIMITED = -1
+
+# resource name -> (label, unit)
+RESOURCES = {
+    "instances": (_("Instances"), ""),
+    "vcpus": (_("vCPUs"), ""),
+    "memory_mb": (_("Memory"), "MiB"),
+    "disk_gb": (_("Disk"), "GiB"),
+}
+
+
+class LimitError(Exception):
+    """Limits or usage could not be read; ``str()`` is fit for the page."""
+
+
+class LimitExceeded(Exception):
+    """The change would take the project over a limit (text: which)."""
+
+
+@dataclasses.dataclass
+class Usage:
+    """What a project uses, in the units of :data:`RESOURCES`."""
+
+    instances: int = 0
+    vcpus: int = 0
+    memory_mb: int = 0
+    disk_gb: int = 0
+
+    def get(self, resource):
+        return getattr(self, resource)
+
+
+@dataclasses.dataclass
+class Delta:
+    """What an action adds; disk in MiB as Ganeti counts it."""
+
+    instances: int = 0
+    vcpus: int = 0
+    memory_mb: int = 0
+    disk_mb: int = 0
+
+
+def count(instances):
+    """The usage of ``instances`` (disk rounded up to whole GiB)."""
+    usage = Usage()
+    disk_mb = 0
+    for instance in instances:
+        usage.instances += 1
+        usage.vcpus += instance.vcpus or 0
+        usage.memory_mb += instance.memory or 0
+        disk_mb += instance.disk_total or 0
+    usage.disk_gb = int(math.ceil(disk_mb / 1024.0))
+    return usage
+
+
+def service_id(request):
+    """The id of the ``ganeti`` service in the token's catalog, or None."""
+    for service in getattr(request.user, "service_catalog", None) or []:
+        if service.get("type") == SERVICE_TYPE:
+            return service.get("id")
+    return None
+
+
+@dataclasses.dataclass
+class ProjectLimits:
+    """Effective limits of a project, and where each comes from.
+
+    ``limits`` maps resource to its number (-1: unlimited, None: none
+    set); ``overrides`` maps resource to the id of the project limit that
+    sets it, for the resources that have one.
+    """
+
+    project_id: str
+    service_id: str | None
+    limits: dict
+    defaults: dict
+    overrides: dict
+
+    def limit(self, resource):
+        value = self.limits.get(resource)
+        return None if value is None or value < 0 else value
+
+
+def _call(what, call):
+    try:
+        return call()
+    except ks_exceptions.ClientException as exc:
+        raise LimitError(_("Keystone could not %(what)s: %(error)s")
+                         % {"what": what, "error": exc})
+
+
+def registered_defaults(request, admin=False):
+    """``(service_id, {resource: default})`` of the ganeti service."""
+    sid = service_id(request)
+    if sid is None:
+        return None, {}
+    client = horizon_keystone.keystoneclient(request, admin=admin)
+    found = _call(_("read the default limits"),
+                  lambda: client.registered_limits.list(service=sid))
+    return sid, {r.resource_name: r.default_limit for r in found
+                 if r.resource_name in RESOURCES}
+
+
+def project_limits(request, project_id, admin=False):
+    """The effective :class:`ProjectLimits` of ``project_id``.
+
+    A member's token lists its own project's limits; ``admin`` uses
+    Horizon's admin client, for the operators' panels.
+    """
+    sid, defaults = registered_defaults(request, admin=admin)
+    overrides, values = {}, dict(defaults)
+    if sid is not None:
+        client = horizon_keystone.keystoneclient(request, admin=admin)
+        found = _call(_("read the project's limits"),
+                      lambda: client.limits.list(service=sid,
+                                                 project_id=project_id))
+        for limit in found:
+            if (limit.resource_name in RESOURCES
+                    and getattr(limit, "project_id", None) == project_id):
+                values[limit.resource_name] = limit.resource_limit
+                overrides[limit.resource_name] = limit.id
+    return ProjectLimits(project_id=project_id, service_id=sid,
+                         limits=values, defaults=defaults,
+                         overrides=overrides)
+
+
+def all_project_limits(request):
+    """``{project_id: ProjectLimits}`` for every project with an override,
+    plus the defaults under the key None; two Keystone calls in all."""
+    sid, defaults = registered_defaults(request, admin=True)
+    found = {None: ProjectLimits(None, sid, dict(defaults), defaults, {})}
+    if sid is None:
+        return found
+    client = horizon_keystone.keystoneclient(request, admin=True)
+    for limit in _call(_("list the project limits"),
+                       lambda: client.limits.list(service=sid)):
+        project_id = getattr(limit, "project_id", None)
+        if limit.resource_name not in RESOURCES or not project_id:
+            continue
+        entry = found.setdefault(project_id, ProjectLimits(
+            project_id, sid, dict(defaults), defaults, {}))
+        entry.limits[limit.resource_name] = limit.resource_limit
+        entry.overrides[limit.resource_name] = limit.id
+    return found
+
+
+def set_project_limits(request, project_id, values):
+    """Write ``{resource: number or None}`` as the project's overrides.
+
+    None drops the override (the default applies again). Only what changes
+    is written.
+    """
+    current = project_limits(request, project_id, admin=True)
+    if current.service_id is None:
+        raise LimitError(_("Keystone has no service of type %s: register "
+                           "it to set limits.") % SERVICE_TYPE)
+    client = horizon_keystone.keystoneclient(request, admin=True)
+    for resource, value in values.items():
+        limit_id = current.overrides.get(resource)
+        if value is None:
+            if limit_id:
+                _call(_("remove a limit"),
+                      lambda: client.limits.delete(limit_id))
+        elif limit_id:
+            if current.limits.get(resource) != value:
+                _call(_("change a limit"), lambda: client.limits.update(
+                    limit_id, resource_limit=value))
+        else:
+            _call(_("set a limit"), lambda: client.limits.create(
+                project=project_id, service=current.service_id,
+                resource_name=resource, resource_limit=value))
+
+
+def project_scope(request, project_id):
+    """The instances that count against ``project_id``: its tagged ones
+    on the clusters mapped to it."""
+    try:
+        names = keystone_api.clusters_of_project(request, project_id)
+    except keystone_api.KeystoneError as exc:
+        raise LimitError(str(exc))
+    return instance_api.Scope(project_id=project_id,
+                              cluster_names=frozenset(names))
+
+
+def usage(scope):
+    """The :class:`Usage` of ``scope``, counted from RAPI.
+
+    Raises :class:`LimitError` when a cluster did not answer: a usage
+    that leaves out a cluster would let a project past its limits.
+    """
+    found, failures = instance_api.list_all(scope)
+    if failures:
+        raise LimitError(_("Usage cannot be counted: %s") % "; ".join(
+            "%s: %s" % (c, e) for c, e in sorted(failures.items())))
+    return count(found)
+
+
+def check(limits, used, delta):
+    """Raise :class:`LimitExceeded` if ``used`` plus ``delta`` exceeds
+    ``limits``; the message names every limit exceeded."""
+    wanted = {
+        "instances": used.instances + delta.instances,
+        "vcpus": used.vcpus + delta.vcpus,
+        "memory_mb": used.memory_mb + delta.memory_mb,
+        "disk_gb": int(math.ceil((used.disk_gb * 1024 + delta.disk_mb)
+                                 / 1024.0)),
+    }
+    grows = {"instances": delta.instances, "vcpus": delta.vcpus,
+             "memory_mb": delta.memory_mb, "disk_gb": delta.disk_mb}
+    over = []
+    for resource, total in wanted.items():
+        limit = limits.limit(resource)
+        # Shrinking is always allowed, even by a project already over.
+        if limit is not None and grows[resource] > 0 and total > limit:
+            label, unit = RESOURCES[resource]
+            over.append(_("%(label)s: %(total)s%(unit)s of %(limit)s"
+                          "%(unit)s allowed (%(used)s%(unit)s in use)") % {
+                "label": label, "total": total, "limit": limit,
+                "used": used.get(resource),
+                "unit": " " + unit if unit else ""})
+    if over:
+        raise LimitExceeded(_("This would exceed the project's limits: "
+                              "%s.") % "; ".join(str(o) for o in over))
+
+
+def enforce(request, project_id, delta, admin=False):
+    """Check ``delta`` against ``project_id``'s limits and usage.
+
+    ``project_id`` None (an instance no project owns) has no limits.
+    Raises :class:`LimitExceeded` or :class:`LimitError`.
+    """
+    if not project_id or not any(v > 0 for v in dataclasses.astuple(delta)):
+        return
+    limits = project_limits(request, project_id, admin=admin)
+    if not any(limits.limit(r) is not None for r in RESOURCES):
+        return
+    check(limits, usage(project_scope(request, project_id)), delta)
+
+
+def charts(limits, used):
+    """Chart rows (see ``_usage_charts.html``) of ``used`` against
+    ``limits``, one per resource; an unlimited one shows no share."""
+    rows = []
+    for resource, (label, unit) in RESOURCES.items():
+        limit = limits.limit(resource) if limits else None
+        value = used.get(resource) if used else None
+        rows.append({
+            "resource": resource, "name": label, "unit": unit,
+            "used": "-" if value is None else value,
+            "total": _("unlimited") if limit is None else limit,
+            "pct": 0 if limit is None or value is None
+            else min(100, clusters.percent(value, limit)),
+            "source": _("project limit")
+            if limits and resource in limits.overrides
+            else _("default"),
+        })
+    return rows
