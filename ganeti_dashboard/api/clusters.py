@@ -134,7 +134,7 @@ def cluster_summaries(names=None):
     return summaries
 
 
-def _pct(used, total):
+def percent(used, total):
     return int(round(100.0 * used / total)) if total else 0
 
 
@@ -163,21 +163,21 @@ def resources(name):
         node["instances"] += 1
     rows = sorted(per_node.values(), key=lambda n: n["name"])
     for node in rows:
-        node["mem_pct"] = _pct(node["mem"], node["mem_total"])
-        node["disk_pct"] = _pct(node["disk"], node["disk_total"])
-        node["vcpu_pct"] = _pct(node["vcpus"], node["cpus"])
+        node["mem_pct"] = percent(node["mem"], node["mem_total"])
+        node["disk_pct"] = percent(node["disk"], node["disk_total"])
+        node["vcpu_pct"] = percent(node["vcpus"], node["cpus"])
     total = {key: sum(n[key] for n in rows)
              for key in ("mem", "mem_total", "disk", "disk_total", "vcpus",
                          "cpus", "instances")}
     charts = [
         {"name": "Memory", "used": total["mem"], "total": total["mem_total"],
-         "unit": "MiB", "pct": _pct(total["mem"], total["mem_total"])},
+         "unit": "MiB", "pct": percent(total["mem"], total["mem_total"])},
         {"name": "Disk", "used": total["disk"],
          "total": total["disk_total"], "unit": "MiB",
-         "pct": _pct(total["disk"], total["disk_total"])},
+         "pct": percent(total["disk"], total["disk_total"])},
         {"name": "vCPUs", "used": total["vcpus"], "total": total["cpus"],
          "unit": "on physical CPUs",
-         "pct": min(100, _pct(total["vcpus"], total["cpus"]))},
+         "pct": min(100, percent(total["vcpus"], total["cpus"]))},
     ]
     return {"nodes": rows, "total": total, "charts": charts,
             "instances": instances}

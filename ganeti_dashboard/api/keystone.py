@@ -81,6 +81,9 @@ class ProjectMapping:
     enabled: bool = True
     clusters: tuple = ()
     configured: frozenset | None = None
+    # Filled in by the Projects panel: api.limits.ProjectLimits and Usage.
+    limits: object = None
+    usage: object = None
 
     @classmethod
     def from_keystone(cls, project):

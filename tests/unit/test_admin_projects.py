@@ -11,6 +11,7 @@ from openstack_dashboard.api import keystone as horizon_keystone
 from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import rapi
 from ganeti_dashboard.test import helpers
 
 INDEX_URL = reverse("horizon:admin:ganeti_projects:index")
@@ -70,6 +71,11 @@ class AdminProjectsTests(_Base):
         conf = helpers.config_file(helpers.TWO_CLUSTERS)
         conf.__enter__()
         self.addCleanup(conf.__exit__, None, None, None)
+        # The table counts each project's usage from the instance lists.
+        patcher = mock.patch.object(rapi.RapiClient, "instances",
+                                    lambda c, bulk=True: [])
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
     def test_lists_projects_with_mapped_clusters(self):
         self.keystone()

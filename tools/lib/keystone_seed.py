@@ -1,4 +1,5 @@
-"""Seed the dev stack's Keystone: two projects, a member and a reader in each.
+"""Seed the dev stack's Keystone: two projects, a member and a reader in each,
+and the ``ganeti`` service with its default limits.
 
 Idempotent: everything is looked up before it is created, so it runs on every
 ``tools/stack up``. Only talks to the Keystone URL it is given (loopback).
@@ -10,6 +11,13 @@ import requests
 
 PROJECTS = ("demo", "other")
 USER_PASSWORD = "demopw"
+# Registered limits (defaults) of the ganeti service: generous enough for
+# the tests' own instances, which set project limits where they need less.
+DEFAULT_LIMITS = {"instances": 20, "vcpus": 40, "memory_mb": 40960,
+                  "disk_gb": 500}
+# The dashboard finds the service in a user's token catalog, which lists
+# only services with an endpoint: the console proxy's address serves.
+SERVICE_ENDPOINT = "http://127.0.0.1:6080"
 
 
 def main(url, admin_password):
@@ -48,6 +56,38 @@ def main(url, admin_password):
             session.put("%s/projects/%s/users/%s/roles/%s" % (
                 url, project_id, user_id, roles[role]),
                 timeout=30).raise_for_status()
+    ensure_ganeti_service(session, url)
+
+
+def ensure_ganeti_service(session, url):
+    """The ``ganeti`` service, its public endpoint and default limits."""
+    found = session.get(url + "/services", params={"type": "ganeti"},
+                        timeout=30).json()["services"]
+    if found:
+        service_id = found[0]["id"]
+    else:
+        answer = session.post(url + "/services", timeout=30, json={
+            "service": {"type": "ganeti", "name": "ganeti",
+                        "description": "Ganeti clusters (ganeti-dashboard)"}})
+        answer.raise_for_status()
+        service_id = answer.json()["service"]["id"]
+    endpoints = session.get(url + "/endpoints", timeout=30, params={
+        "service_id": service_id, "interface": "public"}).json()["endpoints"]
+    if not endpoints:
+        session.post(url + "/endpoints", timeout=30, json={"endpoint": {
+            "service_id": service_id, "interface": "public",
+            "region_id": "RegionOne", "url": SERVICE_ENDPOINT}}
+        ).raise_for_status()
+    have = {r["resource_name"] for r in session.get(
+        url + "/registered_limits", params={"service_id": service_id},
+        timeout=30).json()["registered_limits"]}
+    missing = [{"service_id": service_id, "resource_name": name,
+                "default_limit": value}
+               for name, value in sorted(DEFAULT_LIMITS.items())
+               if name not in have]
+    if missing:
+        session.post(url + "/registered_limits", timeout=30,
+                     json={"registered_limits": missing}).raise_for_status()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from horizon import forms
 from horizon import messages
 
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import limits as limits_api
 
 
 class _MappingForm(forms.SelfHandlingForm):
@@ -59,3 +60,31 @@ class UnmapForm(_MappingForm):
 
     def write(self, request, cluster):
         keystone_api.remove_mapping(request, self.project.id, cluster)
+
+
+class LimitsForm(forms.SelfHandlingForm):
+    """The project's overrides of the ganeti service's default limits."""
+
+    def __init__(self, request, *args, **kwargs):
+        self.project = kwargs.pop("project")
+        self.limits = kwargs.pop("limits")
+        super().__init__(request, *args, **kwargs)
+        for resource, (label, unit) in limits_api.RESOURCES.items():
+            default = self.limits.defaults.get(resource)
+            self.fields[resource] = forms.IntegerField(
+                label="%s (%s)" % (label, unit) if unit else label,
+                required=False, min_value=-1, max_value=2 ** 31 - 1,
+                initial=self.limits.limits.get(resource)
+                if resource in self.limits.overrides else None,
+                help_text=_("Default: %s") % (
+                    _("none") if default is None else default))
+
+    def handle(self, request, data):
+        try:
+            limits_api.set_project_limits(request, self.project.id, data)
+        except limits_api.LimitError as exc:
+            self.api_error(str(exc))
+            return False
+        messages.success(request, _("Limits of project %s saved.")
+                         % self.project.name)
+        return True

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tables
 
+from ganeti_dashboard.api import limits as limits_api
+
 MAP_RULE = (("ganeti", "ganeti:project:map"),)
+LIMITS_RULE = (("ganeti", "ganeti:project:set_limits"),)
 
 
 def _clusters(project):
@@ -25,6 +28,21 @@ def _clusters(project):
             if name in unknown else html.format_html(
                 '<span class="ganeti-mapped-cluster">{}</span>', name),)
             for name in project.clusters))
+
+
+def _limits(project):
+    """"used / limit" per resource; a project's own override is starred.
+
+    Escaped by format_html_join, like every value here.
+    """
+    rows = limits_api.charts(project.limits, project.usage)
+    return html.format_html_join(
+        "<br>", '<span class="ganeti-limit ganeti-limit-{}">{}: {} / {}{}{}'
+        '</span>', ((r["resource"], r["name"], r["used"], r["total"],
+                     " " + r["unit"] if r["unit"] else "",
+                     " *" if project.limits
+                     and r["resource"] in project.limits.overrides else "")
+                    for r in rows))
 
 
 class MapToCluster(tables.LinkAction):
@@ -56,6 +74,18 @@ class RemoveMapping(tables.LinkAction):
         return project is None or bool(project.clusters)
 
 
+class SetLimits(tables.LinkAction):
+    name = "limits"
+    verbose_name = _("Set Limits")
+    classes = ("ajax-modal",)
+    icon = "pencil"
+    policy_rules = LIMITS_RULE
+
+    def get_link_url(self, datum=None):
+        return reverse("horizon:admin:ganeti_projects:limits",
+                       args=[datum.id])
+
+
 class ProjectsTable(tables.DataTable):
     name = tables.WrappingColumn("name", verbose_name=_("Name"))
     id = tables.Column("id", verbose_name=_("Project ID"))
@@ -63,6 +93,10 @@ class ProjectsTable(tables.DataTable):
         lambda p: p.description or "-", verbose_name=_("Description"))
     clusters = tables.Column(_clusters, verbose_name=_("Clusters"),
                              classes=("ganeti-project-clusters",))
+    limits = tables.Column(_limits, verbose_name=_("Usage / limits"),
+                           classes=("ganeti-project-limits",),
+                           help_text=_("* a limit set for this project; "
+                                       "the others are the defaults."))
 
     def get_object_display(self, datum):
         return datum.name
@@ -70,4 +104,4 @@ class ProjectsTable(tables.DataTable):
     class Meta(object):
         name = "projects"
         verbose_name = _("Projects")
-        row_actions = (MapToCluster, RemoveMapping)
+        row_actions = (MapToCluster, RemoveMapping, SetLimits)

@@ -8,4 +8,6 @@ urlpatterns = [
             name="map"),
     re_path(r"^(?P<project_id>[^/]+)/unmap/$", views.UnmapView.as_view(),
             name="unmap"),
+    re_path(r"^(?P<project_id>[^/]+)/limits/$", views.LimitsView.as_view(),
+            name="limits"),
 ]

@@ -10,7 +10,9 @@ from horizon.utils import memoized
 from openstack_dashboard import policy
 
 from ganeti_dashboard.api import clusters as cluster_api
+from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import limits as limits_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
@@ -38,9 +40,38 @@ class IndexView(tables.DataTableView):
             messages.error(self.request, str(exc))
             return []
         configured = configured_clusters(self.request)
+        limits, usage = self.limits_and_usage(
+            projects if configured is not None else [])
         for project in projects:
             project.configured = configured
+            project.limits = limits.get(project.id, limits.get(None))
+            project.usage = usage.get(project.id)
         return projects
+
+    def limits_and_usage(self, projects):
+        """Every project's limits (two Keystone calls) and usage (one
+        instance list per cluster, shared with the Instances panel's
+        cache). Counted, as enforced, on the clusters mapped to each."""
+        try:
+            limits = limits_api.all_project_limits(self.request)
+        except limits_api.LimitError as exc:
+            messages.error(self.request, str(exc))
+            limits = {}
+        if not projects:
+            return limits, {}
+        found, failures = instance_api.list_all(instance_api.ALL)
+        for cluster, exc in sorted(failures.items()):
+            messages.warning(self.request, _(
+                "Cluster %(cluster)s could not be queried, so usage is not "
+                "shown: %(error)s") % {"cluster": cluster, "error": exc})
+        usage = {}
+        if not failures:
+            for project in projects:
+                mapped = set(project.clusters)
+                usage[project.id] = limits_api.count(
+                    i for i in found if i.project_id == project.id
+                    and i.cluster in mapped)
+        return limits, usage
 
 
 class MappingView(forms.ModalFormView):
@@ -50,13 +81,14 @@ class MappingView(forms.ModalFormView):
     success_url = INDEX_URL
     url_name = None
     help_text = None
+    rule = project_tables.MAP_RULE
+    refusal = _("You may not change which project may use which cluster.")
 
     def dispatch(self, request, *args, **kwargs):
         # The panel's rule lets one see the mappings; changing them (also
         # by a hand-made POST) takes the action's rule.
-        if not policy.check(project_tables.MAP_RULE, request):
-            raise exceptions.Http302(INDEX_URL, message=_(
-                "You may not change which project may use which cluster."))
+        if not policy.check(self.rule, request):
+            raise exceptions.Http302(INDEX_URL, message=self.refusal)
         return super().dispatch(request, *args, **kwargs)
 
     @memoized.memoized_method
@@ -107,3 +139,29 @@ class UnmapView(MappingView):
     url_name = "unmap"
     help_text = _("Members of the project can no longer use the cluster "
                   "from the dashboard. Instances on it are not touched.")
+
+
+class LimitsView(MappingView):
+    form_class = project_forms.LimitsForm
+    title = _("Set Limits")
+    submit_label = _("Save")
+    url_name = "limits"
+    rule = project_tables.LIMITS_RULE
+    refusal = _("You may not change a project's limits.")
+    help_text = _("Keystone project limits of the ganeti service. Leave a "
+                  "field empty to use the default; -1 means unlimited. "
+                  "Limits are checked when members create or resize "
+                  "instances; instances already there are not touched.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        try:
+            kwargs["limits"] = limits_api.project_limits(
+                self.request, self.kwargs["project_id"], admin=True)
+        except limits_api.LimitError as exc:
+            raise exceptions.Http302(INDEX_URL, message=str(exc))
+        if kwargs["limits"].service_id is None:
+            raise exceptions.Http302(INDEX_URL, message=_(
+                "Keystone has no service of type %s: register it (with an "
+                "endpoint) before setting limits.") % limits_api.SERVICE_TYPE)
+        return kwargs

@@ -1,0 +1,7 @@
+from django.urls import re_path
+
+from ganeti_dashboard.content.project.overview import views
+
+urlpatterns = [
+    re_path(r"^$", views.IndexView.as_view(), name="index"),
+]

@@ -1,0 +1,35 @@
+"""The project's usage of Ganeti against its Keystone limits, as charts."""
+
+from django.utils.translation import gettext_lazy as _
+
+from horizon import messages
+from horizon import views
+
+from ganeti_dashboard.api import limits
+from ganeti_dashboard.content.project.instances import tables
+
+
+class IndexView(views.HorizonTemplateView):
+    template_name = "project/ganeti_overview/index.html"
+    page_title = _("Ganeti Overview")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        scope = tables.project_scope(request)
+        used = found = None
+        try:
+            used = limits.usage(scope)
+        except limits.LimitError as exc:
+            messages.error(request, str(exc))
+        try:
+            found = limits.project_limits(request, request.user.project_id)
+        except limits.LimitError as exc:
+            messages.error(request, str(exc))
+        if found is not None and found.service_id is None:
+            messages.info(request, _(
+                "Keystone has no service of type %s: this project's use of "
+                "Ganeti is not limited.") % limits.SERVICE_TYPE)
+        context["charts"] = limits.charts(found, used)
+        context["clusters"] = sorted(scope.cluster_names)
+        return context
