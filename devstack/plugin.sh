@@ -6,6 +6,9 @@
 #                      snippet into Horizon's openstack_dashboard/local/,
 #                      write ganeti-dashboard.conf if it does not exist yet,
 #                      then collectstatic + compress with Horizon's manage.py
+#   stack extra        register the ganeti service (with an endpoint, so
+#                      members' token catalogs name it) and its default
+#                      limits in Keystone
 #   unstack, clean     remove the files copied into Horizon (the
 #                      configuration file is kept)
 #
@@ -99,6 +102,23 @@ function init_ganeti_dashboard {
     (cd "$HORIZON_DIR" && "$PYTHON" manage.py compress --force)
 }
 
+# create_ganeti_dashboard_limits - the ganeti service, its endpoint and its
+# registered (default) limits; project limits are the operators' to set
+function create_ganeti_dashboard_limits {
+    get_or_create_service "ganeti" "ganeti" "Ganeti clusters (ganeti-dashboard)"
+    get_or_create_endpoint "ganeti" "$REGION_NAME" "$GANETI_DASHBOARD_SERVICE_URL"
+    local resource value have
+    have=$(openstack --os-cloud devstack-system-admin registered limit list \
+        --service ganeti -f value -c "Resource Name")
+    for resource in instances vcpus memory_mb disk_gb; do
+        value=GANETI_DASHBOARD_LIMIT_${resource^^}
+        if ! grep -qx "$resource" <<<"$have"; then
+            openstack --os-cloud devstack-system-admin registered limit create \
+                --service ganeti --default-limit "${!value}" "$resource"
+        fi
+    done
+}
+
 # cleanup_ganeti_dashboard - remove what configure_ganeti_dashboard copied
 function cleanup_ganeti_dashboard {
     local src name
@@ -125,6 +145,10 @@ if is_service_enabled ganeti-dashboard; then
         echo_summary "Configuring ganeti-dashboard"
         configure_ganeti_dashboard
         init_ganeti_dashboard
+
+    elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
+        echo_summary "Registering the ganeti service and its limits"
+        create_ganeti_dashboard_limits
     fi
 
     if [[ "$1" == "unstack" ]]; then

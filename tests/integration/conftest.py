@@ -5,6 +5,9 @@ import pytest
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.conf import loader
+from tests.integration.keystone import keystone_settings  # noqa: F401
+from tests.integration.keystone import project_ids  # noqa: F401
+from tests.integration.keystone import rest  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -6,68 +6,21 @@ tags itself through Keystone's REST API, as ``openstack project set --tag``
 would, so it checks what Keystone really holds.
 """
 
-import os
 import socket
 import uuid
 
 import pytest
-import requests
-from django.contrib import auth
-from django.contrib.sessions.backends.signed_cookies import SessionStore
-from django.test import RequestFactory
-from keystoneauth1 import session as ks_session
-from keystoneauth1.identity import v3
 
 from horizon import exceptions as horizon_exceptions
-from openstack_auth import user as auth_user
 
 from ganeti_dashboard.api import keystone as keystone_api
+from tests.integration.keystone import ADMIN
+from tests.integration.keystone import DEMO_MEMBER
+from tests.integration.keystone import KEYSTONE
+from tests.integration.keystone import horizon_request
 
-pytestmark = pytest.mark.integration
-
-KEYSTONE = os.environ.get("KEYSTONE_URL", "http://127.0.0.1:5000/v3")
-ADMIN = ("admin", os.environ.get("ADMIN_PASSWORD", "adminpw"), "admin")
-DEMO_MEMBER = ("demo-member", "demopw", "demo")
-
-
-def horizon_request(credentials):
-    """A request whose user is logged in the way openstack_auth does it."""
-    username, password, project = credentials
-    access = v3.Password(
-        auth_url=KEYSTONE, username=username, password=password,
-        user_domain_id="default", project_name=project,
-        project_domain_id="default").get_access(ks_session.Session())
-    token = auth_user.Token(access)
-    request = RequestFactory().get("/")
-    request.session = SessionStore()
-    request.session.update({
-        auth.SESSION_KEY: token.user["id"],
-        auth.BACKEND_SESSION_KEY: "openstack_auth.backend.KeystoneBackend",
-        "user_id": token.user["id"], "token": token,
-        "region_endpoint": KEYSTONE, "services_region": None})
-    request.user = auth_user.create_user_from_token(request, token, KEYSTONE)
-    return request
-
-
-@pytest.fixture(scope="module")
-def rest():
-    """An admin session on Keystone's REST API, the test's own."""
-    http = requests.Session()
-    answer = http.post(KEYSTONE + "/auth/tokens", timeout=30, json={"auth": {
-        "identity": {"methods": ["password"], "password": {"user": {
-            "name": ADMIN[0], "domain": {"id": "default"},
-            "password": ADMIN[1]}}},
-        "scope": {"project": {"name": "admin",
-                              "domain": {"id": "default"}}}}})
-    answer.raise_for_status()
-    http.headers["X-Auth-Token"] = answer.headers["X-Subject-Token"]
-    return http
-
-
-@pytest.fixture(scope="module")
-def project_ids(rest):
-    projects = rest.get(KEYSTONE + "/projects", timeout=30).json()
-    return {p["name"]: p["id"] for p in projects["projects"]}
+pytestmark = [pytest.mark.integration,
+              pytest.mark.usefixtures("keystone_settings")]
 
 
 def tags(rest, project_id):
@@ -85,11 +38,6 @@ def cluster(rest, project_ids):
     for project_id in project_ids.values():
         rest.delete("%s/projects/%s/tags/ganeti:cluster:%s"
                     % (KEYSTONE, project_id, name), timeout=30)
-
-
-@pytest.fixture(autouse=True)
-def django_settings(settings):
-    settings.OPENSTACK_KEYSTONE_URL = KEYSTONE
 
 
 def test_tag_set_with_the_rest_api_is_listed(rest, project_ids, cluster):

@@ -146,6 +146,7 @@ class ActionView(ScopedMixin, form_views.ModalFormView):
 
 class CreateView(ScopedMixin, workflows.WorkflowView):
     workflow_class = create_workflow.CreateInstance
+    page_title = _("Create Instance")
 
     def get_initial(self):
         """Pre-fill from an operator's template or an existing instance."""
