@@ -211,15 +211,32 @@ class Proxy:
 
 
 class _Client(websocket.WebSocket):
-    """websockify's client WebSocket, which drops the URL's query (0.13):
-    the request line gets it back here."""
+    """websockify's client WebSocket, with two bugs of its 0.13 worked around.
+
+    * It drops the URL's query: the request line gets it back here.
+    * Frames that arrive in the same read as the 101 response stay in its
+      buffer undecoded until more bytes arrive; when the proxy closes at once
+      (a refused token) none do, and it reports 1006 instead of the close
+      frame it holds. The first read after the handshake decodes them here.
+    """
 
     def __init__(self, query):
         super().__init__()
         self._query = query
+        self._leftover = False
 
     def send_request(self, type, path):
         super().send_request(type, path + ("?" + self._query if self._query else ""))
+
+    def connect(self, uri, origin=None, protocols=()):
+        super().connect(uri, origin=origin, protocols=list(protocols))
+        self._leftover = bool(self._recv_buffer)
+
+    def _recv(self):
+        if self._leftover:
+            self._leftover = False
+            return True
+        return super()._recv()
 
 
 def ws_connect(url, origin, timeout=10):
@@ -239,11 +256,24 @@ def ws_connect(url, origin, timeout=10):
     return ws
 
 
+def ws_recv(ws):
+    """The next message; ``None`` once the WebSocket is closed.
+
+    On a blocking socket websockify still raises "want read" when a read
+    ended inside a frame: read on (the socket timeout bounds the wait).
+    """
+    while True:
+        try:
+            return ws.recv()
+        except websocket.WebSocketWantReadError:
+            continue
+
+
 def ws_read(ws, size):
     """Read ``size`` bytes; ``None`` when the proxy closed the WebSocket."""
     data = b""
     while len(data) < size:
-        chunk = ws.recv()
+        chunk = ws_recv(ws)
         if chunk is None:
             return None if not data else data
         data += chunk
