@@ -25,6 +25,7 @@ websockify runs each connection in its own process, so the handler may keep
 per-connection state on itself, and builds its own token store client there.
 """
 
+import socket
 import urllib.parse
 
 from websockify import websocketproxy
@@ -103,6 +104,8 @@ class ConsoleRequestHandler(websocketproxy.ProxyRequestHandler):
 
     def new_websocket_client(self):
         self.connection.settimeout(None)
+        # Keystrokes are tiny packets: send them at once.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         claims = self._verify()
         self.log_message("%s console of %s/%s for user %s of project %s: "
                          "connecting to %s", claims.kind, claims.cluster,

@@ -119,7 +119,16 @@ def main(argv=None):
         LOG.error("%s", exc)
         return 2
     _probe_store(console)
-    ConsoleProxy(console, verbose=args.verbose).start_server()
+    try:
+        ConsoleProxy(console, verbose=args.verbose).start_server()
+    except SystemExit as exc:
+        # websockify's only way to say it cannot listen is sys.exit() with
+        # no status, after logging why; a service manager must see a failure.
+        if exc.code not in (None, 0):
+            raise
+        LOG.error("Cannot listen on %s:%s", console.listen_address,
+                  console.listen_port)
+        return 1
     return 0
 
 

@@ -257,6 +257,22 @@ def test_the_log_never_holds_a_token(proxy, rfb):
         assert signature not in log
 
 
+def test_a_port_already_taken_is_a_failure_exit(tmp_path, token_store):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        path = harness.write_config(
+            str(tmp_path / "taken.conf"), listen_port=port,
+            allowed_origins=ORIGIN, secret=SECRET, token_store=token_store)
+        ran = subprocess.run(
+            [sys.executable, "-m", "ganeti_dashboard.console.proxy",
+             "--config-file", path], capture_output=True, text=True,
+            timeout=60, cwd=harness.REPO, env=dict(os.environ, PYTHONPATH=harness.REPO))
+    assert ran.returncode == 1
+    assert "Cannot listen on 127.0.0.1:%d" % port in ran.stderr
+
+
 # --- TLS -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
