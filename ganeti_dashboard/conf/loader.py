@@ -23,6 +23,9 @@ ENV_VAR = "GANETI_DASHBOARD_CONFIG"
 # project tags ("ganeti:cluster:<name>"), whose characters Ganeti and
 # Keystone restrict.
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# What a browser sends as Origin: scheme, host, optional port, nothing else.
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|"
+                     r"^https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 SETTING = "GANETI_DASHBOARD_CONFIG"
 DEFAULT_PATH = "/etc/ganeti-dashboard/ganeti-dashboard.conf"
 
@@ -58,12 +61,61 @@ class InstanceTemplate:
 
 
 @dataclasses.dataclass(frozen=True)
+class ConsoleConfig:
+    """The ``[console]`` section.
+
+    Only what both Horizon and the proxy can check is checked when the file
+    is read; the proxy checks its own files and needs when it starts
+    (:meth:`require`), so Horizon's host needs no certificate or SSH key.
+    """
+
+    path: str = DEFAULT_PATH  # the file, for error messages
+    proxy_url: str | None = None
+    listen_address: str = "127.0.0.1"
+    listen_port: int = 6080
+    cert_file: str | None = None
+    key_file: str | None = None
+    allowed_origins: tuple = ()
+    token_ttl: int = 60
+    secret: str | None = dataclasses.field(default=None, repr=False)
+    token_store: tuple = ("127.0.0.1:11211",)
+    serial_mode: str = "local"
+    ssh_user: str = "root"
+    ssh_key_file: str | None = None
+    ssh_known_hosts_file: str | None = None
+    ssh_port: int = 22
+    connect_timeout: float = 5.0
+
+    @property
+    def tls(self):
+        return bool(self.cert_file and self.key_file)
+
+    def require(self, option, why="to use consoles"):
+        """The value of ``option``, or a :class:`ConfigError` saying it is unset."""
+        value = getattr(self, option)
+        if value in (None, "", ()):
+            raise ConfigError("%s: option %s is required in section [%s] %s"
+                              % (self.path, option, opts.CONSOLE_SECTION, why))
+        return value
+
+    def require_readable(self, option):
+        """Like :meth:`require` for a file the proxy itself must read."""
+        value = getattr(self, option)
+        if value and not os.access(value, os.R_OK):
+            raise ConfigError("%s: option %s in section [%s] names %s, which "
+                              "cannot be read"
+                              % (self.path, option, opts.CONSOLE_SECTION, value))
+        return value
+
+
+@dataclasses.dataclass(frozen=True)
 class Settings:
     path: str
     clusters: tuple
     cache_ttl: int = 10
     max_concurrent_clusters: int = 16
     templates: tuple = ()
+    console: ConsoleConfig = ConsoleConfig()
 
     def template(self, name):
         for template in self.templates:
@@ -117,6 +169,7 @@ def load(path=None):
 def _parse(path):
     conf = cfg.ConfigOpts()
     conf.register_opts(opts.default_opts)
+    conf.register_opts(opts.console_opts, group=opts.CONSOLE_SECTION)
     try:
         conf(args=[], project="ganeti-dashboard", default_config_files=[path],
              use_env=False, validate_default_values=True)
@@ -167,7 +220,8 @@ def _parse(path):
         return Settings(path=path, clusters=tuple(clusters),
                         cache_ttl=conf.cache_ttl,
                         max_concurrent_clusters=conf.max_concurrent_clusters,
-                        templates=tuple(templates))
+                        templates=tuple(templates),
+                        console=_console(path, conf[opts.CONSOLE_SECTION]))
     except ConfigError:
         raise
     except cfg.RequiredOptError as exc:
@@ -186,6 +240,42 @@ def _parse(path):
         raise ConfigError("%s: %s" % (path, exc))
     finally:
         conf.clear()
+
+
+def _console(path, group):
+    section = opts.CONSOLE_SECTION
+    if group.proxy_url and not group.proxy_url.startswith(("wss://", "ws://")):
+        raise ConfigError("%s: option proxy_url in section [%s] must be a "
+                          "wss:// (or ws://) URL, not %r"
+                          % (path, section, group.proxy_url))
+    if bool(group.cert_file) != bool(group.key_file):
+        raise ConfigError("%s: options cert_file and key_file in section [%s] "
+                          "go together: set both for TLS, or neither"
+                          % (path, section))
+    origins = []
+    for origin in group.allowed_origins:
+        if not _ORIGIN.match(origin):
+            raise ConfigError(
+                "%s: option allowed_origins in section [%s] holds %r, which "
+                "is not an origin like https://horizon.example.org (scheme, "
+                "host and port only, no path)" % (path, section, origin))
+        origins.append(origin.lower())
+    for server in group.token_store:
+        host, _, port = server.rpartition(":")
+        if not host or not port.isdigit():
+            raise ConfigError("%s: option token_store in section [%s] holds "
+                              "%r, which is not host:port"
+                              % (path, section, server))
+    return ConsoleConfig(
+        path=path, proxy_url=(group.proxy_url or "").rstrip("/") or None,
+        listen_address=group.listen_address, listen_port=group.listen_port,
+        cert_file=group.cert_file, key_file=group.key_file,
+        allowed_origins=tuple(origins), token_ttl=group.token_ttl,
+        secret=group.secret, token_store=tuple(group.token_store),
+        serial_mode=group.serial_mode, ssh_user=group.ssh_user,
+        ssh_key_file=group.ssh_key_file,
+        ssh_known_hosts_file=group.ssh_known_hosts_file,
+        ssh_port=group.ssh_port, connect_timeout=group.connect_timeout)
 
 
 def _url(path, section, value):

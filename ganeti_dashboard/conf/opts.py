@@ -10,6 +10,7 @@ from oslo_config import cfg
 
 CLUSTER_SECTION_PREFIX = "cluster:"
 TEMPLATE_SECTION_PREFIX = "template:"
+CONSOLE_SECTION = "console"
 
 default_opts = [
     cfg.IntOpt(
@@ -71,6 +72,78 @@ template_opts = [
 ]
 
 
+# Read by Horizon (proxy_url, token_ttl, secret, token_store) and by
+# ganeti-console-proxy (all of them): one file can serve both, or each host
+# gets a copy holding what it needs.
+console_opts = [
+    cfg.StrOpt(
+        "proxy_url",
+        help="Base URL the browser opens console WebSockets on, e.g. "
+             "wss://console.example.org or ws://127.0.0.1:6080. The "
+             "dashboard appends /vnc or /serial and ?token=. With one proxy "
+             "per node (serial_mode = local), write {node} where the "
+             "instance's primary node name goes, e.g. wss://{node}:6080."),
+    cfg.HostAddressOpt(
+        "listen_address", default="127.0.0.1",
+        help="Address ganeti-console-proxy listens on."),
+    cfg.PortOpt("listen_port", default=6080,
+                help="Port ganeti-console-proxy listens on."),
+    cfg.StrOpt(
+        "cert_file",
+        help="PEM certificate (chain) of the proxy. With key_file, the proxy "
+             "speaks only TLS (wss://). Leave both unset when a TLS reverse "
+             "proxy in front of it terminates TLS."),
+    cfg.StrOpt("key_file", help="PEM private key of cert_file."),
+    cfg.ListOpt(
+        "allowed_origins", default=[],
+        help="Exact origins (scheme://host[:port]) of the Horizon pages "
+             "allowed to open consoles, e.g. https://horizon.example.org. "
+             "A WebSocket whose Origin header is missing or not listed is "
+             "refused: that stops other sites from using a visitor's "
+             "console links. The proxy does not start while this is empty."),
+    cfg.IntOpt(
+        "token_ttl", default=60, min=5, max=3600,
+        help="Seconds a console token may be used to connect after it was "
+             "issued. Each token connects once; an open console is not cut "
+             "when its token expires."),
+    cfg.StrOpt(
+        "secret", secret=True,
+        help="Key that signs console tokens, shared by Horizon and every "
+             "console proxy, e.g. the output of `openssl rand -hex 32`. "
+             "Required as soon as consoles are used."),
+    cfg.ListOpt(
+        "token_store", default=["127.0.0.1:11211"],
+        help="memcached servers (host:port) that Horizon and every console "
+             "proxy share. A token's target is kept there, never in the "
+             "token, and its single use is recorded there. List the same "
+             "servers in the same order everywhere; one server is simplest."),
+    cfg.StrOpt(
+        "serial_mode", default="local", choices=[
+            ("local", "the proxy runs on each node and opens the instance's "
+                      "serial socket there"),
+            ("ssh", "one proxy reaches every node's serial socket over "
+                    "SSH (socat on the node)")],
+        help="How the proxy reaches an instance's serial console."),
+    cfg.StrOpt("ssh_user", default="root",
+               help="serial_mode = ssh: user on the nodes."),
+    cfg.StrOpt(
+        "ssh_key_file",
+        help="serial_mode = ssh: private key the proxy logs in with. Unset: "
+             "ssh's own default keys of the user the proxy runs as."),
+    cfg.StrOpt(
+        "ssh_known_hosts_file",
+        help="serial_mode = ssh: known_hosts file listing the nodes' host "
+             "keys under their node names. Host keys are always checked "
+             "strictly. Unset: ssh's default known_hosts files."),
+    cfg.PortOpt("ssh_port", default=22,
+                help="serial_mode = ssh: SSH port of the nodes."),
+    cfg.FloatOpt(
+        "connect_timeout", default=5.0, min=0.1,
+        help="Seconds the proxy waits for an instance's VNC server, serial "
+             "socket or the node's SSH server, and for the token store."),
+]
+
+
 def list_opts():
     """Options for oslo-config-generator.
 
@@ -82,4 +155,5 @@ def list_opts():
         ("DEFAULT", default_opts),
         (CLUSTER_SECTION_PREFIX + "example", cluster_opts),
         (TEMPLATE_SECTION_PREFIX + "example", template_opts),
+        (CONSOLE_SECTION, console_opts),
     ]

@@ -33,3 +33,25 @@ def test_wheel_holds_panels_wiring_policy_and_templates(tmp_path):
     metadata = next(n for n in names if n.endswith("entry_points.txt"))
     entry_points = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "ganeti_dashboard.conf.opts:list_opts" in entry_points
+
+
+def test_the_wheel_installs_a_working_ganeti_console_proxy(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                    "--disable-pip-version-check", "-w", str(tmp_path), REPO],
+                   check=True, capture_output=True)
+    wheel, = tmp_path.glob("ganeti_dashboard-*.whl")
+    target = tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-index",
+                    "--no-deps", "-q", "--disable-pip-version-check",
+                    "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    script = target / "bin" / "ganeti-console-proxy"
+    config = tmp_path / "ganeti-dashboard.conf"
+    config.write_text("[console]\nsecret = s\n")
+    env = dict(os.environ, PYTHONPATH=str(target))
+    ran = subprocess.run([str(script), "--config-file", str(config)],
+                         capture_output=True, text=True, env=env, timeout=60)
+    # It starts, reads the file and refuses to listen without allowed_origins.
+    assert ran.returncode == 2
+    assert ("%s: option allowed_origins is required in section [console]"
+            % config) in ran.stderr

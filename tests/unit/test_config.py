@@ -115,3 +115,88 @@ def test_instance_templates(tmp_path):
     assert (template.vcpus, template.memory, template.disks, template.os) \
         == (1, 512, (1024, 2048), "noop")
     assert loader.load(path).template("big") is None
+
+
+def test_console_defaults_without_a_console_section(tmp_path):
+    console = loader.load(_write(tmp_path, "[cluster:a]\nrapi_url = https://a\n")).console
+    assert (console.listen_address, console.listen_port, console.token_ttl,
+            console.token_store, console.serial_mode, console.ssh_user,
+            console.ssh_port, console.connect_timeout) == (
+        "127.0.0.1", 6080, 60, ("127.0.0.1:11211",), "local", "root", 22, 5.0)
+    assert console.proxy_url is None and console.secret is None
+    assert console.allowed_origins == () and not console.tls
+
+
+def test_console_section(tmp_path):
+    cert, key = tmp_path / "c.pem", tmp_path / "k.pem"
+    cert.write_text("x")
+    key.write_text("x")
+    path = _write(tmp_path, """
+[console]
+proxy_url = wss://console.example.org/
+listen_address = 0.0.0.0
+listen_port = 6443
+cert_file = %s
+key_file = %s
+allowed_origins = https://Horizon.example.org, http://127.0.0.1:8080
+token_ttl = 30
+secret = co$$nsole-s3cret
+token_store = 10.0.0.5:11211,10.0.0.6:11211
+serial_mode = ssh
+ssh_user = console
+ssh_port = 2222
+connect_timeout = 2.5
+""" % (cert, key))
+    console = loader.load(path).console
+    assert console.proxy_url == "wss://console.example.org"
+    assert (console.listen_address, console.listen_port) == ("0.0.0.0", 6443)
+    assert console.tls and console.cert_file == str(cert)
+    assert console.allowed_origins == ("https://horizon.example.org",
+                                       "http://127.0.0.1:8080")
+    assert console.token_ttl == 30 and console.secret == "co$nsole-s3cret"
+    assert console.token_store == ("10.0.0.5:11211", "10.0.0.6:11211")
+    assert (console.serial_mode, console.ssh_user, console.ssh_port,
+            console.connect_timeout) == ("ssh", "console", 2222, 2.5)
+    assert "s3cret" not in repr(console) and "s3cret" not in repr(loader.load(path))
+    assert console.require("secret") == "co$nsole-s3cret"
+    assert console.require_readable("cert_file") == str(cert)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("proxy_url = https://console.example.org\n",
+     "option proxy_url in section [console] must be a wss:// (or ws://) URL"),
+    ("cert_file = /etc/c.pem\n",
+     "options cert_file and key_file in section [console] go together"),
+    ("allowed_origins = https://horizon.example.org/dashboard\n",
+     "option allowed_origins in section [console] holds "
+     "'https://horizon.example.org/dashboard'"),
+    ("allowed_origins = *\n", "option allowed_origins in section [console]"),
+    ("token_store = memcached\n",
+     "option token_store in section [console] holds 'memcached', which is "
+     "not host:port"),
+    ("serial_mode = telnet\n", "serial_mode"),
+    ("token_ttl = 1\n", "token_ttl"),
+    ("listen_port = 99999\n", "listen_port"),
+])
+def test_wrong_console_option_names_file_and_option(tmp_path, text, expected):
+    path = _write(tmp_path, "[console]\n" + text)
+    with pytest.raises(loader.ConfigError) as failed:
+        loader.load(path)
+    assert path in str(failed.value)
+    assert expected in str(failed.value)
+
+
+def test_a_console_option_needed_but_unset_names_file_section_option(tmp_path):
+    path = _write(tmp_path, "[console]\nproxy_url = ws://127.0.0.1:6080\n")
+    console = loader.load(path).console
+    with pytest.raises(loader.ConfigError) as failed:
+        console.require("secret")
+    assert str(failed.value) == ("%s: option secret is required in section "
+                                 "[console] to use consoles" % path)
+    console = loader.load(_write(tmp_path, "[console]\nssh_key_file = "
+                                           "/nonexistent/id_ed25519\n",
+                                 name="other.conf")).console
+    with pytest.raises(loader.ConfigError) as failed:
+        console.require_readable("ssh_key_file")
+    assert ("option ssh_key_file in section [console] names "
+            "/nonexistent/id_ed25519, which cannot be read") in str(failed.value)

@@ -1,0 +1,145 @@
+"""The proxy's request handler: websockify's, with this project's checks.
+
+Order of a connection, and why:
+
+1. The request line is parsed and the ``?token=`` is taken out of
+   ``self.path`` and ``self.requestline`` at once, before anything can log
+   them (websockify logs the path of every WebSocket, and the request line
+   when verbose).
+2. A plain GET (or HEAD) gets 405: without ``--web`` websockify serves no
+   files, and this proxy never sets it. Other methods get http.server's 501.
+3. Before the WebSocket handshake: the ``Origin`` header must be one of
+   ``allowed_origins`` (missing is refused too: browsers always send it on
+   WebSockets, so only a non-browser omits it, and there is no reason to
+   serve one), and the path must end in ``/vnc`` or ``/serial``. Refusals
+   here are HTTP errors: no WebSocket exists yet.
+4. After the handshake: the token is verified and used up. A refused token
+   closes the WebSocket with code 1008 and a plain reason, so the console
+   page can say "expired, open it again" (browsers hide the status of a
+   failed handshake from scripts). Nothing has connected to the target yet.
+5. The target is opened with ``connect_timeout``; failing that, the
+   WebSocket closes with 1011 and a reason naming no host, port or path.
+6. websockify's loop moves bytes both ways, in binary frames.
+
+websockify runs each connection in its own process, so the handler may keep
+per-connection state on itself, and builds its own token store client there.
+"""
+
+import socket
+import urllib.parse
+
+from websockify import websocketproxy
+
+from ganeti_dashboard.console import store as store_mod
+from ganeti_dashboard.console import targets
+from ganeti_dashboard.console import tokens
+
+POLICY_VIOLATION = 1008
+UNAVAILABLE = 1011
+# A close frame carries at most 123 bytes of reason.
+_MAX_REASON = 123
+
+
+class _Refused(Exception):
+    """The request was answered with an HTTP error; stop handling it."""
+
+
+def _reason(text):
+    data = text.encode("utf-8")[:_MAX_REASON]
+    return data.decode("utf-8", "ignore")
+
+
+class ConsoleRequestHandler(websocketproxy.ProxyRequestHandler):
+
+    # Seconds a client may take to send its request: a connection that
+    # sends nothing does not hold a process for ever. Lifted once the
+    # WebSocket is up (consoles idle for long).
+    timeout = 10
+    server_version = "ganeti-console-proxy"
+    sys_version = ""
+    error_content_type = "text/plain; charset=utf-8"
+    error_message_format = "%(code)d %(message)s\n"
+
+    token = None
+    kind = None
+
+    def parse_request(self):
+        ok = super().parse_request()
+        if ok:
+            url = urllib.parse.urlsplit(self.path)
+            values = urllib.parse.parse_qs(url.query).get("token")
+            self.token = values[0].strip() if values else None
+            self.path = url.path or "/"
+            self.requestline = "%s %s %s" % (self.command, self.path,
+                                             self.request_version)
+        return ok
+
+    def _refuse(self, code, message):
+        self.log_message("refused: %s", message)
+        self.send_error(code, message)
+        raise _Refused()
+
+    def handle_upgrade(self):
+        try:
+            super().handle_upgrade()
+        except _Refused:
+            pass
+
+    def validate_connection(self):
+        """Origin and path, before the handshake (websockify's hook)."""
+        console = self.server.console
+        origin = self.headers.get("Origin")
+        if not origin:
+            self._refuse(403, "Origin header missing")
+        if origin.strip().lower().rstrip("/") not in console.allowed_origins:
+            self.log_message("Origin %r is not in allowed_origins", origin[:200])
+            self._refuse(403, "Origin not allowed")
+        kind = self.path.rstrip("/").rsplit("/", 1)[-1]
+        if kind not in tokens.KINDS:
+            self._refuse(404, "No console here: use /vnc or /serial")
+        self.kind = kind
+
+    def auth_connection(self):
+        """No websockify auth plugin: the token is the authentication."""
+
+    def new_websocket_client(self):
+        self.connection.settimeout(None)
+        # Keystrokes are tiny packets: send them at once.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        claims = self._verify()
+        self.log_message("%s console of %s/%s for user %s of project %s: "
+                         "connecting to %s", claims.kind, claims.cluster,
+                         claims.instance, claims.user_id, claims.project_id,
+                         claims.target)
+        # websockify's loop names its target in log lines from these; this
+        # process serves this one connection only.
+        self.server.target_host = "%s/%s" % (claims.cluster, claims.instance)
+        self.server.target_port = claims.kind
+        try:
+            target = targets.open_target(claims, self.server.console)
+        except targets.Unavailable as exc:
+            self.log_message("%s console of %s/%s unavailable: %s",
+                             claims.kind, claims.cluster, claims.instance,
+                             exc.detail)
+            raise self.CClose(UNAVAILABLE, _reason(str(exc))) from None
+        try:
+            self.do_proxy(target.socket)
+        except self.CClose:
+            failure = target.ended() and target.failure()
+            if failure:
+                raise self.CClose(UNAVAILABLE, _reason(failure)) from None
+            raise
+        finally:
+            target.close()
+
+    def _verify(self):
+        console = self.server.console
+        store = store_mod.build(console)
+        try:
+            return tokens.verify(self.token, console.secret, console.token_ttl,
+                                 store, expect={"kind": self.kind})
+        except tokens.TokenError as exc:
+            self.log_message("refused %s console: %s", self.kind, exc)
+            raise self.CClose(POLICY_VIOLATION, _reason(str(exc))) from None
+        finally:
+            store.close()

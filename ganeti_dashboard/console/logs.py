@@ -1,0 +1,35 @@
+"""The proxy's logging: to stderr, and never a token.
+
+The handler already strips ``?token=`` from the request before websockify
+can log it. This is the second belt: every line the proxy writes, exception
+texts included, goes through :func:`redact`, so a token that some message
+still carried (a malformed request line logged by http.server, say) is
+masked too.
+"""
+
+import logging
+import re
+import sys
+
+_TOKEN = re.compile(r"(token=)[^&\s'\"]+", re.IGNORECASE)
+FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+
+
+def redact(text):
+    return _TOKEN.sub(r"\1***", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record):
+        return redact(super().format(record))
+
+
+def setup(verbose=False, stream=None):
+    """Send every logger's records to ``stream`` (stderr), redacted."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(RedactingFormatter(FORMAT))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
