@@ -39,3 +39,12 @@ rapi_url = https://beta.example.test:5080
 rapi_user = ganeti
 rapi_password = secret-beta
 """
+
+
+def become_reader(case):
+    """Make the logged-in test user of ``case`` a reader of its project."""
+    case.setActiveUser(id=case.user.id, token=case.token,
+                       username=case.user.name, tenant_id=case.tenant.id,
+                       service_catalog=case.service_catalog,
+                       authorized_tenants=case.tenants.list(),
+                       roles=[{"name": "reader"}])

@@ -7,6 +7,7 @@ up without touching it. Keystone and the sandbox cluster are shared.
 """
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -58,9 +59,28 @@ def other_ca(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def dashboard_config(sandbox, sandbox2, faults, other_ca, tmp_path_factory):
+def horizon_port():
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def console_port():
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def dashboard_config(sandbox, sandbox2, faults, other_ca, tmp_path_factory,
+                     horizon_port, console_port):
     path = tmp_path_factory.mktemp("conf") / "ganeti-dashboard.conf"
     path.write_text("""
+[console]
+proxy_url = ws://127.0.0.1:{console_port}
+listen_port = {console_port}
+allowed_origins = http://127.0.0.1:{horizon_port}
+secret = {secret}
+token_store = 127.0.0.1:{memcached_port}
+serial_mode = local
+connect_timeout = 3
 [DEFAULT]
 cache_ttl = 10
 [cluster:sandbox]
@@ -93,14 +113,27 @@ ca_file = {ca}
            password=sandbox["RAPI_PASSWORD"], ca=sandbox["RAPI_CA"],
            closed=faults["closed_port"], silent=faults["silent_port"],
            other_ca=other_ca, url2=sandbox2["RAPI_URL"],
-           ca2=sandbox2["RAPI_CA"]))
+           ca2=sandbox2["RAPI_CA"], console_port=console_port,
+           horizon_port=horizon_port, secret=secrets.token_urlsafe(32),
+           memcached_port=os.environ.get("MEMCACHED_PORT", "11211")))
     os.chmod(path, 0o600)
     return str(path)
 
 
 @pytest.fixture(scope="session")
-def horizon_url(dashboard_config):
-    port = _free_port()
+def console_proxy(dashboard_config, console_port, tmp_path_factory):
+    """This checkout's ganeti-console-proxy, for the test Horizon."""
+    import console_harness
+    proxy = console_harness.Proxy(
+        dashboard_config, console_port,
+        str(tmp_path_factory.mktemp("proxy") / "console-proxy.log"))
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture(scope="session")
+def horizon_url(dashboard_config, horizon_port):
+    port = horizon_port
     site = os.path.join(STATE, "test-horizon", str(port))
     url = horizon_site.up(site, port, dashboard_config)
     yield url
@@ -241,9 +274,11 @@ def mapped_projects(keystone_admin, keystone_projects):
                                                tag)
         if requests.get(tags_url, headers=headers,
                         timeout=30).status_code == 404:
-            requests.put(tags_url, headers=headers,
-                         timeout=30).raise_for_status()
-            added.append(tags_url)
+            answer = requests.put(tags_url, headers=headers, timeout=30)
+            # 400 "non-unique": someone else mapped it meanwhile.
+            if answer.status_code != 400:
+                answer.raise_for_status()
+                added.append(tags_url)
     yield keystone_projects
     for tags_url in added:
         requests.delete(tags_url, headers=headers, timeout=30)

@@ -120,12 +120,7 @@ class ProjectReaderTests(test.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.setActiveUser(id=self.user.id, token=self.token,
-                           username=self.user.name,
-                           tenant_id=self.tenant.id,
-                           service_catalog=self.service_catalog,
-                           authorized_tenants=self.tenants.list(),
-                           roles=[{"name": "reader"}])
+        helpers.become_reader(self)
         own = self.tenant.id
         patches = [
             mock.patch.object(keystone_api, "clusters_of_project",

@@ -9,6 +9,7 @@ KEYSTONE_PORT=${KEYSTONE_PORT:-5000}
 KEYSTONE_URL=http://127.0.0.1:$KEYSTONE_PORT/v3
 MEMCACHED_PORT=${MEMCACHED_PORT:-11211}
 HORIZON_PORT=${HORIZON_PORT:-8080}
+CONSOLE_PORT=${CONSOLE_PORT:-6080}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-adminpw}
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -67,6 +68,22 @@ ensure_venv() {
             -r "$REPO/doc/requirements.txt"
         echo "$sum" > "$stamp"
     fi
+}
+
+ensure_console_assets() {
+    # noVNC and xterm.js for the console pages, from their npm releases
+    # (ganeti_dashboard/console/assets/package*.json), into $STATE; Horizon
+    # serves them as static files (ganeti_dashboard/static_assets.py).
+    local src=$REPO/ganeti_dashboard/console/assets dest=$STATE/console-assets sum
+    sum=$(cat "$src/package.json" "$src/package-lock.json" | sha1sum | cut -c1-40)
+    [ "$(cat "$dest/.installed" 2>/dev/null)" = "$sum" ] && return 0
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    log "npm: installing the console libraries into $dest"
+    mkdir -p "$dest"
+    cp "$src/package.json" "$src/package-lock.json" "$dest/"
+    (cd "$dest" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null) \
+        || die "npm ci failed in $dest"
+    echo "$sum" > "$dest/.installed"
 }
 
 pid_alive() {
@@ -194,6 +211,31 @@ ensure_ganeti() {
         "$REPO/tools/ganeti-sandbox" up
 }
 
+console_secret() {
+    # The dev stack's console token key, made once.
+    local f=$STATE/console-secret
+    if [ ! -s "$f" ]; then
+        (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$f")
+    fi
+    cat "$f"
+}
+
+ensure_console_proxy() {
+    # ganeti-console-proxy of this checkout, restarted so that it reads the
+    # configuration just written; stopped by its pid only.
+    local pidfile=$STATE/run/console-proxy.pid
+    stop_pidfile "$pidfile" "ganeti_dashboard.console.proxy"
+    if port_open "$CONSOLE_PORT"; then
+        die "127.0.0.1:$CONSOLE_PORT is taken by another program (set CONSOLE_PORT)"
+    fi
+    log "console proxy: starting on 127.0.0.1:$CONSOLE_PORT"
+    PYTHONPATH=$REPO setsid "$PY" -m ganeti_dashboard.console.proxy \
+        --config-file "$1" > "$STATE/console-proxy.log" 2>&1 < /dev/null &
+    echo $! > "$pidfile"
+    for _ in $(seq 1 50); do port_open "$CONSOLE_PORT" && return 0; sleep 0.2; done
+    die "the console proxy did not start; see $STATE/console-proxy.log"
+}
+
 write_dashboard_config() {
     # write_dashboard_config FILE: ganeti-dashboard.conf for the sandboxes.
     local env name out
@@ -216,9 +258,19 @@ write_dashboard_config() {
                 echo "ca_file = $RAPI_CA"
                 echo "connect_timeout = 3"
                 echo "read_timeout = 15"
-                echo "description = Dev stack sandbox $CLUSTER_NAME (fake hypervisor)"
+                echo "description = Dev stack sandbox $CLUSTER_NAME ($HYPERVISORS hypervisor)"
             )
         done
+        echo
+        echo "[console]"
+        echo "proxy_url = ws://127.0.0.1:$CONSOLE_PORT"
+        echo "listen_address = 127.0.0.1"
+        echo "listen_port = $CONSOLE_PORT"
+        echo "allowed_origins = http://127.0.0.1:$HORIZON_PORT,http://localhost:$HORIZON_PORT"
+        echo "secret = $(console_secret)"
+        echo "token_store = 127.0.0.1:$MEMCACHED_PORT"
+        echo "# The proxy runs on the host, where sandbox's serial sockets are."
+        echo "serial_mode = local"
     } > "$1.tmp"
     chmod 600 "$1.tmp"
     mv "$1.tmp" "$1"

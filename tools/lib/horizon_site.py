@@ -25,6 +25,11 @@ import urllib.request
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 VENV_BIN = os.path.dirname(os.path.abspath(sys.executable))
+STATE = os.environ.get("GANETI_DASHBOARD_STATE",
+                       "/var/lib/ganeti-dashboard-dev")
+# noVNC and xterm.js, installed from npm by tools/lib/common.sh
+# (ensure_console_assets).
+CONSOLE_ASSETS = os.path.join(STATE, "console-assets", "node_modules")
 
 LOCAL_SETTINGS = '''\
 # Written by tools/lib/horizon_site.py. Horizon settings of this site.
@@ -53,6 +58,7 @@ STATIC_ROOT = {static_root!r}
 COMPRESS_ENABLED = True
 COMPRESS_OFFLINE = True
 GANETI_DASHBOARD_CONFIG = {config!r}
+GANETI_DASHBOARD_CONSOLE_ASSETS = {console_assets!r}
 
 _ganeti.apply(vars(_settings))
 _settings.HORIZON_CONFIG["user_home"] = \\
@@ -104,7 +110,7 @@ def _pid(site):
 
 
 def write(site, port, config, keystone_url="http://127.0.0.1:5000/v3",
-          memcached_port=11211):
+          memcached_port=11211, console_assets=CONSOLE_ASSETS):
     os.makedirs(os.path.join(site, "local"), exist_ok=True)
     key_file = os.path.join(site, "secret_key")
     if not os.path.exists(key_file):
@@ -116,7 +122,8 @@ def write(site, port, config, keystone_url="http://127.0.0.1:5000/v3",
     settings = LOCAL_SETTINGS.format(
         secret_key=secret_key, keystone_url=keystone_url,
         memcached_port=memcached_port, key_prefix="ganeti-dashboard-%d" % port,
-        static_root=os.path.join(site, "static"), config=config)
+        static_root=os.path.join(site, "static"), config=config,
+        console_assets=console_assets)
     _write_if_changed(os.path.join(site, "local", "local_settings.py"),
                       settings)
     _write_if_changed(os.path.join(site, "local", "__init__.py"), "")
@@ -141,6 +148,12 @@ def _build_stamp(site):
     digest.update(horizon.__file__.encode())
     with open(os.path.join(site, "local", "local_settings.py"), "rb") as f:
         digest.update(f.read())
+    try:
+        with open(os.path.join(os.path.dirname(CONSOLE_ASSETS),
+                               ".installed"), "rb") as f:
+            digest.update(f.read())
+    except OSError:
+        pass
     for top in ("static", "templates"):
         for root, _, files in sorted(os.walk(os.path.join(
                 REPO, "ganeti_dashboard", top))):

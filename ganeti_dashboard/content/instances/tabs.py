@@ -7,6 +7,7 @@ from horizon import tabs
 
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.content.instances import console
 
 
 def _rule(name):
@@ -66,5 +67,5 @@ class OperationsTab(tabs.Tab):
 
 class InstanceDetailTabs(tabs.DetailTabsGroup):
     slug = "instance_details"
-    tabs = (OverviewTab, OperationsTab)
+    tabs = (OverviewTab, OperationsTab, console.ConsoleTab)
     sticky = True

@@ -10,6 +10,10 @@ def patterns(views):
         re_path(r"^$", views.IndexView.as_view(), name="index"),
         re_path(r"^%s/$" % INSTANCE, views.DetailView.as_view(),
                 name="detail"),
+        re_path(r"^%s/console/(?P<kind>vnc|serial)/$" % INSTANCE,
+                views.ConsoleView.as_view(), name="console"),
+        re_path(r"^%s/console/state/$" % INSTANCE,
+                views.ConsoleStateView.as_view(), name="console_state"),
         re_path(r"^%s/(?P<action>[a-z_]+)/$" % INSTANCE,
                 views.ActionView.as_view(), name="action"),
     ]

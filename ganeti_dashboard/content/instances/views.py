@@ -5,9 +5,15 @@ see) and, for the list, may decorate rows (the Admin panel adds project
 names). Anything outside the scope is a 404, whatever the URL.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from horizon import messages
 from horizon import tables
@@ -16,12 +22,15 @@ from horizon import workflows
 from horizon.forms import views as form_views
 from horizon.utils import memoized
 
+from openstack_dashboard import policy
 from openstack_dashboard.utils import settings as dashboard_settings
 
 from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import consoles
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content.instances import console
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
 from ganeti_dashboard.content.instances import tabs as instance_tabs
@@ -106,7 +115,7 @@ class DetailView(ScopedMixin, tabs.TabView):
 
     def get_tabs(self, request, *args, **kwargs):
         return self.tab_group_class(request, instance=self.get_instance(),
-                                    **kwargs)
+                                    namespace=self.namespace(), **kwargs)
 
 
 class ActionView(ScopedMixin, form_views.ModalFormView):
@@ -187,3 +196,60 @@ class CreateView(ScopedMixin, workflows.WorkflowView):
         workflow = super().get_workflow(*args, **kwargs)
         workflow.success_url = reverse("%s:index" % self.namespace())
         return workflow
+
+
+@method_decorator([never_cache, xframe_options_sameorigin], name="dispatch")
+class ConsoleView(ScopedMixin, generic.TemplateView):
+    """The console page (noVNC or a terminal), in the console tab's frame
+    or a window of its own.
+
+    Every load resolves the target from RAPI, within the scope (anything
+    else is a 404), and issues a fresh single-use token bound to the user,
+    the project, the instance, the kind and that target. A failure is said
+    in the page: it is inside a frame, where a redirect would lose it.
+    """
+
+    templates = {"vnc": "ganeti_dashboard/instances/console_vnc.html",
+                 "serial": "ganeti_dashboard/instances/console_serial.html"}
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs.get("kind") not in self.templates:
+            raise Http404()
+        if not policy.check(console.RULE, request):
+            raise PermissionDenied()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_template_names(self):
+        return [self.templates[self.kwargs["kind"]]]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            instance = instance_api.get(self.scope(),
+                                        self.kwargs["instance_id"])
+        except errors.NotFound:
+            raise Http404()
+        except errors.RapiError as exc:
+            context["error"] = _("Cannot read the instance: %s") % exc
+            return context
+        context["instance"] = instance
+        context["state_url"] = reverse(
+            "%s:console_state" % self.namespace(), args=[instance.id])
+        context.update(console.page_context(
+            self.request, instance, self.kwargs["kind"]))
+        return context
+
+
+class ConsoleStateView(ScopedMixin, generic.View):
+    """Whether the instance still runs: asked by a console page whose
+    connection has just closed, so that it can say the instance stopped."""
+
+    def get(self, request, *args, **kwargs):
+        if not policy.check(console.RULE, request):
+            raise PermissionDenied()
+        instance = self.get_instance()
+        try:
+            running, label = consoles.state(instance)
+        except errors.RapiError as exc:
+            return JsonResponse({"error": str(exc)}, status=502)
+        return JsonResponse({"running": running, "status": label})

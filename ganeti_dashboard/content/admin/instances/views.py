@@ -25,6 +25,14 @@ class ActionView(_Admin, base.ActionView):
     pass
 
 
+class ConsoleView(_Admin, base.ConsoleView):
+    pass
+
+
+class ConsoleStateView(_Admin, base.ConsoleStateView):
+    pass
+
+
 class AssignOwnerView(forms.ModalFormView):
     form_class = admin_forms.AssignOwnerForm
     template_name = "ganeti_dashboard/instances/assign_owner.html"

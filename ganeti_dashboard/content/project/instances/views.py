@@ -31,5 +31,13 @@ class ActionView(_Project, base.ActionView):
     pass
 
 
+class ConsoleView(_Project, base.ConsoleView):
+    pass
+
+
+class ConsoleStateView(_Project, base.ConsoleStateView):
+    pass
+
+
 class CreateView(_Project, base.CreateView):
     pass

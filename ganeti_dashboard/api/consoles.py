@@ -1,0 +1,123 @@
+"""Where an instance's consoles are, worked out on the server from RAPI.
+
+Ganeti's console resource answers one kind per instance: with the serial
+console on, it says ``ssh`` (node and the command that opens the serial
+socket) even though VNC listens too; for a VNC-only KVM instance Ganeti
+3.0.2 answers HTTP 500 (a luxid bug); for a stopped instance 503; for the
+fake hypervisor a ``msg``. So the serial console comes from the ``ssh``
+answer, and the VNC endpoint is computed from the instance itself: its
+primary node and ``network_port``, bound where ``vnc_bind_address`` says
+(a wildcard means the node's primary address). The answer is used only on
+the server: it becomes the claims of a console token, never page content.
+
+One or two RAPI calls beyond reading the instance, made only when a console tab or page is opened.
+"""
+
+import dataclasses
+import re
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import models
+
+WILDCARDS = ("", "0.0.0.0", "::", "[::]")
+_SERIAL_SOCKET = re.compile(r"(/[A-Za-z0-9_.+@/-]+\.serial)$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Vnc:
+    host: str
+    port: int
+    node: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Serial:
+    node: str
+    socket_path: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Consoles:
+    """What the instance offers; ``message`` says why when it offers none."""
+
+    vnc: Vnc | None = None
+    serial: Serial | None = None
+    message: str | None = None
+
+    @property
+    def kinds(self):
+        return [k for k, v in (("vnc", self.vnc), ("serial", self.serial))
+                if v is not None]
+
+    def target(self, kind):
+        return {"vnc": self.vnc, "serial": self.serial}.get(kind)
+
+
+NOT_RUNNING = "The instance is not running, so it has no console."
+
+
+def _serial(answer):
+    """The node and serial socket of an ``ssh`` console answer, or None."""
+    if not answer or answer.get("kind") != "ssh" or not answer.get("host"):
+        return None
+    for part in reversed(answer.get("command") or []):
+        match = _SERIAL_SOCKET.search(str(part))
+        if match:
+            return Serial(node=answer["host"], socket_path=match.group(1))
+    return None
+
+
+def _vnc(client, data):
+    """The VNC endpoint of a KVM instance, or None if it has none."""
+    hvparams = data.get("hvparams") or {}
+    port = data.get("network_port")
+    if "vnc_bind_address" not in hvparams or not port:
+        return None
+    bind = hvparams.get("vnc_bind_address")
+    if bind is None:
+        return None
+    node = data.get("pnode")
+    if str(bind).strip() in WILDCARDS:
+        bind = (client.node(node) or {}).get("pip")
+        if not bind:
+            return None
+    return Vnc(host=str(bind), port=int(port), node=node)
+
+
+def resolve(instance):
+    """The :class:`Consoles` of an instance that the caller has just read
+    within its scope (``api.instances.get``, fresh from RAPI)."""
+    client = clusters.client(instance.cluster)
+    data = instance.data
+    if not data.get("oper_state"):
+        return Consoles(message=NOT_RUNNING)
+    try:
+        answer = client.instance_console(instance.name)
+    except errors.NotFound:
+        raise
+    except errors.RapiError as exc:
+        # 503: stopped meanwhile; 500: Ganeti 3.0.2 on a VNC-only instance.
+        if getattr(exc, "status_code", None) == 503:
+            return Consoles(message=NOT_RUNNING)
+        answer = None
+        failure = str(exc)
+    else:
+        failure = None
+    serial = _serial(answer)
+    vnc = _vnc(client, data)
+    if vnc is None and serial is None:
+        if answer and answer.get("kind") == "msg" and answer.get("message"):
+            return Consoles(message=str(answer["message"]))
+        return Consoles(message=failure or (
+            "Ganeti reports no console this dashboard can open for the "
+            "instance (kind %s)." % ((answer or {}).get("kind") or "none")))
+    return Consoles(vnc=vnc, serial=serial)
+
+
+def state(instance):
+    """Whether the instance runs now, for a console page whose connection
+    has just closed: ``(running, status label)``."""
+    data = clusters.client(instance.cluster).instance(instance.name)
+    fresh = models.Instance(instance.cluster, data)
+    return bool(data.get("oper_state")), fresh.status_label
