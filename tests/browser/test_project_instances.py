@@ -1,5 +1,6 @@
 """Project > Ganeti > Instances for members, in a real browser."""
 
+import time
 import uuid
 
 import pytest
@@ -72,6 +73,11 @@ def test_member_creates_uses_and_deletes_an_instance(
         page.locator(".modal-footer .btn-danger, .modal-footer .btn-primary"
                      ).first.click()
         _row(page, name).wait_for(state="detached", timeout=SETTLE)
+        # Ganeti may list the name until its delete job has ended.
+        deadline = time.monotonic() + 60
+        while name in rapi_client.instance_names() and \
+                time.monotonic() < deadline:
+            time.sleep(1)
         assert name not in rapi_client.instance_names()
     finally:
         if name in rapi_client.instance_names():
