@@ -8,7 +8,10 @@ the dev stack's clusters and Keystone up first. In one process and one run:
 3. times the Admin Instances page rendered by Django in this process (the
    server's time, no browser), each time with the clusters' cached lists
    dropped, and counts the RAPI calls each view makes;
-4. views the page again within the cache TTL and counts its RAPI calls.
+4. views the page again within the cache TTL and counts its RAPI calls;
+5. opens a real KVM guest's VNC console through ganeti-console-proxy
+   (token issue + WebSocket + RFB handshake) against a direct TCP
+   connection to the same VNC server (``bench_console.measure``).
 
 Only the sandbox clusters (in the project's own network namespaces) and
 loopback Keystone/memcached are contacted.
@@ -84,6 +87,8 @@ def main():
     parser.add_argument("--instances", type=int, default=50,
                         help="instances per cluster to seed (default 50)")
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--console-rounds", type=int, default=20,
+                        help="console opens to time (0: skip the console)")
     args = parser.parse_args()
 
     config = os.path.join(STATE, "ganeti-dashboard.conf")
@@ -179,6 +184,79 @@ def main():
     instance_paths = [p for view in calls_per_view for _, _, p in view
                       if p.startswith("/2/instances/")]
     print("per-row RAPI calls: %d" % len(instance_paths))
+    if args.console_rounds and "sandbox" in envs:
+        _console_bench(raw_clients["sandbox"], envs["sandbox"], settings,
+                       args.console_rounds)
+
+
+def _console_bench(client, env, settings, rounds):
+    """A KVM guest's VNC console, proxied against direct (target 1.5x)."""
+    import tempfile
+
+    import bench_console
+    import console_harness
+    from ganeti_dashboard.console import store
+    from ganeti_dashboard.console import tokens
+
+    name = "bench-console.ganeti.test"
+    if name not in client.instance_names():
+        print("creating the KVM guest %s ..." % name, flush=True)
+        client.wait_for_job(client.create_instance({
+            "name": name, "hypervisor": "kvm", "disk_template": "diskless",
+            "disks": [], "nics": [{}], "os_type": env["OS"],
+            "pnode": env["NODE"], "beparams": {"memory": 128},
+            "start": True, "name_check": False, "ip_check": False}))
+    try:
+        data = client.instance(name)
+        host = client.node(data["pnode"])["pip"]
+        port = int(data["network_port"])
+        console_harness.wait_for(
+            lambda: console_harness.can_connect(port, host), 60,
+            "QEMU's VNC server of %s" % name)
+        origin = "http://127.0.0.1:8080"
+        with tempfile.TemporaryDirectory() as directory:
+            proxy_port = console_harness.free_port()
+            config = console_harness.write_config(
+                os.path.join(directory, "ganeti-dashboard.conf"),
+                proxy_url="ws://127.0.0.1:%d" % proxy_port,
+                listen_port=proxy_port, allowed_origins=origin,
+                secret=settings.console.secret or "bench-console",
+                token_store=",".join(settings.console.token_store))
+            from ganeti_dashboard.conf import loader
+            console = loader.load(config).console
+            claims = tokens.Claims(
+                user_id="bench", project_id="bench", cluster="sandbox",
+                instance=name, kind="vnc", host=host, port=port,
+                node=data["pnode"])
+
+            def issue_token():
+                cache = store.build(console)
+                try:
+                    return tokens.issue(console.secret, claims, cache,
+                                        console.token_ttl)
+                finally:
+                    cache.close()
+
+            proxy = console_harness.Proxy(
+                config, proxy_port, os.path.join(directory, "proxy.log"))
+            try:
+                figures = bench_console.measure(
+                    console.proxy_url, issue_token, host, port, n=rounds,
+                    origin=origin)
+            finally:
+                proxy.stop()
+    finally:
+        client.wait_for_job(client.delete_instance(name))
+    print()
+    print("VNC console of a KVM guest, median of %d opens:" % rounds)
+    print("  token issue:                            %8.1f ms"
+          % figures["issue_ms"])
+    print("  issue + proxy WebSocket + RFB handshake: %8.1f ms"
+          % figures["proxied_ms"])
+    print("  direct TCP + RFB handshake:              %8.1f ms"
+          % figures["direct_ms"])
+    print("  ratio proxied / direct:                  %8.2f  (target <= 1.50)"
+          % (figures["proxied_ms"] / figures["direct_ms"]))
 
 
 if __name__ == "__main__":
