@@ -218,3 +218,26 @@ class ReaderConsoleTests(_ConsoleBase):
     def test_reader_gets_no_console_page(self):
         self.assertEqual(403, self._get("mine.alpha").status_code)
         self.link.assert_not_called()
+
+
+class PolicyOverrideTests(_ConsoleBase):
+    """An operator's policy file overrides a default rule."""
+
+    def test_overriding_the_console_rule_takes_the_console_away(self):
+        from django.conf import settings
+        from openstack_auth import policy as auth_policy
+        handle, path = tempfile.mkstemp(suffix=".yaml")
+        with os.fdopen(handle, "w") as f:
+            f.write('"ganeti:instance:console": "role:ganeti_console"\n')
+        files = dict(settings.POLICY_FILES, ganeti=path)
+        self.addCleanup(os.unlink, path)
+        self.addCleanup(auth_policy.reset)
+        self.assertEqual(200, self._get("mine.alpha").status_code)
+        with django_test_utils.override_settings(POLICY_FILES=files):
+            auth_policy.reset()
+            self.assertEqual(403, self._get("mine.alpha").status_code)
+            tab = reverse("horizon:project:ganeti_instances:detail",
+                          args=["alpha:mine.alpha"])
+            with helpers.config_file(CONSOLE_CONF):
+                res = self.client.get(tab)
+            self.assertNotContains(res, "instance_details__console")
