@@ -130,3 +130,38 @@ def test_create_from_this_instance_prefills(login, horizon_url, rapi_client,
     assert page.locator("#id_cluster").input_value() == "sandbox"
     assert page.locator("#id_memory").input_value() == "384"
     assert page.locator("#id_vcpus").input_value() == "2"
+
+
+def test_members_see_who_did_what_and_ganetis_refusals(
+        login, horizon_url, made_instance, mapped_projects):
+    """The operations tab is the project's audit: who in it did what, and
+    why Ganeti refused (reinstalling a diskless instance is a job Ganeti
+    fails)."""
+    name = made_instance(tags=["openstack:project:%s"
+                               % mapped_projects["demo"]])
+    page = login(DEMO_MEMBER)
+    row = open_instance(page, horizon_url + URL, name)
+    row.locator("a", has_text="Shut Down...").click()
+    page.fill("#id_timeout", "0")
+    page.click("input.btn-primary[type=submit]")
+    row = _row(page, name)
+    row.locator("td", has_text="Stopped").wait_for(timeout=SETTLE)
+    _dismiss(page)
+    row.locator(".dropdown-toggle").click()
+    row.locator("a", has_text="Reinstall...").click()
+    page.select_option("#id_os_name", "noop")
+    page.click("input.btn-primary[type=submit]")
+    page.locator(".alert-danger", has_text="has no disks").wait_for(
+        timeout=SETTLE)
+    # A reader of the project reads the same trail.
+    reader = login(DEMO_READER)
+    reader.goto("%s%ssandbox:%s/" % (horizon_url, URL, name))
+    reader.click("a[data-target$='operations']")
+    operations = reader.locator(".ganeti-operations")
+    operations.wait_for()
+    text = operations.inner_text()
+    assert "INSTANCE_SHUTDOWN(%s)" % name in text
+    assert "demo-member (demo)" in text
+    # (Ganeti 3.0 keeps no reason trail for reinstalls: no "who" there.)
+    assert "INSTANCE_REINSTALL(%s)" % name in text
+    assert "has no disks" in text
