@@ -239,12 +239,15 @@ def _console_bench(client, env, settings, rounds):
 
             proxy = console_harness.Proxy(
                 config, proxy_port, os.path.join(directory, "proxy.log"))
+            plain = bench_console.PlainWebsockify(
+                host, port, os.path.join(directory, "websockify.log"))
             try:
                 figures = bench_console.measure(
                     console.proxy_url, issue_token, host, port, n=rounds,
-                    origin=origin)
+                    origin=origin, plain_url=plain.url)
             finally:
                 proxy.stop()
+                plain.stop()
     finally:
         client.wait_for_job(client.delete_instance(name))
     print()
@@ -255,8 +258,12 @@ def _console_bench(client, env, settings, rounds):
           % figures["proxied_ms"])
     print("  direct TCP + RFB handshake:              %8.1f ms"
           % figures["direct_ms"])
+    print("  plain websockify (no token, no checks):  %8.1f ms"
+          % figures["plain_ms"])
     print("  ratio proxied / direct:                  %8.2f  (target <= 1.50)"
           % (figures["proxied_ms"] / figures["direct_ms"]))
+    print("  ratio proxied / plain websockify:        %8.2f"
+          % (figures["proxied_ms"] / figures["plain_ms"]))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import argparse
 import os
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -63,8 +64,43 @@ def _direct(host, port, timeout):
         return time.perf_counter() - started
 
 
+def _plain(url, origin, timeout):
+    """A WebSocket to plain websockify (fixed target, no checks) and the
+    same RFB exchange: what any WebSocket proxy costs."""
+    started = time.perf_counter()
+    ws = harness.ws_connect(url, origin, timeout)
+    try:
+        if harness.ws_read(ws, len(harness.RFB_BANNER)) != harness.RFB_BANNER:
+            raise RuntimeError("no RFB banner through plain websockify")
+        ws.send(harness.RFB_BANNER)
+        return time.perf_counter() - started
+    finally:
+        ws.close()
+
+
+class PlainWebsockify:
+    """``websockify`` itself, on a free loopback port, with one fixed
+    target: the baseline of a WebSocket proxy without this project's
+    checks. Stopped by its pid."""
+
+    def __init__(self, target_host, target_port, log_path):
+        self.port = harness.free_port()
+        self.url = "ws://127.0.0.1:%d/" % self.port
+        self._log = open(log_path, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "websockify", "127.0.0.1:%d" % self.port,
+             "%s:%d" % (target_host, target_port)],
+            stdout=self._log, stderr=subprocess.STDOUT)
+        harness.wait_for(lambda: harness.can_connect(self.port), 15,
+                         "plain websockify on port %d" % self.port)
+
+    def stop(self):
+        harness.stop(self.process)
+        self._log.close()
+
+
 def measure(proxy_url, issue_token, vnc_host, vnc_port, n=20,
-            origin=DEFAULT_ORIGIN, timeout=10):
+            origin=DEFAULT_ORIGIN, timeout=10, plain_url=None):
     """Median milliseconds of ``n`` proxied and ``n`` direct console opens.
 
     ``proxy_url`` is the proxy's base URL (``ws://...`` or ``wss://...``,
@@ -73,15 +109,19 @@ def measure(proxy_url, issue_token, vnc_host, vnc_port, n=20,
     ``allowed_origins``. Rounds alternate proxied and direct so both see
     the same machine load.
     """
-    issue, proxied, direct = [], [], []
+    issue, proxied, direct, plain = [], [], [], []
     for _ in range(n):
         issued, opened = _proxied(proxy_url, issue_token, origin, timeout)
         issue.append(issued)
         proxied.append(opened)
         direct.append(_direct(vnc_host, vnc_port, timeout))
+        if plain_url:
+            plain.append(_plain(plain_url, origin, timeout))
+    series = [("issue_ms", issue), ("proxied_ms", proxied),
+              ("direct_ms", direct)] + ([("plain_ms", plain)] if plain
+                                        else [])
     ms = {name: round(statistics.median(values) * 1000, 2)
-          for name, values in (("issue_ms", issue), ("proxied_ms", proxied),
-                               ("direct_ms", direct))}
+          for name, values in series}
     ms["overhead_ms"] = round(ms["proxied_ms"] - ms["direct_ms"], 2)
     ms["n"] = n
     return ms
