@@ -62,3 +62,27 @@ def open_instance(page, url, name, limit=60, filter_text=None):
             found.wait_for(timeout=5000)
             return found
         time.sleep(2)
+
+
+def fill_create_workflow(page, name, cluster="sandbox"):
+    """Fill the create workflow's Details and Resources for a small
+    diskless instance (the other steps keep their defaults)."""
+    page.fill("#id_name", name)
+    page.select_option("#id_cluster", cluster)
+    page.select_option("#id_os", "noop")
+    page.click("a:text-is('Resources')")
+    page.fill("#id_memory", "128")
+    page.select_option("#id_disk_template", "diskless")
+    page.fill("#id_disks", "")
+
+
+def reinstall_diskless(page, found):
+    """Reinstall ``found``'s (diskless) instance: a job Ganeti fails with
+    "has no disks"; wait for the page to say so."""
+    dismiss_messages(page)
+    found.locator(".dropdown-toggle").click()
+    found.locator("a", has_text="Reinstall...").click()
+    page.select_option("#id_os_name", "noop")
+    page.click("input.btn-primary[type=submit]")
+    page.locator(".alert-danger", has_text="has no disks").wait_for(
+        timeout=SETTLE)

@@ -8,6 +8,7 @@ from tests.browser.conftest import ADMIN
 from tests.browser.pages import confirm as _confirm
 from tests.browser.pages import dismiss_messages as _dismiss_messages
 from tests.browser.pages import open_instance
+from tests.browser.pages import reinstall_diskless
 from tests.browser.pages import row as _row
 from tests.browser.pages import select as _select
 from tests.browser.pages import SETTLE
@@ -123,13 +124,8 @@ def test_failed_job_shows_ganetis_error(login, horizon_url, made_instance):
     name = made_instance()
     page = login(ADMIN)
     row = _open(page, horizon_url, name)
-    row.locator(".dropdown-toggle").click()
-    row.locator("a", has_text="Reinstall...").click()
-    page.select_option("#id_os_name", "noop")
-    page.click("input.btn-primary[type=submit]")
     # The row polls its job; when it fails, Ganeti's reason is shown.
-    page.locator(".alert-danger", has_text="has no disks").wait_for(
-        timeout=SETTLE)
+    reinstall_diskless(page, row)
     page.click("#instances a:text-is('%s')" % name)
     page.click("a[data-target$='operations']")
     operations = page.locator(".ganeti-operations")

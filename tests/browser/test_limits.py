@@ -9,6 +9,7 @@ import requests
 from tests.browser.conftest import ADMIN
 from tests.browser.conftest import DEMO_MEMBER
 from tests.browser.pages import dismiss_messages
+from tests.browser.pages import fill_create_workflow
 from tests.browser.pages import row
 from tests.browser.pages import submit
 
@@ -71,13 +72,7 @@ def test_operator_limits_a_project_member_is_refused(
     before = rapi_client.job_ids()[0]
     name = "gdweb-%s.ganeti.test" % uuid.uuid4().hex[:8]
     member.goto(horizon_url + "/project/ganeti_instances/create/")
-    member.fill("#id_name", name)
-    member.select_option("#id_cluster", "sandbox")
-    member.select_option("#id_os", "noop")
-    member.click("a:text-is('Resources')")
-    member.fill("#id_memory", "128")
-    member.select_option("#id_disk_template", "diskless")
-    member.fill("#id_disks", "")
+    fill_create_workflow(member, name)
     # The review step shows what the other steps hold.
     member.click("a:text-is('Review')")
     review = member.locator("#ganeti-create-review")

@@ -9,7 +9,9 @@ from tests.browser.conftest import DEMO_MEMBER
 from tests.browser.conftest import DEMO_READER
 from tests.browser.conftest import OTHER_MEMBER
 from tests.browser.pages import dismiss_messages as _dismiss
+from tests.browser.pages import fill_create_workflow
 from tests.browser.pages import open_instance
+from tests.browser.pages import reinstall_diskless
 from tests.browser.pages import row as _row
 from tests.browser.pages import select as _select
 from tests.browser.pages import SETTLE
@@ -26,13 +28,7 @@ def test_member_creates_uses_and_deletes_an_instance(
     assert page.url.endswith(URL)
     try:
         page.click("#instances__action_create")
-        page.fill("#id_name", name)
-        page.select_option("#id_cluster", "sandbox")
-        page.select_option("#id_os", "noop")
-        page.click("a[href$='ResourcesAction'], a:text-is('Resources')")
-        page.fill("#id_memory", "128")
-        page.select_option("#id_disk_template", "diskless")
-        page.fill("#id_disks", "")
+        fill_create_workflow(page, name)
         page.click("input.btn-primary[type=submit]")
         row = _row(page, name)
         row.wait_for(timeout=SETTLE)
@@ -146,13 +142,7 @@ def test_members_see_who_did_what_and_ganetis_refusals(
     page.click("input.btn-primary[type=submit]")
     row = _row(page, name)
     row.locator("td", has_text="Stopped").wait_for(timeout=SETTLE)
-    _dismiss(page)
-    row.locator(".dropdown-toggle").click()
-    row.locator("a", has_text="Reinstall...").click()
-    page.select_option("#id_os_name", "noop")
-    page.click("input.btn-primary[type=submit]")
-    page.locator(".alert-danger", has_text="has no disks").wait_for(
-        timeout=SETTLE)
+    reinstall_diskless(page, row)
     # A reader of the project reads the same trail.
     reader = login(DEMO_READER)
     reader.goto("%s%ssandbox:%s/" % (horizon_url, URL, name))

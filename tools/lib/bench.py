@@ -195,7 +195,6 @@ def _console_bench(client, env, settings, rounds):
 
     import bench_console
     import console_harness
-    from ganeti_dashboard.console import store
     from ganeti_dashboard.console import tokens
 
     name = "bench-console.ganeti.test"
@@ -228,14 +227,7 @@ def _console_bench(client, env, settings, rounds):
                 user_id="bench", project_id="bench", cluster="sandbox",
                 instance=name, kind="vnc", host=host, port=port,
                 node=data["pnode"])
-
-            def issue_token():
-                cache = store.build(console)
-                try:
-                    return tokens.issue(console.secret, claims, cache,
-                                        console.token_ttl)
-                finally:
-                    cache.close()
+            issue_token = bench_console.token_issuer(console, claims)
 
             proxy = console_harness.Proxy(
                 config, proxy_port, os.path.join(directory, "proxy.log"))

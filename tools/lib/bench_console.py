@@ -99,6 +99,22 @@ class PlainWebsockify:
         self._log.close()
 
 
+def token_issuer(console, claims):
+    """A function issuing a fresh token for ``claims``, as Horizon does on
+    each console page view: with a token store client of its own."""
+    from ganeti_dashboard.console import store
+    from ganeti_dashboard.console import tokens
+
+    def issue():
+        cache = store.build(console)
+        try:
+            return tokens.issue(console.secret, claims, cache,
+                                console.token_ttl)
+        finally:
+            cache.close()
+    return issue
+
+
 def measure(proxy_url, issue_token, vnc_host, vnc_port, n=20,
             origin=DEFAULT_ORIGIN, timeout=10, plain_url=None):
     """Median milliseconds of ``n`` proxied and ``n`` direct console opens.
@@ -130,7 +146,6 @@ def measure(proxy_url, issue_token, vnc_host, vnc_port, n=20,
 def _local_run(n):
     sys.path.insert(0, harness.REPO)
     from ganeti_dashboard.conf import loader
-    from ganeti_dashboard.console import store
     from ganeti_dashboard.console import tokens
 
     rfb = harness.FakeRfbServer()
@@ -146,15 +161,7 @@ def _local_run(n):
                                cluster="bench", instance="bench1", kind="vnc",
                                host="127.0.0.1", port=rfb.port)
 
-        def issue_token():
-            # As Horizon does per page view: a store client per call.
-            cache = store.build(console)
-            try:
-                return tokens.issue(console.secret, claims, cache,
-                                    console.token_ttl)
-            finally:
-                cache.close()
-
+        issue_token = token_issuer(console, claims)
         proxy = harness.Proxy(path, port, os.path.join(directory, "proxy.log"))
         try:
             return measure(console.proxy_url, issue_token, "127.0.0.1", rfb.port,
