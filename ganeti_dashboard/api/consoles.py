@@ -18,7 +18,6 @@ import re
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import models
 
 WILDCARDS = ("", "0.0.0.0", "::", "[::]")
 _SERIAL_SOCKET = re.compile(r"(/[A-Za-z0-9_.+@/-]+\.serial)$")
@@ -95,7 +94,7 @@ def resolve(instance):
     try:
         answer = client.instance_console(instance.name)
     except errors.NotFound:
-        raise
+        raise  # the instance went away meanwhile: the caller's 404
     except errors.RapiError as exc:
         # 503: stopped meanwhile; 500: Ganeti 3.0.2 on a VNC-only instance.
         if getattr(exc, "status_code", None) == 503:
@@ -116,8 +115,7 @@ def resolve(instance):
 
 
 def state(instance):
-    """Whether the instance runs now, for a console page whose connection
-    has just closed: ``(running, status label)``."""
-    data = clusters.client(instance.cluster).instance(instance.name)
-    fresh = models.Instance(instance.cluster, data)
-    return bool(data.get("oper_state")), fresh.status_label
+    """Whether the instance runs, for a console page whose connection has
+    just closed: ``(running, status label)``, from an instance the caller
+    has just read (``api.instances.get``), so no second call."""
+    return bool(instance.data.get("oper_state")), instance.status_label

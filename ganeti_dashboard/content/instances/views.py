@@ -247,9 +247,5 @@ class ConsoleStateView(ScopedMixin, generic.View):
     def get(self, request, *args, **kwargs):
         if not policy.check(console.RULE, request):
             raise PermissionDenied()
-        instance = self.get_instance()
-        try:
-            running, label = consoles.state(instance)
-        except errors.RapiError as exc:
-            return JsonResponse({"error": str(exc)}, status=502)
+        running, label = consoles.state(self.get_instance())
         return JsonResponse({"running": running, "status": label})
