@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import threading
+import urllib.parse
 
 from oslo_config import cfg
 
@@ -260,12 +261,7 @@ def _console(path, group):
                 "is not an origin like https://horizon.example.org (scheme, "
                 "host and port only, no path)" % (path, section, origin))
         origins.append(origin.lower())
-    for server in group.token_store:
-        host, _, port = server.rpartition(":")
-        if not host or not port.isdigit():
-            raise ConfigError("%s: option token_store in section [%s] holds "
-                              "%r, which is not host:port"
-                              % (path, section, server))
+    _check_token_store(path, section, group.token_store)
     return ConsoleConfig(
         path=path, proxy_url=(group.proxy_url or "").rstrip("/") or None,
         listen_address=group.listen_address, listen_port=group.listen_port,
@@ -276,6 +272,39 @@ def _console(path, group):
         ssh_key_file=group.ssh_key_file,
         ssh_known_hosts_file=group.ssh_known_hosts_file,
         ssh_port=group.ssh_port, connect_timeout=group.connect_timeout)
+
+
+def _check_token_store(path, section, servers):
+    if not servers:
+        raise ConfigError("%s: option token_store in section [%s] is empty"
+                          % (path, section))
+    redis = [server for server in servers
+             if urllib.parse.urlsplit(server).scheme in ("redis", "rediss")]
+    if redis:
+        if len(servers) > 1:
+            raise ConfigError(
+                "%s: option token_store in section [%s] holds a Redis URL "
+                "among other servers: give one Redis server (its URL), or "
+                "memcached servers (host:port)" % (path, section))
+        try:
+            parts = urllib.parse.urlsplit(redis[0])
+            database = parts.path.strip("/")
+            valid = bool(parts.hostname) and (parts.port or 0) >= 0 and (
+                database == "" or database.isdigit())
+        except ValueError:
+            valid = False
+        if not valid:
+            # The URL may hold a password: it is not quoted back.
+            raise ConfigError(
+                "%s: option token_store in section [%s] holds a Redis URL "
+                "that is not like redis://host:6379/0" % (path, section))
+        return
+    for server in servers:
+        host, _, port = server.rpartition(":")
+        if not host or not port.isdigit():
+            raise ConfigError("%s: option token_store in section [%s] holds "
+                              "%r, which is not host:port (memcached) or "
+                              "redis://host:port/db" % (path, section, server))
 
 
 def _url(path, section, value):

@@ -112,11 +112,14 @@ console_opts = [
              "console proxy, e.g. the output of `openssl rand -hex 32`. "
              "Required as soon as consoles are used."),
     cfg.ListOpt(
-        "token_store", default=["127.0.0.1:11211"],
-        help="memcached servers (host:port) that Horizon and every console "
-             "proxy share. A token's target is kept there, never in the "
-             "token, and its single use is recorded there. List the same "
-             "servers in the same order everywhere; one server is simplest."),
+        "token_store", default=["127.0.0.1:11211"], secret=True,
+        help="The store that Horizon and every console proxy share: "
+             "memcached servers (host:port, one or more), or one Redis "
+             "server as a URL (redis://[:password@]host:6379/0, or "
+             "rediss:// for TLS). A token's target is kept there, never in "
+             "the token, and its single use is recorded there. List the "
+             "same servers in the same order everywhere; one server is "
+             "simplest."),
     cfg.StrOpt(
         "serial_mode", default="local", choices=[
             ("local", "the proxy runs on each node and opens the instance's "

@@ -21,8 +21,9 @@ Order of a connection, and why:
    WebSocket closes with 1011 and a reason naming no host, port or path.
 6. websockify's loop moves bytes both ways, in binary frames.
 
-websockify runs each connection in its own process, so the handler may keep
-per-connection state on itself, and builds its own token store client there.
+Each connection has a handler of its own, in a thread of its own (see
+:mod:`proxy`): per-connection state lives on the handler, never on the
+server the threads share; the token store is the server's, safe to share.
 """
 
 import socket
@@ -30,7 +31,6 @@ import urllib.parse
 
 from websockify import websocketproxy
 
-from ganeti_dashboard.console import store as store_mod
 from ganeti_dashboard.console import targets
 from ganeti_dashboard.console import tokens
 
@@ -52,7 +52,7 @@ def _reason(text):
 class ConsoleRequestHandler(websocketproxy.ProxyRequestHandler):
 
     # Seconds a client may take to send its request: a connection that
-    # sends nothing does not hold a process for ever. Lifted once the
+    # sends nothing does not hold a thread for ever. Lifted once the
     # WebSocket is up (consoles idle for long).
     timeout = 10
     server_version = "ganeti-console-proxy"
@@ -111,10 +111,11 @@ class ConsoleRequestHandler(websocketproxy.ProxyRequestHandler):
                          "connecting to %s", claims.kind, claims.cluster,
                          claims.instance, claims.user_id, claims.project_id,
                          claims.target)
-        # websockify's loop names its target in log lines from these; this
-        # process serves this one connection only.
-        self.server.target_host = "%s/%s" % (claims.cluster, claims.instance)
-        self.server.target_port = claims.kind
+        # websockify's loop names its target in log lines from the server's
+        # target_host and target_port: this connection's own, here.
+        self.server = _ConnectionView(
+            self.server, target_host="%s/%s" % (claims.cluster, claims.instance),
+            target_port=claims.kind)
         try:
             target = targets.open_target(claims, self.server.console)
         except targets.Unavailable as exc:
@@ -134,12 +135,20 @@ class ConsoleRequestHandler(websocketproxy.ProxyRequestHandler):
 
     def _verify(self):
         console = self.server.console
-        store = store_mod.build(console)
         try:
             return tokens.verify(self.token, console.secret, console.token_ttl,
-                                 store, expect={"kind": self.kind})
+                                 self.server.store, expect={"kind": self.kind})
         except tokens.TokenError as exc:
             self.log_message("refused %s console: %s", self.kind, exc)
             raise self.CClose(POLICY_VIOLATION, _reason(str(exc))) from None
-        finally:
-            store.close()
+
+
+class _ConnectionView:
+    """The shared server, with attributes of one connection's own on top."""
+
+    def __init__(self, server, **own):
+        self.__dict__.update(own)
+        self._server = server
+
+    def __getattr__(self, name):
+        return getattr(self._server, name)

@@ -40,10 +40,6 @@ def console_link(console, claims, clock=time.time):
     """
     secret = console.require("secret")
     console.require("proxy_url")
-    store = store_mod.build(console)
-    try:
-        token = tokens.issue(secret, claims, store, console.token_ttl,
-                             clock=clock)
-    finally:
-        store.close()
+    token = tokens.issue(secret, claims, store_mod.shared(console),
+                         console.token_ttl, clock=clock)
     return websocket_url(console, claims.kind, token, node=claims.node)

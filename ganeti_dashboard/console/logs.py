@@ -12,7 +12,8 @@ import re
 import sys
 
 _TOKEN = re.compile(r"(token=)[^&\s'\"]+", re.IGNORECASE)
-FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+# The thread names the connection (console-<client address>:<port>).
+FORMAT = "%(asctime)s %(process)d %(threadName)s %(levelname)s %(name)s: %(message)s"
 
 
 def redact(text):

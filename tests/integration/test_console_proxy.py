@@ -1,10 +1,11 @@
 """ganeti-console-proxy for real, on loopback only.
 
 The proxy runs as a subprocess with a temporary config, a private memcached
-as its token store, a fake VNC server (RFB 003.008 banner) and a unix-socket
-echo server standing in for a serial console; for ``serial_mode = ssh`` a
-private sshd on 127.0.0.1 with its own host key and authorized key. Every
-wait is a bounded poll or a socket timeout: nothing depends on timing luck.
+or Redis as its token store (every test runs on both), a fake VNC server
+(RFB 003.008 banner) and a unix-socket echo server standing in for a serial
+console; for ``serial_mode = ssh`` a private sshd on 127.0.0.1 with its own
+host key and authorized key. Every wait is a bounded poll or a socket
+timeout: nothing depends on timing luck.
 """
 
 import http.client
@@ -13,6 +14,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -60,9 +62,9 @@ class RunningProxy:
         return harness.ws_connect(url, origin)
 
 
-@pytest.fixture(scope="module")
-def token_store():
-    with harness.memcached() as servers:
+@pytest.fixture(scope="module", params=["memcached", "redis"])
+def token_store(request):
+    with getattr(harness, request.param)() as servers:
         yield servers
 
 
@@ -127,6 +129,67 @@ def test_a_token_connects_once(proxy, rfb):
                                     "the console again.")
     assert rfb.connections == 1
     first.close()
+
+
+def test_of_two_racing_connections_with_one_token_one_connects(proxy, rfb):
+    token = proxy.token(vnc(rfb.port))
+    results = [None, None]
+    start = threading.Barrier(2)
+
+    def open_console(index):
+        start.wait(5)
+        ws = proxy.connect("vnc", token)
+        banner = harness.ws_read(ws, len(harness.RFB_BANNER))
+        results[index] = (banner, ws.close_code, ws.close_reason)
+        if banner == harness.RFB_BANNER:
+            ws.close()
+
+    racers = [threading.Thread(target=open_console, args=(i,)) for i in (0, 1)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(30)
+    assert sorted(banner == harness.RFB_BANNER for banner, _, _ in results) \
+        == [False, True]
+    refused = [r for r in results if r[0] != harness.RFB_BANNER][0]
+    assert refused[1:] == (1008, "The console link was already used: open "
+                                 "the console again.")
+    assert rfb.connections == 1
+
+
+def test_consoles_open_at_once_each_reach_their_own_target(proxy, tmp_path):
+    servers = [harness.UnixEchoServer(str(tmp_path / ("web%d.serial" % i)))
+               for i in range(4)]
+    try:
+        consoles = [proxy.connect("serial", proxy.token(serial(
+            server.path, instance="web%d" % i))) for i, server in
+            enumerate(servers)]
+        for i, ws in enumerate(consoles):
+            ws.send(b"to web%d\n" % i)
+        for i, ws in enumerate(consoles):
+            assert harness.ws_read(ws, 8) == b"to web%d\n" % i
+        assert [b"".join(server.received) for server in servers] == [
+            b"to web%d\n" % i for i in range(4)]
+        for ws in consoles:
+            ws.close()
+    finally:
+        for server in servers:
+            server.close()
+
+
+def test_a_token_store_that_is_down_refuses_clearly(tmp_path, proxy, rfb):
+    down = "127.0.0.1:%d" % harness.free_port()
+    if store_mod.is_redis(proxy.console.token_store[0]):
+        down = "redis://%s/0" % down
+    broken = RunningProxy(str(tmp_path), down, "store-down")
+    try:
+        started = time.monotonic()
+        code, reason = closed(broken.connect("vnc", proxy.token(vnc(rfb.port))))
+        assert (code, reason) == (1008, str(tokens.TokenStoreError()))
+        assert time.monotonic() - started < 5
+        assert rfb.connections == 0
+    finally:
+        broken.process.stop()
 
 
 @pytest.mark.parametrize("case, kind, expected", [

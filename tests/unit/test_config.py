@@ -2,8 +2,10 @@ import logging
 import os
 
 import pytest
+from django.core.cache.backends import redis as redis_backend
 
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.console import store as store_mod
 
 
 def _write(tmp_path, text, name="ganeti-dashboard.conf"):
@@ -174,6 +176,12 @@ connect_timeout = 2.5
     ("token_store = memcached\n",
      "option token_store in section [console] holds 'memcached', which is "
      "not host:port"),
+    ("token_store = redis://127.0.0.1:6379/0,127.0.0.1:11211\n",
+     "holds a Redis URL among other servers"),
+    ("token_store = redis://:pw@127.0.0.1:6379/cache\n",
+     "holds a Redis URL that is not like redis://host:6379/0"),
+    ("token_store = redis://127.0.0.1:port/0\n",
+     "holds a Redis URL that is not like redis://host:6379/0"),
     ("serial_mode = telnet\n", "serial_mode"),
     ("token_ttl = 1\n", "token_ttl"),
     ("listen_port = 99999\n", "listen_port"),
@@ -184,6 +192,23 @@ def test_wrong_console_option_names_file_and_option(tmp_path, text, expected):
         loader.load(path)
     assert path in str(failed.value)
     assert expected in str(failed.value)
+
+
+def test_a_redis_token_store_is_one_url_whose_password_is_never_shown(
+        tmp_path):
+    path = _write(tmp_path, "[console]\n"
+                            "token_store = redis://:s3cret@10.0.0.7:6379/2\n")
+    console = loader.load(path).console
+    assert console.token_store == ("redis://:s3cret@10.0.0.7:6379/2",)
+    assert store_mod.describe(console) == "redis://:***@10.0.0.7:6379/2"
+    cache = store_mod.build(console)
+    assert isinstance(cache, redis_backend.RedisCache)
+    assert cache._servers == ["redis://:s3cret@10.0.0.7:6379/2"]
+    assert cache._options["serializer"] is store_mod.TextSerializer
+    with pytest.raises(loader.ConfigError) as failed:
+        loader.load(_write(tmp_path, "[console]\ntoken_store = "
+                                     "redis://:s3cret@h:1/x\n", name="b.conf"))
+    assert "s3cret" not in str(failed.value)
 
 
 def test_a_console_option_needed_but_unset_names_file_section_option(tmp_path):

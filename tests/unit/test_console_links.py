@@ -37,7 +37,7 @@ def test_a_proxy_per_node_is_picked_by_the_node_name():
 
 def test_console_link_issues_a_token_the_proxy_can_verify(monkeypatch):
     shared = locmem.LocMemCache("console-links", {})
-    monkeypatch.setattr(store_mod, "build", lambda config: shared)
+    monkeypatch.setattr(store_mod, "shared", lambda config: shared)
     config = console(proxy_url="ws://127.0.0.1:6080", secret="s", token_ttl=30)
     url = links.console_link(config, CLAIMS)
     parts = urllib.parse.urlsplit(url)
@@ -64,5 +64,7 @@ def test_the_store_is_built_from_the_config_without_connecting():
     options = cache._options
     assert isinstance(options["serde"], store_mod.TextSerde)
     assert options["retry_attempts"] == 0
+    # Thread-safe: one store serves a whole Horizon or proxy process.
+    assert options["use_pooling"] is True
     assert options["connect_timeout"] == options["timeout"] == 2.0
     cache.close()

@@ -281,3 +281,10 @@ def test_the_store_holds_text_only():
     # A pickle planted by whoever can write to memcached is never unpickled.
     assert serde.deserialize("k", b"\x80\x04K\x01.", 1) is None
     assert serde.deserialize("k", b"\xff", 0) is None
+    # The same for Redis, which has no flags: what is not UTF-8 is absent.
+    serializer = store_mod.TextSerializer()
+    assert serializer.dumps("é") == "é".encode()
+    assert serializer.loads("é".encode()) == "é"
+    with pytest.raises(TypeError):
+        serializer.dumps(1)
+    assert serializer.loads(b"\x80\x04\x95K\x01.") is None

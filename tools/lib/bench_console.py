@@ -101,17 +101,13 @@ class PlainWebsockify:
 
 def token_issuer(console, claims):
     """A function issuing a fresh token for ``claims``, as Horizon does on
-    each console page view: with a token store client of its own."""
+    each console page view: with its process's shared token store."""
     from ganeti_dashboard.console import store
     from ganeti_dashboard.console import tokens
 
     def issue():
-        cache = store.build(console)
-        try:
-            return tokens.issue(console.secret, claims, cache,
-                                console.token_ttl)
-        finally:
-            cache.close()
+        return tokens.issue(console.secret, claims, store.shared(console),
+                            console.token_ttl)
     return issue
 
 

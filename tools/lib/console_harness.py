@@ -1,7 +1,7 @@
 """Loopback pieces for exercising ganeti-console-proxy: tests and benchmark.
 
 A fake VNC server (speaks the RFB 003.008 banner), a unix-socket echo
-server (stands in for a serial console), a private memcached, the proxy
+server (stands in for a serial console), a private memcached or Redis, the proxy
 itself as a subprocess, and a WebSocket client. Everything listens on
 127.0.0.1 or in a temporary directory, and every process started here is
 stopped by its own pid.
@@ -147,22 +147,39 @@ def stop(process, timeout=10):
 
 
 @contextlib.contextmanager
+def _store_server(name, argv, port, address):
+    """Run ``argv`` until it listens on ``port``; yield ``address``."""
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: can_connect(port) or process.poll() is not None, 10,
+                 "%s on port %d" % (name, port))
+        if process.poll() is not None:
+            raise RuntimeError("%s exited with status %s"
+                               % (name, process.returncode))
+        yield address
+    finally:
+        stop(process)
+
+
 def memcached():
     """A private memcached on a free loopback port; yields ``host:port``."""
     port = free_port()
-    process = subprocess.Popen(
-        ["memcached", "-l", "127.0.0.1", "-p", str(port), "-U", "0",
-         "-m", "16", "-u", "nobody"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(lambda: can_connect(port) or process.poll() is not None, 10,
-                 "memcached on port %d" % port)
-        if process.poll() is not None:
-            raise RuntimeError("memcached exited with status %s"
-                               % process.returncode)
-        yield "127.0.0.1:%d" % port
-    finally:
-        stop(process)
+    return _store_server(
+        "memcached", ["memcached", "-l", "127.0.0.1", "-p", str(port),
+                      "-U", "0", "-m", "16", "-u", "nobody"],
+        port, "127.0.0.1:%d" % port)
+
+
+def redis():
+    """A private Redis on a free loopback port, keeping nothing on disk;
+    yields its ``redis://`` URL."""
+    port = free_port()
+    return _store_server(
+        "redis-server", ["redis-server", "--bind", "127.0.0.1", "--port",
+                         str(port), "--save", "", "--appendonly", "no",
+                         "--dir", "/tmp"],
+        port, "redis://127.0.0.1:%d/0" % port)
 
 
 def write_config(path, **console):
