@@ -244,18 +244,20 @@ def _console_bench(client, env, settings, rounds):
         client.wait_for_job(client.delete_instance(name))
     print()
     print("VNC console of a KVM guest, median of %d opens:" % rounds)
-    print("  token issue:                            %8.1f ms"
-          % figures["issue_ms"])
-    print("  issue + proxy WebSocket + RFB handshake: %8.1f ms"
-          % figures["proxied_ms"])
-    print("  direct TCP + RFB handshake:              %8.1f ms"
-          % figures["direct_ms"])
-    print("  plain websockify (no token, no checks):  %8.1f ms"
-          % figures["plain_ms"])
-    print("  ratio proxied / direct:                  %8.2f  (target <= 1.50)"
-          % (figures["proxied_ms"] / figures["direct_ms"]))
-    print("  ratio proxied / plain websockify:        %8.2f"
-          % (figures["proxied_ms"] / figures["plain_ms"]))
+    rows = [
+        ("token issue", figures["issue_ms"]),
+        ("issue + proxy WebSocket + RFB handshake", figures["proxied_ms"]),
+        ("  of which the proxy (after the token)",
+         figures["proxied_ms"] - figures["issue_ms"]),
+        ("direct TCP + RFB handshake", figures["direct_ms"]),
+        ("plain websockify (no token, no checks)", figures["plain_ms"]),
+    ]
+    for label, ms in rows:
+        print("  %-42s %8.2f ms" % (label + ":", ms))
+    print("  %-42s %8.2f  (target <= 1.50)" % (
+        "ratio proxied / direct:", figures["proxied_ms"] / figures["direct_ms"]))
+    print("  %-42s %8.2f" % ("ratio proxied / plain websockify:",
+                             figures["proxied_ms"] / figures["plain_ms"]))
 
 
 if __name__ == "__main__":
