@@ -68,3 +68,10 @@ def test_the_store_is_built_from_the_config_without_connecting():
     assert options["use_pooling"] is True
     assert options["connect_timeout"] == options["timeout"] == 2.0
     cache.close()
+
+
+def test_one_store_serves_a_process_per_token_store():
+    first = store_mod.shared(console(token_store=("10.0.0.5:11211",)))
+    again = store_mod.shared(console(token_store=("10.0.0.5:11211",)))
+    other = store_mod.shared(console(token_store=("10.0.0.6:11211",)))
+    assert first is again and first is not other
