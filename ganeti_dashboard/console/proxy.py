@@ -109,6 +109,9 @@ class ConsoleProxy(websocketproxy.WebSocketProxy):
 
     def _serve(self, sock, address):
         # websockify's per-connection entry point: TLS, handshake, handler.
+        # Its TLS handshake runs before the handler sets its timeout: a
+        # client stalled in its hello must not hold a thread for ever.
+        sock.settimeout(self.RequestHandlerClass.timeout)
         try:
             self.top_new_client(sock, address)
         finally:

@@ -376,6 +376,23 @@ def test_wss_is_not_trusted_without_the_certificate(tls_proxy, rfb):
     assert rfb.connections == 0
 
 
+def test_a_client_stalled_in_its_tls_hello_neither_blocks_others_nor_stays(
+        tls_proxy, certificate, rfb, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", certificate[0])
+    stalled = socket.create_connection(("127.0.0.1", tls_proxy.port), timeout=30)
+    try:
+        stalled.sendall(b"\x16")  # the first byte of a TLS ClientHello
+        started = time.monotonic()
+        ws = tls_proxy.connect("vnc", tls_proxy.token(vnc(rfb.port)))
+        assert harness.rfb_handshake(ws) == harness.RFB_SECURITY
+        ws.close()
+        # The proxy gives a client 10 seconds to say what it wants.
+        assert stalled.recv(1) == b""
+        assert time.monotonic() - started < 20
+    finally:
+        stalled.close()
+
+
 def test_plain_ws_is_refused_when_the_proxy_has_a_certificate(tls_proxy, rfb):
     token = tls_proxy.token(vnc(rfb.port))
     with pytest.raises(Exception, match="Socket closed unexpectedly|Connection reset"):
