@@ -8,6 +8,7 @@ the columns it adds. Every action reaches Ganeti through
 
 from urllib import parse
 
+from django import template
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -426,6 +427,18 @@ class InstancesTable(tables.DataTable):
             if datum.id == str(lookup):
                 return datum
         raise Http404()
+
+    def render_row_actions(self, datum, row=False):
+        """Horizon's, rendered without the request's context.
+
+        With it, every context processor runs again for each row (a few ms
+        each); the row-action templates use none of what they add.
+        """
+        path = (self._meta.row_actions_row_template if row
+                else self._meta.row_actions_dropdown_template)
+        return template.loader.get_template(path).render(
+            {"row_actions": self.get_row_actions(datum),
+             "row_id": self.get_object_id(datum)})
 
     def get_rows(self):
         for datum in self.data:
