@@ -11,6 +11,7 @@ from urllib import parse
 from django import template
 from django.http import Http404
 from django.urls import reverse
+from django.utils import functional
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -407,6 +408,16 @@ class InstancesTable(tables.DataTable):
     ips = tables.Column(_ips, verbose_name=_("IP addresses"))
 
     url_namespace = None  # e.g. "horizon:admin:ganeti_instances"
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Translated once for this request, not again by every row's copy
+        # of every action (each lazy string costs a gettext per use).
+        for action in self.base_actions.values():
+            for attr in ("verbose_name", "base_name", "help_text"):
+                value = getattr(action, attr, None)
+                if isinstance(value, functional.Promise):
+                    setattr(action, attr, str(value))
 
     def scope(self, request):
         raise NotImplementedError
