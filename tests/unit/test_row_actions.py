@@ -1,0 +1,88 @@
+"""The Python-written row-action dropdowns match Horizon's templates.
+
+``content.instances.row_actions`` writes the markup of Horizon's
+``_data_table_row_actions_dropdown.html`` and ``_data_table_action.html``
+itself (for speed); these tests render both for every kind of row, so a
+Horizon upgrade that changes the templates is caught here.
+"""
+
+from unittest import mock
+
+from django.template import loader
+
+from openstack_dashboard.test import helpers as test
+
+from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.content.instances import row_actions
+from ganeti_dashboard.test import helpers
+from tests.unit.test_admin_instances import INDEX_URL
+from tests.unit.test_admin_instances import _instance
+from tests.unit.test_admin_instances import _patched
+from tests.unit.test_admin_instances import LISTS
+
+ROWS = {
+    "alpha": [
+        _instance("running.alpha", "p-demo"),
+        _instance("stopped.alpha", status="ADMIN_down"),
+        _instance("pending.alpha"),
+        _instance("plain.alpha", disk_template="plain"),
+        _instance("x<b>\"'&.alpha", "p-demo"),
+    ],
+    "beta": [_instance("readonly.beta")],
+}
+READ_ONLY_BETA = helpers.TWO_CLUSTERS.replace(
+    "rapi_password = secret-beta",
+    "rapi_password = secret-beta\nread_only = true")
+
+
+class RowActionMarkupTests(test.BaseAdminViewTests):
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(keystone_api, "project_names",
+                                    return_value={"p-demo": "demo"})
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        jobs.remember("alpha", "pending.alpha", 7, "shutdown",
+                      "Shutting down")
+        self.addCleanup(jobs.forget, "alpha", "pending.alpha")
+
+    def _table(self):
+        with helpers.config_file(READ_ONLY_BETA), \
+                mock.patch.dict(LISTS, ROWS), _patched():
+            res = self.client.get(INDEX_URL)
+            table = res.context["table"]
+            rows = [(d, table.get_row_actions(d),
+                     table.render_row_actions(d)) for d in table.data]
+        return table, rows
+
+    def test_dropdown_is_horizons_markup_for_every_kind_of_row(self):
+        table, rows = self._table()
+        template = loader.get_template(
+            table._meta.row_actions_dropdown_template)
+        self.assertEqual(6, len(rows))
+        counts = set()
+        for datum, actions, _page in rows:
+            # The full dropdown, a single action, and none.
+            for shown in (actions, actions[:1], []):
+                counts.add(len(shown))
+                row_id = table.get_object_id(datum)
+                horizon = template.render({"row_actions": shown,
+                                           "row_id": row_id})
+                self.assertEqual(horizon.strip(),
+                                 row_actions.dropdown(shown, row_id).strip(),
+                                 datum.name)
+        self.assertTrue({0, 1} < counts)
+
+    def test_page_shows_the_written_dropdowns(self):
+        table, rows = self._table()
+        kinds = {(a.method, a.action_type, "disabled" in a.get_final_css())
+                 for _datum, actions, _page in rows for a in actions}
+        # Links and buttons, danger and not, a disabled move: all covered.
+        self.assertLessEqual({("GET", "default", True),
+                              ("GET", "default", False),
+                              ("POST", "danger", False),
+                              ("POST", "default", False)}, kinds)
+        for datum, actions, page in rows:
+            self.assertEqual(row_actions.dropdown(actions, datum.id), page)
