@@ -21,7 +21,7 @@ from horizon.utils import settings as horizon_settings
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
-from ganeti_dashboard.content.instances import row_actions
+from ganeti_dashboard.content.instances import markup
 
 POLICY = "ganeti"
 
@@ -346,9 +346,18 @@ class ServerFilter(tables.FilterAction):
 
 
 class UpdateRow(tables.Row):
-    """Rows of instances with a job of ours in flight poll until it ends."""
+    """Rows of instances with a job of ours in flight poll until it ends.
+
+    Written by :mod:`markup` rather than Horizon's row template, unless a
+    cell is inline-editable (none is here; that template stays Horizon's).
+    """
 
     ajax = True
+
+    def render(self):
+        if any(cell.inline_edit_available for cell in self):
+            return super().render()
+        return markup.row(self)
 
     def get_data(self, request, obj_id):
         scope = self.table.scope(request)
@@ -440,15 +449,15 @@ class InstancesTable(tables.DataTable):
         raise Http404()
 
     def render_row_actions(self, datum, row=False):
-        """Horizon's, with the dropdown written by :mod:`row_actions`.
+        """Horizon's, with the dropdown written by :mod:`markup`.
 
         Horizon's templates for it are most of the table's time; the row
         of buttons (``row=True``, unused here) stays Horizon's.
         """
         if row:
             return super().render_row_actions(datum, row)
-        return row_actions.dropdown(self.get_row_actions(datum),
-                                    self.get_object_id(datum))
+        return markup.dropdown(self.get_row_actions(datum),
+                               self.get_object_id(datum))
 
     def get_rows(self):
         for datum in self.data:

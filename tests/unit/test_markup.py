@@ -1,10 +1,12 @@
-"""The Python-written row-action dropdowns match Horizon's templates.
+"""The Python-written rows and row actions match Horizon's templates.
 
-``content.instances.row_actions`` writes the markup of Horizon's
-``_data_table_row_actions_dropdown.html`` and ``_data_table_action.html``
-itself (for speed); these tests render both for every kind of row, so a
-Horizon upgrade that changes the templates is caught here.
+``content.instances.markup`` writes the markup of Horizon's row, cell,
+row-action dropdown and action templates itself (for speed); these tests
+render both for every kind of row, so a Horizon upgrade that changes the
+templates is caught here.
 """
+
+import re
 
 from unittest import mock
 
@@ -14,7 +16,7 @@ from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import keystone as keystone_api
-from ganeti_dashboard.content.instances import row_actions
+from ganeti_dashboard.content.instances import markup
 from ganeti_dashboard.test import helpers
 from tests.unit.test_admin_instances import INDEX_URL
 from tests.unit.test_admin_instances import _instance
@@ -36,7 +38,11 @@ READ_ONLY_BETA = helpers.TWO_CLUSTERS.replace(
     "rapi_password = secret-beta\nread_only = true")
 
 
-class RowActionMarkupTests(test.BaseAdminViewTests):
+def _spaces_around_tags_dropped(html):
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", html)
+
+
+class RowMarkupTests(test.BaseAdminViewTests):
 
     def setUp(self):
         super().setUp()
@@ -44,18 +50,35 @@ class RowActionMarkupTests(test.BaseAdminViewTests):
                                     return_value={"p-demo": "demo"})
         patcher.start()
         self.addCleanup(patcher.stop)
-        jobs.remember("alpha", "pending.alpha", 7, "shutdown",
-                      "Shutting down")
-        self.addCleanup(jobs.forget, "alpha", "pending.alpha")
+        job = {"job": 7, "action": "shutdown", "label": "Shutting down"}
+        patcher = mock.patch.object(
+            jobs, "pending_many",
+            lambda cluster, names: {n: job for n in names
+                                    if n == "pending.alpha"})
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
     def _table(self):
         with helpers.config_file(READ_ONLY_BETA), \
                 mock.patch.dict(LISTS, ROWS), _patched():
             res = self.client.get(INDEX_URL)
             table = res.context["table"]
+            self.assertFalse(table.get_object_by_id(
+                "alpha:pending.alpha").settled)
             rows = [(d, table.get_row_actions(d),
                      table.render_row_actions(d)) for d in table.data]
+            self.rendered = [(r, r.render(), loader.render_to_string(
+                "horizon/common/_data_table_row.html", {"row": r}))
+                for r in table.get_rows()]
         return table, rows
+
+    def test_rows_are_horizons_markup(self):
+        self._table()
+        self.assertEqual(6, len(self.rendered))
+        for bound, ours, horizon in self.rendered:
+            self.assertEqual(_spaces_around_tags_dropped(horizon),
+                             _spaces_around_tags_dropped(ours), bound.id)
+            self.assertIn("</td><td", ours)
 
     def test_dropdown_is_horizons_markup_for_every_kind_of_row(self):
         table, rows = self._table()
@@ -71,7 +94,7 @@ class RowActionMarkupTests(test.BaseAdminViewTests):
                 horizon = template.render({"row_actions": shown,
                                            "row_id": row_id})
                 self.assertEqual(horizon.strip(),
-                                 row_actions.dropdown(shown, row_id).strip(),
+                                 markup.dropdown(shown, row_id).strip(),
                                  datum.name)
         self.assertTrue({0, 1} < counts)
 
@@ -85,4 +108,4 @@ class RowActionMarkupTests(test.BaseAdminViewTests):
                               ("POST", "danger", False),
                               ("POST", "default", False)}, kinds)
         for datum, actions, page in rows:
-            self.assertEqual(row_actions.dropdown(actions, datum.id), page)
+            self.assertEqual(markup.dropdown(actions, datum.id), page)
