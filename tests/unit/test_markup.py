@@ -11,6 +11,8 @@ import re
 from unittest import mock
 
 from django.template import loader
+from django.urls import NoReverseMatch
+from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
@@ -109,3 +111,21 @@ class RowMarkupTests(test.BaseAdminViewTests):
                               ("POST", "default", False)}, kinds)
         for datum, actions, page in rows:
             self.assertEqual(markup.dropdown(actions, datum.id), page)
+
+    def test_urls_reversed_once_are_reverses(self):
+        table, rows = self._table()
+        ids = [d.id for d, _actions, _page in rows] + [
+            "a:b:c", "a:\u00fc", "a:%20", "a:b c", "a:?x=1#y", "a:b\nc"]
+        namespace = table.url_namespace
+        for obj_id in ids:
+            for form in ("shutdown", "migrate"):
+                self.assertEqual(
+                    reverse(namespace + ":action", args=[obj_id, form]),
+                    table.panel_url("action", obj_id, form), obj_id)
+            self.assertEqual(reverse(namespace + ":detail", args=[obj_id]),
+                             table.panel_url("detail", obj_id))
+        self.assertEqual(reverse(namespace + ":index"),
+                         table.panel_url("index"))
+        for refused in ("a/b:c", ":b", "a:", "ab"):
+            with self.assertRaises(NoReverseMatch):
+                table.panel_url("action", refused, "shutdown")
