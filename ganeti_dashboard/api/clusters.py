@@ -71,24 +71,48 @@ def fetch_all(call, clusters=None):
     Only :class:`errors.RapiError` is collected per cluster; anything else is
     a bug and propagates.
     """
-    conf = settings()
-    if clusters is None:
-        clusters = conf.clusters
-    results, failures = {}, {}
-    if not clusters:
-        return Fanout(results, failures)
-    workers = min(len(clusters), conf.max_concurrent_clusters)
-    with concurrent.futures.ThreadPoolExecutor(
-            max_workers=workers,
-            thread_name_prefix="ganeti-fetch") as pool:
-        futures = {pool.submit(call, client(c)): c.name for c in clusters}
-        for future in concurrent.futures.as_completed(futures):
-            name = futures[future]
+    return start_fetch_all(call, clusters).wait()
+
+
+class PendingFanout:
+    """Calls of :func:`start_fetch_all` under way; :meth:`wait` ends them."""
+
+    def __init__(self, futures):
+        self._futures = futures
+
+    def wait(self):
+        """The :class:`Fanout`, once every cluster has answered."""
+        results, failures = {}, {}
+        for future in concurrent.futures.as_completed(self._futures):
+            name = self._futures[future]
             try:
                 results[name] = future.result()
             except errors.RapiError as exc:
                 failures[name] = exc
-    return Fanout(results, failures)
+        return Fanout(results, failures)
+
+
+def start_fetch_all(call, clusters=None):
+    """:func:`fetch_all` without waiting: the calls run in their threads.
+
+    A page starts its RAPI calls with this, does its own work that needs no
+    answer (Horizon's navigation, Keystone), then waits: the answers come
+    while it works instead of after.
+    """
+    conf = settings()
+    if clusters is None:
+        clusters = conf.clusters
+    if not clusters:
+        return PendingFanout({})
+    workers = min(len(clusters), conf.max_concurrent_clusters)
+    pool = concurrent.futures.ThreadPoolExecutor(
+        max_workers=workers, thread_name_prefix="ganeti-fetch")
+    try:
+        return PendingFanout({pool.submit(call, client(c)): c.name
+                              for c in clusters})
+    finally:
+        # The threads end with their calls; nothing needs to join them.
+        pool.shutdown(wait=False)
 
 
 @dataclasses.dataclass

@@ -9,6 +9,7 @@ or bulk post can reach an instance outside it: it is simply not found.
 """
 
 import dataclasses
+import functools
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
@@ -50,8 +51,25 @@ def list_all(scope):
 
     Returns ``(instances, errors)``; errors maps cluster name to its error.
     """
-    fanout = clusters.fetch_all(lambda client: client.instances(bulk=True),
-                                scope.clusters())
+    return start_list_all(scope)()
+
+
+def start_list_all(scope):
+    """Start :func:`list_all`'s calls; calling the result waits for them.
+
+    The list calls are in flight when this returns, so the caller can do
+    other work meanwhile.
+    """
+    pending = clusters.start_fetch_all(_bulk_list, scope.clusters())
+    return functools.partial(_collect, scope, pending)
+
+
+def _bulk_list(client):
+    return client.instances(bulk=True)
+
+
+def _collect(scope, pending):
+    fanout = pending.wait()
     found = []
     for cluster, data in fanout.items():
         items = [models.Instance(cluster, d) for d in data]
@@ -59,9 +77,9 @@ def list_all(scope):
         items += [_placeholder(cluster, name, entry) for name, entry
                   in jobs.creating(cluster).items() if name not in listed]
         items = [i for i in items if scope.contains(i)]
-        pending = jobs.pending_many(cluster, [i.name for i in items])
+        pending_jobs = jobs.pending_many(cluster, [i.name for i in items])
         for instance in items:
-            instance.pending = pending.get(instance.name)
+            instance.pending = pending_jobs.get(instance.name)
         found.extend(items)
     found.sort(key=lambda i: (i.name, i.cluster))
     return found, fanout.errors

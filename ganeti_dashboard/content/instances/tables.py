@@ -10,6 +10,8 @@ from urllib import parse
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils import functional
+from django.utils import http
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -20,8 +22,11 @@ from horizon.utils import settings as horizon_settings
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.content.instances import markup
 
 POLICY = "ganeti"
+# Stands for the instance id in URLs reversed once per table (panel_url).
+_ID_MARK = "ganeti-dashboard-id:placeholder"
 
 
 def _rule(name):
@@ -36,6 +41,15 @@ def writable(cluster):
     except Exception:
         return False
     return config is not None and not config.read_only
+
+
+class PanelUrls:
+    """A table whose actions open URLs of its panel (``url_namespace``)."""
+
+    url_namespace = None  # e.g. "horizon:admin:ganeti_instances"
+
+    def panel_url(self, name, *args):
+        return reverse("%s:%s" % (self.url_namespace, name), args=args)
 
 
 class InstanceTableMixin:
@@ -66,7 +80,7 @@ class InstanceTableMixin:
         return self.table.scope(request)
 
     def panel_url(self, name, *args):
-        return reverse("%s:%s" % (self.table.url_namespace, name), args=args)
+        return self.table.panel_url(name, *args)
 
 
 class ActionLink(InstanceTableMixin, tables.LinkAction):
@@ -344,9 +358,18 @@ class ServerFilter(tables.FilterAction):
 
 
 class UpdateRow(tables.Row):
-    """Rows of instances with a job of ours in flight poll until it ends."""
+    """Rows of instances with a job of ours in flight poll until it ends.
+
+    Written by :mod:`markup` rather than Horizon's row template, unless a
+    cell is inline-editable (none is here; that template stays Horizon's).
+    """
 
     ajax = True
+
+    def render(self):
+        if any(cell.inline_edit_available for cell in self):
+            return super().render()
+        return markup.row(self)
 
     def get_data(self, request, obj_id):
         scope = self.table.scope(request)
@@ -387,7 +410,7 @@ def _detail_link(instance):
                    args=[instance.id])
 
 
-class InstancesTable(tables.DataTable):
+class InstancesTable(PanelUrls, tables.DataTable):
     STATUS_CHOICES = (
         ("Running", True), ("Stopped", True), ("Offline", True),
         ("Shut down by its user", True),
@@ -405,7 +428,38 @@ class InstancesTable(tables.DataTable):
     disk = tables.Column(_disk, verbose_name=_("Disk"))
     ips = tables.Column(_ips, verbose_name=_("IP addresses"))
 
-    url_namespace = None  # e.g. "horizon:admin:ganeti_instances"
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Translated once for this request, not again by every row's copy
+        # of every action (each lazy string costs a gettext per use).
+        for action in self.base_actions.values():
+            for attr in ("verbose_name", "base_name", "help_text"):
+                value = getattr(action, attr, None)
+                if isinstance(value, functional.Promise):
+                    setattr(action, attr, str(value))
+
+    def panel_url(self, name, *args):
+        """``reverse()`` of a URL of the panel, once per table and name.
+
+        Twenty rows ask for eight URLs each, and every ``reverse()`` walks
+        the resolver again. An instance id as first argument goes into a
+        URL reversed once with a placeholder, quoted as ``reverse()``
+        quotes it; an id that the URL pattern (``cluster:name``, no ``/``)
+        would refuse is left to ``reverse()`` itself.
+        """
+        obj_id = str(args[0]) if args else ""
+        cluster, _sep, instance = obj_id.partition(":")
+        if args and not (cluster and instance and "/" not in obj_id):
+            return super().panel_url(name, *args)
+        memo = self.__dict__.setdefault("_url_memo", {})
+        key = (name,) + tuple(args[1:]) if args else (name, None)
+        if key not in memo:
+            memo[key] = super().panel_url(
+                name, *((_ID_MARK,) + tuple(args[1:]) if args else ()))
+        if not args:
+            return memo[key]
+        return memo[key].replace(_ID_MARK, parse.quote(
+            obj_id, safe=http.RFC3986_SUBDELIMS + "/~:@"))
 
     def scope(self, request):
         raise NotImplementedError
@@ -426,6 +480,17 @@ class InstancesTable(tables.DataTable):
             if datum.id == str(lookup):
                 return datum
         raise Http404()
+
+    def render_row_actions(self, datum, row=False):
+        """Horizon's, with the dropdown written by :mod:`markup`.
+
+        Horizon's templates for it are most of the table's time; the row
+        of buttons (``row=True``, unused here) stays Horizon's.
+        """
+        if row:
+            return super().render_row_actions(datum, row)
+        return markup.dropdown(self.get_row_actions(datum),
+                               self.get_object_id(datum))
 
     def get_rows(self):
         for datum in self.data:

@@ -8,6 +8,7 @@ names). Anything outside the scope is a 404, whatever the URL.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http import JsonResponse
+from django.template import loader as template_loader
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -61,8 +62,31 @@ class ScopedMixin:
 
 class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
                 tables.DataTableView):
-    template_name = "horizon/common/_data_table_view.html"
+    template_name = "ganeti_dashboard/instances/index.html"
     page_title = _("Instances")
+    # Blocks of Horizon's base.html that need no instance: the template
+    # shows them as rendered during the fetch.
+    prerendered_blocks = {"sidebar": "horizon/common/_sidebar.html",
+                          "js": "horizon/_scripts.html"}
+
+    def while_clusters_answer(self):
+        """Horizon's own work that needs no instance, done during the fetch.
+
+        The list calls wait on the clusters, not on this process: the
+        Keystone project list that every Horizon page header shows
+        (memoized on the user for the rest of the request) is read then,
+        and the navigation (a policy check per panel) and the script tags
+        are rendered then.
+        """
+        self.request.user.authorized_tenants
+        self.prerendered = {
+            block: template_loader.render_to_string(path, request=self.request)
+            for block, path in self.prerendered_blocks.items()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["prerendered"] = getattr(self, "prerendered", {})
+        return context
 
     def _get_page_number(self):
         try:
@@ -72,10 +96,12 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
 
     def get_data(self):
         try:
-            instances, failures = instance_api.list_all(self.scope())
+            listing = instance_api.start_list_all(self.scope())
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
+        self.while_clusters_answer()
+        instances, failures = listing()
         for cluster in self.scope().clusters():
             if cluster.read_only:
                 messages.info(self.request, _(

@@ -18,8 +18,8 @@ class AssignOwner(base.ActionLink):
     policy_rules = (("ganeti", "ganeti:instance:set_owner"),)
 
     def get_link_url(self, datum=None):
-        return reverse("horizon:admin:ganeti_instances:assign_owner") + \
-            "?" + parse.urlencode({"ids": datum.id})
+        return self.panel_url("assign_owner") + "?" + parse.urlencode(
+            {"ids": datum.id})
 
 
 class AssignOwnerMany(tables.Action):

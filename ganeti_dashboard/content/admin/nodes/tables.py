@@ -103,7 +103,7 @@ def _count(field):
     return get
 
 
-class NodesTable(tables.DataTable):
+class NodesTable(instance_tables.PanelUrls, tables.DataTable):
     STATUS_CHOICES = (("online", True), ("drained", True),
                       ("offline", False))
 
