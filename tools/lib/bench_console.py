@@ -15,6 +15,8 @@ Prints figures; asserts nothing.
 """
 
 import argparse
+import contextlib
+import gc
 import os
 import socket
 import statistics
@@ -111,6 +113,19 @@ def token_issuer(console, claims):
     return issue
 
 
+@contextlib.contextmanager
+def _quiet():
+    """As timeit does: the collector off while timing, so that a collection
+    of the caller's heap (a whole Horizon in tools/bench) lands in no round.
+    Rounds are a few ms each; the collector runs between them."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def measure(proxy_url, issue_token, vnc_host, vnc_port, n=20,
             origin=DEFAULT_ORIGIN, timeout=10, plain_url=None):
     """Median milliseconds of ``n`` proxied and ``n`` direct console opens.
@@ -123,11 +138,16 @@ def measure(proxy_url, issue_token, vnc_host, vnc_port, n=20,
     """
     issue, proxied, direct, plain = [], [], [], []
     for _ in range(n):
-        issued, opened = _proxied(proxy_url, issue_token, origin, timeout)
-        issue.append(issued)
-        proxied.append(opened)
-        direct.append(_direct(vnc_host, vnc_port, timeout))
-        if plain_url:
+        with _quiet():
+            issued, opened = _proxied(proxy_url, issue_token, origin, timeout)
+            issue.append(issued)
+            proxied.append(opened)
+            direct.append(_direct(vnc_host, vnc_port, timeout))
+    # Plain websockify forks a process per connection, which goes on
+    # exiting after its round: its rounds come last, so that no other
+    # round shares the cores with those exits.
+    for _ in range(n if plain_url else 0):
+        with _quiet():
             plain.append(_plain(plain_url, origin, timeout))
     series = [("issue_ms", issue), ("proxied_ms", proxied),
               ("direct_ms", direct)] + ([("plain_ms", plain)] if plain
