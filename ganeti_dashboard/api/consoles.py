@@ -10,7 +10,8 @@ primary node and ``network_port``, bound where ``vnc_bind_address`` says
 (a wildcard means the node's primary address). The answer is used only on
 the server: it becomes the claims of a console token, never page content.
 
-One or two RAPI calls beyond reading the instance, made only when a console tab or page is opened.
+One or two RAPI calls beyond reading the instance, made only when a
+console tab or page is opened.
 """
 
 import dataclasses

@@ -7,23 +7,26 @@ VNC), and acpid, which powers off on the ACPI power button (Ganeti's soft
 shutdown). Every wait is polling with a bound, never a fixed sleep.
 """
 
+import os
 import re
 import select
 import socket
+import sys
 import time
 
 import pytest
 
 from ganeti_dashboard.api import errors
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__)))), "tools", "lib"))
+import console_harness as harness  # noqa: E402
+
 pytestmark = pytest.mark.integration
 
-# What the guest prints (tools/ganeti-sandbox, GUEST_BANNER and GUEST_PROMPT).
-BANNER = b"ganeti-dashboard guest ready"
-PROMPT = b"guest# "
-# dash1 uses the host's Ganeti directories, so the socket path RAPI reports
-# for the node is also the path on the host.
-CTRL_DIR = "/run/ganeti/kvm-hypervisor/ctrl"
+BANNER = harness.GUEST_BANNER
+PROMPT = harness.GUEST_PROMPT
+CTRL_DIR = harness.SANDBOX_SERIAL_DIR
 
 
 def poll(what, check, timeout, interval=0.5):

@@ -229,26 +229,6 @@ def _keystone_project_list_ms(user, raw_fetch, rounds):
     return _median_ms(alone), _median_ms(beside)
 
 
-def _guest_prompt(serial_path):
-    """Whether the guest's shell answers a newline on its serial console
-    (dash1 keeps Ganeti's directories on the host, so the path is too)."""
-    import socket
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(2)
-            sock.connect(serial_path)
-            sock.sendall(b"\n")
-            seen = b""
-            while b"guest# " not in seen:
-                chunk = sock.recv(4096)
-                if not chunk:
-                    return False
-                seen += chunk
-            return True
-    except OSError:
-        return False
-
-
 def _console_bench(client, env, settings, rounds):
     """A KVM guest's VNC console, proxied against direct (target 1.5x)."""
     import tempfile
@@ -275,8 +255,8 @@ def _console_bench(client, env, settings, rounds):
         # A booting guest keeps a core busy (QEMU emulates its CPU): time
         # the consoles of a guest that has come up, as a user opens them.
         console_harness.wait_for(
-            lambda: _guest_prompt("/run/ganeti/kvm-hypervisor/ctrl/%s.serial"
-                                  % name), 180, "the shell prompt of %s" % name)
+            lambda: console_harness.guest_prompt_answers(name), 180,
+            "the shell prompt of %s" % name)
         origin = "http://127.0.0.1:8080"
         with tempfile.TemporaryDirectory() as directory:
             proxy_port = console_harness.free_port()

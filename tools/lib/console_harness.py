@@ -27,6 +27,33 @@ RFB_BANNER = b"RFB 003.008\n"
 RFB_SECURITY = b"\x01\x01"
 
 
+# The sandbox's KVM guest (tools/ganeti-sandbox, GUEST_BANNER and
+# GUEST_PROMPT), and where dash1's QEMU puts serial sockets: dash1 keeps
+# Ganeti's directories on the host, so the path RAPI reports is the host's.
+GUEST_BANNER = b"ganeti-dashboard guest ready"
+GUEST_PROMPT = b"guest# "
+SANDBOX_SERIAL_DIR = "/run/ganeti/kvm-hypervisor/ctrl"
+
+
+def guest_prompt_answers(instance):
+    """Whether the sandbox guest ``instance``'s shell answers a newline on
+    its serial console (so it has booted)."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(2)
+            sock.connect("%s/%s.serial" % (SANDBOX_SERIAL_DIR, instance))
+            sock.sendall(b"\n")
+            seen = b""
+            while GUEST_PROMPT not in seen:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    return False
+                seen += chunk
+            return True
+    except OSError:
+        return False
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
