@@ -198,6 +198,23 @@ class ConsoleViewTests(_ConsoleBase):
         # The tab frames the page; it issues no token itself.
         self.link.assert_not_called()
 
+    def test_a_rapi_failure_is_said_in_the_tab_and_nowhere_later(self):
+        url = reverse("horizon:project:ganeti_instances:detail",
+                      args=["alpha:mine.alpha"])
+        # The node's address (for a VNC bound to a wildcard) cannot be read.
+        with helpers.config_file(CONSOLE_CONF), mock.patch.object(
+                rapi.RapiClient, "node",
+                side_effect=errors.RapiError("RAPI answered HTTP 401: "
+                                             "Unauthorized", "alpha", 401)):
+            res = self.client.get(url + "?tab=instance_details__console",
+                                  HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+            self.assertContains(res, "Unable to find the console: RAPI "
+                                     "answered HTTP 401")
+            self.assertNotContains(res, "alpha:mine.alpha/console/vnc/")
+            later = self.client.get(url)
+        self.assertEqual(200, later.status_code)
+        self.assertNotContains(later, "Unable to find the console")
+
     def test_state_says_whether_it_runs(self):
         url = reverse("horizon:project:ganeti_instances:console_state",
                       args=["alpha:mine.alpha"])

@@ -11,7 +11,6 @@ nothing else: no node address, no RAPI credential, no VNC password.
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import tabs
 
 from ganeti_dashboard import static_assets
@@ -83,9 +82,9 @@ class ConsoleTab(tabs.Tab):
             try:
                 found = consoles.resolve(instance)
             except errors.RapiError as exc:
-                exceptions.handle(request, _("Unable to find the console: "
-                                             "%s") % exc)
-                why = str(exc)
+                # Said in the tab only: the tab is loaded by AJAX, so a
+                # Horizon message would show on whatever page comes next.
+                why = _("Unable to find the console: %s") % exc
         kinds = [{"kind": kind, "label": LABELS[kind],
                   "url": reverse("%s:console" % namespace,
                                  args=[instance.id, kind])}
