@@ -224,6 +224,23 @@ class ConsoleViewTests(_ConsoleBase):
             res = self.client.get(url)
         self.assertEqual({"running": False, "status": "Stopped"}, res.json())
 
+    def test_state_of_an_unreadable_instance_is_said_to_the_script(self):
+        url = reverse("horizon:project:ganeti_instances:console_state",
+                      args=["alpha:mine.alpha"])
+        with helpers.config_file(CONSOLE_CONF), mock.patch.object(
+                rapi.RapiClient, "instance", side_effect=errors.Unreachable(
+                    "cluster unreachable: connection refused", "alpha")):
+            res = self.client.get(url)
+            self.assertEqual(503, res.status_code)
+        self.assertEqual({"running": None, "error": "cluster "
+                          "unreachable: connection refused"}, res.json())
+        with helpers.config_file(CONSOLE_CONF):
+            later = self.client.get(reverse(
+                "horizon:project:ganeti_instances:detail",
+                args=["alpha:mine.alpha"]))
+        self.assertEqual(200, later.status_code)
+        self.assertNotContains(later, "connection refused")
+
 
 class ReaderConsoleTests(_ConsoleBase):
     """A reader sees the instance but gets no console."""

@@ -47,6 +47,19 @@ class ScopedMixin:
     def namespace(self):
         return self.table_class.url_namespace
 
+    def instance_or_failure(self):
+        """``(instance, None)``, or ``(None, why)`` when RAPI fails; a 404
+        out of scope. For console pages and their script, which say a
+        failure themselves: a redirect would lose it in a frame, and its
+        message would show on the user's next page."""
+        try:
+            return instance_api.get(self.scope(),
+                                    self.kwargs["instance_id"]), None
+        except errors.NotFound:
+            raise Http404()
+        except errors.RapiError as exc:
+            return None, str(exc)
+
     @memoized.memoized_method
     def get_instance(self):
         try:
@@ -250,13 +263,9 @@ class ConsoleView(ScopedMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            instance = instance_api.get(self.scope(),
-                                        self.kwargs["instance_id"])
-        except errors.NotFound:
-            raise Http404()
-        except errors.RapiError as exc:
-            context["error"] = _("Cannot read the instance: %s") % exc
+        instance, failure = self.instance_or_failure()
+        if failure:
+            context["error"] = _("Cannot read the instance: %s") % failure
             return context
         context["instance"] = instance
         context["state_url"] = reverse(
@@ -273,5 +282,9 @@ class ConsoleStateView(ScopedMixin, generic.View):
     def get(self, request, *args, **kwargs):
         if not policy.check(console.RULE, request):
             raise PermissionDenied()
-        running, label = consoles.state(self.get_instance())
+        instance, failure = self.instance_or_failure()
+        if failure:
+            return JsonResponse({"running": None, "error": failure},
+                                status=503)
+        running, label = consoles.state(instance)
         return JsonResponse({"running": running, "status": label})
