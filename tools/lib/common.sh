@@ -156,9 +156,12 @@ ensure_keystone() {
     if curl -s -m 3 "$KEYSTONE_URL" 2>/dev/null | grep -q '"id": *"v3'; then
         log "keystone: up at $KEYSTONE_URL"
     else
-        if [ ! -f "$ks/keystone.db" ]; then
-            log "keystone: creating its database"
-            cat > "$ks/keystone.conf" <<EOF
+        # Written at every start, so that a state made by an older checkout
+        # gets the same settings. Keystone caches on the stack's memcached,
+        # as devstack and production deployments run it: without its cache
+        # every request checks its token against SQLite again, and every
+        # Horizon page waits ~100 ms for the project list of its header.
+        cat > "$ks/keystone.conf" <<EOF
 [DEFAULT]
 log_dir = $ks
 [database]
@@ -169,7 +172,13 @@ provider = fernet
 key_repository = $ks/fernet-keys
 [credential]
 key_repository = $ks/credential-keys
+[cache]
+enabled = true
+backend = dogpile.cache.pymemcache
+memcache_servers = 127.0.0.1:$MEMCACHED_PORT
 EOF
+        if [ ! -f "$ks/keystone.db" ]; then
+            log "keystone: creating its database"
             local km=(env PYTHONWARNINGS=ignore "$VENV/bin/keystone-manage" --config-file "$ks/keystone.conf")
             "${km[@]}" db_sync
             "${km[@]}" fernet_setup --keystone-user root --keystone-group root
