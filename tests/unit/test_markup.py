@@ -10,9 +10,16 @@ import re
 
 from unittest import mock
 
+from django.forms.utils import flatatt
 from django.template import loader
+from django.utils import html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from django.urls import NoReverseMatch
 from django.urls import reverse
+
+from horizon.forms.fields import ThemableCheckboxInput
+from horizon.tables import base as horizon_tables
 
 from openstack_dashboard.test import helpers as test
 
@@ -40,8 +47,51 @@ READ_ONLY_BETA = helpers.TWO_CLUSTERS.replace(
     "rapi_password = secret-beta\nread_only = true")
 
 
-def _spaces_around_tags_dropped(html):
-    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", html)
+HOSTILE = ["plain", "x<b>\"'&", "{$ 7*7 $}", "\u00fc\u00f1\u00ee",
+           mark_safe("<em>safe</em>"), gettext_lazy("Name"), 42, ""]
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                   r"[0-9a-f]{12}")
+
+
+def _spaces_around_tags_dropped(text):
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", text)
+
+
+def _ids_numbered(text):
+    """Horizon gives each checkbox a random id: number them in order."""
+    seen = {}
+    return _UUID.sub(lambda m: "id-%d" % seen.setdefault(m.group(),
+                                                         len(seen)), text)
+
+
+class HelperMarkupTests(test.TestCase):
+    """The pieces markup writes itself are Django's and Horizon's output."""
+
+    def test_escape_is_horizons_conditional_escape(self):
+        for value in HOSTILE:
+            self.assertEqual(html.conditional_escape(value),
+                             markup.escape(value), repr(value))
+        # Horizon's own change to Django's escape is in force here.
+        self.assertNotIn("{$", markup.escape("{$ x $}"))
+
+    def test_attributes_are_flatatt(self):
+        cases = [{}, {"class": "a b", "id": "x"},
+                 {"data-display": "x<b>\"'&", "checked": True,
+                  "disabled": False, "title": None, "hidden": True},
+                 {"z": 1, "a": gettext_lazy("Name"), "m": "{$ 1 $}"}]
+        cases += [{"value": value} for value in HOSTILE]
+        for attrs in cases:
+            self.assertEqual(flatatt(attrs), markup.attributes(attrs), attrs)
+
+    def test_checkbox_is_horizons_widget(self):
+        for object_id in ["alpha:vm1.alpha", "alpha:x<b>\"'&", "a:{$x$}"]:
+            horizon = ThemableCheckboxInput(check_test=lambda v: False).render(
+                "object_ids", object_id, {"class": "table-row-multi-select"})
+            ours = markup.checkbox(object_id)
+            self.assertEqual(_ids_numbered(horizon), _ids_numbered(ours))
+            self.assertEqual(2, ours.count(_UUID.search(ours).group()))
+        self.assertNotEqual(_UUID.search(markup.checkbox("a:b")).group(),
+                            _UUID.search(markup.checkbox("a:b")).group())
 
 
 class RowMarkupTests(test.BaseAdminViewTests):
@@ -73,6 +123,23 @@ class RowMarkupTests(test.BaseAdminViewTests):
                 "horizon/common/_data_table_row.html", {"row": r}))
                 for r in table.get_rows()]
         return table, rows
+
+    def test_rows_are_horizons_markup_with_horizons_cells(self):
+        """Rows of markup's Cell, written by markup, against rows of
+        Horizon's own Cell class rendered by Horizon's template."""
+        table, _rows = self._table()
+        ours = [r.render() for r in table.get_rows()]
+        with mock.patch.object(table._meta, "cell_class",
+                               horizon_tables.Cell):
+            horizon = [loader.render_to_string(
+                "horizon/common/_data_table_row.html", {"row": r})
+                for r in table.get_rows()]
+        self.assertEqual(6, len(ours))
+        for mine, theirs in zip(ours, horizon):
+            self.assertEqual(
+                _ids_numbered(_spaces_around_tags_dropped(theirs)),
+                _ids_numbered(_spaces_around_tags_dropped(mine)))
+            self.assertIn('class="themable-checkbox"', mine)
 
     def test_rows_are_horizons_markup(self):
         self._table()

@@ -33,8 +33,20 @@ def _rule(name):
     return ((POLICY, "ganeti:instance:%s" % name),)
 
 
-def writable(cluster):
-    """False for a cluster configured read_only: its write actions hide."""
+def writable(cluster, request=None):
+    """False for a cluster configured read_only: its write actions hide.
+
+    With ``request``, known once per cluster and request: each row asks
+    for each of its actions, and each answer checks the configuration file.
+    """
+    memo = request.__dict__.setdefault("_ganeti_writable_memo", {}) \
+        if request is not None else {}
+    if cluster not in memo:
+        memo[cluster] = _writable(cluster)
+    return memo[cluster]
+
+
+def _writable(cluster):
     from ganeti_dashboard.api import clusters
     try:
         config = clusters.settings().cluster(cluster)
@@ -60,14 +72,15 @@ class InstanceTableMixin:
     """
 
     def _allowed(self, request, datum=None):
-        check = horizon_settings.import_setting("POLICY_CHECK_FUNCTION")
         rules = self.policy_rules
-        if check and rules:
+        if rules:
             memo = request.__dict__.setdefault("_ganeti_policy_memo", {})
             key = tuple(rules)
             if key not in memo:
-                memo[key] = check(rules, request,
-                                  self.get_policy_target(request, None))
+                check = horizon_settings.import_setting(
+                    "POLICY_CHECK_FUNCTION")
+                memo[key] = not check or check(
+                    rules, request, self.get_policy_target(request, None))
             if not memo[key]:
                 return False
         self.policy_rules = ()
@@ -95,7 +108,8 @@ class ActionLink(InstanceTableMixin, tables.LinkAction):
     def allowed(self, request, instance=None):
         if instance is None:
             return True
-        return (instance.settled and writable(instance.cluster)
+        return (instance.settled
+                and writable(instance.cluster, request)
                 and self.applies(instance))
 
     def applies(self, instance):
@@ -152,7 +166,8 @@ class JobBatchAction(ReportsGanetiErrors, InstanceTableMixin,
     def allowed(self, request, instance=None):
         if instance is None:
             return True
-        return (instance.settled and writable(instance.cluster)
+        return (instance.settled
+                and writable(instance.cluster, request)
                 and self.applies(instance))
 
     def applies(self, instance):
@@ -241,7 +256,7 @@ class DeleteInstance(ReportsGanetiErrors, InstanceTableMixin,
 
     def allowed(self, request, instance=None):
         return instance is None or (instance.settled
-                                    and writable(instance.cluster))
+                                    and writable(instance.cluster, request))
 
     def delete(self, request, obj_id):
         self.recorded(obj_id, instance_api.act, request, self.scope(request),
@@ -295,7 +310,7 @@ class _MoveLink(ActionLink):
     def allowed(self, request, instance=None):
         if instance is None:
             return True
-        if not instance.settled or not writable(instance.cluster):
+        if not instance.settled or not writable(instance.cluster, request):
             return False
         movable, why = instance_api.can_move(instance)
         if not movable:
@@ -502,6 +517,7 @@ class InstancesTable(PanelUrls, tables.DataTable):
         verbose_name = _("Instances")
         status_columns = ["status"]
         row_class = UpdateRow
+        cell_class = markup.Cell
         pagination_param = "page"
         table_actions = (ServerFilter, StartInstance, StopInstance,
                          RebootInstance, DeleteInstance)
