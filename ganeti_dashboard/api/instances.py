@@ -58,29 +58,37 @@ def start_list_all(scope):
     """Start :func:`list_all`'s calls; calling the result waits for them.
 
     The list calls are in flight when this returns, so the caller can do
-    other work meanwhile.
+    other work meanwhile. Each cluster's rows are built in that cluster's
+    thread as soon as it answers, while slower clusters are still
+    answering.
     """
-    pending = clusters.start_fetch_all(_bulk_list, scope.clusters())
-    return functools.partial(_collect, scope, pending)
+    pending = clusters.start_fetch_all(
+        functools.partial(_cluster_instances, scope), scope.clusters())
+    return functools.partial(_collect, pending)
 
 
 def _bulk_list(client):
     return client.instances(bulk=True)
 
 
-def _collect(scope, pending):
+def _cluster_instances(scope, client):
+    """One cluster's instances in ``scope``, with the jobs pending on them."""
+    cluster = client.name
+    items = [models.Instance(cluster, d) for d in _bulk_list(client)]
+    listed = {i.name for i in items}
+    items += [_placeholder(cluster, name, entry) for name, entry
+              in jobs.creating(cluster).items() if name not in listed]
+    items = [i for i in items if scope.contains(i)]
+    pending_jobs = jobs.pending_many(cluster, [i.name for i in items])
+    for instance in items:
+        instance.pending = pending_jobs.get(instance.name)
+    return items
+
+
+def _collect(pending):
     fanout = pending.wait()
-    found = []
-    for cluster, data in fanout.items():
-        items = [models.Instance(cluster, d) for d in data]
-        listed = {i.name for i in items}
-        items += [_placeholder(cluster, name, entry) for name, entry
-                  in jobs.creating(cluster).items() if name not in listed]
-        items = [i for i in items if scope.contains(i)]
-        pending_jobs = jobs.pending_many(cluster, [i.name for i in items])
-        for instance in items:
-            instance.pending = pending_jobs.get(instance.name)
-        found.extend(items)
+    found = [instance for _cluster, items in fanout.items()
+             for instance in items]
     found.sort(key=lambda i: (i.name, i.cluster))
     return found, fanout.errors
 
