@@ -179,6 +179,25 @@ class RowMarkupTests(test.BaseAdminViewTests):
         for datum, actions, page in rows:
             self.assertEqual(markup.dropdown(actions, datum.id), page)
 
+    def test_each_action_rule_is_checked_once_per_page(self):
+        from openstack_auth import policy
+        checked = []
+
+        def counting(rules, request, target=None):
+            checked.append(tuple(rules))
+            return real(rules, request, target)
+
+        real = policy.check
+        with mock.patch.object(policy, "check", counting):
+            table, rows = self._table()
+        actions = table._meta.table_actions + table._meta.row_actions
+        action_rules = {tuple(a.policy_rules) for a in actions
+                        if getattr(a, "policy_rules", None)}
+        ours = [r for r in checked if r in action_rules]
+        self.assertEqual(len(action_rules), len(set(ours)))
+        self.assertEqual(sorted(set(ours)), sorted(ours))
+        self.assertIn((("ganeti", "ganeti:instance:delete"),), ours)
+
     def test_urls_reversed_once_are_reverses(self):
         table, rows = self._table()
         ids = [d.id for d, _actions, _page in rows] + [

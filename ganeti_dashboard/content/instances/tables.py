@@ -64,25 +64,27 @@ class PanelUrls:
         return reverse("%s:%s" % (self.url_namespace, name), args=args)
 
 
-class InstanceTableMixin:
-    """What actions need from their table: scope, URLs, cheap policy.
+def policy_allows(request, rules):
+    """Whether ``request`` passes ``rules``, checked once per request.
 
     Horizon checks an action's policy rules once per row; ours do not
-    depend on the row, so each rule is checked once per request.
+    depend on the row (their policy target is empty), so once is enough.
     """
+    memo = request.__dict__.setdefault("_ganeti_policy_memo", {})
+    key = tuple(rules)
+    if key not in memo:
+        check = horizon_settings.import_setting("POLICY_CHECK_FUNCTION")
+        memo[key] = not check or check(rules, request, {})
+    return memo[key]
+
+
+class InstanceTableMixin:
+    """What actions need from their table: scope, URLs, cheap policy."""
 
     def _allowed(self, request, datum=None):
         rules = self.policy_rules
-        if rules:
-            memo = request.__dict__.setdefault("_ganeti_policy_memo", {})
-            key = tuple(rules)
-            if key not in memo:
-                check = horizon_settings.import_setting(
-                    "POLICY_CHECK_FUNCTION")
-                memo[key] = not check or check(
-                    rules, request, self.get_policy_target(request, None))
-            if not memo[key]:
-                return False
+        if rules and not policy_allows(request, rules):
+            return False
         self.policy_rules = ()
         try:
             return super()._allowed(request, datum)
@@ -475,6 +477,15 @@ class InstancesTable(PanelUrls, tables.DataTable):
             return memo[key]
         return memo[key].replace(_ID_MARK, parse.quote(
             obj_id, safe=http.RFC3986_SUBDELIMS + "/~:@"))
+
+    @classmethod
+    def check_policies(cls, request):
+        """Check every action's rules now (see :func:`policy_allows`): the
+        list page does this while the clusters answer, not after."""
+        for action in cls._meta.table_actions + cls._meta.row_actions:
+            rules = getattr(action, "policy_rules", None)
+            if rules and issubclass(action, InstanceTableMixin):
+                policy_allows(request, rules)
 
     def scope(self, request):
         raise NotImplementedError

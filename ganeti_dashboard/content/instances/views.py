@@ -88,10 +88,11 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
         The list calls wait on the clusters, not on this process: the
         Keystone project list that every Horizon page header shows
         (memoized on the user for the rest of the request) is read then,
-        and the navigation (a policy check per panel) and the script tags
-        are rendered then.
+        the navigation (a policy check per panel) and the script tags are
+        rendered then, and the table's actions' policy rules checked.
         """
         self.request.user.authorized_tenants
+        self.table_class.check_policies(self.request)
         self.prerendered = {
             block: template_loader.render_to_string(path, request=self.request)
             for block, path in self.prerendered_blocks.items()}

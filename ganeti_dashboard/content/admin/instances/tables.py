@@ -22,7 +22,7 @@ class AssignOwner(base.ActionLink):
             {"ids": datum.id})
 
 
-class AssignOwnerMany(tables.Action):
+class AssignOwnerMany(base.InstanceTableMixin, tables.Action):
     """Bulk: opens the assign form for every selected instance."""
 
     name = "assign_owner_many"
