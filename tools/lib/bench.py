@@ -7,7 +7,8 @@ the dev stack's clusters and Keystone up first. In one process and one run:
 2. times the raw concurrent ``GET /2/instances?bulk=1`` of all clusters;
 3. times the Admin Instances page rendered by Django in this process (the
    server's time, no browser), each time with the clusters' cached lists
-   dropped, and counts the RAPI calls each view makes;
+   dropped, and counts the RAPI calls each view makes; fetch and page
+   alternate, each after a short quiet (``SETTLE``);
 4. views the page again within the cache TTL and counts its RAPI calls;
    times Horizon pages without Ganeti (the floor) and Horizon's Keystone
    project-list call, alone and during the raw fetch;
@@ -39,6 +40,10 @@ STATE = os.environ.get("GANETI_DASHBOARD_STATE",
 ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "adminpw")
 # Horizon's own floor: full pages that ask no Ganeti cluster, lightest first.
 FLOORS = ("/settings/password/", "/settings/")
+# Seconds of quiet before each timed fetch or page: Ganeti's daemons go on
+# working for a moment after they answer (the RAPI's and luxid's own
+# bookkeeping), which would otherwise land in whichever timing comes next.
+SETTLE = 0.2
 
 
 def _setup_django(config):
@@ -90,7 +95,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--instances", type=int, default=50,
                         help="instances per cluster to seed (default 50)")
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--console-rounds", type=int, default=20,
                         help="console opens to time (0: skip the console)")
     args = parser.parse_args()
@@ -152,6 +157,7 @@ def main():
 
     raw_times, page_times, calls_per_view = [], [], []
     for _ in range(args.rounds):
+        time.sleep(SETTLE)
         started = time.perf_counter()
         raw_fetch()
         raw_times.append(time.perf_counter() - started)
@@ -159,6 +165,7 @@ def main():
         for name in counts:
             clusters.client(name).invalidate()
         rapi.CALLS.reset()
+        time.sleep(SETTLE)
         started = time.perf_counter()
         answer = browser.get(url)
         page_times.append(time.perf_counter() - started)
