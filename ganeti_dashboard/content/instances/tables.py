@@ -33,17 +33,22 @@ def _rule(name):
     return ((POLICY, "ganeti:instance:%s" % name),)
 
 
-def writable(cluster, request=None):
+def _once_per_request(request, name, key, compute):
+    """``compute()``, remembered on ``request`` under ``name`` and ``key``:
+    for answers every row's actions ask for and no row changes."""
+    memo = request.__dict__.setdefault("_ganeti_memo_" + name, {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def writable(cluster, request):
     """False for a cluster configured read_only: its write actions hide.
 
-    With ``request``, known once per cluster and request: each row asks
-    for each of its actions, and each answer checks the configuration file.
+    Once per cluster and request: each answer checks the configuration file.
     """
-    memo = request.__dict__.setdefault("_ganeti_writable_memo", {}) \
-        if request is not None else {}
-    if cluster not in memo:
-        memo[cluster] = _writable(cluster)
-    return memo[cluster]
+    return _once_per_request(request, "writable", cluster,
+                             lambda: _writable(cluster))
 
 
 def _writable(cluster):
@@ -70,12 +75,10 @@ def policy_allows(request, rules):
     Horizon checks an action's policy rules once per row; ours do not
     depend on the row (their policy target is empty), so once is enough.
     """
-    memo = request.__dict__.setdefault("_ganeti_policy_memo", {})
-    key = tuple(rules)
-    if key not in memo:
-        check = horizon_settings.import_setting("POLICY_CHECK_FUNCTION")
-        memo[key] = not check or check(rules, request, {})
-    return memo[key]
+    def check():
+        function = horizon_settings.import_setting("POLICY_CHECK_FUNCTION")
+        return not function or function(rules, request, {})
+    return _once_per_request(request, "policy", tuple(rules), check)
 
 
 class InstanceTableMixin:
