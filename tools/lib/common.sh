@@ -149,18 +149,39 @@ ensure_memcached() {
     die "memcached did not start on 127.0.0.1:$MEMCACHED_PORT"
 }
 
+KEYSTONE_CACHE_SOCKET=$STATE/run/keystone-cache.sock
+
+ensure_keystone_cache() {
+    # Keystone's own memcached, on a unix socket in this state: Keystone's
+    # cache keys carry no prefix, so two Keystones (another state beside
+    # this one) on one memcached would answer from each other's users.
+    local pidfile=$STATE/run/keystone-cache.pid
+    if pid_alive "$pidfile" "$KEYSTONE_CACHE_SOCKET" && [ -S "$KEYSTONE_CACHE_SOCKET" ]; then
+        return 0
+    fi
+    stop_pidfile "$pidfile" "$KEYSTONE_CACHE_SOCKET"
+    rm -f "$KEYSTONE_CACHE_SOCKET"
+    setsid memcached -s "$KEYSTONE_CACHE_SOCKET" -a 0700 -m 64 -u root \
+        > "$STATE/run/keystone-cache.log" 2>&1 < /dev/null &
+    echo $! > "$pidfile"
+    for _ in $(seq 1 25); do [ -S "$KEYSTONE_CACHE_SOCKET" ] && return 0; sleep 0.2; done
+    die "Keystone's memcached did not start on $KEYSTONE_CACHE_SOCKET"
+}
+
 ensure_keystone() {
     local ks=$STATE/keystone
     mkdir -p "$ks/fernet-keys" "$ks/credential-keys" "$STATE/run"
     chmod 700 "$ks/fernet-keys" "$ks/credential-keys"
+    apt_install memcached
+    ensure_keystone_cache
     if curl -s -m 3 "$KEYSTONE_URL" 2>/dev/null | grep -q '"id": *"v3'; then
         log "keystone: up at $KEYSTONE_URL"
     else
         # Written at every start, so that a state made by an older checkout
-        # gets the same settings. Keystone caches on the stack's memcached,
-        # as devstack and production deployments run it: without its cache
-        # every request checks its token against SQLite again, and every
-        # Horizon page waits ~100 ms for the project list of its header.
+        # gets the same settings. Keystone caches in memcached, as devstack
+        # and production deployments run it: without its cache every
+        # request checks its token against SQLite again, and every Horizon
+        # page waits ~100 ms for the project list of its header.
         cat > "$ks/keystone.conf" <<EOF
 [DEFAULT]
 log_dir = $ks
@@ -175,7 +196,7 @@ key_repository = $ks/credential-keys
 [cache]
 enabled = true
 backend = dogpile.cache.pymemcache
-memcache_servers = 127.0.0.1:$MEMCACHED_PORT
+memcache_servers = unix:$KEYSTONE_CACHE_SOCKET
 EOF
         if [ ! -f "$ks/keystone.db" ]; then
             log "keystone: creating its database"
@@ -213,6 +234,8 @@ EOF
 
 stop_keystone() {
     stop_pidfile "$STATE/run/keystone.pid" "gunicorn"
+    stop_pidfile "$STATE/run/keystone-cache.pid" "$KEYSTONE_CACHE_SOCKET"
+    rm -f "$KEYSTONE_CACHE_SOCKET"
 }
 
 ensure_ganeti() {
