@@ -79,17 +79,59 @@ class PendingFanout:
 
     def __init__(self, futures):
         self._futures = futures
+        self._results, self._errors = {}, {}
+
+    def answered(self):
+        """``(cluster, result, still_to_answer)`` of each cluster that
+        answers, as it does; failures are kept for :meth:`wait`.
+
+        A page uses the time the slower clusters take for what it can do
+        with the faster ones' answers.
+        """
+        waiting = [f for f in self._futures
+                   if self._futures[f] not in self._results
+                   and self._futures[f] not in self._errors]
+        left = len(waiting)
+        for future in concurrent.futures.as_completed(waiting):
+            name = self._futures[future]
+            left -= 1
+            try:
+                self._results[name] = future.result()
+            except errors.RapiError as exc:
+                self._errors[name] = exc
+                continue
+            yield name, self._results[name], left
 
     def wait(self):
         """The :class:`Fanout`, once every cluster has answered."""
-        results, failures = {}, {}
-        for future in concurrent.futures.as_completed(self._futures):
-            name = self._futures[future]
-            try:
-                results[name] = future.result()
-            except errors.RapiError as exc:
-                failures[name] = exc
-        return Fanout(results, failures)
+        for _answer in self.answered():
+            pass
+        return Fanout(dict(self._results), dict(self._errors))
+
+
+_pool_lock = threading.Lock()
+_pool = None
+# Threads of the process-wide pool: enough for several pages at once, each
+# asking every cluster; a page's own share is bounded by
+# ``max_concurrent_clusters`` (see :func:`start_fetch_all`).
+POOL_THREADS = 64
+
+
+def _shared_pool():
+    """One pool of fetch threads per process, made on first use (after a
+    server has forked its workers).
+
+    Its threads outlive the page that started them, and with them the
+    connections each thread has opened to the cache (Django's cache client
+    is per thread): a pool per page made new threads, and a new cache
+    connection in each, on every page view.
+    """
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = concurrent.futures.ThreadPoolExecutor(
+                max_workers=POOL_THREADS, thread_name_prefix="ganeti-fetch")
+        return _pool
 
 
 def start_fetch_all(call, clusters=None):
@@ -104,15 +146,16 @@ def start_fetch_all(call, clusters=None):
         clusters = conf.clusters
     if not clusters:
         return PendingFanout({})
-    workers = min(len(clusters), conf.max_concurrent_clusters)
-    pool = concurrent.futures.ThreadPoolExecutor(
-        max_workers=workers, thread_name_prefix="ganeti-fetch")
-    try:
-        return PendingFanout({pool.submit(call, client(c)): c.name
-                              for c in clusters})
-    finally:
-        # The threads end with their calls; nothing needs to join them.
-        pool.shutdown(wait=False)
+    slots = threading.BoundedSemaphore(
+        min(len(clusters), conf.max_concurrent_clusters))
+
+    def bounded(client_):
+        with slots:
+            return call(client_)
+
+    pool = _shared_pool()
+    return PendingFanout({pool.submit(bounded, client(c)): c.name
+                          for c in clusters})
 
 
 @dataclasses.dataclass

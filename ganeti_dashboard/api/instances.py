@@ -60,11 +60,10 @@ def start_list_all(scope):
     The list calls are in flight when this returns, so the caller can do
     other work meanwhile. Each cluster's rows are built in that cluster's
     thread as soon as it answers, while slower clusters are still
-    answering.
+    answering; :meth:`PendingList.answered` hands them over as they come.
     """
-    pending = clusters.start_fetch_all(
-        functools.partial(_cluster_instances, scope), scope.clusters())
-    return functools.partial(_collect, pending)
+    return PendingList(clusters.start_fetch_all(
+        functools.partial(_cluster_instances, scope), scope.clusters()))
 
 
 def _bulk_list(client):
@@ -85,12 +84,33 @@ def _cluster_instances(scope, client):
     return items
 
 
-def _collect(pending):
-    fanout = pending.wait()
-    found = [instance for _cluster, items in fanout.items()
-             for instance in items]
-    found.sort(key=lambda i: (i.name, i.cluster))
-    return found, fanout.errors
+def sort_key(instance):
+    """The order of every instance list: by name, then cluster."""
+    return instance.name, instance.cluster
+
+
+class PendingList:
+    """The list calls of :func:`start_list_all`, under way."""
+
+    def __init__(self, pending):
+        self._pending = pending
+
+    def answered(self):
+        """``(instances, still_to_answer)`` of each cluster that answers,
+        as it does (a cluster that fails is reported by the call)."""
+        for _cluster, items, left in self._pending.answered():
+            yield items, left
+
+    def __call__(self):
+        """``(instances, errors)``, once every cluster has answered: the
+        instances of all in :func:`sort_key` order, and the error of each
+        cluster that failed, by name. The instances are the objects
+        :meth:`answered` handed out."""
+        fanout = self._pending.wait()
+        found = [instance for _cluster, items in fanout.items()
+                 for instance in items]
+        found.sort(key=sort_key)
+        return found, fanout.errors
 
 
 def _placeholder(cluster, name, entry):

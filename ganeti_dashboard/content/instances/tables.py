@@ -33,7 +33,7 @@ def _rule(name):
     return ((POLICY, "ganeti:instance:%s" % name),)
 
 
-def _once_per_request(request, name, key, compute):
+def once_per_request(request, name, key, compute):
     """``compute()``, remembered on ``request`` under ``name`` and ``key``:
     for answers every row's actions ask for and no row changes."""
     memo = request.__dict__.setdefault("_ganeti_memo_" + name, {})
@@ -47,8 +47,8 @@ def writable(cluster, request):
 
     Once per cluster and request: each answer checks the configuration file.
     """
-    return _once_per_request(request, "writable", cluster,
-                             lambda: _writable(cluster))
+    return once_per_request(request, "writable", cluster,
+                            lambda: _writable(cluster))
 
 
 def _writable(cluster):
@@ -78,7 +78,7 @@ def policy_allows(request, rules):
     def check():
         function = horizon_settings.import_setting("POLICY_CHECK_FUNCTION")
         return not function or function(rules, request, {})
-    return _once_per_request(request, "policy", tuple(rules), check)
+    return once_per_request(request, "policy", tuple(rules), check)
 
 
 class InstanceTableMixin:
@@ -387,9 +387,16 @@ class UpdateRow(tables.Row):
     ajax = True
 
     def render(self):
-        if any(cell.inline_edit_available for cell in self):
-            return super().render()
-        return markup.row(self)
+        # Kept: a row written ahead by InstancesTable.prepare_rows is not
+        # written again when the page shows it.
+        html = self.__dict__.get("_html")
+        if html is None:
+            if any(cell.inline_edit_available for cell in self):
+                html = super().render()
+            else:
+                html = markup.row(self)
+            self._html = html
+        return html
 
     def get_data(self, request, obj_id):
         scope = self.table.scope(request)
@@ -521,10 +528,44 @@ class InstancesTable(PanelUrls, tables.DataTable):
         return markup.dropdown(self.get_row_actions(datum),
                                self.get_object_id(datum))
 
+    def render_table_actions(self):
+        """Horizon's, written once per table: the list page writes it while
+        the clusters answer (it needs no instance). Writing it also hides
+        the selection column when no bulk action is allowed, which rows
+        written ahead (:meth:`prepare_rows`) must see."""
+        html = self.__dict__.get("_table_actions_html")
+        if html is None:
+            html = self._table_actions_html = super().render_table_actions()
+        return html
+
+    def prepare_rows(self, data):
+        """Build and write the rows of ``data`` now, ahead of the page.
+
+        For instances that may be on the page, while other clusters are
+        still answering; :meth:`get_rows` takes each row whose instance is
+        on the page as it is, and leaves the others.
+        """
+        self.render_table_actions()
+        prepared = self.__dict__.setdefault("_prepared_rows", {})
+        for datum in data:
+            datum.table_namespace = self.url_namespace
+            row = self._meta.row_class(self, datum)
+            row.render()
+            prepared[id(datum)] = row
+
     def get_rows(self):
         for datum in self.data:
             datum.table_namespace = self.url_namespace
-        return super().get_rows()
+        prepared = self.__dict__.pop("_prepared_rows", None)
+        if not prepared or self.current_item_id is not None:
+            return super().get_rows()
+        rows = []
+        for datum in self.filtered_data:
+            row = prepared.get(id(datum))
+            if row is None or row.datum is not datum:
+                row = self._meta.row_class(self, datum)
+            rows.append(row)
+        return rows
 
     class Meta(object):
         name = "instances"

@@ -89,10 +89,12 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
         Keystone project list that every Horizon page header shows
         (memoized on the user for the rest of the request) is read then,
         the navigation (a policy check per panel) and the script tags are
-        rendered then, and the table's actions' policy rules checked.
+        rendered then, the table's actions' policy rules checked and its
+        bulk actions and filter written.
         """
         self.request.user.authorized_tenants
         self.table_class.check_policies(self.request)
+        self.get_table().render_table_actions()
         self.prerendered = {
             block: template_loader.render_to_string(path, request=self.request)
             for block, path in self.prerendered_blocks.items()}
@@ -115,6 +117,21 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
             messages.error(self.request, str(exc))
             return []
         self.while_clusters_answer()
+        info = self.get_server_filter_info(self.request) or {}
+        field, value = info.get("field"), info.get("value")
+        page_size = dashboard_settings.get_page_size(self.request)
+        # The rows a faster cluster may put on the first page are written
+        # while the slower ones still answer; after the last answer, only
+        # its own rows are left to write. (A cluster's n-th instance is at
+        # least n-th on the page, so its first page_size are the only
+        # candidates; deeper pages are not guessed at.)
+        guess = self._get_page_number() == 1
+        for items, still_to_answer in listing.answered():
+            self.table_class.decorate(None, self.request, items)
+            if guess and still_to_answer:
+                candidates = sorted(instance_tables.filter_instances(
+                    items, field, value), key=instance_api.sort_key)
+                self.get_table().prepare_rows(candidates[:page_size])
         instances, failures = listing()
         for cluster in self.scope().clusters():
             if cluster.read_only:
@@ -125,11 +142,7 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
             messages.warning(self.request, _(
                 "Cluster %(cluster)s could not be queried: %(error)s")
                 % {"cluster": cluster, "error": exc})
-        self.table_class.decorate(None, self.request, instances)
-        info = self.get_server_filter_info(self.request) or {}
-        instances = instance_tables.filter_instances(
-            instances, info.get("field"), info.get("value"))
-        page_size = dashboard_settings.get_page_size(self.request)
+        instances = instance_tables.filter_instances(instances, field, value)
         self._page_size = page_size
         self._total_of_entries = len(instances)
         self._number_of_pages = max(1, -(-len(instances) // page_size))

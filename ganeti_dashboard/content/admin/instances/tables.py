@@ -41,6 +41,14 @@ class AdminServerFilter(base.ServerFilter):
         ("project", _("Project ="), True),)
 
 
+def _project_names(request):
+    try:
+        return keystone_api.project_names(request)
+    except Exception:
+        exceptions.handle(request, _("Unable to retrieve project names."))
+        return {}
+
+
 def _project(instance):
     if not instance.project_id:
         return _("unassigned")
@@ -56,11 +64,8 @@ class AdminInstancesTable(base.InstancesTable):
         return instance_api.ALL
 
     def decorate(self, request, instances):
-        try:
-            names = keystone_api.project_names(request)
-        except Exception:
-            exceptions.handle(request, _("Unable to retrieve project names."))
-            names = {}
+        names = base.once_per_request(request, "project_names", None,
+                                      lambda: _project_names(request))
         for instance in instances:
             instance.project_name = names.get(instance.project_id)
 
