@@ -32,11 +32,17 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
 BOUND = 20
 
 
-def _tbody(response):
-    """The table's rows, with Horizon's random checkbox ids made equal."""
+def _table(response):
+    """The table (its actions, headers and rows), with Horizon's random
+    checkbox ids made equal."""
     content = response.content.decode()
-    body = content[content.index("<tbody>"):content.index("</tbody>")]
-    return _UUID.sub("ID", body)
+    table = content[content.index("<table"):content.index("</table>")]
+    return _UUID.sub("ID", table)
+
+
+def _tbody(response):
+    table = _table(response)
+    return table[table.index("<tbody>"):]
 
 
 class _SlowBeta:
@@ -109,7 +115,13 @@ class AdminRowsAheadTests(test.BaseAdminViewTests):
         # Only alpha answered while another cluster was still asked.
         self.assertEqual([["b.alpha", "d.alpha", "e.alpha"]], prepared)
         after, _unused = _get(self, ADMIN_URL, ADMIN_LISTS, ahead=False)
-        self.assertEqual(_tbody(after), _tbody(ahead))
+        self.assertEqual(_table(after), _table(ahead))
+        # The bulk actions are there, and with them the selection column.
+        for action in ("start", "stop", "reboot", "delete"):
+            self.assertIn('id="instances__action_%s"' % action,
+                          _table(ahead))
+        self.assertNotIn("hidden", re.search(
+            r'<td[^>]*multi_select[^>]*>', _tbody(ahead)).group(0))
         body = _tbody(ahead)
         # Both clusters' rows, in name order, the hostile name as text.
         self.assertEqual(
@@ -151,7 +163,7 @@ class ReaderRowsAheadTests(test.TestCase):
         ahead, prepared = _get(self, PROJECT_URL, self.lists)
         self.assertEqual([["b.alpha"]], prepared)
         after, _unused = _get(self, PROJECT_URL, self.lists, ahead=False)
-        self.assertEqual(_tbody(after), _tbody(ahead))
+        self.assertEqual(_table(after), _table(ahead))
         self.assertIn("hidden", re.search(r'<td[^>]*multi_select[^>]*>',
                                           _tbody(ahead)).group(0))
 

@@ -529,23 +529,37 @@ class InstancesTable(PanelUrls, tables.DataTable):
                                self.get_object_id(datum))
 
     def render_table_actions(self):
-        """Horizon's, written once per table: the list page writes it while
-        the clusters answer (it needs no instance). Writing it also hides
-        the selection column when no bulk action is allowed, which rows
-        written ahead (:meth:`prepare_rows`) must see."""
-        html = self.__dict__.get("_table_actions_html")
-        if html is None:
-            html = self._table_actions_html = super().render_table_actions()
-        return html
+        """Horizon's, written once per table and state of its data.
+
+        Horizon hides bulk actions from a table without data, and with
+        them the selection column; :meth:`prepare_rows` writes them (and so
+        sets the column) before any row, as Horizon's template does.
+        """
+        has_data = bool(self.data)
+        memo = self.__dict__.get("_table_actions_memo")
+        if memo is None or memo[0] != has_data:
+            memo = self._table_actions_memo = (
+                has_data, super().render_table_actions())
+        return memo[1]
 
     def prepare_rows(self, data):
         """Build and write the rows of ``data`` now, ahead of the page.
 
-        For instances that may be on the page, while other clusters are
-        still answering; :meth:`get_rows` takes each row whose instance is
-        on the page as it is, and leaves the others.
+        For instances that may be on the first page, while other clusters
+        are still answering; :meth:`get_rows` takes each row whose instance
+        is on the page as it is, and leaves the others. ``data`` is never
+        empty when called, and the page will not be either (its first page
+        holds these instances or ones before them), so the table actions
+        are written here as the page will show them.
         """
-        self.render_table_actions()
+        if not data:
+            return
+        data = list(data)
+        final, self.data = self.data, data
+        try:
+            self.render_table_actions()
+        finally:
+            self.data = final
         prepared = self.__dict__.setdefault("_prepared_rows", {})
         for datum in data:
             datum.table_namespace = self.url_namespace

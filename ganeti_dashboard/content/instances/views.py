@@ -89,12 +89,10 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
         Keystone project list that every Horizon page header shows
         (memoized on the user for the rest of the request) is read then,
         the navigation (a policy check per panel) and the script tags are
-        rendered then, the table's actions' policy rules checked and its
-        bulk actions and filter written.
+        rendered then, and the table's actions' policy rules checked.
         """
         self.request.user.authorized_tenants
         self.table_class.check_policies(self.request)
-        self.get_table().render_table_actions()
         self.prerendered = {
             block: template_loader.render_to_string(path, request=self.request)
             for block, path in self.prerendered_blocks.items()}
