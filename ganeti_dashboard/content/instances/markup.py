@@ -22,7 +22,7 @@ link once instead of three times.
 import html
 
 from django.utils import functional
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from oslo_utils import uuidutils
 
 from horizon.tables import base as horizon_tables
@@ -38,11 +38,21 @@ def escape(value):
     Angular's markers in Horizon, become ``{% %}``), without the lazy-string
     wrapper around each call. ``tests/unit/test_markup.py`` holds it to
     Django's."""
-    if isinstance(value, functional.Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value)).replace("{$", "{%").replace("$}", "%}")
+    if type(value) is not str:
+        if isinstance(value, functional.Promise):
+            value = str(value)
+        if hasattr(value, "__html__"):
+            return value.__html__()
+    text = html.escape(str(value))
+    if "$" in text:
+        text = text.replace("{$", "{%").replace("$}", "%}")
+    return text
+
+
+def mark_safe(text):
+    """Django's ``mark_safe`` for the ``str`` this module writes, without
+    its check for lazy strings (a thousand calls a page)."""
+    return SafeString(text)
 
 
 def _format(template, *args):
@@ -89,6 +99,25 @@ class Cell(horizon_tables.Cell):
     @functional.cached_property
     def url(self):
         return horizon_tables.Cell.url.fget(self)
+
+    def get_default_classes(self):
+        """Horizon's, with each column's own classes worked out once per
+        table (Horizon works them out again for every cell)."""
+        column = self.column
+        if not self.url and "anchor" in column.classes:
+            column.classes = [cls for cls in column.classes
+                              if cls != "anchor"]
+        memo = column.table.__dict__.setdefault("_column_classes", {})
+        key = (column.name, tuple(column.classes))
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = column.get_final_attrs().get("class", "")
+        classes = set(text.split(" "))
+        if column.status:
+            classes.add(self.get_status_class(self.status))
+        if self.inline_edit_available:
+            classes.add("inline_edit_available")
+        return list(classes)
 
 
 def _minified(text):
