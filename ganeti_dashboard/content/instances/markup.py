@@ -170,13 +170,33 @@ def dropdown(actions, row_id):
     return mark_safe("".join(parts))
 
 
+def _cell_attributes(bound):
+    """``attributes(bound.get_final_attrs())``.
+
+    A cell whose only attribute is its class (every cell of the instances
+    table) has the class of every other cell of its column in the same
+    state: link or not, status class, classes of its own. That string is
+    worked out once per table and state.
+    """
+    if bound.attrs:
+        return attributes(bound.get_final_attrs())
+    column = bound.column
+    key = (column.name, bool(bound.url), tuple(column.classes),
+           column.status and bound.get_status_class(bound.status),
+           bound.inline_edit_available, tuple(bound.classes))
+    memo = column.table.__dict__.setdefault("_cell_attributes", {})
+    text = memo.get(key)
+    if text is None:
+        text = memo[key] = attributes(bound.get_final_attrs())
+    return text
+
+
 def cell(bound):
     """A cell without inline editing, as ``_data_table_cell.html``."""
     if bound.wrap_list:
-        return _format("<td{}><ul>{}</ul></td>",
-                       attributes(bound.get_final_attrs()), bound.value)
-    return _format("<td{}>{}</td>", attributes(bound.get_final_attrs()),
-                   bound.value)
+        return _format("<td{}><ul>{}</ul></td>", _cell_attributes(bound),
+                       bound.value)
+    return _format("<td{}>{}</td>", _cell_attributes(bound), bound.value)
 
 
 def row(bound):
