@@ -36,9 +36,11 @@ def submit(page):
     page.click("input.btn-primary[type=submit]")
 
 
-def open_instance(page, url, name, limit=60, filter_text=None):
+def open_instance(page, url, name, limit=60, filter_text=None,
+                  field="name"):
     """Open an instances page filtered on ``name`` (or on ``filter_text``,
-    a part shared by several instances) and return ``name``'s row.
+    a part shared by several instances, in filter ``field``) and return
+    ``name``'s row.
 
     An instance made outside the dashboard (as tests make them, like the
     CLI) shows once the cached list expires (cache_ttl), so the page is
@@ -51,8 +53,8 @@ def open_instance(page, url, name, limit=60, filter_text=None):
         dismiss_messages(page)
         # Horizon themes the field choice as a dropdown over a hidden
         # select: set the select itself.
-        page.evaluate("document.querySelector(\"select[name$="
-                      "'filter__q_field']\").value = 'name'")
+        page.evaluate("field => document.querySelector(\"select[name$="
+                      "'filter__q_field']\").value = field", field)
         page.fill("input[name$='filter__q']", filter_text or name)
         page.click("#instances__action_filter")
         page.wait_for_load_state("networkidle")

@@ -150,6 +150,33 @@ class AdminInstancesTests(test.BaseAdminViewTests):
         self.assertEqual(["web.beta"],
                          [r.name for r in by_project.context["table"].data])
 
+    def test_a_cluster_filter_asks_only_the_clusters_it_can_show(self):
+        asked = []
+
+        def instances(client, bulk=True):
+            asked.append(client.name)
+            if client.name == "beta":
+                raise errors.Unreachable("connection refused")
+            return LISTS[client.name]
+
+        with helpers.config_file(helpers.TWO_CLUSTERS), mock.patch.object(
+                rapi.RapiClient, "instances", instances):
+            filtered = self.client.post(INDEX_URL, {
+                "instances__filter__q_field": "cluster",
+                "instances__filter__q": "ALPHA "}, follow=True)
+            asked_filtered = sorted(set(asked))
+            del asked[:]
+            self.client.post(INDEX_URL, {
+                "instances__filter__q_field": "cluster",
+                "instances__filter__q": "a"}, follow=True)
+        self.assertEqual(["vm1.alpha", "vm2.alpha"],
+                         [r.name for r in filtered.context["table"].data])
+        # beta, down, could show nothing: it was not asked, nor named.
+        self.assertEqual(["alpha"], asked_filtered)
+        self.assertNotContains(filtered, "could not be queried")
+        # "a" is in both names: both are asked.
+        self.assertEqual(["alpha", "beta"], sorted(set(asked)))
+
     def test_hostile_names_are_escaped(self):
         hostile = {"alpha": [_instance("x.alpha", os="<script>alert(1)"
                                        "</script>", pnode="n\"'<b>")],

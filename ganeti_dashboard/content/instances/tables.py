@@ -595,9 +595,23 @@ class InstancesTable(PanelUrls, tables.DataTable):
                        DeleteInstance)
 
 
+def _filter_value(value):
+    return (value or "").strip().lower()
+
+
+def filter_clusters(clusters, field, value):
+    """The clusters whose instances a filter ``field = value`` can show:
+    all of them, unless it filters on the cluster (as
+    :func:`filter_instances` does)."""
+    value = _filter_value(value)
+    if field != "cluster" or not value:
+        return clusters
+    return [c for c in clusters if value in c.name.lower()]
+
+
 def filter_instances(instances, field, value):
     """Apply the server-side filter ``field = value`` (case-insensitive)."""
-    value = (value or "").strip().lower()
+    value = _filter_value(value)
     if not field or not value:
         return instances
     getters = {

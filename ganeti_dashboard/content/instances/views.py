@@ -5,6 +5,8 @@ see) and, for the list, may decorate rows (the Admin panel adds project
 names). Anything outside the scope is a 404, whatever the URL.
 """
 
+import dataclasses
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http import JsonResponse
@@ -109,14 +111,20 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
             return 1
 
     def get_data(self):
+        info = self.get_server_filter_info(self.request) or {}
+        field, value = info.get("field"), info.get("value")
         try:
-            listing = instance_api.start_list_all(self.scope())
+            # A cluster the filter leaves out could show no row: it is not
+            # asked (nor named when it is down).
+            scope = self.scope()
+            scope = dataclasses.replace(scope, cluster_names=frozenset(
+                c.name for c in instance_tables.filter_clusters(
+                    scope.clusters(), field, value)))
+            listing = instance_api.start_list_all(scope)
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
         self.while_clusters_answer()
-        info = self.get_server_filter_info(self.request) or {}
-        field, value = info.get("field"), info.get("value")
         page_size = dashboard_settings.get_page_size(self.request)
         # The rows a faster cluster may put on the first page are written
         # while the slower ones still answer; after the last answer, only
@@ -131,7 +139,7 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
                     items, field, value), key=instance_api.sort_key)
                 self.get_table().prepare_rows(candidates[:page_size])
         instances, failures = listing()
-        for cluster in self.scope().clusters():
+        for cluster in scope.clusters():
             if cluster.read_only:
                 messages.info(self.request, _(
                     "Cluster %s is read-only for the dashboard: its "
