@@ -206,31 +206,47 @@ def rapi_client2(sandbox2):
     return client_for("sandbox2", sandbox2)
 
 
-@pytest.fixture
-def made_instance(rapi_client, sandbox):
-    """made_instance(**spec) -> name of a started instance, removed after."""
+def _instance_maker(client, env, made):
+    """make(name=None, **spec) -> name of an instance made on ``client``'s
+    cluster (started unless ``start=False``), listed in ``made``."""
     import uuid
-
-    from ganeti_dashboard.api import errors
-    made = []
 
     def make(name=None, **spec):
         name = name or "gdweb-%s.ganeti.test" % uuid.uuid4().hex[:8]
         body = {"name": name, "disk_template": "diskless", "disks": [],
-                "nics": [{}], "os_type": sandbox["OS"],
-                "pnode": sandbox["NODE"], "beparams": {"memory": 128},
+                "nics": [{}], "os_type": env["OS"],
+                "pnode": env["NODE"], "beparams": {"memory": 128},
                 "start": True, "name_check": False, "ip_check": False}
         body.update(spec)
         made.append(name)
-        rapi_client.wait_for_job(rapi_client.create_instance(body))
+        client.wait_for_job(client.create_instance(body))
         return name
+    return make
 
-    yield make
+
+def _remove_made(client, made):
+    from ganeti_dashboard.api import errors
     for name in made:
         try:
-            rapi_client.wait_for_job(rapi_client.delete_instance(name))
+            client.wait_for_job(client.delete_instance(name))
         except errors.RapiError:
             pass
+
+
+@pytest.fixture
+def made_instance(rapi_client, sandbox):
+    """made_instance(**spec) -> name of a started instance, removed after."""
+    made = []
+    yield _instance_maker(rapi_client, sandbox, made)
+    _remove_made(rapi_client, made)
+
+
+@pytest.fixture
+def made_instance2(rapi_client2, sandbox2):
+    """As made_instance, on the two-node cluster's first node."""
+    made = []
+    yield _instance_maker(rapi_client2, sandbox2, made)
+    _remove_made(rapi_client2, made)
 
 
 @pytest.fixture(scope="session")

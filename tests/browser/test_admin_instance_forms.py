@@ -27,16 +27,9 @@ def _open_action(page, horizon_url, name, label):
 
 
 @pytest.fixture
-def instance2(rapi_client2, sandbox2):
+def instance2(made_instance2):
     """A running instance on the two-node cluster's first node."""
-    name = "gdweb2-%s.ganeti.test" % uuid.uuid4().hex[:8]
-    rapi_client2.wait_for_job(rapi_client2.create_instance({
-        "name": name, "disk_template": "diskless", "disks": [],
-        "nics": [{}], "os_type": sandbox2["OS"], "pnode": sandbox2["NODE"],
-        "beparams": {"memory": 128}, "start": True, "name_check": False,
-        "ip_check": False}))
-    yield name
-    rapi_client2.wait_for_job(rapi_client2.delete_instance(name))
+    return made_instance2("gdweb2-%s.ganeti.test" % uuid.uuid4().hex[:8])
 
 
 def test_migrate_then_fail_over_on_two_nodes(login, horizon_url, sandbox2,

@@ -134,31 +134,24 @@ def test_failed_job_shows_ganetis_error(login, horizon_url, made_instance):
 
 
 def test_a_cluster_filter_shows_and_asks_only_that_cluster(
-        login, horizon_url, rapi_client2, sandbox2, made_instance):
+        login, horizon_url, made_instance, made_instance2):
     """Filtered on sandbox2, the page lists its instances only, and the
     configured clusters that are down or silent are not asked: no
     warning about them, and no wait on the silent one."""
     made_instance()
     # First by name, so on the first page whatever else sandbox2 holds.
-    name = "0-gdweb-%s.cluster2.ganeti.test" % uuid.uuid4().hex[:8]
-    rapi_client2.wait_for_job(rapi_client2.create_instance({
-        "name": name, "disk_template": "diskless", "disks": [],
-        "nics": [{}], "os_type": sandbox2["OS"], "pnode": sandbox2["NODE"],
-        "beparams": {"memory": 128}, "start": False, "name_check": False,
-        "ip_check": False}))
-    try:
-        page = login(ADMIN)
-        row = open_instance(page, horizon_url + URL, name,
-                            filter_text="sandbox2", field="cluster")
-        assert "sandbox2" in row.inner_text()
-        clusters = page.locator("#instances tbody tr td:nth-child(3)")
-        assert set(clusters.all_inner_texts()) == {"sandbox2"}
-        # Reload with the filter kept in the session: the page says
-        # nothing of the clusters it did not ask.
-        page.goto(horizon_url + URL)
-        page.wait_for_load_state("networkidle")
-        assert _row(page, name).count() == 1
-        assert "could not be queried" not in page.content()
-        assert page.errors == []
-    finally:
-        rapi_client2.wait_for_job(rapi_client2.delete_instance(name))
+    name = made_instance2("0-gdweb-%s.cluster2.ganeti.test"
+                          % uuid.uuid4().hex[:8], start=False)
+    page = login(ADMIN)
+    row = open_instance(page, horizon_url + URL, name,
+                        filter_text="sandbox2", field="cluster")
+    assert "sandbox2" in row.inner_text()
+    clusters = page.locator("#instances tbody tr td:nth-child(3)")
+    assert set(clusters.all_inner_texts()) == {"sandbox2"}
+    # Reload with the filter kept in the session: the page says nothing
+    # of the clusters it did not ask.
+    page.goto(horizon_url + URL)
+    page.wait_for_load_state("networkidle")
+    assert _row(page, name).count() == 1
+    assert "could not be queried" not in page.content()
+    assert page.errors == []
