@@ -37,6 +37,12 @@ class Scope:
     def has_cluster(self, name):
         return any(c.name == name for c in self.clusters())
 
+    def within(self, clusters):
+        """This scope, on those of ``clusters`` (configs) it has only."""
+        names = {c.name for c in clusters}
+        return dataclasses.replace(self, cluster_names=frozenset(
+            c.name for c in self.clusters() if c.name in names))
+
     def contains(self, instance):
         return (self.has_cluster(instance.cluster)
                 and (self.project_id is None

@@ -5,8 +5,6 @@ see) and, for the list, may decorate rows (the Admin panel adds project
 names). Anything outside the scope is a 404, whatever the URL.
 """
 
-import dataclasses
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http import JsonResponse
@@ -117,9 +115,8 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
             # A cluster the filter leaves out could show no row: it is not
             # asked (nor named when it is down).
             scope = self.scope()
-            scope = dataclasses.replace(scope, cluster_names=frozenset(
-                c.name for c in instance_tables.filter_clusters(
-                    scope.clusters(), field, value)))
+            scope = scope.within(instance_tables.filter_clusters(
+                scope.clusters(), field, value))
             listing = instance_api.start_list_all(scope)
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
