@@ -11,7 +11,7 @@ than using Django's default cache, because the default cache of a Horizon may
 be process-local (``LocMemCache``) or carry a ``KEY_PREFIX`` the proxy cannot
 know; a store the proxy does not share makes every token "unknown".
 
-Three things differ from Django's stock cache settings, all on purpose:
+Four things differ from Django's stock cache settings, all on purpose:
 
 * Values are plain text only. Django's memcached and Redis backends unpickle
   whatever a key holds, so anybody who can write to the store could run code
@@ -20,6 +20,8 @@ Three things differ from Django's stock cache settings, all on purpose:
 * A server that fails is reported at once (no retries), instead of quietly
   answering "not found" while the client waits to retry: a token store
   outage must say so, not look like a wrong token.
+* With one memcached server, keys are not hashed to choose it
+  (:class:`ganeti_dashboard.memcached.ServerChoice`).
 * Clients keep their connections in a pool and are safe to share between
   threads, so :func:`shared` gives one store per process: a console open
   then costs its memcached or Redis commands, not a new TCP connection too.
@@ -30,6 +32,8 @@ import urllib.parse
 
 from django.core.cache.backends import memcached
 from django.core.cache.backends import redis as redis_backend
+
+from ganeti_dashboard import memcached as memcached_hasher
 
 KEY_PREFIX = "ganeti-dashboard"
 REDIS_SCHEMES = ("redis", "rediss")
@@ -109,6 +113,7 @@ def build(console):
         "retry_attempts": 0,
         "dead_timeout": 1,
         "use_pooling": True,
+        "hasher": memcached_hasher.ServerChoice,
     }))
 
 

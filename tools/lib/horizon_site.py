@@ -38,6 +38,7 @@ import os
 import openstack_dashboard.local.enabled as _local_enabled
 import openstack_dashboard.settings as _settings  # being imported: shared
 
+from ganeti_dashboard import memcached as _memcached
 from ganeti_dashboard import settings_snippet as _ganeti
 
 DEBUG = False
@@ -51,6 +52,8 @@ CACHES = {{
         "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
         "LOCATION": "127.0.0.1:{memcached_port}",
         "KEY_PREFIX": {key_prefix!r},
+        # One server: no murmur3 of every key (doc/source/install.rst).
+        "OPTIONS": {{"hasher": _memcached.ServerChoice}},
     }},
 }}
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
