@@ -292,6 +292,26 @@ def test_serial_console_on_the_node_bridges_bytes(proxy, echo):
     ws.close()
 
 
+def test_a_client_that_reads_slowly_loses_no_byte_either_way(proxy, echo):
+    # A browser tab that does not read for a while: its receive buffer is
+    # full while it goes on typing. The proxy must hold what the console
+    # sends back until the client reads, and still take the client's
+    # bytes meanwhile; everything arrives, whole and in order.
+    ws = harness.MinimalWebSocket(
+        "%s/serial?token=%s" % (proxy.url, proxy.token(serial(echo.path))),
+        ORIGIN, rcvbuf=4096)
+    chunks = [bytes([i % 256]) * 16384 + bytes(range(256))
+              for i in range(64)]
+    for chunk in chunks:
+        ws.send(chunk)
+    sent = b"".join(chunks)
+    assert ws.read(len(sent)) == sent
+    harness.wait_for(lambda: sum(map(len, echo.received)) == len(sent), 10,
+                     "every byte at the serial console")
+    assert b"".join(echo.received) == sent
+    ws.close()
+
+
 def test_a_missing_serial_socket_closes_with_a_clear_reason(proxy, tmp_path):
     code, reason = closed(proxy.connect(
         "serial", proxy.token(serial(str(tmp_path / "gone.serial")))))

@@ -7,10 +7,13 @@ itself as a subprocess, and a WebSocket client. Everything listens on
 stopped by its own pid.
 """
 
+import base64
 import contextlib
+import hashlib
 import os
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -25,6 +28,12 @@ RFB_BANNER = b"RFB 003.008\n"
 # What the fake server answers to the client's version: one security type,
 # "none". Enough for a client to tell a live server from a dead one.
 RFB_SECURITY = b"\x01\x01"
+RFB_NONE = b"\x01"
+RFB_SECURITY_OK = b"\x00\x00\x00\x00"
+# ServerInit of a 640x480 screen, 32 bits per pixel, named "fake".
+FAKE_SERVER_INIT = (struct.pack(">HHBBBBHHHBBB3x", 640, 480, 32, 24, 0, 1,
+                                255, 255, 255, 16, 8, 0)
+                    + struct.pack(">I", 4) + b"fake")
 
 
 # The sandbox's KVM guest (tools/ganeti-sandbox, GUEST_BANNER and
@@ -33,6 +42,8 @@ RFB_SECURITY = b"\x01\x01"
 GUEST_BANNER = b"ganeti-dashboard guest ready"
 GUEST_PROMPT = b"guest# "
 SANDBOX_SERIAL_DIR = "/run/ganeti/kvm-hypervisor/ctrl"
+# RFC 6455's key for Sec-WebSocket-Accept.
+WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
 def guest_prompt_answers(instance):
@@ -130,6 +141,14 @@ class FakeRfbServer(_Server):
         version = _read_exactly(conn, len(RFB_BANNER))
         self.received.append(version)
         conn.sendall(RFB_SECURITY)
+        # A client that goes on (``rfb_connect``) gets the rest of the
+        # handshake: the security result, then the server's init message.
+        if _read_exactly(conn, 1) != RFB_NONE:
+            return
+        conn.sendall(RFB_SECURITY_OK)
+        if len(_read_exactly(conn, 1)) != 1:  # ClientInit
+            return
+        conn.sendall(FAKE_SERVER_INIT)
         conn.recv(1)  # wait for the client to go
 
 
@@ -222,9 +241,11 @@ def write_config(path, **console):
 
 
 class Proxy:
-    """``ganeti-console-proxy`` running as a subprocess, logging to a file."""
+    """``ganeti-console-proxy`` running as a subprocess, logging to a file
+    (every step with ``verbose``, as the tests read; the benchmark runs it
+    as deployed, without)."""
 
-    def __init__(self, config_path, port, log_path):
+    def __init__(self, config_path, port, log_path, verbose=True):
         self.port = port
         self.log_path = log_path
         env = dict(os.environ, PYTHONPATH=REPO)
@@ -234,7 +255,7 @@ class Proxy:
         # main; running the module runs the same function from this checkout.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ganeti_dashboard.console.proxy",
-             "--config-file", config_path, "--verbose"],
+             "--config-file", config_path] + (["--verbose"] if verbose else []),
             stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
         try:
             wait_for(lambda: can_connect(port) or self.process.poll() is not None,
@@ -252,6 +273,115 @@ class Proxy:
     def stop(self):
         stop(self.process)
         self._log.close()
+
+
+def accept_key(key):
+    return base64.b64encode(hashlib.sha1(key + WS_GUID).digest())
+
+
+def connected(address, timeout):
+    sock = socket.create_connection(address, timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+class MinimalWebSocket:
+    """A ws:// client doing what a browser's WebSocket does, and no more:
+    one upgrade request, the 101 checked (``Sec-WebSocket-Accept``), masked
+    binary frames out, frames in. ``read(n)`` returns ``n`` bytes, or fewer
+    once the server closed (a close frame or end of stream). ``rcvbuf``
+    makes its receive buffer small, as a slow reader's fills up."""
+
+    def __init__(self, url, origin, timeout=10, rcvbuf=None):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme != "ws":
+            raise ValueError("MinimalWebSocket speaks ws:// only: %s" % url)
+        self.sock = socket.socket()
+        if rcvbuf:
+            # Set before connecting, so that the TCP window stays small.
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.connect((parts.hostname, parts.port or 80))
+        key = base64.b64encode(os.urandom(16))
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        self.sock.sendall(
+            b"GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+            b"Sec-WebSocket-Version: 13\r\nOrigin: %s\r\n\r\n"
+            % (target.encode(), parts.netloc.encode(), key, origin.encode()))
+        buffered = b""
+        while b"\r\n\r\n" not in buffered:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise RuntimeError("the WebSocket server closed during the "
+                                   "handshake")
+            buffered += chunk
+        head, self._raw = buffered.split(b"\r\n\r\n", 1)
+        lines = head.split(b"\r\n")
+        if lines[0].split(b" ")[1:2] != [b"101"]:
+            raise RuntimeError("no WebSocket: %r" % lines[0])
+        accept = [line.split(b":", 1)[1].strip() for line in lines[1:]
+                  if line.lower().startswith(b"sec-websocket-accept:")]
+        if accept != [accept_key(key)]:
+            raise RuntimeError("wrong Sec-WebSocket-Accept: %r" % accept)
+        self._data = b""
+        self.closed = False
+
+    def _frame(self):
+        """Decode one frame from what was received, if it is all there."""
+        raw = self._raw
+        if len(raw) < 2:
+            return False
+        opcode, length = raw[0] & 0x0F, raw[1] & 0x7F
+        offset = 2
+        if length == 126:
+            if len(raw) < 4:
+                return False
+            length, offset = struct.unpack(">H", raw[2:4])[0], 4
+        elif length == 127:
+            if len(raw) < 10:
+                return False
+            length, offset = struct.unpack(">Q", raw[2:10])[0], 10
+        if len(raw) < offset + length:
+            return False
+        payload, self._raw = raw[offset:offset + length], raw[offset + length:]
+        if opcode == 0x8:
+            self.closed = True
+        elif opcode in (0x0, 0x1, 0x2):
+            self._data += payload
+        return True
+
+    def read(self, size):
+        while len(self._data) < size and not self.closed:
+            if self._frame():
+                continue
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                self.closed = True
+                break
+            self._raw += chunk
+        data, self._data = self._data[:size], self._data[size:]
+        return data
+
+    def send(self, data):
+        mask = os.urandom(4)
+        size = len(data)
+        keys = (mask * (size // 4 + 1))[:size]
+        masked = (int.from_bytes(data, "big")
+                  ^ int.from_bytes(keys, "big")).to_bytes(size, "big")
+        if size < 126:
+            head = struct.pack(">BB", 0x82, 0x80 | size)
+        elif size < 65536:
+            head = struct.pack(">BBH", 0x82, 0x80 | 126, size)
+        else:
+            head = struct.pack(">BBQ", 0x82, 0x80 | 127, size)
+        self.sock.sendall(head + mask + masked)
+
+    def close(self):
+        self.sock.close()
 
 
 class _Client(websocket.WebSocket):
@@ -322,6 +452,35 @@ def ws_read(ws, size):
             return None if not data else data
         data += chunk
     return data
+
+
+def rfb_connect(read, send):
+    """A VNC client's whole connect, RFC 6143 7.1 to 7.3: versions, the
+    "none" security type and its result, ClientInit (shared) and the
+    server's ServerInit. ``read(n)`` returns exactly ``n`` bytes (or fewer
+    once the peer has closed), ``send(data)`` sends. Returns ``(width,
+    height, name)`` of the screen."""
+    banner = read(len(RFB_BANNER))
+    if banner != RFB_BANNER:
+        raise RuntimeError("expected the RFB 3.8 banner, got %r" % (banner,))
+    send(RFB_BANNER)
+    count = read(1)
+    if not count or count == b"\x00":
+        raise RuntimeError("the VNC server offers no security type")
+    types = read(count[0])
+    if RFB_NONE not in types:
+        raise RuntimeError("the VNC server wants authentication: types %r"
+                           % (types,))
+    send(RFB_NONE)
+    if read(4) != RFB_SECURITY_OK:
+        raise RuntimeError("the VNC server refused the security type")
+    send(b"\x01")  # ClientInit: share the screen
+    head = read(24)
+    if len(head) != 24:
+        raise RuntimeError("no ServerInit from the VNC server: %r" % (head,))
+    width, height = struct.unpack(">HH", head[:4])
+    name_length = struct.unpack(">I", head[20:24])[0]
+    return width, height, read(name_length).decode("latin-1")
 
 
 def rfb_handshake(ws):
