@@ -129,6 +129,30 @@ class MinimalRelay:
     def stop(self):
         self._listener.close()
 
+    def serve(self):
+        """Serve until killed (the relay's own process)."""
+        threading.Event().wait()
+
+
+class RelayProcess:
+    """:class:`MinimalRelay` in a process of its own, as the proxy runs
+    in one: the relay shares no interpreter with the benchmark's client.
+    Stopped by its pid."""
+
+    def __init__(self, target_host, target_port):
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "--relay",
+             "%s:%d" % (target_host, target_port)],
+            stdout=subprocess.PIPE, text=True)
+        self.url = self.process.stdout.readline().strip()
+        if not self.url.startswith("ws://"):
+            self.stop()
+            raise RuntimeError("the minimal relay did not start")
+
+    def stop(self):
+        harness.stop(self.process)
+        self.process.stdout.close()
+
 
 def _through(ws):
     """Connect VNC through an open WebSocket; close it."""
@@ -219,7 +243,7 @@ def measure(proxy_url, issue_token, vnc_host, vnc_port, n=20,
     proxied, direct and the minimal relay in turn, so all see the same
     machine load.
     """
-    relay = MinimalRelay(vnc_host, vnc_port)
+    relay = RelayProcess(vnc_host, vnc_port)
     issue, proxied, direct, floor, plain = [], [], [], [], []
     try:
         for _ in range(n):
@@ -310,7 +334,15 @@ def _local_run(n):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=20, help="rounds (default 20)")
+    parser.add_argument("--relay", metavar="HOST:PORT",
+                        help="only run a MinimalRelay to HOST:PORT, printing "
+                             "its URL (what RelayProcess starts)")
     args = parser.parse_args(argv)
+    if args.relay:
+        host, port = args.relay.rsplit(":", 1)
+        relay = MinimalRelay(host, int(port))
+        print(relay.url, flush=True)
+        relay.serve()
     report(_local_run(args.n), "VNC console, loopback fake RFB server")
 
 
