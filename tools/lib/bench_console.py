@@ -42,7 +42,7 @@ import console_harness as harness  # noqa: E402
 DEFAULT_ORIGIN = "http://127.0.0.1:8080"
 
 
-class MinimalRelay:
+class MinimalRelay(harness.ThreadedServer):
     """The least a WebSocket proxy in Python can do, as a floor for the
     figures: a thread per connection reads the upgrade request, answers
     101, connects one fixed target and moves bytes both ways in binary
@@ -51,46 +51,32 @@ class MinimalRelay:
 
     def __init__(self, target_host, target_port):
         self.target = (target_host, target_port)
-        self._listener = socket.socket()
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(16)
-        self.url = "ws://127.0.0.1:%d/" % self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        self.url = "ws://127.0.0.1:%d/" % listener.getsockname()[1]
+        super().__init__(listener)
 
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(client,),
-                             daemon=True).start()
-
-    def _serve(self, client):
+    def talk(self, client):
         client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        target = None
-        try:
-            request = b""
-            while b"\r\n\r\n" not in request:
-                chunk = client.recv(4096)
-                if not chunk:
-                    return
-                request += chunk
-            key = [line.split(b":", 1)[1].strip()
-                   for line in request.split(b"\r\n")
-                   if line.lower().startswith(b"sec-websocket-key:")][0]
-            target = harness.connected(self.target, 10)
+        request = b""
+        while b"\r\n\r\n" not in request:
+            chunk = client.recv(4096)
+            if not chunk:
+                return
+            request += chunk
+        keys = [line.split(b":", 1)[1].strip()
+                for line in request.split(b"\r\n")
+                if line.lower().startswith(b"sec-websocket-key:")]
+        if not keys:
+            return
+        key = keys[0]
+        with harness.connected(self.target, 10) as target:
             client.sendall(b"HTTP/1.1 101 Switching Protocols\r\n"
                            b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
                            b"Sec-WebSocket-Accept: %s\r\n\r\n"
                            % harness.accept_key(key))
             self._relay(client, target)
-        except (OSError, IndexError):
-            pass
-        finally:
-            client.close()
-            if target is not None:
-                target.close()
 
     @staticmethod
     def _relay(client, target):
@@ -125,9 +111,6 @@ class MinimalRelay:
                         return
                     target.sendall(bytes(b ^ mask[i % 4]
                                          for i, b in enumerate(body)))
-
-    def stop(self):
-        self._listener.close()
 
     def serve(self):
         """Serve until killed (the relay's own process)."""

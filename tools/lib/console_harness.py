@@ -89,7 +89,7 @@ def can_connect(port, host="127.0.0.1"):
         return False
 
 
-class _Server:
+class ThreadedServer:
     """A thread accepting connections on a listening socket, counting them."""
 
     def __init__(self, sock):
@@ -126,7 +126,7 @@ class _Server:
         self.sock.close()
 
 
-class FakeRfbServer(_Server):
+class FakeRfbServer(ThreadedServer):
     """Sends the RFB banner, records the client's version, offers "none"."""
 
     def __init__(self):
@@ -152,7 +152,7 @@ class FakeRfbServer(_Server):
         conn.recv(1)  # wait for the client to go
 
 
-class UnixEchoServer(_Server):
+class UnixEchoServer(ThreadedServer):
     """Echoes every byte back on a unix socket."""
 
     def __init__(self, path):
