@@ -5,6 +5,7 @@ import urllib.parse
 import pytest
 from django.core.cache.backends import locmem
 
+from ganeti_dashboard import memcached
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.console import links
 from ganeti_dashboard.console import store as store_mod
@@ -67,6 +68,8 @@ def test_the_store_is_built_from_the_config_without_connecting():
     # Thread-safe: one store serves a whole Horizon or proxy process.
     assert options["use_pooling"] is True
     assert options["connect_timeout"] == options["timeout"] == 2.0
+    # One server: pymemcache does not hash every key to choose it.
+    assert cache._cache.hasher.__class__ is memcached.ServerChoice
     cache.close()
 
 
