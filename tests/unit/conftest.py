@@ -12,3 +12,13 @@ def no_network(monkeypatch):
                              % (args[:2],))
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_blocks():
+    """Every test renders Horizon's navigation for its own user and
+    policies: none sees one kept by an earlier test."""
+    from ganeti_dashboard.content import page_blocks
+    page_blocks.forget()
+    yield
+    page_blocks.forget()

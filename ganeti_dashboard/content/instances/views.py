@@ -8,7 +8,6 @@ names). Anything outside the scope is a 404, whatever the URL.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http import JsonResponse
-from django.template import loader as template_loader
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +30,7 @@ from ganeti_dashboard.api import consoles
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content.instances import console
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
@@ -78,9 +78,9 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
     template_name = "ganeti_dashboard/instances/index.html"
     page_title = _("Instances")
     # Blocks of Horizon's base.html that need no instance: the template
-    # shows them as rendered during the fetch.
-    prerendered_blocks = {"sidebar": "horizon/common/_sidebar.html",
-                          "js": "horizon/_scripts.html"}
+    # shows them as rendered during the fetch. block: (template, per user)
+    prerendered_blocks = {"sidebar": ("horizon/common/_sidebar.html", True),
+                          "js": ("horizon/_scripts.html", False)}
 
     def while_clusters_answer(self):
         """Horizon's own work that needs no instance, done during the fetch.
@@ -89,13 +89,14 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
         Keystone project list that every Horizon page header shows
         (memoized on the user for the rest of the request) is read then,
         the navigation (a policy check per panel) and the script tags are
-        rendered then, and the table's actions' policy rules checked.
+        rendered then (or reused, see :mod:`page_blocks`), and the table's
+        actions' policy rules checked.
         """
         self.request.user.authorized_tenants
         self.table_class.check_policies(self.request)
         self.prerendered = {
-            block: template_loader.render_to_string(path, request=self.request)
-            for block, path in self.prerendered_blocks.items()}
+            block: page_blocks.render(self.request, path, per_user)
+            for block, (path, per_user) in self.prerendered_blocks.items()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
