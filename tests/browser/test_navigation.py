@@ -1,0 +1,47 @@
+"""Horizon's navigation on the instances lists, which the dashboard keeps
+for a while (``ganeti_dashboard.content.page_blocks``): each user sees the
+navigation of their own roles, with the panel shown marked, on every view."""
+
+import pytest
+
+from tests.browser.conftest import ADMIN
+from tests.browser.conftest import DEMO_READER
+
+pytestmark = pytest.mark.browser
+
+ADMIN_URL = "/admin/ganeti_instances/"
+PROJECT_URL = "/project/ganeti_instances/"
+
+
+def _navigation(page):
+    """(dashboards shown, href of the active panel, whole markup)."""
+    sidebar = page.locator("#sidebar")
+    dashboards = sidebar.locator("li.openstack-dashboard > a").all_inner_texts()
+    active = sidebar.locator("a.openstack-panel.active")
+    return ([d.strip() for d in dashboards], active.get_attribute("href"),
+            sidebar.inner_html())
+
+
+def test_each_user_sees_navigation_of_their_own_on_every_view(
+        login, horizon_url, mapped_projects):
+    admin = login(ADMIN)
+    views = []
+    for url in (ADMIN_URL, ADMIN_URL, PROJECT_URL, ADMIN_URL):
+        admin.goto(horizon_url + url)
+        views.append((url, _navigation(admin)))
+    for url, (dashboards, active, _markup) in views:
+        assert "Admin" in dashboards and "Project" in dashboards
+        assert active == url
+    # A reload shows the navigation of the first view, unchanged.
+    assert views[0][1] == views[1][1] == views[3][1]
+
+    # The reader, on the same Horizon right after, gets the navigation of
+    # a reader: no Admin dashboard, on the first view and the next.
+    reader = login(DEMO_READER)
+    for _ in range(2):
+        reader.goto(horizon_url + PROJECT_URL)
+        dashboards, active, markup = _navigation(reader)
+        assert "Admin" not in dashboards
+        assert "Project" in dashboards
+        assert active == PROJECT_URL
+        assert ADMIN_URL not in markup
