@@ -1,5 +1,5 @@
-"""Horizon's navigation on the instances lists, which the dashboard keeps
-for a while (``ganeti_dashboard.content.page_blocks``): each user sees the
+"""Horizon's navigation on the dashboard's pages, which it keeps for a
+while (``ganeti_dashboard.content.page_blocks``): each user sees the
 navigation of their own roles, with the panel shown marked, on every view."""
 
 import pytest
@@ -11,6 +11,8 @@ pytestmark = pytest.mark.browser
 
 ADMIN_URL = "/admin/ganeti_instances/"
 PROJECT_URL = "/project/ganeti_instances/"
+OTHER_LISTS = ("/admin/ganeti_nodes/", "/admin/ganeti_jobs/",
+               "/admin/ganeti_clusters/", "/admin/ganeti_projects/")
 
 
 def _navigation(page):
@@ -26,7 +28,7 @@ def test_each_user_sees_navigation_of_their_own_on_every_view(
         login, horizon_url, mapped_projects):
     admin = login(ADMIN)
     views = []
-    for url in (ADMIN_URL, ADMIN_URL, PROJECT_URL, ADMIN_URL):
+    for url in (ADMIN_URL, ADMIN_URL, PROJECT_URL, ADMIN_URL) + OTHER_LISTS:
         admin.goto(horizon_url + url)
         views.append((url, _navigation(admin)))
     for url, (dashboards, active, _markup) in views:

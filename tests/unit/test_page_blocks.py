@@ -177,3 +177,43 @@ class InstancesListTests(test.BaseAdminViewTests):
             helpers.become_reader(self)
             self.client.get(INDEX_URL)
         self.assertEqual(2, len(self._sidebar_renders(render.call_args_list)))
+
+
+class OtherPagesTests(test.BaseAdminViewTests):
+    """Every full page of the dashboard shows the kept navigation, also
+    when its clusters are down (the page then names them)."""
+
+    URLS = ("horizon:admin:ganeti_nodes:index",
+            "horizon:admin:ganeti_jobs:index",
+            "horizon:admin:ganeti_clusters:index")
+
+    def test_lists_render_the_navigation_once_and_mark_their_panel(self):
+        from ganeti_dashboard.api import errors
+        from ganeti_dashboard.api import rapi
+
+        def down(*args, **kwargs):
+            raise errors.Unreachable("connection refused")
+
+        original = page_blocks.loader.render_to_string
+        for name in self.URLS:
+            url = reverse(name)
+            page_blocks.forget()
+            with self.subTest(url=url), \
+                    helpers.config_file(helpers.TWO_CLUSTERS), \
+                    mock.patch.object(rapi.RapiClient, "request", down), \
+                    mock.patch.object(page_blocks.loader, "render_to_string",
+                                      side_effect=original) as render:
+                first = self.client.get(url)
+                again = self.client.get(url)
+                self.assertEqual(200, again.status_code)
+                self.assertContains(again, "connection refused")
+                self.assertTemplateUsed(again, "ganeti_dashboard/page.html")
+                sidebars = [c for c in render.call_args_list
+                            if c.args and c.args[0] == SIDEBAR]
+                self.assertEqual(1, len(sidebars))
+                navs = [_SIDEBAR.search(r.content.decode()).group(0)
+                        for r in (first, again)]
+                self.assertEqual(navs[0], navs[1])
+                active = re.search(r'class="[^"]*openstack-panel active'
+                                   r'[^"]*"\s+href="([^"]+)"', navs[0])
+                self.assertEqual(url, active.group(1))

@@ -73,9 +73,10 @@ class ScopedMixin:
                 message=_("Cannot show the instance: %s") % exc)
 
 
-class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
-                tables.DataTableView):
+class IndexView(ScopedMixin, page_blocks.KeptBlocksMixin,
+                tables.PagedTableWithPageMenu, tables.DataTableView):
     template_name = "ganeti_dashboard/instances/index.html"
+    kept_blocks_parent = "horizon/common/_data_table_view.html"
     page_title = _("Instances")
     # Blocks of Horizon's base.html that need no instance: the template
     # shows them as rendered during the fetch. block: (template, per user)
@@ -156,7 +157,7 @@ class IndexView(ScopedMixin, tables.PagedTableWithPageMenu,
         return instances[start:start + page_size]
 
 
-class DetailView(ScopedMixin, tabs.TabView):
+class DetailView(ScopedMixin, page_blocks.KeptBlocksMixin, tabs.TabView):
     tab_group_class = instance_tabs.InstanceDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = "{{ instance.name }}"

@@ -12,6 +12,7 @@ from horizon.utils import memoized
 
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
 from ganeti_dashboard.content.admin.clusters import tables as cluster_tables
 from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
@@ -19,7 +20,7 @@ from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_clusters:index")
 
 
-class IndexView(tables.DataTableView):
+class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
     table_class = cluster_tables.ClustersTable
     page_title = _("Ganeti Clusters")
 
@@ -37,7 +38,7 @@ class IndexView(tables.DataTableView):
         return summaries
 
 
-class DetailView(tabs.TabView):
+class DetailView(page_blocks.KeptBlocksMixin, tabs.TabView):
     tab_group_class = cluster_tabs.ClusterDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = "{{ cluster.name }}"

@@ -11,13 +11,14 @@ from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content.admin.jobs import tables as job_tables
 from ganeti_dashboard.content.admin.jobs import tabs as job_tabs
 
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_jobs:index")
 
 
-class IndexView(tables.DataTableView):
+class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
     table_class = job_tables.JobsTable
     page_title = _("Ganeti Jobs")
 
@@ -41,7 +42,7 @@ class IndexView(tables.DataTableView):
         return job_tables.filter_jobs(found, field, value)
 
 
-class DetailView(tabs.TabView):
+class DetailView(page_blocks.KeptBlocksMixin, tabs.TabView):
     tab_group_class = job_tabs.JobDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = _("Job {{ job.id }}")

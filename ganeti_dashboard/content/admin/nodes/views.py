@@ -18,6 +18,7 @@ from openstack_dashboard import policy
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
@@ -25,7 +26,7 @@ from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_nodes:index")
 
 
-class IndexView(tables.DataTableView):
+class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
     table_class = node_tables.NodesTable
     page_title = _("Ganeti Nodes")
 
@@ -55,7 +56,7 @@ class NodeMixin:
                 "Cannot show the node: %s") % exc)
 
 
-class DetailView(NodeMixin, tabs.TabView):
+class DetailView(NodeMixin, page_blocks.KeptBlocksMixin, tabs.TabView):
     tab_group_class = node_tabs.NodeDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = "{{ node.name }}"

@@ -14,6 +14,7 @@ from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits as limits_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
 
@@ -29,7 +30,7 @@ def configured_clusters(request):
         return None
 
 
-class IndexView(tables.DataTableView):
+class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
     table_class = project_tables.ProjectsTable
     page_title = _("Ganeti Projects")
 

@@ -6,10 +6,11 @@ from horizon import messages
 from horizon import views
 
 from ganeti_dashboard.api import limits
+from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content.project.instances import tables
 
 
-class IndexView(views.HorizonTemplateView):
+class IndexView(page_blocks.KeptBlocksMixin, views.HorizonTemplateView):
     template_name = "project/ganeti_overview/index.html"
     page_title = _("Ganeti Overview")
 
