@@ -212,6 +212,13 @@ class RowMarkupTests(test.BaseAdminViewTests):
                              table.panel_url("detail", obj_id))
         self.assertEqual(reverse(namespace + ":index"),
                          table.panel_url("index"))
+        # Each row's name links to its instance's page.
+        for datum, _actions, _page in rows:
+            url = reverse(namespace + ":detail", args=[datum.id])
+            self.assertEqual(url, table.columns["name"].get_link_url(datum))
+            self.assertEqual(1, sum('href="%s"' % html.escape(url) in markup
+                                    for _row, markup, _horizon
+                                    in self.rendered))
         for refused in ("a/b:c", ":b", "a:", "ab"):
             with self.assertRaises(NoReverseMatch):
                 table.panel_url("action", refused, "shutdown")

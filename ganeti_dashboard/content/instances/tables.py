@@ -437,14 +437,22 @@ def _detail_link(instance):
                    args=[instance.id])
 
 
+class _NameColumn(tables.WrappingColumn):
+    """The name, linked to the instance's page by the table's memoized
+    :meth:`InstancesTable.panel_url`: Horizon's column inspects the link
+    function's signature and ``reverse()``s its URL again for every row."""
+
+    def get_link_url(self, datum):
+        return self.table.panel_url("detail", datum.id)
+
+
 class InstancesTable(PanelUrls, tables.DataTable):
     STATUS_CHOICES = (
         ("Running", True), ("Stopped", True), ("Offline", True),
         ("Shut down by its user", True),
     )
 
-    name = tables.WrappingColumn("name", verbose_name=_("Name"),
-                                 link=_detail_link)
+    name = _NameColumn("name", verbose_name=_("Name"), link=_detail_link)
     cluster = tables.Column("cluster", verbose_name=_("Cluster"))
     status = tables.Column(_status, verbose_name=_("Status"), status=True,
                            status_choices=STATUS_CHOICES)
