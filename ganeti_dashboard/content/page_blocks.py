@@ -15,8 +15,9 @@ rounds, the page takes 5-8 % less time. The dashboard's other full pages
 Nothing here decides access: Horizon still checks the panel's policy and
 permissions on every request. The kept navigation is keyed by a digest of
 the user's token (which fixes the catalog), the user, project and roles,
-the services region, the dashboard and panel shown, the language and the theme; at worst
-it shows a change to Horizon's policy files up to :data:`TTL` seconds late.
+the services region, the dashboard and panel shown, the language and the
+theme; at worst it shows a change to Horizon's policy files up to
+:data:`TTL` seconds late.
 """
 
 import collections
