@@ -94,23 +94,31 @@ def _key(request, path, per_user):
 
 
 class KeptBlocksMixin:
-    """A full page of the dashboard that shows Horizon's navigation and
-    script tags through :func:`render`.
+    """A full page of the dashboard whose Horizon navigation and script
+    tags come from :func:`render`.
 
     Its template is ``ganeti_dashboard/page.html``, which extends the
-    view's own template. A view whose template extends ``page.html``
-    itself names, in ``kept_blocks_parent``, the page that one extends.
+    view's own template and shows the blocks :meth:`kept_blocks` returns.
+    A view may call that early (the instances list does, while the
+    clusters answer); the page then shows what it got.
     """
 
-    kept_blocks_parent = None
+    # Block of Horizon's base.html -> (template, differs per user).
+    KEPT_BLOCKS = {"sidebar": ("horizon/common/_sidebar.html", True),
+                   "js": ("horizon/_scripts.html", False)}
+
+    def kept_blocks(self):
+        if "_kept_blocks" not in self.__dict__:
+            self._kept_blocks = {
+                block: render(self.request, path, per_user)
+                for block, (path, per_user) in self.KEPT_BLOCKS.items()}
+        return self._kept_blocks
 
     def get_template_names(self):
-        if self.kept_blocks_parent:
-            return super().get_template_names()
         return ["ganeti_dashboard/page.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["kept_blocks_parent"] = (self.kept_blocks_parent
-                                         or super().get_template_names()[0])
+        context["kept_blocks_parent"] = super().get_template_names()[0]
+        context["kept_blocks"] = self.kept_blocks()
         return context

@@ -75,13 +75,7 @@ class ScopedMixin:
 
 class IndexView(ScopedMixin, page_blocks.KeptBlocksMixin,
                 tables.PagedTableWithPageMenu, tables.DataTableView):
-    template_name = "ganeti_dashboard/instances/index.html"
-    kept_blocks_parent = "horizon/common/_data_table_view.html"
     page_title = _("Instances")
-    # Blocks of Horizon's base.html that need no instance: the template
-    # shows them as rendered during the fetch. block: (template, per user)
-    prerendered_blocks = {"sidebar": ("horizon/common/_sidebar.html", True),
-                          "js": ("horizon/_scripts.html", False)}
 
     def while_clusters_answer(self):
         """Horizon's own work that needs no instance, done during the fetch.
@@ -95,14 +89,7 @@ class IndexView(ScopedMixin, page_blocks.KeptBlocksMixin,
         """
         self.request.user.authorized_tenants
         self.table_class.check_policies(self.request)
-        self.prerendered = {
-            block: page_blocks.render(self.request, path, per_user)
-            for block, (path, per_user) in self.prerendered_blocks.items()}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["prerendered"] = getattr(self, "prerendered", {})
-        return context
+        self.kept_blocks()
 
     def _get_page_number(self):
         try:
