@@ -173,13 +173,14 @@ class AdminProjectsTests(_Base):
         with mock.patch("openstack_dashboard.policy.check", check):
             res = self.client.post(_url("map", "p-demo"),
                                    {"cluster": "beta"})
-        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.assertEqual(403, res.status_code)
         self.ks.projects.add_tag.assert_not_called()
 
     def test_form_of_unknown_project_goes_back_with_a_message(self):
         self.keystone()
         res = self.client.get(_url("map", "nope"))
         self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.assertMessageCount(error=1)
 
     def test_broken_config_still_lists_projects(self):
         self.keystone()

@@ -18,6 +18,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import jobs as job_api
 from ganeti_dashboard.api import limits
+from ganeti_dashboard.content.action_view import FormAction
 
 # A host name as Ganeti accepts it (ASCII letters, digits, '-', '.').
 NAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})"
@@ -274,12 +275,20 @@ class FailoverForm(_MoveForm):
     action = "failover"
 
 
+# action in the URL -> its form, title and policy rule.
 FORMS = {
-    "shutdown": (ShutdownForm, _("Shut Down Instance")),
-    "reboot": (RebootForm, _("Reboot Instance")),
-    "reinstall": (ReinstallForm, _("Reinstall Instance")),
-    "rename": (RenameForm, _("Rename Instance")),
-    "resize": (ResizeForm, _("Resize Instance")),
-    "migrate": (MigrateForm, _("Migrate Instance")),
-    "failover": (FailoverForm, _("Fail Over Instance")),
+    "shutdown": FormAction(ShutdownForm, _("Shut Down Instance"),
+                           "ganeti:instance:shutdown"),
+    "reboot": FormAction(RebootForm, _("Reboot Instance"),
+                         "ganeti:instance:reboot"),
+    "reinstall": FormAction(ReinstallForm, _("Reinstall Instance"),
+                            "ganeti:instance:reinstall"),
+    "rename": FormAction(RenameForm, _("Rename Instance"),
+                         "ganeti:instance:rename"),
+    "resize": FormAction(ResizeForm, _("Resize Instance"),
+                         "ganeti:instance:resize"),
+    "migrate": FormAction(MigrateForm, _("Migrate Instance"),
+                          "ganeti:instance:migrate"),
+    "failover": FormAction(FailoverForm, _("Fail Over Instance"),
+                           "ganeti:instance:failover"),
 }

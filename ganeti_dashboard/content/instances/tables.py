@@ -18,19 +18,19 @@ from django.utils.translation import ngettext_lazy
 
 from horizon import messages
 from horizon import tables
-from horizon.utils import settings as horizon_settings
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.content import access
+from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import markup
 
-POLICY = "ganeti"
 # Stands for the instance id in URLs reversed once per table (panel_url).
 _ID_MARK = "ganeti-dashboard-id:placeholder"
 
 
 def _rule(name):
-    return ((POLICY, "ganeti:instance:%s" % name),)
+    return access.rules("ganeti:instance:%s" % name)
 
 
 def once_per_request(request, name, key, compute):
@@ -69,24 +69,12 @@ class PanelUrls:
         return reverse("%s:%s" % (self.url_namespace, name), args=args)
 
 
-def policy_allows(request, rules):
-    """Whether ``request`` passes ``rules``, checked once per request.
-
-    Horizon checks an action's policy rules once per row; ours do not
-    depend on the row (their policy target is empty), so once is enough.
-    """
-    def check():
-        function = horizon_settings.import_setting("POLICY_CHECK_FUNCTION")
-        return not function or function(rules, request, {})
-    return once_per_request(request, "policy", tuple(rules), check)
-
-
 class InstanceTableMixin:
     """What actions need from their table: scope, URLs, cheap policy."""
 
     def _allowed(self, request, datum=None):
         rules = self.policy_rules
-        if rules and not policy_allows(request, rules):
+        if rules and not access.allowed(request, rules):
             return False
         self.policy_rules = ()
         try:
@@ -272,7 +260,7 @@ class ShutdownLink(ActionLink):
     name = "shutdown"
     form = "shutdown"
     verbose_name = _("Shut Down...")
-    policy_rules = _rule("shutdown")
+    policy_rules = instance_forms.FORMS["shutdown"].rules
 
     def applies(self, instance):
         return instance.is_running
@@ -282,7 +270,7 @@ class RebootLink(ActionLink):
     name = "reboot_form"
     form = "reboot"
     verbose_name = _("Reboot...")
-    policy_rules = _rule("reboot")
+    policy_rules = instance_forms.FORMS["reboot"].rules
 
     def applies(self, instance):
         return instance.is_running
@@ -292,21 +280,21 @@ class ReinstallLink(ActionLink):
     name = "reinstall"
     form = "reinstall"
     verbose_name = _("Reinstall...")
-    policy_rules = _rule("reinstall")
+    policy_rules = instance_forms.FORMS["reinstall"].rules
 
 
 class RenameLink(ActionLink):
     name = "rename"
     form = "rename"
     verbose_name = _("Rename...")
-    policy_rules = _rule("rename")
+    policy_rules = instance_forms.FORMS["rename"].rules
 
 
 class ResizeLink(ActionLink):
     name = "resize"
     form = "resize"
     verbose_name = _("Resize...")
-    policy_rules = _rule("resize")
+    policy_rules = instance_forms.FORMS["resize"].rules
 
 
 class _MoveLink(ActionLink):
@@ -332,14 +320,14 @@ class MigrateLink(_MoveLink):
     name = "migrate"
     form = "migrate"
     base_name = verbose_name = _("Migrate...")
-    policy_rules = _rule("migrate")
+    policy_rules = instance_forms.FORMS["migrate"].rules
 
 
 class FailoverLink(_MoveLink):
     name = "failover"
     form = "failover"
     base_name = verbose_name = _("Fail Over...")
-    policy_rules = _rule("failover")
+    policy_rules = instance_forms.FORMS["failover"].rules
 
 
 class CreateLink(InstanceTableMixin, tables.LinkAction):
@@ -446,7 +434,7 @@ class _NameColumn(tables.WrappingColumn):
         return self.table.panel_url("detail", datum.id)
 
 
-class InstancesTable(PanelUrls, tables.DataTable):
+class InstancesTable(access.PolicyTable, PanelUrls, tables.DataTable):
     STATUS_CHOICES = (
         ("Running", True), ("Stopped", True), ("Offline", True),
         ("Shut down by its user", True),
@@ -498,12 +486,12 @@ class InstancesTable(PanelUrls, tables.DataTable):
 
     @classmethod
     def check_policies(cls, request):
-        """Check every action's rules now (see :func:`policy_allows`): the
+        """Check every action's rules now (see :func:`access.allowed`): the
         list page does this while the clusters answer, not after."""
         for action in cls._meta.table_actions + cls._meta.row_actions:
             rules = getattr(action, "policy_rules", None)
             if rules and issubclass(action, InstanceTableMixin):
-                policy_allows(request, rules)
+                access.allowed(request, rules)
 
     def scope(self, request):
         raise NotImplementedError

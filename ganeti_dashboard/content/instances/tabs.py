@@ -7,11 +7,12 @@ from horizon import tabs
 
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import console
 
 
 def _rule(name):
-    return (("ganeti", "ganeti:instance:%s" % name),)
+    return access.rules("ganeti:instance:%s" % name)
 
 
 class OverviewTab(tabs.Tab):

@@ -5,7 +5,6 @@ see) and, for the list, may decorate rows (the Admin panel adds project
 names). Anything outside the scope is a 404, whatever the URL.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http import JsonResponse
 from django.urls import reverse
@@ -19,10 +18,8 @@ from horizon import messages
 from horizon import tables
 from horizon import tabs
 from horizon import workflows
-from horizon.forms import views as form_views
 from horizon.utils import memoized
 
-from openstack_dashboard import policy
 from openstack_dashboard.utils import settings as dashboard_settings
 
 from ganeti_dashboard.api import clusters
@@ -30,7 +27,10 @@ from ganeti_dashboard.api import consoles
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import access
+from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import page_blocks
+from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content.instances import console
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
@@ -67,14 +67,17 @@ class ScopedMixin:
         except errors.NotFound:
             raise Http404()
         except errors.RapiError as exc:
-            from horizon import exceptions
-            raise exceptions.Http302(
-                reverse("%s:index" % self.namespace()),
-                message=_("Cannot show the instance: %s") % exc)
+            redirects.redirect_saying(
+                self.request, reverse("%s:index" % self.namespace()),
+                _("Cannot show the instance: %s") % exc)
 
 
-class IndexView(ScopedMixin, page_blocks.KeptBlocksMixin,
+class IndexView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
                 tables.PagedTableWithPageMenu, tables.DataTableView):
+    """Subclasses name the panel's list rule; row updates are reads of the
+    list, and posted table actions check their own rules
+    (:class:`access.PolicyTable`)."""
+
     page_title = _("Instances")
 
     def while_clusters_answer(self):
@@ -144,7 +147,9 @@ class IndexView(ScopedMixin, page_blocks.KeptBlocksMixin,
         return instances[start:start + page_size]
 
 
-class DetailView(ScopedMixin, page_blocks.KeptBlocksMixin, tabs.TabView):
+class DetailView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
+                 tabs.TabView):
+    policy_rules = access.rules("ganeti:instance:get")
     tab_group_class = instance_tabs.InstanceDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = "{{ instance.name }}"
@@ -163,42 +168,34 @@ class DetailView(ScopedMixin, page_blocks.KeptBlocksMixin, tabs.TabView):
                                     namespace=self.namespace(), **kwargs)
 
 
-class ActionView(ScopedMixin, form_views.ModalFormView):
+class ActionView(ScopedMixin, action_view.FormActionView):
+    """An instance action's form; its rule is the registry's
+    (:data:`instance_forms.FORMS`)."""
+
+    registry = instance_forms.FORMS
     template_name = "ganeti_dashboard/instances/action.html"
     submit_label = _("Submit")
+    form_prefix = "instance"
+    object_name = "instance"
 
-    def dispatch(self, request, *args, **kwargs):
-        if kwargs.get("action") not in instance_forms.FORMS:
-            raise Http404()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_class(self):
-        return instance_forms.FORMS[self.kwargs["action"]][0]
+    def get_object(self):
+        return self.get_instance()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.get_instance()
         kwargs["scope"] = self.scope()
         return kwargs
+
+    def action_url(self, instance, action):
+        return reverse("%s:action" % self.namespace(),
+                       args=[instance.id, action])
 
     def get_success_url(self):
         return reverse("%s:index" % self.namespace())
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        instance = self.get_instance()
-        context["instance"] = instance
-        context["page_title"] = context["modal_header"] = "%s: %s" % (
-            instance_forms.FORMS[self.kwargs["action"]][1], instance.name)
-        context["submit_url"] = reverse(
-            "%s:action" % self.namespace(),
-            args=[instance.id, self.kwargs["action"]])
-        context["cancel_url"] = self.get_success_url()
-        context["form_id"] = "instance_%s_form" % self.kwargs["action"]
-        return context
 
-
-class CreateView(ScopedMixin, workflows.WorkflowView):
+class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
+    policy_rules = access.rules("ganeti:instance:create")
     workflow_class = create_workflow.CreateInstance
     page_title = _("Create Instance")
 
@@ -232,10 +229,9 @@ class CreateView(ScopedMixin, workflows.WorkflowView):
         except errors.NotFound:
             raise Http404()
         except errors.RapiError as exc:
-            from horizon import exceptions
-            raise exceptions.Http302(
-                reverse("%s:index" % self.namespace()),
-                message=_("Cannot read the instance: %s") % exc)
+            redirects.redirect_saying(
+                self.request, reverse("%s:index" % self.namespace()),
+                _("Cannot read the instance: %s") % exc)
 
     def get_workflow(self, *args, **kwargs):
         workflow = super().get_workflow(*args, **kwargs)
@@ -244,7 +240,7 @@ class CreateView(ScopedMixin, workflows.WorkflowView):
 
 
 @method_decorator([never_cache, xframe_options_sameorigin], name="dispatch")
-class ConsoleView(ScopedMixin, generic.TemplateView):
+class ConsoleView(ScopedMixin, access.PolicyView, generic.TemplateView):
     """The console page (noVNC or a terminal), in the console tab's frame
     or a window of its own.
 
@@ -254,14 +250,14 @@ class ConsoleView(ScopedMixin, generic.TemplateView):
     in the page: it is inside a frame, where a redirect would lose it.
     """
 
+    policy_rules = console.RULE
     templates = {"vnc": "ganeti_dashboard/instances/console_vnc.html",
                  "serial": "ganeti_dashboard/instances/console_serial.html"}
+    url_choices = {"kind": tuple(templates)}
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs.get("kind") not in self.templates:
             raise Http404()
-        if not policy.check(console.RULE, request):
-            raise PermissionDenied()
         return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
@@ -281,13 +277,13 @@ class ConsoleView(ScopedMixin, generic.TemplateView):
         return context
 
 
-class ConsoleStateView(ScopedMixin, generic.View):
+class ConsoleStateView(ScopedMixin, access.PolicyView, generic.View):
     """Whether the instance still runs: asked by a console page whose
     connection has just closed, so that it can say the instance stopped."""
 
+    policy_rules = console.RULE
+
     def get(self, request, *args, **kwargs):
-        if not policy.check(console.RULE, request):
-            raise PermissionDenied()
         instance, failure = self.instance_or_failure()
         if failure:
             return JsonResponse({"running": None, "error": failure},

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tables
 
+from ganeti_dashboard.content import access
+
 
 def _info(field):
     def get(summary):
@@ -25,7 +27,7 @@ def _status(summary):
     return _("reachable") if summary.reachable else str(summary.error)
 
 
-class ClustersTable(tables.DataTable):
+class ClustersTable(access.PolicyTable, tables.DataTable):
     name = tables.WrappingColumn(
         "name", verbose_name=_("Name"),
         link="horizon:admin:ganeti_clusters:detail")

@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import forms
 from horizon import messages
 from horizon import tables
@@ -12,7 +11,9 @@ from horizon.utils import memoized
 
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content import page_blocks
+from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
 from ganeti_dashboard.content.admin.clusters import tables as cluster_tables
 from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
@@ -20,7 +21,9 @@ from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_clusters:index")
 
 
-class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
+class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
+                tables.DataTableView):
+    policy_rules = access.rules("ganeti:cluster:list")
     table_class = cluster_tables.ClustersTable
     page_title = _("Ganeti Clusters")
 
@@ -38,7 +41,9 @@ class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
         return summaries
 
 
-class DetailView(page_blocks.KeptBlocksMixin, tabs.TabView):
+class DetailView(access.PolicyView, page_blocks.KeptBlocksMixin,
+                 tabs.TabView):
+    policy_rules = access.rules("ganeti:cluster:get")
     tab_group_class = cluster_tabs.ClusterDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = "{{ cluster.name }}"
@@ -49,13 +54,13 @@ class DetailView(page_blocks.KeptBlocksMixin, tabs.TabView):
         try:
             summaries = cluster_api.cluster_summaries(names=[name])
         except loader.ConfigError as exc:
-            raise exceptions.Http302(INDEX_URL, message=str(exc))
+            redirects.redirect_saying(self.request, INDEX_URL, str(exc))
         if not summaries:
-            raise exceptions.Http302(INDEX_URL, message=_(
+            redirects.redirect_saying(self.request, INDEX_URL, _(
                 "No cluster named %s is configured.") % name)
         summary = summaries[0]
         if summary.error is not None:
-            raise exceptions.Http302(INDEX_URL, message=_(
+            redirects.redirect_saying(self.request, INDEX_URL, _(
                 "Cluster %(name)s: %(error)s")
                 % {"name": name, "error": summary.error})
         return summary
@@ -71,23 +76,35 @@ class DetailView(page_blocks.KeptBlocksMixin, tabs.TabView):
                                     **kwargs)
 
 
-class TagView(forms.ModalFormView):
+class TagView(access.PolicyView, forms.ModalFormView):
     """Add or remove one cluster tag (waits for the short tag job)."""
 
+    policy_rules = access.rules("ganeti:cluster:tag")
     template_name = "ganeti_dashboard/instances/action.html"
     remove = False
 
-    def dispatch(self, request, *args, **kwargs):
-        conf = cluster_api.settings()
-        cluster = conf.cluster(kwargs["cluster"])
+    def get(self, request, *args, **kwargs):
+        self.check_cluster()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_cluster()
+        return super().post(request, *args, **kwargs)
+
+    def check_cluster(self):
+        """Checked after the policy (PolicyView.dispatch): only then may
+        the request learn which clusters exist."""
+        try:
+            cluster = cluster_api.settings().cluster(self.kwargs["cluster"])
+        except loader.ConfigError as exc:
+            redirects.redirect_saying(self.request, INDEX_URL, str(exc))
         if cluster is None:
             raise Http404()
         if cluster.read_only:
-            raise exceptions.Http302(
-                self.success_url_for(kwargs["cluster"]), message=_(
+            redirects.redirect_saying(
+                self.request, self.success_url_for(cluster.name), _(
                     "Cluster %s is read-only for the dashboard.")
                 % cluster.name)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_class(self):
         return cluster_forms.RemoveTagForm if self.remove \

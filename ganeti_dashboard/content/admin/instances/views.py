@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import forms
 
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.instances import forms as admin_forms
 from ganeti_dashboard.content.admin.instances import tables as admin_tables
 from ganeti_dashboard.content.instances import views as base
@@ -14,6 +15,7 @@ class _Admin:
 
 
 class IndexView(_Admin, base.IndexView):
+    policy_rules = access.rules("ganeti:instance:list_all")
     page_title = _("Instances (all projects)")
 
 
@@ -33,7 +35,8 @@ class ConsoleStateView(_Admin, base.ConsoleStateView):
     pass
 
 
-class AssignOwnerView(forms.ModalFormView):
+class AssignOwnerView(access.PolicyView, forms.ModalFormView):
+    policy_rules = access.rules("ganeti:instance:set_owner")
     form_class = admin_forms.AssignOwnerForm
     template_name = "ganeti_dashboard/instances/assign_owner.html"
     modal_header = page_title = _("Assign Instances to a Project")

@@ -12,6 +12,7 @@ from horizon import tables
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.content import access
 
 STATUS_DISPLAY = (
     ("queued", _("Queued")), ("waiting", _("Waiting")),
@@ -33,7 +34,7 @@ class CancelJob(tables.BatchAction):
     preempt = True
     classes = ("btn-danger",)
     action_type = "danger"
-    policy_rules = (("ganeti", "ganeti:job:cancel"),)
+    policy_rules = access.rules("ganeti:job:cancel")
     help_text = _("Ganeti cancels only jobs that have not started yet; "
                   "the page shows each job's real status afterwards.")
 
@@ -114,7 +115,7 @@ def _detail_link(job):
     return reverse("horizon:admin:ganeti_jobs:detail", args=[job.id])
 
 
-class JobsTable(tables.DataTable):
+class JobsTable(access.PolicyTable, tables.DataTable):
     job_id = tables.Column("job_id", verbose_name=_("Job"),
                            link=_detail_link)
     cluster = tables.Column("cluster", verbose_name=_("Cluster"))

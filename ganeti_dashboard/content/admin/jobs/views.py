@@ -1,7 +1,6 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import messages
 from horizon import tables
 from horizon import tabs
@@ -11,14 +10,19 @@ from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content import page_blocks
+from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content.admin.jobs import tables as job_tables
 from ganeti_dashboard.content.admin.jobs import tabs as job_tabs
 
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_jobs:index")
+LIST_RULE = access.rules("ganeti:job:list")
 
 
-class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
+class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
+                tables.DataTableView):
+    policy_rules = LIST_RULE
     table_class = job_tables.JobsTable
     page_title = _("Ganeti Jobs")
 
@@ -42,7 +46,9 @@ class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
         return job_tables.filter_jobs(found, field, value)
 
 
-class DetailView(page_blocks.KeptBlocksMixin, tabs.TabView):
+class DetailView(access.PolicyView, page_blocks.KeptBlocksMixin,
+                 tabs.TabView):
+    policy_rules = LIST_RULE
     tab_group_class = job_tabs.JobDetailTabs
     template_name = "horizon/common/_detail.html"
     page_title = _("Job {{ job.id }}")
@@ -53,7 +59,7 @@ class DetailView(page_blocks.KeptBlocksMixin, tabs.TabView):
         try:
             return job_queue.get(job_id)
         except (errors.RapiError, loader.ConfigError) as exc:
-            raise exceptions.Http302(INDEX_URL, message=_(
+            redirects.redirect_saying(self.request, INDEX_URL, _(
                 "Cannot show job %(job)s: %(error)s")
                 % {"job": job_id, "error": exc})
 

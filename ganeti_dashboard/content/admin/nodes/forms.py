@@ -13,12 +13,13 @@ from horizon import messages
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.content.action_view import FormAction
 
 
 class NodeActionForm(forms.SelfHandlingForm):
     """Base: ``self.node`` is the node, fresh from RAPI."""
 
-    action = None  # also the policy rule ganeti:node:<action>
+    action = None  # the action's name in FORMS
     label = None
 
     def __init__(self, request, *args, **kwargs):
@@ -128,9 +129,12 @@ class MigrateForm(NodeActionForm):
         return node_api.migrate(request, self.node, data["mode"])
 
 
-# action -> (form, modal title)
+# action in the URL -> its form, title and policy rule.
 FORMS = {
-    "set_role": (SetRoleForm, _("Set Node Role")),
-    "evacuate": (EvacuateForm, _("Evacuate Node")),
-    "migrate": (MigrateForm, _("Migrate All Primary Instances")),
+    "set_role": FormAction(SetRoleForm, _("Set Node Role"),
+                           "ganeti:node:set_role"),
+    "evacuate": FormAction(EvacuateForm, _("Evacuate Node"),
+                           "ganeti:node:evacuate"),
+    "migrate": FormAction(MigrateForm, _("Migrate All Primary Instances"),
+                          "ganeti:node:migrate"),
 }

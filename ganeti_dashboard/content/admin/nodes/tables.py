@@ -12,13 +12,11 @@ from horizon import messages
 from horizon import tables
 
 from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
 
 NAMESPACE = "horizon:admin:ganeti_nodes"
-
-
-def _rule(name):
-    return (("ganeti", "ganeti:node:%s" % name),)
 
 
 class NodeActionLink(instance_tables.ActionLink):
@@ -44,19 +42,19 @@ class NodeActionLink(instance_tables.ActionLink):
 class SetRoleLink(NodeActionLink):
     name = form = "set_role"
     base_name = verbose_name = _("Set Role...")
-    policy_rules = _rule("set_role")
+    policy_rules = node_forms.FORMS["set_role"].rules
 
 
 class EvacuateLink(NodeActionLink):
     name = form = "evacuate"
     base_name = verbose_name = _("Evacuate...")
-    policy_rules = _rule("evacuate")
+    policy_rules = node_forms.FORMS["evacuate"].rules
 
 
 class MigrateLink(NodeActionLink):
     name = form = "migrate"
     base_name = verbose_name = _("Migrate All Primaries...")
-    policy_rules = _rule("migrate")
+    policy_rules = node_forms.FORMS["migrate"].rules
 
 
 class NodeFilter(tables.FilterAction):
@@ -103,7 +101,8 @@ def _count(field):
     return get
 
 
-class NodesTable(instance_tables.PanelUrls, tables.DataTable):
+class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
+                 tables.DataTable):
     STATUS_CHOICES = (("online", True), ("drained", True),
                       ("offline", False))
 

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tables
 
 from ganeti_dashboard.api import limits as limits_api
+from ganeti_dashboard.content import access
 
-MAP_RULE = (("ganeti", "ganeti:project:map"),)
-LIMITS_RULE = (("ganeti", "ganeti:project:set_limits"),)
+MAP_RULE = access.rules("ganeti:project:map")
+LIMITS_RULE = access.rules("ganeti:project:set_limits")
 
 
 def _clusters(project):
@@ -86,7 +87,7 @@ class SetLimits(tables.LinkAction):
                        args=[datum.id])
 
 
-class ProjectsTable(tables.DataTable):
+class ProjectsTable(access.PolicyTable, tables.DataTable):
     name = tables.WrappingColumn("name", verbose_name=_("Name"))
     id = tables.Column("id", verbose_name=_("Project ID"))
     description = tables.WrappingColumn(

@@ -1,8 +1,9 @@
 from django.urls import re_path
 
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.projects import views
 
-urlpatterns = [
+urlpatterns = access.guarded([
     re_path(r"^$", views.IndexView.as_view(), name="index"),
     re_path(r"^(?P<project_id>[^/]+)/map/$", views.MapView.as_view(),
             name="map"),
@@ -10,4 +11,4 @@ urlpatterns = [
             name="unmap"),
     re_path(r"^(?P<project_id>[^/]+)/limits/$", views.LimitsView.as_view(),
             name="limits"),
-]
+])

@@ -2,19 +2,19 @@ from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import forms
 from horizon import messages
 from horizon import tables
 from horizon.utils import memoized
-from openstack_dashboard import policy
 
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits as limits_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content import page_blocks
+from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
 
@@ -30,7 +30,9 @@ def configured_clusters(request):
         return None
 
 
-class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
+class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
+                tables.DataTableView):
+    policy_rules = access.rules("ganeti:project:list")
     table_class = project_tables.ProjectsTable
     page_title = _("Ganeti Projects")
 
@@ -75,22 +77,18 @@ class IndexView(page_blocks.KeptBlocksMixin, tables.DataTableView):
         return limits, usage
 
 
-class MappingView(forms.ModalFormView):
-    """The map and unmap forms of one project (``form_class`` says which)."""
+class MappingView(access.PolicyView, forms.ModalFormView):
+    """The map and unmap forms of one project (``form_class`` says which).
+
+    The panel's rule lets one see the mappings; changing them takes the
+    action's rule.
+    """
 
     template_name = "admin/ganeti_projects/mapping.html"
     success_url = INDEX_URL
     url_name = None
     help_text = None
-    rule = project_tables.MAP_RULE
-    refusal = _("You may not change which project may use which cluster.")
-
-    def dispatch(self, request, *args, **kwargs):
-        # The panel's rule lets one see the mappings; changing them (also
-        # by a hand-made POST) takes the action's rule.
-        if not policy.check(self.rule, request):
-            raise exceptions.Http302(INDEX_URL, message=self.refusal)
-        return super().dispatch(request, *args, **kwargs)
+    policy_rules = project_tables.MAP_RULE
 
     @memoized.memoized_method
     def get_project(self):
@@ -98,10 +96,12 @@ class MappingView(forms.ModalFormView):
             project = keystone_api.project(
                 self.request, self.kwargs["project_id"], admin=True)
         except keystone_api.KeystoneError as exc:
-            raise exceptions.Http302(INDEX_URL, message=str(exc))
-        project.configured = configured_clusters(self.request)
-        if project.configured is None:
-            raise exceptions.Http302(INDEX_URL)
+            redirects.redirect_saying(self.request, INDEX_URL, str(exc))
+        try:
+            project.configured = frozenset(
+                c.name for c in cluster_api.settings().clusters)
+        except loader.ConfigError as exc:
+            redirects.redirect_saying(self.request, INDEX_URL, str(exc))
         return project
 
     def get_form_kwargs(self):
@@ -147,8 +147,7 @@ class LimitsView(MappingView):
     title = _("Set Limits")
     submit_label = _("Save")
     url_name = "limits"
-    rule = project_tables.LIMITS_RULE
-    refusal = _("You may not change a project's limits.")
+    policy_rules = project_tables.LIMITS_RULE
     help_text = _("Keystone project limits of the ganeti service. Leave a "
                   "field empty to use the default; -1 means unlimited. "
                   "Limits are checked when members create or resize "
@@ -160,9 +159,9 @@ class LimitsView(MappingView):
             kwargs["limits"] = limits_api.project_limits(
                 self.request, self.kwargs["project_id"], admin=True)
         except limits_api.LimitError as exc:
-            raise exceptions.Http302(INDEX_URL, message=str(exc))
+            redirects.redirect_saying(self.request, INDEX_URL, str(exc))
         if kwargs["limits"].service_id is None:
-            raise exceptions.Http302(INDEX_URL, message=_(
+            redirects.redirect_saying(self.request, INDEX_URL, _(
                 "Keystone has no service of type %s: register it (with an "
                 "endpoint) before setting limits.") % limits_api.SERVICE_TYPE)
         return kwargs

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import messages
 
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import views as base
 from ganeti_dashboard.content.project.instances import tables
 
@@ -11,6 +12,7 @@ class _Project:
 
 
 class IndexView(_Project, base.IndexView):
+    policy_rules = access.rules("ganeti:instance:list")
     page_title = _("Instances")
 
     def get_data(self):
