@@ -17,9 +17,14 @@ def object_id(cluster, name):
 
 
 def split_id(obj_id):
-    """``"cluster:name"`` -> ``("cluster", "name")``; NotFound if malformed."""
-    cluster, _, name = str(obj_id).partition(":")
-    if not cluster or not name:
+    """``"cluster:name"`` -> ``("cluster", "name")``; NotFound if malformed.
+
+    Non-ASCII is malformed too: no Ganeti object or configured cluster can
+    be named so, and none is ever sent to Ganeti.
+    """
+    obj_id = str(obj_id)
+    cluster, _, name = obj_id.partition(":")
+    if not cluster or not name or not obj_id.isascii():
         raise errors.NotFound("not found")
     return cluster, name
 
@@ -73,9 +78,20 @@ class Instance:
         # A job the dashboard started on this instance and has not yet seen
         # end: {"job": id, "action": "start"}; see api.jobs.
         self.pending = pending
+        # Why the instance could not be read just now (its cluster failed).
+        self.refresh_error = None
+
+    @classmethod
+    def unknown(cls, cluster, name, why):
+        """Stands for an instance its cluster cannot tell about now."""
+        instance = cls(cluster, {"name": name, "status": "unknown"})
+        instance.refresh_error = why
+        return instance
 
     @property
     def status_label(self):
+        if self.refresh_error:
+            return "Unknown: %s" % self.refresh_error
         if self.pending:
             return "%s (job %s)" % (
                 self.pending.get("label") or self.pending["action"],
@@ -92,8 +108,9 @@ class Instance:
 
     @property
     def settled(self):
-        """False while a job of ours runs on it: the row keeps polling."""
-        return not self.pending
+        """False while a job of ours runs on it, or while its cluster cannot
+        say: the row keeps polling, and offers no action."""
+        return not self.pending and not self.refresh_error
 
     def __repr__(self):
         return "<Instance %s>" % self.id
@@ -125,6 +142,14 @@ class Node:
         self.pinst_list = data.get("pinst_list") or []
         self.tags = data.get("tags") or []
         self.pip = data.get("pip")
+        self.refresh_error = None
+
+    @classmethod
+    def unknown(cls, cluster, name, why):
+        """Stands for a node its cluster cannot tell about now."""
+        node = cls(cluster, {"name": name})
+        node.refresh_error = why
+        return node
 
     def __repr__(self):
         return "<Node %s>" % self.id
@@ -143,6 +168,7 @@ class Job:
         self.received = _ts(data.get("received_ts"))
         self.started = _ts(data.get("start_ts"))
         self.ended = _ts(data.get("end_ts"))
+        self.refresh_error = None
         self.reason = None
         for op in data.get("ops") or []:
             for source, text, _ in op.get("reason") or []:
@@ -151,6 +177,13 @@ class Job:
                     break
             if self.reason:
                 break
+
+    @classmethod
+    def unknown(cls, cluster, job_id, why):
+        """Stands for a job its cluster cannot tell about now."""
+        job = cls(cluster, {"id": job_id, "status": "unknown"})
+        job.refresh_error = why
+        return job
 
     @property
     def done(self):

@@ -70,6 +70,8 @@ class Node(models.Node):
 
     @property
     def status_label(self):
+        if self.refresh_error:
+            return "unknown: %s" % self.refresh_error
         if self.pending:
             return "%s (job %s)" % (self.pending["label"], ", ".join(
                 str(j) for j in self.pending["jobs"]))
@@ -77,7 +79,7 @@ class Node(models.Node):
 
     @property
     def settled(self):
-        return not self.pending
+        return not self.pending and not self.refresh_error
 
     def cannot(self, action):
         """Why ``action`` cannot apply to this node now, or None."""

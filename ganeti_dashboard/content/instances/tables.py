@@ -21,7 +21,9 @@ from horizon import tables
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import models
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import rows
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import markup
 
@@ -365,14 +367,14 @@ class ServerFilter(tables.FilterAction):
     )
 
 
-class UpdateRow(tables.Row):
+class UpdateRow(rows.RefreshedRow):
     """Rows of instances with a job of ours in flight poll until it ends.
 
     Written by :mod:`markup` rather than Horizon's row template, unless a
     cell is inline-editable (none is here; that template stays Horizon's).
     """
 
-    ajax = True
+    model = models.Instance
 
     def render(self):
         # Kept: a row written ahead by InstancesTable.prepare_rows is not
@@ -387,6 +389,12 @@ class UpdateRow(tables.Row):
         return html
 
     def get_data(self, request, obj_id):
+        instance = super().get_data(request, obj_id)
+        instance.table_namespace = self.table.url_namespace
+        self.table.decorate(request, [instance])
+        return instance
+
+    def fetch(self, request, obj_id):
         scope = self.table.scope(request)
         instance = instance_api.get(scope, obj_id)
         had_job = bool(instance.pending)
@@ -397,8 +405,6 @@ class UpdateRow(tables.Row):
         if had_job and not instance.pending:
             # Read before the job ended: show the state it left instead.
             instance = instance_api.get(scope, obj_id)
-        instance.table_namespace = self.table.url_namespace
-        self.table.decorate(request, [instance])
         return instance
 
 

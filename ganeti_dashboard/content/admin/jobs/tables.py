@@ -12,7 +12,9 @@ from horizon import tables
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.api import models
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import rows
 
 STATUS_DISPLAY = (
     ("queued", _("Queued")), ("waiting", _("Waiting")),
@@ -93,12 +95,12 @@ class JobFilter(tables.FilterAction):
     )
 
 
-class UpdateRow(tables.Row):
+class UpdateRow(rows.RefreshedRow):
     """A row whose job has not ended reads that one job until it does."""
 
-    ajax = True
+    model = models.Job
 
-    def get_data(self, request, obj_id):
+    def fetch(self, request, obj_id):
         return job_queue.get(obj_id)
 
 
@@ -128,7 +130,8 @@ class JobsTable(access.PolicyTable, tables.DataTable):
     started = tables.Column(_time("started"), verbose_name=_("Started"))
     ended = tables.Column(_time("ended"), verbose_name=_("Ended"))
     error = tables.WrappingColumn(
-        lambda job: job_queue.error_text(job) or "", verbose_name=_("Error"))
+        lambda job: job.refresh_error or job_queue.error_text(job) or "",
+        verbose_name=_("Error"))
 
     def get_object_id(self, datum):
         return datum.id

@@ -13,6 +13,7 @@ from horizon import tables
 
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import rows
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
 
@@ -63,12 +64,12 @@ class NodeFilter(tables.FilterAction):
     filter_type = "query"
 
 
-class UpdateRow(tables.Row):
+class UpdateRow(rows.RefreshedRow):
     """Rows of nodes with jobs of ours in flight poll until they end."""
 
-    ajax = True
+    model = node_api.Node
 
-    def get_data(self, request, obj_id):
+    def fetch(self, request, obj_id):
         node = node_api.get(obj_id)
         for text in node_api.refresh_pending(node):
             messages.error(request, _("Job on %(name)s failed: %(error)s")

@@ -1,0 +1,36 @@
+"""Rows that refresh themselves while a job of ours runs on their object.
+
+Horizon asks for such a row again and again (``?action=row_update``); an
+exception there becomes an empty answer with status 100, which the browser
+drops. So a row whose object is gone answers 404 (Horizon's script removes
+the row), and a row whose cluster cannot answer now comes back marked with
+the cause, and keeps polling until the cluster answers again.
+"""
+
+from django.http import Http404
+
+from horizon import tables
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import models
+from ganeti_dashboard.conf import loader
+
+
+class RefreshedRow(tables.Row):
+    """Subclasses say how to read the row's object (:meth:`fetch`) and how
+    to stand for one that cannot be read now (``model.unknown``)."""
+
+    ajax = True
+    model = None  # a class of api.models with an ``unknown`` constructor
+
+    def fetch(self, request, obj_id):
+        raise NotImplementedError
+
+    def get_data(self, request, obj_id):
+        try:
+            return self.fetch(request, obj_id)
+        except errors.NotFound:
+            raise Http404()
+        except (errors.RapiError, loader.ConfigError) as exc:
+            cluster, name = models.split_id(obj_id)
+            return self.model.unknown(cluster, name, str(exc))
