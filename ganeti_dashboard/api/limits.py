@@ -17,8 +17,11 @@ without any limit is unlimited too. Enforcement is the flat model: the
 project's own usage against its own limit.
 """
 
+import contextlib
 import dataclasses
 import math
+import time
+import uuid
 
 from django.utils.translation import gettext_lazy as _
 from keystoneauth1 import exceptions as ks_exceptions
@@ -26,8 +29,10 @@ from keystoneauth1 import exceptions as ks_exceptions
 from openstack_dashboard.api import keystone as horizon_keystone
 
 from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import models
 
 SERVICE_TYPE = "ganeti"
 UNLIMITED = -1
@@ -221,9 +226,7 @@ def usage(scope):
     that leaves out a cluster would let a project past its limits.
     """
     found, failures = instance_api.list_all(scope)
-    if failures:
-        raise LimitError(_("Usage cannot be counted: %s") % "; ".join(
-            "%s: %s" % (c, e) for c, e in sorted(failures.items())))
+    _refuse_partial(failures)
     return count(found)
 
 
@@ -259,14 +262,174 @@ def enforce(request, project_id, delta, admin=False):
     """Check ``delta`` against ``project_id``'s limits and usage.
 
     ``project_id`` None (an instance no project owns) has no limits.
-    Raises :class:`LimitExceeded` or :class:`LimitError`.
+    Raises :class:`LimitExceeded` or :class:`LimitError`. This alone is
+    advice (a form's early answer): what admits a change is :func:`admit`.
     """
-    if not project_id or not any(v > 0 for v in dataclasses.astuple(delta)):
+    if not _grows(project_id, delta):
         return
     limits = project_limits(request, project_id, admin=admin)
     if not any(limits.limit(r) is not None for r in RESOURCES):
         return
-    check(limits, usage(project_scope(request, project_id)), delta)
+    check(limits, counted_usage(project_scope(request, project_id)), delta)
+
+
+def _grows(project_id, delta):
+    return bool(project_id) and any(v > 0
+                                    for v in dataclasses.astuple(delta))
+
+
+# -- admitting a change: one at a time per project -----------------------
+#
+# Two requests of one project that each check usage and then start a job
+# would both pass a limit that has room for one. So the check and the job
+# it admits run under a lease of the project, taken in the cache Horizon
+# shares between its threads, workers and hosts (``add`` is atomic in
+# memcached and Redis); and a job admitted counts against the project
+# until it ends, also before Ganeti lists what it makes.
+
+LEASE_TTL = 60   # seconds: a holder that dies frees the lease by then
+LEASE_WAIT = 30  # seconds a request waits for another one's check
+RESERVED_TTL = 24 * 3600
+QUERY_FIELDS = ("name", "be/vcpus", "be/maxmem", "disk.sizes")
+
+
+def _cache():
+    from django.core.cache import cache
+    return cache
+
+
+def _lease_key(project_id):
+    return "ganeti-dashboard:limits-lease:%s" % project_id
+
+
+def _reserved_key(project_id):
+    return "ganeti-dashboard:limits-reserved:%s" % project_id
+
+
+@contextlib.contextmanager
+def lease(project_id, wait=LEASE_WAIT):
+    """Hold the project's lease: one check-and-start at a time."""
+    cache, key, token = _cache(), _lease_key(project_id), uuid.uuid4().hex
+    deadline = time.monotonic() + wait
+    pause = 0.02
+    while not cache.add(key, token, LEASE_TTL):
+        if time.monotonic() >= deadline:
+            raise LimitError(_(
+                "Another change to this project's instances is still being "
+                "checked against its limits; try again in a moment."))
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+    try:
+        yield
+    finally:
+        if cache.get(key) == token:
+            cache.delete(key)
+
+
+def admit(request, project_id, delta, start, admin=False):
+    """Start a change only if ``delta`` fits the project's limits.
+
+    ``start()`` starts the change's Ganeti jobs and returns
+    ``(cluster, job ids, instance name or None)``; it runs under the
+    project's lease, after the check, and its jobs count ``delta`` until
+    they end. Returns what ``start`` returned. Raises
+    :class:`LimitExceeded` or :class:`LimitError` (nothing started).
+    """
+    if not _grows(project_id, delta):
+        return start()
+    with lease(project_id):
+        enforce(request, project_id, delta, admin=admin)
+        started = start()
+        cluster, job_ids, name = started
+        _reserve(project_id, cluster, job_ids, delta, name)
+    return started
+
+
+def _reserve(project_id, cluster, job_ids, delta, name):
+    """Record admitted jobs (under the lease: no write is lost)."""
+    if not job_ids:
+        return
+    cache = _cache()
+    entries = cache.get(_reserved_key(project_id)) or []
+    entries.append({"cluster": cluster, "jobs": [int(j) for j in job_ids],
+                    "name": name, "delta": dataclasses.asdict(delta)})
+    cache.set(_reserved_key(project_id), entries, RESERVED_TTL)
+
+
+def _job_running(client, job_id):
+    try:
+        status = client.job(job_id)["status"]
+    except errors.NotFound:
+        return False
+    return status not in ("success", "error", "canceled")
+
+
+def _reserved(project_id, listed):
+    """What admitted jobs of the project still add: the :class:`Delta` of
+    each entry one of whose jobs runs (a create only while Ganeti does not
+    list its instance yet, in ``listed``: cluster -> names). Entries whose
+    jobs ended are dropped; one whose cluster cannot say counts."""
+    cache = _cache()
+    entries = cache.get(_reserved_key(project_id)) or []
+    kept, total = [], Delta()
+    for entry in entries:
+        try:
+            client = clusters.client(entry["cluster"])
+            running = any(_job_running(client, j) for j in entry["jobs"])
+        except errors.NotFound:
+            running = False  # the cluster is no longer configured
+        except errors.RapiError:
+            running = True
+        if not running:
+            continue
+        kept.append(entry)
+        names = listed.get(entry["cluster"], ())
+        if entry["name"] and entry["name"] in names:
+            continue
+        for key, value in entry["delta"].items():
+            setattr(total, key, getattr(total, key) + value)
+    if kept != entries:
+        cache.set(_reserved_key(project_id), kept, RESERVED_TTL)
+    return total
+
+
+def counted_usage(scope):
+    """The :class:`Usage` a change is checked against.
+
+    Fresh from every mapped cluster, never from a cached list: one query
+    per cluster for the project's tagged instances, with configuration
+    fields only (Ganeti answers them without asking its nodes), plus what
+    the project's admitted jobs still add. Raises :class:`LimitError`
+    when a cluster does not answer.
+    """
+    tag = models.OWNER_PROJECT_TAG + scope.project_id
+    fanout = clusters.fetch_all(
+        lambda client: client.query("instance", QUERY_FIELDS,
+                                    ["=[]", "tags", tag]),
+        scope.clusters())
+    _refuse_partial(fanout.errors)
+    used = Usage()
+    disk_mb = 0
+    listed = {}
+    for cluster, rows in fanout.items():
+        listed[cluster] = {row["name"] for row in rows}
+        for row in rows:
+            used.instances += 1
+            used.vcpus += row.get("be/vcpus") or 0
+            used.memory_mb += row.get("be/maxmem") or 0
+            disk_mb += sum(s for s in row.get("disk.sizes") or [] if s)
+    extra = _reserved(scope.project_id, listed)
+    used.instances += extra.instances
+    used.vcpus += extra.vcpus
+    used.memory_mb += extra.memory_mb
+    used.disk_gb = int(math.ceil((disk_mb + extra.disk_mb) / 1024.0))
+    return used
+
+
+def _refuse_partial(failures):
+    if failures:
+        raise LimitError(_("Usage cannot be counted: %s") % "; ".join(
+            "%s: %s" % (c, e) for c, e in sorted(failures.items())))
 
 
 def charts(limits, used):

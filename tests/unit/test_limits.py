@@ -41,6 +41,22 @@ def _limits(defaults, overrides=None, project_id="p"):
                                            for k in overrides or {}})
 
 
+def _query_via_list(client, resource, fields, qfilter=None):
+    """RapiClient.query answered from the (mocked) bulk list: the owner-tag
+    filter and the fields counted_usage asks for."""
+    assert resource == "instance" and qfilter[:2] == ["=[]", "tags"]
+    rows = []
+    for data in client.instances(bulk=True):
+        if qfilter[2] not in data.get("tags", []):
+            continue
+        be = data.get("beparams") or {}
+        values = {"name": data["name"], "be/vcpus": be.get("vcpus"),
+                  "be/maxmem": be.get("maxmem"),
+                  "disk.sizes": data.get("disk.sizes") or []}
+        rows.append({f: values[f] for f in fields})
+    return rows
+
+
 class CheckTests(test.TestCase):
 
     def test_within_limits_passes(self):
@@ -140,6 +156,7 @@ class CreateLimitTests(_KeystoneLimits, workflow_tests.WorkflowBase):
         mock.patch.object(rapi.RapiClient, "instances", lambda c, bulk=True: [
             _instance("mine.alpha", own), _instance("theirs.alpha", "x")]
         ).start()
+        mock.patch.object(rapi.RapiClient, "query", _query_via_list).start()
 
     def test_exceeding_a_limit_is_a_form_error_and_no_job(self):
         self.keystone(_registered(instances=1, vcpus=10))
@@ -182,7 +199,9 @@ class ResizeLimitTests(_KeystoneLimits, test.TestCase):
                 mock.patch.object(rapi.RapiClient, "instances",
                                   lambda c, bulk=True: [self.mine]),
                 mock.patch.object(rapi.RapiClient, "instance",
-                                  lambda c, name: self.mine)):
+                                  lambda c, name: self.mine),
+                mock.patch.object(rapi.RapiClient, "query",
+                                  _query_via_list)):
             patch.start()
         self.modify = mock.patch.object(rapi.RapiClient, "modify_instance",
                                         return_value=9).start()

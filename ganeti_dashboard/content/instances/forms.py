@@ -188,16 +188,17 @@ class ResizeForm(InstanceActionForm):
         if data.get("disk") and not data.get("grow_by"):
             self.add_error("grow_by", _("Say by how much to grow the disk."))
         if not self.errors:
-            grow = data.get("grow_by") if data.get("disk") else 0
             enforce_limits(self.request, self.instance.project_id,
-                           limits.Delta(
-                               vcpus=data["vcpus"] - (self.instance.vcpus
-                                                      or 0),
-                               memory_mb=data["memory"] - (
-                                   self.instance.memory or 0),
-                               disk_mb=grow or 0),
+                           self.delta(data),
                            admin=self.scope.project_id is None)
         return data
+
+    def delta(self, data):
+        grow = data.get("grow_by") if data.get("disk") else 0
+        return limits.Delta(
+            vcpus=data["vcpus"] - (self.instance.vcpus or 0),
+            memory_mb=data["memory"] - (self.instance.memory or 0),
+            disk_mb=grow or 0)
 
     def handle(self, request, data):
         changes = {}
@@ -211,7 +212,8 @@ class ResizeForm(InstanceActionForm):
             self.api_error(_("Nothing to change."))
             return False
         started = []
-        try:
+
+        def start():
             if changes:
                 started.append(instance_api.act(
                     request, self.scope, self.instance.id, "modify",
@@ -220,7 +222,21 @@ class ResizeForm(InstanceActionForm):
                 started.append(instance_api.act(
                     request, self.scope, self.instance.id, "grow_disk",
                     disk=int(data["disk"]), amount=data["grow_by"]))
+            return self.instance.cluster, started, None
+
+        try:
+            limits.admit(request, self.instance.project_id,
+                         self.delta(data), start,
+                         admin=self.scope.project_id is None)
         except errors.RapiError as exc:
+            if started:
+                messages.warning(request, _(
+                    "Resizing %(name)s: Ganeti job %(jobs)s started.") % {
+                    "name": self.instance.name,
+                    "jobs": ", ".join(str(j) for j in started)})
+            self.api_error(str(exc))
+            return False
+        except (limits.LimitExceeded, limits.LimitError) as exc:
             self.api_error(str(exc))
             return False
         messages.success(request, _("Resizing %(name)s: Ganeti job(s) "

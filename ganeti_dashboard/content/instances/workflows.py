@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions
 from horizon import forms
+from horizon import messages
 from horizon import workflows
 
 from ganeti_dashboard.api import clusters
@@ -332,11 +333,21 @@ class CreateInstance(workflows.Workflow):
         }
         if context.get("node"):
             spec["pnode"] = context["node"]
+        scope, cluster, name = (context["scope"], context["cluster"],
+                                context["name"])
+
+        def start():
+            job_id = instance_api.create(request, scope, cluster, name, spec)
+            return cluster, [job_id], name
+
+        delta = limits.Delta(instances=1, vcpus=context["vcpus"],
+                             memory_mb=context["memory"],
+                             disk_mb=sum(context.get("disks") or []))
         try:
-            self.job_id = instance_api.create(
-                request, context["scope"], context["cluster"],
-                context["name"], spec)
-        except errors.RapiError as exc:
-            exceptions.handle(request, str(exc))
+            _cluster, (self.job_id,), _name = limits.admit(
+                request, scope.project_id, delta, start)
+        except (errors.RapiError, limits.LimitExceeded,
+                limits.LimitError) as exc:
+            messages.error(request, str(exc))
             return False
         return True

@@ -1,0 +1,145 @@
+"""Limits hold under concurrent requests: the check and the job it admits
+run under the project's lease, and admitted jobs count until they end."""
+
+import threading
+import time
+import types
+from unittest import mock
+
+from django.core.cache import cache
+from django.test import SimpleTestCase
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import limits
+from ganeti_dashboard.api import rapi
+from ganeti_dashboard.test import helpers
+
+PROJECT = "p-demo"
+
+
+class _Cluster:
+    """What RAPI says: the project's listed instances and its jobs."""
+
+    def __init__(self):
+        self.listed = [{"name": "old.alpha", "be/vcpus": 1,
+                        "be/maxmem": 128, "disk.sizes": []}]
+        self.jobs = {}
+        self.next_job = 100
+
+    def query(self, client, resource, fields, qfilter=None):
+        time.sleep(0.01)  # RAPI takes its time: room for a race
+        return [dict(row) for row in self.listed]
+
+    def job(self, client, job_id):
+        if job_id not in self.jobs:
+            raise errors.NotFound("not found", client.name)
+        return {"id": job_id, "status": self.jobs[job_id]}
+
+
+class AdmissionTests(SimpleTestCase):
+
+    def setUp(self):
+        super().setUp()
+        cache.clear()
+        self.cluster = _Cluster()
+        self.request = types.SimpleNamespace()
+        limited = limits.ProjectLimits(PROJECT, "svc", {"instances": 2},
+                                       {"instances": 2}, {})
+        for patch in (
+                mock.patch.object(limits, "project_limits",
+                                  return_value=limited),
+                mock.patch.object(keystone_api, "clusters_of_project",
+                                  return_value={"alpha"}),
+                mock.patch.object(rapi.RapiClient, "query",
+                                  lambda client, *args, **kwargs:
+                                  self.cluster.query(client, *args)),
+                mock.patch.object(rapi.RapiClient, "job",
+                                  lambda client, job_id:
+                                  self.cluster.job(client, job_id))):
+            patch.start()
+            self.addCleanup(patch.stop)
+        self.conf = helpers.config_file(helpers.TWO_CLUSTERS)
+        self.conf.__enter__()
+        self.addCleanup(self.conf.__exit__, None, None, None)
+
+    def _start_create(self, name):
+        def start():
+            time.sleep(0.02)
+            job_id = self.cluster.next_job = self.cluster.next_job + 1
+            self.cluster.jobs[job_id] = "running"
+            return "alpha", [job_id], name
+        return start
+
+    def _admit(self, name):
+        return limits.admit(self.request, PROJECT,
+                            limits.Delta(instances=1), self._start_create(
+                                name))
+
+    def test_a_running_create_counts_until_its_job_ends(self):
+        self._admit("new1.alpha")
+        with self.assertRaises(limits.LimitExceeded):
+            self._admit("new2.alpha")
+        # Listed now, job still running: counted once, not twice.
+        self.cluster.listed.append({"name": "new1.alpha", "be/vcpus": 1,
+                                    "be/maxmem": 128, "disk.sizes": []})
+        scope = limits.project_scope(self.request, PROJECT)
+        self.assertEqual(2, limits.counted_usage(scope).instances)
+        # The job failed: Ganeti never made it, and it counts no more.
+        self.cluster.listed.pop()
+        self.cluster.jobs[101] = "error"
+        self.assertEqual(1, limits.counted_usage(scope).instances)
+        self._admit("new3.alpha")
+
+    def test_concurrent_admissions_never_pass_the_limit(self):
+        # Room for one more: 20 requests at the same moment.
+        outcomes = []
+        gate = threading.Barrier(20)
+
+        def one(i):
+            gate.wait()
+            try:
+                self._admit("c%d.alpha" % i)
+                outcomes.append("admitted")
+            except limits.LimitExceeded:
+                outcomes.append("refused")
+
+        threads = [threading.Thread(target=one, args=(i,))
+                   for i in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(1, outcomes.count("admitted"), outcomes)
+        self.assertEqual(19, outcomes.count("refused"))
+
+    def test_a_held_lease_makes_others_wait_then_say_so(self):
+        with limits.lease(PROJECT):
+            with self.assertRaises(limits.LimitError) as caught:
+                with limits.lease(PROJECT, wait=0.2):
+                    pass
+        self.assertIn("try again", str(caught.exception))
+        with limits.lease(PROJECT, wait=0.2):
+            pass  # released by its holder
+
+    def test_a_dead_holder_frees_the_lease_by_its_ttl(self):
+        cache.add("ganeti-dashboard:limits-lease:%s" % PROJECT, "dead", 1)
+        with limits.lease(PROJECT, wait=5):
+            pass
+
+    def test_usage_of_a_cluster_that_fails_refuses(self):
+        def down(client, *args, **kwargs):
+            raise errors.Unreachable("connection refused", client.name)
+        with mock.patch.object(rapi.RapiClient, "query", down):
+            with self.assertRaises(limits.LimitError):
+                self._admit("x.alpha")
+        self.assertEqual({}, self.cluster.jobs)
+
+    def test_no_limits_or_no_owner_need_no_lease(self):
+        start = mock.Mock(return_value=("alpha", [5], None))
+        with limits.lease(PROJECT):
+            limits.admit(self.request, None, limits.Delta(instances=1),
+                         start)
+            limits.admit(self.request, PROJECT, limits.Delta(vcpus=-1),
+                         start)
+        self.assertEqual(2, start.call_count)
