@@ -207,6 +207,8 @@ def act(request, scope, obj_id, action, **kwargs):
     client = clusters.client(instance.cluster)
     job_id = call(client, instance.name, reason=jobs.reason(request),
                   **kwargs)
+    if action in jobs.REASON_DROPPED:
+        jobs.record_starter(client, request, instance, job_id)
     name = kwargs.get("new_name") or instance.name
     jobs.remember(instance.cluster, name, job_id, action, label)
     return job_id
@@ -258,6 +260,9 @@ def operations(instance, scan=200):
     found = [models.Job(instance.cluster, j) for j in client.jobs(ids)
              if any(needle in s for s in j.get("summary") or [])]
     found.sort(key=lambda j: j.job_id, reverse=True)
+    starters = jobs.recorded_starters(instance.tags)
+    for job in found:
+        job.starter = starters.get(job.job_id)
     return found
 
 

@@ -28,6 +28,9 @@ RECENT_PER_CLUSTER = 50
 LIST_FIELDS = ("id", "status", "summary", "received_ts", "start_ts",
                "end_ts", "ops", "opstatus", "opresult")
 
+# Opcodes of the actions in jobs.REASON_DROPPED.
+UNATTRIBUTED_OPS = ("OP_INSTANCE_REINSTALL",)
+
 CANCELABLE = ("queued", "waiting")
 # Statuses in which a cancel request may still change the outcome.
 UNDECIDED = ("queued", "waiting", "canceling")
@@ -36,8 +39,37 @@ CANCEL_SETTLE = 3.0  # seconds to wait for a cancel to take effect
 
 def _recent(limit):
     def call(client):
-        return client.jobs(client.job_ids()[:limit], LIST_FIELDS)
+        found = [models.Job(client.name, data) for data in
+                 client.jobs(client.job_ids()[:limit], LIST_FIELDS)]
+        attach_starters(client, found)
+        return found
     return call
+
+
+def attach_starters(client, found):
+    """Set ``starter`` of those ``found`` jobs (of one cluster) whose
+    reason Ganeti dropped, from their instances' starter tags: one query
+    for all of them. Best effort: without it they say "another client"."""
+    names = {}
+    for job in found:
+        if job.reason:
+            continue
+        for op in job.data.get("ops") or []:
+            op = op or {}
+            if op.get("OP_ID") in UNATTRIBUTED_OPS and op.get(
+                    "instance_name"):
+                names.setdefault(op["instance_name"], []).append(job)
+    if not names:
+        return
+    qfilter = ["|"] + [["=", "name", name] for name in sorted(names)]
+    try:
+        rows = client.query("instance", ("name", "tags"), qfilter)
+    except errors.RapiError:
+        return
+    for row in rows:
+        starters = jobs.recorded_starters(row.get("tags"))
+        for job in names.get(row["name"], ()):
+            job.starter = starters.get(job.job_id)
 
 
 def list_recent(cluster_names=None, limit=RECENT_PER_CLUSTER):
@@ -50,8 +82,7 @@ def list_recent(cluster_names=None, limit=RECENT_PER_CLUSTER):
     chosen = [c for c in conf.clusters
               if cluster_names is None or c.name in cluster_names]
     fanout = clusters.fetch_all(_recent(limit), chosen)
-    found = [models.Job(cluster, data)
-             for cluster, rows in fanout.items() for data in rows]
+    found = [job for _cluster, rows in fanout.items() for job in rows]
     found.sort(key=lambda j: (j.received.timestamp() if j.received else 0,
                               j.cluster, j.job_id), reverse=True)
     return found, fanout.errors
@@ -62,7 +93,10 @@ def get(obj_id):
     cluster, job_id = models.split_id(obj_id)
     if not job_id.isdigit():
         raise errors.NotFound("not found")
-    return models.Job(cluster, clusters.client(cluster).job(int(job_id)))
+    client = clusters.client(cluster)
+    job = models.Job(cluster, client.job(int(job_id)))
+    attach_starters(client, [job])
+    return job
 
 
 def error_text(job):
@@ -77,6 +111,8 @@ def who(job):
     parsed = jobs.parse_reason(job.reason)
     if parsed:
         return "%s (%s)" % (parsed["user"], parsed["project"])
+    if job.starter:
+        return "%s (%s)" % (job.starter["user"], job.starter["project"])
     return job.reason or "Ganeti CLI or another client"
 
 

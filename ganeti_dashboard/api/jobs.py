@@ -6,6 +6,12 @@ operations tab and the Jobs panel all show the Keystone user and project.
 Ganeti stores only ASCII safely, so names are reduced to ASCII and the ids
 are what identifies.
 
+Ganeti 3.0 drops ``reason`` for some jobs (reinstall): for those, the
+dashboard records the starter in a tag on the instance,
+``openstack:job:<job id>:<user id>:<user>@<project>`` (ASCII, Ganeti's tag
+characters, at most 128), added by a tag job that carries the reason trail
+itself; the newest few are kept. :func:`recorded_starters` reads them back.
+
 Which are running: Ganeti has no per-instance "pending job" field, and
 scanning its job queue is unbounded. The job id of each action is kept in
 Django's cache (shared by every Horizon process) under the instance, so a
@@ -13,9 +19,13 @@ list page marks those rows transitional without any RAPI call and only their
 row updates ask Ganeti how the job is doing.
 """
 
+import logging
 import re
 
+from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import models
+
+LOG = logging.getLogger(__name__)
 
 PENDING_TTL = 3600
 _REASON = re.compile(r"^horizon user=(?P<user>.*?)\((?P<user_id>[^)]*)\) "
@@ -35,6 +45,61 @@ def reason(request):
         _ascii(user.username), _ascii(user.id),
         _ascii(getattr(user, "project_name", "")),
         _ascii(getattr(user, "project_id", "")))
+
+
+# Actions whose Ganeti job leaves the ``reason`` out of its trail.
+REASON_DROPPED = ("reinstall",)
+STARTER_TAG = "openstack:job:"
+STARTER_TAGS_KEPT = 5
+_STARTER = re.compile(r"^openstack:job:(?P<job>\d+):(?P<user_id>[^:]*):"
+                      r"(?P<user>[^:@]*)@(?P<project>[^:@]*)$")
+_TAG_UNSAFE = re.compile(r"[^A-Za-z0-9.+*/_-]")
+
+
+def _tag_safe(text, length):
+    return _TAG_UNSAFE.sub("_", _ascii(text))[:length]
+
+
+def starter_tag(request, job_id):
+    """The tag that says who started ``job_id`` (see module docstring)."""
+    user = request.user
+    head = "%s%d:%s:" % (STARTER_TAG, int(job_id),
+                         _tag_safe(user.id, 64))
+    room = max(2, 128 - len(head) - 1)
+    return "%s%s@%s" % (head, _tag_safe(user.username, room // 2),
+                        _tag_safe(getattr(user, "project_name", ""),
+                                  room - room // 2))
+
+
+def record_starter(client, request, instance, job_id):
+    """Tag ``instance`` with who started ``job_id``; drop the oldest
+    starter tags beyond :data:`STARTER_TAGS_KEPT`. A failure is logged:
+    the job itself has started."""
+    tag = starter_tag(request, job_id)
+    try:
+        client.add_instance_tags(instance.name, [tag],
+                                 reason=reason(request))
+        old = sorted((t for t in instance.tags if _STARTER.match(t)),
+                     key=lambda t: int(_STARTER.match(t).group("job")))
+        stale = old[:max(0, len(old) + 1 - STARTER_TAGS_KEPT)]
+        if stale:
+            client.delete_instance_tags(instance.name, stale,
+                                        reason=reason(request))
+    except errors.RapiError as exc:
+        LOG.warning("cluster %s: could not record who started job %s on "
+                    "%s: %s", client.name, job_id, instance.name, exc)
+
+
+def recorded_starters(tags):
+    """``{job id: {"user", "user_id", "project"}}`` from starter tags."""
+    found = {}
+    for tag in tags or ():
+        match = _STARTER.match(tag)
+        if match:
+            found[int(match.group("job"))] = {
+                "user": match.group("user"), "user_id": match.group(
+                    "user_id"), "project": match.group("project")}
+    return found
 
 
 def parse_reason(text):

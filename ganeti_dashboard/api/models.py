@@ -169,6 +169,9 @@ class Job:
         self.started = _ts(data.get("start_ts"))
         self.ended = _ts(data.get("end_ts"))
         self.refresh_error = None
+        # Who started it, from the instance's starter tag, where Ganeti
+        # dropped the reason (see api.jobs).
+        self.starter = None
         self.reason = None
         for op in data.get("ops") or []:
             for source, text, _ in op.get("reason") or []:
