@@ -33,6 +33,8 @@ def test_wheel_holds_panels_wiring_policy_and_templates(tmp_path):
     metadata = next(n for n in names if n.endswith("entry_points.txt"))
     entry_points = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "ganeti_dashboard.conf.opts:list_opts" in entry_points
+    assert "ganeti = ganeti_dashboard.conf.policies:list_rules" in \
+        entry_points
 
 
 def test_the_wheel_installs_a_working_ganeti_console_proxy(tmp_path):

@@ -68,6 +68,36 @@ ensure_venv() {
             -r "$REPO/doc/requirements.txt"
         echo "$sum" > "$stamp"
     fi
+    ensure_develop_install
+}
+
+ensure_develop_install() {
+    # This checkout, installed into the venv in develop mode without its
+    # dependencies (the requirements above are those): oslo-config-generator,
+    # oslopolicy-sample-generator and the other oslopolicy tools, and the
+    # docs' Sphinx extensions, find the plugin's options and policy rules
+    # only as entry points of an installed distribution (setup.cfg
+    # [options.entry_points]). The venv points at the checkout that ran this
+    # last; it is reinstalled when that checkout or its setup.cfg changes.
+    #
+    # Code still comes from the checkout that runs, also when the venv points
+    # at another: the scripts put the checkout on PYTHONPATH, which precedes
+    # site-packages on sys.path, and setuptools' editable finder is consulted
+    # only after every sys.path entry (it is appended to sys.meta_path).
+    # Entry points too: pip writes ganeti_dashboard.egg-info into the
+    # checkout, and importlib.metadata takes the first distribution of a
+    # name on sys.path. tools/check-sample-config relies on neither.
+    local stamp=$VENV/.ganeti-dashboard-develop want
+    want="$REPO $(sha1sum < "$REPO/setup.cfg" | cut -c1-40)"
+    [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+    log "pip: installing $REPO into $VENV in develop mode (no dependencies)"
+    # One pip at a time: another checkout may be switching the venv too.
+    (
+        flock 9
+        "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps \
+            -e "$REPO"
+    ) 9> "$VENV/.ganeti-dashboard-develop.lock"
+    echo "$want" > "$stamp"
 }
 
 ensure_console_assets() {

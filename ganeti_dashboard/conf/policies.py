@@ -1,0 +1,243 @@
+"""The plugin's policy rules (Horizon policy service ``ganeti``), in code.
+
+This is the one place where the default rules are written. Generated from
+it, and checked against it by ``tools/check-sample-config``:
+
+* ``default_policies/ganeti.yaml`` beside this module, the file Horizon
+  loads the defaults from (``DEFAULT_POLICY_FILES["ganeti"]``), written by
+  Horizon's own ``dump_default_policies`` command;
+* ``etc/ganeti_policy.yaml.sample``, by ``oslopolicy-sample-generator``;
+* the rule reference in ``doc/source/policy.rst``, by oslo.policy's Sphinx
+  extension.
+
+The oslopolicy-* tools find the rules through the entry point ``ganeti`` of
+the group ``oslo.policy.policies`` (:func:`list_rules`), and an enforcer
+through the group ``oslo.policy.enforcer`` (:func:`get_enforcer`).
+
+Each rule's operations are the dashboard URLs it guards (``<cluster>:<name>``
+stands for the id of an instance, node or job). Horizon checks a panel's rule
+before every URL of the panel, so a panel's rule is needed for the panel's
+other pages too, besides their own rules. Table actions are a POST of the
+table's form to the list page, whose ``action`` field names the table and the
+action (and the row's id, when one row's button was used).
+"""
+
+import os
+
+from oslo_policy import policy
+
+ADMIN_INSTANCES = "/admin/ganeti_instances/"
+PROJECT_INSTANCES = "/project/ganeti_instances/"
+INSTANCE_PANELS = (ADMIN_INSTANCES, PROJECT_INSTANCES)
+INSTANCE = "<cluster>:<instance>"
+
+PANEL_RULE = ("Horizon checks this panel rule before every URL of the "
+              "panel, so it is needed for the panel's other pages and "
+              "actions as well.")
+
+
+def _get(*paths):
+    return [{"method": "GET", "path": path} for path in paths]
+
+
+def _form(*paths):
+    """A modal form: GET shows it, POST submits it."""
+    return [{"method": method, "path": path}
+            for path in paths for method in ("GET", "POST")]
+
+
+def _table_action(list_path, table, action):
+    return {"method": "POST",
+            "path": "%s (action=%s__%s)" % (list_path, table, action)}
+
+
+def _row_updates(list_path, table, obj_id):
+    """The rows that poll until their job ends (Horizon's ajax rows)."""
+    return _get("%s?action=row_update&table=%s&obj_id=%s"
+                % (list_path, table, obj_id))
+
+
+def _instance_rule(name, check_str, description, form=None,
+                   table_action=None):
+    """A rule of an instance action, on both dashboards' instance panels:
+    its modal form at ``<instance>/<form>/`` and/or the table's action."""
+    operations = []
+    for panel in INSTANCE_PANELS:
+        if form:
+            operations += _form("%s%s/%s/" % (panel, INSTANCE, form))
+        if table_action:
+            operations.append(_table_action(panel, "instances", table_action))
+    return policy.DocumentedRuleDefault(
+        name="ganeti:instance:%s" % name, check_str=check_str,
+        description=description, operations=operations)
+
+
+def _rule(name, check_str, description, operations):
+    return policy.DocumentedRuleDefault(
+        name=name, check_str=check_str, description=description,
+        operations=operations)
+
+
+ADMIN = "rule:admin_required"
+READER = "rule:project_reader"
+MEMBER = "rule:project_member"
+
+base_rules = [
+    policy.RuleDefault(
+        name="admin_required", check_str="role:admin or is_admin:1",
+        description="Operators of the deployment."),
+    policy.RuleDefault(
+        name="project_reader",
+        check_str="role:reader or role:member or role:admin",
+        description="May see a project's Ganeti instances."),
+    policy.RuleDefault(
+        name="project_member", check_str="role:member or role:admin",
+        description="May act on a project's Ganeti instances."),
+]
+
+cluster_rules = [
+    _rule("ganeti:cluster:list", ADMIN,
+          "See Admin > Ganeti > Clusters. " + PANEL_RULE,
+          _get("/admin/ganeti_clusters/")),
+    _rule("ganeti:cluster:get", ADMIN,
+          "See one cluster's detail page and its tabs.",
+          _get("/admin/ganeti_clusters/<cluster>/")),
+    _rule("ganeti:cluster:tag", ADMIN,
+          "Add and remove a cluster's tags.",
+          _form("/admin/ganeti_clusters/<cluster>/tags/add/",
+                "/admin/ganeti_clusters/<cluster>/tags/remove/")),
+]
+
+NODE = "/admin/ganeti_nodes/<cluster>:<node>/"
+
+node_rules = [
+    _rule("ganeti:node:list", ADMIN,
+          "See Admin > Ganeti > Nodes and a node's detail page. "
+          + PANEL_RULE,
+          _get("/admin/ganeti_nodes/", NODE)
+          + _row_updates("/admin/ganeti_nodes/", "nodes", "<cluster>:<node>")),
+    _rule("ganeti:node:set_role", ADMIN,
+          "Change a node's role (master candidate, regular, drained, "
+          "offline).",
+          _form(NODE + "set_role/")),
+    _rule("ganeti:node:evacuate", ADMIN,
+          "Move every instance off a node.",
+          _form(NODE + "evacuate/")),
+    _rule("ganeti:node:migrate", ADMIN,
+          "Live-migrate a node's primary instances away.",
+          _form(NODE + "migrate/")),
+]
+
+instance_rules = [
+    _rule("ganeti:instance:list_all", ADMIN,
+          "See Admin > Ganeti > Instances (every project's instances). "
+          + PANEL_RULE,
+          _get(ADMIN_INSTANCES)
+          + _row_updates(ADMIN_INSTANCES, "instances", INSTANCE)),
+    _rule("ganeti:instance:set_owner", ADMIN,
+          "Assign or change the project that owns an instance (one row's "
+          "Assign Project..., or the table's Assign Project for the "
+          "selected rows).",
+          _form(ADMIN_INSTANCES + "assign-owner/")
+          + [_table_action(ADMIN_INSTANCES, "instances",
+                           "assign_owner_many")]),
+    _rule("ganeti:instance:list", READER,
+          "See Project > Ganeti > Instances (the project's own "
+          "instances). " + PANEL_RULE,
+          _get(PROJECT_INSTANCES)
+          + _row_updates(PROJECT_INSTANCES, "instances", INSTANCE)),
+    _rule("ganeti:instance:get", READER,
+          "See an instance's detail tabs (overview, operations).",
+          _get(*("%s%s/" % (panel, INSTANCE) for panel in INSTANCE_PANELS))),
+    _rule("ganeti:instance:create", MEMBER,
+          "Create instances in the project: the create workflow, empty or "
+          "filled in from an operator's template or an instance.",
+          _form(PROJECT_INSTANCES + "create/")),
+    _instance_rule("start", MEMBER, "Start instances.",
+                   table_action="start"),
+    _instance_rule("shutdown", MEMBER, "Shut instances down.",
+                   form="shutdown", table_action="stop"),
+    _instance_rule("reboot", MEMBER, "Reboot instances.",
+                   form="reboot", table_action="reboot"),
+    _instance_rule("reinstall", MEMBER, "Reinstall an instance's OS.",
+                   form="reinstall"),
+    _instance_rule("rename", MEMBER, "Rename an instance.", form="rename"),
+    _instance_rule("resize", MEMBER,
+                   "Change vCPUs and memory, grow disks.", form="resize"),
+    _instance_rule("migrate", ADMIN,
+                   "Migrate an instance to another node.", form="migrate"),
+    _instance_rule("failover", ADMIN,
+                   "Fail an instance over to another node.",
+                   form="failover"),
+    _instance_rule("delete", MEMBER, "Delete instances.",
+                   table_action="delete"),
+    _rule("ganeti:instance:console", MEMBER,
+          "Open an instance's VNC or serial console (each page load issues "
+          "a token for one connection): the Console tab, the console "
+          "pages and the state they poll.",
+          _get(*("%s%s/%s" % (panel, INSTANCE, suffix)
+                 for panel in INSTANCE_PANELS
+                 for suffix in ("?tab=instance_details__console",
+                                "console/vnc/", "console/serial/",
+                                "console/state/")))),
+]
+
+job_rules = [
+    _rule("ganeti:job:list", ADMIN,
+          "See Admin > Ganeti > Jobs and a job's detail page. " + PANEL_RULE,
+          _get("/admin/ganeti_jobs/", "/admin/ganeti_jobs/<cluster>:<job>/")
+          + _row_updates("/admin/ganeti_jobs/", "jobs", "<cluster>:<job>")),
+    _rule("ganeti:job:cancel", ADMIN,
+          "Cancel a queued or waiting job.",
+          [_table_action("/admin/ganeti_jobs/", "jobs", "cancel")]),
+]
+
+PROJECT = "/admin/ganeti_projects/<project_id>/"
+
+project_rules = [
+    _rule("ganeti:project:list", ADMIN,
+          "See Admin > Ganeti > Projects (which project may use which "
+          "cluster, and its limits). " + PANEL_RULE,
+          _get("/admin/ganeti_projects/")),
+    _rule("ganeti:project:map", ADMIN,
+          "Add or remove a project's cluster mapping.",
+          _form(PROJECT + "map/", PROJECT + "unmap/")),
+    _rule("ganeti:project:set_limits", ADMIN,
+          "Set a project's limits (Keystone project limits of the ganeti "
+          "service).",
+          _form(PROJECT + "limits/")),
+    _rule("ganeti:limits:get", READER,
+          "See Project > Ganeti > Overview (the project's usage against its "
+          "limits). " + PANEL_RULE,
+          _get("/project/ganeti_overview/")),
+]
+
+
+def list_rules():
+    """Every rule (entry point ``oslo.policy.policies`` ``ganeti``)."""
+    return (base_rules + cluster_rules + node_rules + instance_rules
+            + job_rules + project_rules)
+
+
+def get_enforcer(conf=None):
+    """An enforcer with the rules in code and an operator's policy file
+    (entry point ``oslo.policy.enforcer`` ``ganeti``), for
+    ``oslopolicy-validator``, ``oslopolicy-list-redundant`` and
+    ``oslopolicy-policy-generator``.
+
+    The file is ``[oslo_policy] policy_file`` of the ``--config-file`` they
+    are given; without one, the package's own (empty) override file.
+    """
+    from oslo_config import cfg
+    from oslo_policy import opts
+
+    conf = cfg.CONF if conf is None else conf
+    opts.set_defaults(conf)  # registers [oslo_policy]
+    # Defaults of this conf only: Horizon's enforcers use the same options.
+    conf.set_default("policy_file", os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "ganeti_policy.yaml"),
+        group="oslo_policy")
+    conf.set_default("policy_dirs", [], group="oslo_policy")
+    enforcer = policy.Enforcer(conf)
+    enforcer.register_defaults(list_rules())
+    return enforcer
