@@ -1,0 +1,161 @@
+"""The fake RAPI answers in the shapes the real one does.
+
+The same ``RapiClient`` calls run against sandbox2 and against the fake:
+create an instance of our own (``fakecheck-``, diskless, stopped), read it,
+its node, the cluster, its jobs and queries, start it, fail a job, ask for
+things that are not there; then the answers must have the same keys and
+value types, and the errors the same types and texts. The instance is
+removed again; nothing else on the cluster is touched.
+"""
+
+import json
+import uuid
+
+import pytest
+
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import rapi
+from ganeti_dashboard.conf import loader
+from ganeti_dashboard.test import fake_rapi
+
+pytestmark = pytest.mark.integration
+
+QUERY_FIELDS = (
+    "name", "status", "admin_state", "oper_state", "oper_ram", "oper_vcpus",
+    "pnode", "snodes", "os", "tags", "disk_template", "disk.sizes",
+    "disk.count", "nic.ips", "nic.macs", "nic.modes", "nic.links",
+    "nic.networks.names", "beparams", "hvparams", "be/vcpus", "be/maxmem",
+    "be/minmem", "hypervisor", "network_port", "ctime", "mtime", "uuid",
+    "serial_no", "nic.ip/0", "disk.size/0", "no-such-field")
+JOB_FIELDS = ("id", "status", "summary", "received_ts", "start_ts",
+              "end_ts", "ops", "opstatus", "opresult", "oplog", "priority",
+              "opstart", "opexec", "opend", "oppriority", "archived")
+
+
+@pytest.fixture(scope="module")
+def real(sandbox2):
+    return rapi.RapiClient(loader.ClusterConfig(
+        name="sandbox2", rapi_url=sandbox2["RAPI_URL"],
+        rapi_user=sandbox2["RAPI_USER"],
+        rapi_password=sandbox2["RAPI_PASSWORD"],
+        ca_file=sandbox2["RAPI_CA"], connect_timeout=3, read_timeout=60))
+
+
+def shape(value):
+    """Keys and value types, all the way down (a list: its elements')."""
+    if isinstance(value, dict):
+        return {key: shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return ["list"] + sorted({json.dumps(shape(item), sort_keys=True)
+                                  for item in value})
+    return type(value).__name__
+
+
+def differences(faked, measured, path=""):
+    """Where two shapes differ, as short lines."""
+    if isinstance(faked, dict) and isinstance(measured, dict):
+        lines = ["%s/%s: only real" % (path, k)
+                 for k in measured if k not in faked]
+        lines += ["%s/%s: only fake" % (path, k)
+                  for k in faked if k not in measured]
+        for key in set(faked) & set(measured):
+            lines += differences(faked[key], measured[key],
+                                 "%s/%s" % (path, key))
+        return lines
+    if faked != measured:
+        return ["%s: fake %s, real %s" % (path, faked, measured)]
+    return []
+
+
+def failure(call):
+    try:
+        call()
+    except errors.RapiError as exc:
+        return type(exc).__name__, str(exc)
+    return None
+
+
+def scenario(client, name, node):
+    """The same calls on either cluster; what they answered."""
+    seen = {}
+    job_id = client.create_instance({
+        "name": name, "disk_template": "diskless", "disks": [],
+        "nics": [{}], "os_type": "noop", "pnode": node,
+        "beparams": {"memory": 128}, "start": False, "name_check": False,
+        "ip_check": False, "tags": ["openstack:project:fakecheck"]},
+        reason="fakecheck parity")
+    seen["create job"] = client.wait_for_job(job_id, timeout=120)
+    seen["instance"] = client.instance(name)
+    seen["node"] = client.node(node)
+    info = client.info()
+    info["hvparams"] = {"fake": info["hvparams"]["fake"]}
+    seen["info"] = info
+    seen["features"] = sorted(client.features())
+    by_name = ["=", "name", name]
+    seen["query stopped"] = client.request(
+        "PUT", "/2/query/instance", reads_only=True,
+        body={"fields": list(QUERY_FIELDS), "filter": by_name})
+    seen["job query"] = client.request(
+        "PUT", "/2/query/job", reads_only=True,
+        body={"fields": list(JOB_FIELDS), "filter": ["=", "id", job_id]})
+    seen["startup job"] = client.wait_for_job(client.startup_instance(
+        name, reason="fakecheck parity"), timeout=120)
+    seen["query running"] = client.request(
+        "PUT", "/2/query/instance", reads_only=True,
+        body={"fields": list(QUERY_FIELDS), "filter": by_name})
+    seen["console"] = client.instance_console(name)
+    grow = client.grow_disk(name, 0, 512, reason="fakecheck parity")
+    seen["grow error"] = failure(lambda: client.wait_for_job(grow, 120))
+    seen["failed job"] = client.job(grow)
+    seen["unknown job"] = client.get("/2/jobs/%d" % 10 ** 9, cache=False)
+    seen["errors"] = [failure(call) for call in (
+        lambda: client.instance("fakecheck-nope"),
+        lambda: client.instance_tags("fakecheck-nope"),
+        lambda: client.instance_console("fakecheck-nope"),
+        lambda: client.node_role("fakecheck-nope"),
+        lambda: client.query("instance", ["name"],
+                             ["=", "name", "fakecheck-nope"]),
+        lambda: client.query("instance", ["name"],
+                             ["&", by_name, ["=~", "tags", "x"]]),
+        lambda: client.query("instance", ["name"],
+                             ["&", by_name, ["=", "status", 1]]),
+        lambda: client.reinstall_instance(name, osparams={"a": "b"}),
+    )]
+    return seen
+
+
+def test_fake_answers_in_the_real_shapes(real, sandbox2):
+    name = "fakecheck-%s" % uuid.uuid4().hex[:8]
+    try:
+        measured = scenario(real, name, sandbox2["NODE"])
+    finally:
+        try:
+            real.wait_for_job(real.delete_instance(name), timeout=120)
+        except errors.RapiError:
+            pass
+    fake = fake_rapi.FakeGaneti()
+    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
+                               "ganeti", "pw")
+    cluster.add_node("node2.parity.example.test")
+    with fake:  # only now: the real cluster is reached by the same means
+        faked = scenario(rapi.RapiClient(loader.ClusterConfig(
+            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
+            rapi_password="pw")), name, cluster.master)
+    problems = []
+    for key, value in measured.items():
+        if key in ("errors", "grow error", "features"):
+            if faked[key] != value:
+                problems.append("%s: fake %s, real %s"
+                                % (key, faked[key], value))
+        else:
+            problems += differences(shape(faked[key]), shape(value), key)
+    assert not problems, "\n".join(problems)
+    # Field definitions and statuses are the same, not only their types.
+    for key in ("query stopped", "query running"):
+        assert faked[key]["fields"] == measured[key]["fields"]
+        assert [s for s, _ in faked[key]["data"][0]] == \
+            [s for s, _ in measured[key]["data"][0]], key
+    for key in ("create job", "startup job"):
+        assert faked[key]["summary"] == measured[key]["summary"]
+        assert [entry[:2] for entry in faked[key]["ops"][0]["reason"]][:2] \
+            == [entry[:2] for entry in measured[key]["ops"][0]["reason"]][:2]
