@@ -61,7 +61,9 @@ def attach_starters(client, found):
                 names.setdefault(op["instance_name"], []).append(job)
     if not names:
         return
-    qfilter = ["|"] + [["=", "name", name] for name in sorted(names)]
+    # Inside "&": a bare "|" of names is a lookup by name, which answers
+    # 500 if one of them (a deleted instance) is unknown.
+    qfilter = ["&", ["|"] + [["=", "name", name] for name in sorted(names)]]
     try:
         rows = client.query("instance", ("name", "tags"), qfilter)
     except errors.RapiError:

@@ -115,5 +115,6 @@ class ReinstallRecordsItsStarterTests(SimpleTestCase):
             found, failures = job_queue.list_recent(["alpha"])
         self.assertEqual({}, failures)
         self.assertEqual("demo-member (demo)", job_queue.who(found[0]))
-        query.assert_called_once_with("instance", ("name", "tags"),
-                                      ["|", ["=", "name", "vm1.alpha"]])
+        query.assert_called_once_with(
+            "instance", ("name", "tags"),
+            ["&", ["|", ["=", "name", "vm1.alpha"]]])
