@@ -276,7 +276,7 @@ def cmd_change(args):
         changed = bool(names)
     if not changed:
         if args.cmd == "unseed":
-            mark_stopped(args, dirs)
+            what += " and %d running file(s) left" % mark_stopped(args, dirs)
         log(what + "; configuration unchanged")
         return 0
     bump(cfg)
@@ -290,6 +290,7 @@ def cmd_change(args):
                              "config.data left as it was")
     t2 = time.time()
     write_atomic(args.config, cfg)
+    t3 = time.time()
     # Only after the config is written: a running file without its instance
     # would be an orphan that verify reports.
     if args.cmd == "seed":
@@ -297,10 +298,10 @@ def cmd_change(args):
                      cfg["cluster"]["beparams"]["default"].get("vcpus", 1))
     else:
         mark_stopped(args, dirs)
-    log("%s; %d instance(s) in the config now, serial_no %d "
-        "(build %.1f s, check %.1f s, write %.1f s)" % (
+    log("%s; %d instance(s) in the config now, serial_no %d (build %.1f s, "
+        "check %.1f s, write %.1f s, running files %.1f s)" % (
             what, len(cfg["instances"]), cfg["serial_no"],
-            t1 - t0, t2 - t1, time.time() - t2))
+            t1 - t0, t2 - t1, t3 - t2, time.time() - t3))
     return 0
 
 
