@@ -8,6 +8,8 @@ pool and returns the answers together with a per-cluster error.
 
 import concurrent.futures
 import dataclasses
+import functools
+import re
 import threading
 
 from ganeti_dashboard.api import errors
@@ -16,15 +18,6 @@ from ganeti_dashboard.conf import loader
 
 _clients_lock = threading.Lock()
 _clients = {}
-
-
-def _django_cache():
-    try:
-        from django.core.cache import cache
-        cache.get("ganeti-dashboard:probe")
-        return cache
-    except Exception:  # no Django settings: command-line use
-        return None
 
 
 def settings():
@@ -44,9 +37,24 @@ def client(cluster):
     with _clients_lock:
         found = _clients.get(key)
         if found is None:
-            found = rapi.RapiClient(cluster, _django_cache(), conf.cache_ttl)
+            found = rapi.RapiClient(cluster, functools.partial(
+                _written, cluster.name))
             _clients[key] = found
         return found
+
+
+def _written(name):
+    """After a write: the cluster's snapshots are due (see snapshots)."""
+    from ganeti_dashboard.api import snapshots
+    try:
+        snapshots.mark_stale(name)
+    except Exception:  # no Django cache: command-line use
+        pass
+
+
+def key_safe(name):
+    """``name`` as a part of a cache key (memcached: no spaces, short)."""
+    return re.sub(r"[^A-Za-z0-9_.:-]", "_", name)[:100]
 
 
 def reset_clients():
@@ -66,54 +74,40 @@ class Fanout:
 
 
 def fetch_all(call, clusters=None):
-    """Run ``call(client)`` on every cluster concurrently.
+    """Run ``call(client)`` on every cluster concurrently; return the
+    :class:`Fanout` once all have answered.
 
     Only :class:`errors.RapiError` is collected per cluster; anything else is
     a bug and propagates.
     """
-    return start_fetch_all(call, clusters).wait()
+    conf = settings()
+    if clusters is None:
+        clusters = conf.clusters
+    if not clusters:
+        return Fanout({}, {})
+    slots = threading.BoundedSemaphore(
+        min(len(clusters), conf.max_concurrent_clusters))
 
+    def bounded(client_):
+        with slots:
+            return call(client_)
 
-class PendingFanout:
-    """Calls of :func:`start_fetch_all` under way; :meth:`wait` ends them."""
-
-    def __init__(self, futures):
-        self._futures = futures
-        self._results, self._errors = {}, {}
-
-    def answered(self):
-        """``(cluster, result, still_to_answer)`` of each cluster that
-        answers, as it does; failures are kept for :meth:`wait`.
-
-        A page uses the time the slower clusters take for what it can do
-        with the faster ones' answers.
-        """
-        waiting = [f for f in self._futures
-                   if self._futures[f] not in self._results
-                   and self._futures[f] not in self._errors]
-        left = len(waiting)
-        for future in concurrent.futures.as_completed(waiting):
-            name = self._futures[future]
-            left -= 1
-            try:
-                self._results[name] = future.result()
-            except errors.RapiError as exc:
-                self._errors[name] = exc
-                continue
-            yield name, self._results[name], left
-
-    def wait(self):
-        """The :class:`Fanout`, once every cluster has answered."""
-        for _answer in self.answered():
-            pass
-        return Fanout(dict(self._results), dict(self._errors))
+    pool = _shared_pool()
+    futures = {pool.submit(bounded, client(c)): c.name for c in clusters}
+    results, failures = {}, {}
+    for future in concurrent.futures.as_completed(futures):
+        try:
+            results[futures[future]] = future.result()
+        except errors.RapiError as exc:
+            failures[futures[future]] = exc
+    return Fanout(results, failures)
 
 
 _pool_lock = threading.Lock()
 _pool = None
 # Threads of the process-wide pool: enough for several pages at once, each
 # asking every cluster; a page's own share is bounded by
-# ``max_concurrent_clusters`` (see :func:`start_fetch_all`).
+# ``max_concurrent_clusters`` (see :func:`fetch_all`).
 POOL_THREADS = 64
 
 
@@ -132,119 +126,3 @@ def _shared_pool():
             _pool = concurrent.futures.ThreadPoolExecutor(
                 max_workers=POOL_THREADS, thread_name_prefix="ganeti-fetch")
         return _pool
-
-
-def start_fetch_all(call, clusters=None):
-    """:func:`fetch_all` without waiting: the calls run in their threads.
-
-    A page starts its RAPI calls with this, does its own work that needs no
-    answer (Horizon's navigation, Keystone), then waits: the answers come
-    while it works instead of after.
-    """
-    conf = settings()
-    if clusters is None:
-        clusters = conf.clusters
-    if not clusters:
-        return PendingFanout({})
-    slots = threading.BoundedSemaphore(
-        min(len(clusters), conf.max_concurrent_clusters))
-
-    def bounded(client_):
-        with slots:
-            return call(client_)
-
-    pool = _shared_pool()
-    return PendingFanout({pool.submit(bounded, client(c)): c.name
-                          for c in clusters})
-
-
-@dataclasses.dataclass
-class ClusterSummary:
-    """What the Clusters table shows of one cluster."""
-
-    name: str
-    config: loader.ClusterConfig
-    info: dict | None = None
-    node_count: int | None = None
-    instance_count: int | None = None
-    error: errors.RapiError | None = None
-
-    @property
-    def id(self):
-        return self.name
-
-    @property
-    def reachable(self):
-        return self.error is None
-
-
-def _summary_call(client_):
-    info = client_.info()
-    return info, len(client_.nodes(bulk=False)), \
-        len(client_.instances(bulk=False))
-
-
-def cluster_summaries(names=None):
-    """A :class:`ClusterSummary` per configured cluster, by name."""
-    conf = settings()
-    clusters = [c for c in conf.clusters if names is None or c.name in names]
-    fanout = fetch_all(_summary_call, clusters)
-    summaries = []
-    for cluster in clusters:
-        summary = ClusterSummary(cluster.name, cluster)
-        if cluster.name in fanout.results:
-            summary.info, summary.node_count, summary.instance_count = \
-                fanout.results[cluster.name]
-        else:
-            summary.error = fanout.errors.get(cluster.name)
-        summaries.append(summary)
-    return summaries
-
-
-def percent(used, total):
-    return int(round(100.0 * used / total)) if total else 0
-
-
-def resources(name):
-    """Memory, disk and vCPUs allocated against totals, per node and total.
-
-    Allocation is what instances were given (``maxmem``, disk usage,
-    ``vcpus``), counted on their primary node; two bulk list calls.
-    """
-    client_ = client(name)
-    nodes = client_.nodes(bulk=True)
-    instances = client_.instances(bulk=True)
-    per_node = {n["name"]: {"name": n["name"], "mem_total": n.get("mtotal")
-                            or 0, "disk_total": n.get("dtotal") or 0,
-                            "cpus": n.get("ctotal") or 0, "mem": 0,
-                            "disk": 0, "vcpus": 0, "instances": 0}
-                for n in nodes}
-    for instance in instances:
-        node = per_node.get(instance.get("pnode"))
-        if node is None:
-            continue
-        beparams = instance.get("beparams") or {}
-        node["mem"] += beparams.get("maxmem") or 0
-        node["vcpus"] += beparams.get("vcpus") or 0
-        node["disk"] += instance.get("disk_usage") or 0
-        node["instances"] += 1
-    rows = sorted(per_node.values(), key=lambda n: n["name"])
-    for node in rows:
-        node["mem_pct"] = percent(node["mem"], node["mem_total"])
-        node["disk_pct"] = percent(node["disk"], node["disk_total"])
-        node["vcpu_pct"] = percent(node["vcpus"], node["cpus"])
-    total = {key: sum(n[key] for n in rows)
-             for key in ("mem", "mem_total", "disk", "disk_total", "vcpus",
-                         "cpus", "instances")}
-    charts = [
-        {"name": "Memory", "used": total["mem"], "total": total["mem_total"],
-         "unit": "MiB", "pct": percent(total["mem"], total["mem_total"])},
-        {"name": "Disk", "used": total["disk"],
-         "total": total["disk_total"], "unit": "MiB",
-         "pct": percent(total["disk"], total["disk_total"])},
-        {"name": "vCPUs", "used": total["vcpus"], "total": total["cpus"],
-         "unit": "on physical CPUs",
-         "pct": min(100, percent(total["vcpus"], total["cpus"]))},
-    ]
-    return {"nodes": rows, "total": total, "charts": charts,
-            "instances": instances}

@@ -9,12 +9,13 @@ or bulk post can reach an instance outside it: it is simply not found.
 """
 
 import dataclasses
-import functools
+import heapq
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import snapshots
 
 # Disk templates whose disks another node can reach, so the instance can
 # move (diskless has nothing to move).
@@ -52,42 +53,116 @@ class Scope:
 ALL = Scope()
 
 
+# -- lists: each cluster's snapshot (see api.snapshots) -------------------
+
+# What a list shows of an instance, in the order a snapshot row holds it:
+# asked with one /2/query/instance per cluster, no more fields than that.
+FIELDS = ("name", "status", "admin_state", "pnode", "snodes", "os", "tags",
+          "disk_template", "be/vcpus", "be/maxmem", "disk.sizes", "nic.ips",
+          "disk_usage")
+NAME, STATUS, PNODE, TAGS = 0, 1, 3, 6
+VCPUS, MAXMEM, SIZES, DISK_USAGE = 8, 9, 10, 12
+
+
+def _fetch(client):
+    """A cluster's instances as snapshot rows, sorted by name."""
+    found = client.query("instance", FIELDS,
+                         read_timeout=client.cluster.refresh_timeout)
+    return sorted(tuple(row.get(field) for field in FIELDS)
+                  for row in found)
+
+
+SNAPSHOT = snapshots.register(snapshots.Kind("instances", _fetch))
+
+
+def row_data(row):
+    """A snapshot row, shaped as RAPI's answers for :class:`models.Instance`."""
+    data = dict(zip(FIELDS, row))
+    data["beparams"] = {"vcpus": data.pop("be/vcpus"),
+                        "maxmem": data.pop("be/maxmem")}
+    for field in ("snodes", "tags", "disk.sizes", "nic.ips"):
+        data[field] = data[field] or []
+    return data
+
+
+def _placeholder_row(name, entry):
+    """The row of an instance whose create job has not yet listed it."""
+    sizes = entry.get("sizes") or {}
+    beparams = sizes.get("beparams") or {}
+    tags = [models.OWNER_PROJECT_TAG + entry["project_id"]] \
+        if entry.get("project_id") else []
+    return (name, "creating", None, None, [], None, tags, None,
+            beparams.get("vcpus"), beparams.get("maxmem"),
+            sizes.get("disk.sizes") or [], [], 0)
+
+
+@dataclasses.dataclass
+class Listing:
+    """The scope's instances, in list order (:func:`sort_key`): ``rows``
+    of ``(name, cluster, snapshot row)``, and each cluster's
+    :class:`snapshots.Snapshot` (its age, its last failure)."""
+
+    rows: list
+    snapshots: dict
+
+    def instances(self, rows=None):
+        """:class:`models.Instance` of ``rows`` (default: all), with the
+        jobs of ours still pending on them: build only the page's."""
+        rows = self.rows if rows is None else rows
+        names = {}
+        for name, cluster, _row in rows:
+            names.setdefault(cluster, []).append(name)
+        pending = {cluster: jobs.pending_many(cluster, found)
+                   for cluster, found in names.items()}
+        return [models.Instance(cluster, row_data(row),
+                                pending=pending[cluster].get(name))
+                for name, cluster, row in rows]
+
+
+def listing(scope):
+    """The :class:`Listing` of ``scope``, from its clusters' snapshots,
+    with rows of instances whose create job has not listed them yet."""
+    found = snapshots.read(scope.clusters(), SNAPSHOT.name)
+    owner = models.OWNER_PROJECT_TAG + scope.project_id \
+        if scope.project_id else None
+    per_cluster = []
+    for cluster in sorted(found):
+        rows = found[cluster].data or ()
+        if owner:
+            rows = [row for row in rows if owner in (row[TAGS] or ())]
+        creating = jobs.creating(cluster)
+        if creating:
+            listed = {row[NAME] for row in rows}
+            extra = [_placeholder_row(name, entry)
+                     for name, entry in creating.items()
+                     if name not in listed]
+            if owner:
+                extra = [row for row in extra if owner in row[TAGS]]
+            rows = sorted(list(rows) + extra)
+        per_cluster.append([(row[NAME], cluster, row) for row in rows])
+    return Listing(list(heapq.merge(*per_cluster)), found)
+
+
+def last_known(scope, cluster, name):
+    """The instance as ``cluster``'s snapshot last showed it (in scope),
+    or None: what a row shows while its cluster cannot be asked."""
+    found = listing(scope.within([c for c in scope.clusters()
+                                  if c.name == cluster]))
+    rows = [row for row in found.rows if row[0] == name]
+    return found.instances(rows)[0] if rows else None
+
+
 def list_all(scope):
-    """Every instance in scope: one bulk list call per cluster, concurrent.
-
-    Returns ``(instances, errors)``; errors maps cluster name to its error.
-    """
-    return start_list_all(scope)()
-
-
-def start_list_all(scope):
-    """Start :func:`list_all`'s calls; calling the result waits for them.
-
-    The list calls are in flight when this returns, so the caller can do
-    other work meanwhile. Each cluster's rows are built in that cluster's
-    thread as soon as it answers, while slower clusters are still
-    answering; :meth:`PendingList.answered` hands them over as they come.
-    """
-    return PendingList(clusters.start_fetch_all(
-        functools.partial(_cluster_instances, scope), scope.clusters()))
+    """Every instance in scope, as :class:`models.Instance`, and the
+    clusters of which there is no snapshot, with why."""
+    found = listing(scope)
+    return found.instances(), unavailable(found.snapshots)
 
 
-def _bulk_list(client):
-    return client.instances(bulk=True)
-
-
-def _cluster_instances(scope, client):
-    """One cluster's instances in ``scope``, with the jobs pending on them."""
-    cluster = client.name
-    items = [models.Instance(cluster, d) for d in _bulk_list(client)]
-    listed = {i.name for i in items}
-    items += [_placeholder(cluster, name, entry) for name, entry
-              in jobs.creating(cluster).items() if name not in listed]
-    items = [i for i in items if scope.contains(i)]
-    pending_jobs = jobs.pending_many(cluster, [i.name for i in items])
-    for instance in items:
-        instance.pending = pending_jobs.get(instance.name)
-    return items
+def unavailable(found):
+    """``{cluster: why}`` of the snapshots that hold no data."""
+    return {name: snap.error or "no answer yet"
+            for name, snap in found.items() if not snap.available}
 
 
 def sort_key(instance):
@@ -95,37 +170,9 @@ def sort_key(instance):
     return instance.name, instance.cluster
 
 
-class PendingList:
-    """The list calls of :func:`start_list_all`, under way."""
-
-    def __init__(self, pending):
-        self._pending = pending
-
-    def answered(self):
-        """``(instances, still_to_answer)`` of each cluster that answers,
-        as it does (a cluster that fails is reported by the call)."""
-        for _cluster, items, left in self._pending.answered():
-            yield items, left
-
-    def __call__(self):
-        """``(instances, errors)``, once every cluster has answered: the
-        instances of all in :func:`sort_key` order, and the error of each
-        cluster that failed, by name. The instances are the objects
-        :meth:`answered` handed out."""
-        fanout = self._pending.wait()
-        found = [instance for _cluster, items in fanout.items()
-                 for instance in items]
-        found.sort(key=sort_key)
-        return found, fanout.errors
-
-
 def _placeholder(cluster, name, entry):
-    """The row of an instance whose create job has not yet listed it."""
-    tags = [models.OWNER_PROJECT_TAG + entry["project_id"]] \
-        if entry.get("project_id") else []
-    data = dict(entry.get("sizes") or {}, name=name, status="creating",
-                tags=tags)
-    return models.Instance(cluster, data,
+    """The instance of a create job that Ganeti does not list yet."""
+    return models.Instance(cluster, row_data(_placeholder_row(name, entry)),
                            pending={"job": entry["job"],
                                     "action": "create",
                                     "label": "Creating"})
@@ -146,6 +193,9 @@ def get(scope, obj_id):
         if not scope.contains(placeholder):
             raise
         return placeholder
+    if data.get("name") != name:
+        # Ganeti expanded a name that starts another one's: not this.
+        raise errors.NotFound("not found")
     instance = models.Instance(cluster, data,
                                pending=jobs.pending(cluster, name))
     if not scope.contains(instance):
@@ -167,8 +217,8 @@ def refresh_pending(instance):
         job = {"status": "success"}
     if job["status"] not in ("success", "error", "canceled"):
         return None
-    # Lists cached while the job ran show the state before it: drop them.
-    client.invalidate()
+    # Snapshots taken while the job ran show the state before it.
+    snapshots.mark_stale(instance.cluster)
     jobs.forget(instance.cluster, instance.name)
     jobs.forget_create(instance.cluster, instance.name)
     instance.pending = None
@@ -235,7 +285,7 @@ def set_owner(request, scope, obj_id, project_id, wait=30):
                                                 reason=reason))
     for job_id in started:
         client.wait_for_job(job_id, timeout=wait)
-    client.invalidate()
+    snapshots.mark_stale(instance.cluster)
     return started
 
 
@@ -266,34 +316,13 @@ def operations(instance, scan=200):
     return found
 
 
-OPTIONS_TTL = 60
-
-
-def cluster_options(cluster):
-    """What a create form offers on a cluster: OSes, disk templates, nodes,
-    instance policy. ``/2/os`` runs a Ganeti job, so the answer is shared
-    through Django's cache for a minute.
-    """
-    from django.core.cache import cache
-    key = "ganeti-dashboard:create-options:%s" % cluster
-    found = cache.get(key)
-    if found is None:
-        client = clusters.client(cluster)
-        info = client.info()
-        ipolicy = info.get("ipolicy") or {}
-        bounds = (ipolicy.get("minmax") or [{}])[0]
-        found = {
-            "os": sorted(client.operating_systems()),
-            "disk_templates": [t for t in info.get("enabled_disk_templates")
-                               or [] if t in (ipolicy.get("disk-templates")
-                                              or [t])],
-            "nodes": sorted(client.node_names()),
-            "min": bounds.get("min") or {},
-            "max": bounds.get("max") or {},
-            "default_iallocator": info.get("default_iallocator"),
-        }
-        cache.set(key, found, OPTIONS_TTL)
-    return found
+def name_taken(cluster, name):
+    """Whether ``cluster`` has an instance named exactly ``name``: one
+    query (Ganeti's ``=`` on a name also matches longer names that start
+    with it, so the names it answers are compared)."""
+    found = clusters.client(cluster).query(
+        "instance", ["name"], ["&", ["=", "name", name]])
+    return any(row["name"] == name for row in found)
 
 
 def create(request, scope, cluster, name, spec):

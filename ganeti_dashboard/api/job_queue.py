@@ -1,11 +1,10 @@
 """Ganeti's job queues, read across clusters and kept bounded.
 
 A cluster's job queue only grows until Ganeti's archiver runs, so the Jobs
-panel never asks for all of it: per cluster it lists the job ids (a short
-answer), keeps the newest :data:`RECENT_PER_CLUSTER` and fetches those in one
-query call, by id, so Ganeti reads only them. Both calls run in the same
-per-cluster worker of :func:`clusters.fetch_all`, so clusters are asked
-concurrently and one that is down only adds its error.
+panel never asks for all of it: a cluster's snapshot of its jobs (see
+:mod:`snapshots`) lists the job ids (a short answer), keeps the newest
+:data:`RECENT_PER_CLUSTER` and fetches those in one query call, by id, so
+Ganeti reads only them; a cluster that is down only adds its error.
 
 Cancelling rarely cancels (see the RAPI notes): a job that already has a
 process is not stopped, whatever Ganeti answers. :func:`cancel` therefore
@@ -20,6 +19,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import rapi
+from ganeti_dashboard.api import snapshots
 
 RECENT_PER_CLUSTER = 50
 
@@ -37,13 +37,16 @@ UNDECIDED = ("queued", "waiting", "canceling")
 CANCEL_SETTLE = 3.0  # seconds to wait for a cancel to take effect
 
 
-def _recent(limit):
-    def call(client):
-        found = [models.Job(client.name, data) for data in
-                 client.jobs(client.job_ids()[:limit], LIST_FIELDS)]
-        attach_starters(client, found)
-        return found
-    return call
+def _fetch(client):
+    """A cluster's newest jobs, as its snapshot holds them: each job's
+    data and who started it where Ganeti dropped the reason."""
+    found = [models.Job(client.name, data) for data in client.jobs(
+        client.job_ids()[:RECENT_PER_CLUSTER], LIST_FIELDS)]
+    attach_starters(client, found)
+    return [(job.data, job.starter) for job in found]
+
+
+SNAPSHOT = snapshots.register(snapshots.Kind("jobs", _fetch))
 
 
 def attach_starters(client, found):
@@ -74,20 +77,27 @@ def attach_starters(client, found):
             job.starter = starters.get(job.job_id)
 
 
-def list_recent(cluster_names=None, limit=RECENT_PER_CLUSTER):
-    """The newest ``limit`` jobs of each cluster, newest first.
+def list_recent(cluster_names=None):
+    """The newest :data:`RECENT_PER_CLUSTER` jobs of each cluster, newest
+    first, from the clusters' snapshots.
 
     ``cluster_names`` None means every configured cluster. Returns ``(jobs,
-    errors)``; errors maps a cluster name to its error.
+    snapshots)``: each cluster's :class:`snapshots.Snapshot` says its age
+    and failure.
     """
     conf = clusters.settings()
     chosen = [c for c in conf.clusters
               if cluster_names is None or c.name in cluster_names]
-    fanout = clusters.fetch_all(_recent(limit), chosen)
-    found = [job for _cluster, rows in fanout.items() for job in rows]
-    found.sort(key=lambda j: (j.received.timestamp() if j.received else 0,
-                              j.cluster, j.job_id), reverse=True)
-    return found, fanout.errors
+    found = snapshots.read(chosen, SNAPSHOT.name)
+    listed = []
+    for cluster, snapshot in found.items():
+        for data, starter in snapshot.data or ():
+            job = models.Job(cluster, data)
+            job.starter = starter
+            listed.append(job)
+    listed.sort(key=lambda j: (j.received.timestamp() if j.received else 0,
+                               j.cluster, j.job_id), reverse=True)
+    return listed, found
 
 
 def get(obj_id):

@@ -28,6 +28,7 @@ from keystoneauth1 import exceptions as ks_exceptions
 
 from openstack_dashboard.api import keystone as horizon_keystone
 
+from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
@@ -444,7 +445,7 @@ def charts(limits, used):
             "used": "-" if value is None else value,
             "total": _("unlimited") if limit is None else limit,
             "pct": 0 if limit is None or value is None
-            else min(100, clusters.percent(value, limit)),
+            else min(100, cluster_state.percent(value, limit)),
             "source": _("project limit")
             if limits and resource in limits.overrides
             else _("default"),

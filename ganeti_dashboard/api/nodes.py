@@ -1,9 +1,9 @@
 """Nodes across clusters, and the node actions (role, evacuate, migrate).
 
-Listing asks each cluster once for ``/2/nodes?bulk=1`` and, in the same
-worker, for ``/2/groups?bulk=1`` (group names; both cached), so the page
-costs two calls per cluster whatever the number of nodes, and a cluster
-that is down is reported beside the others.
+Lists come from each cluster's snapshot of its nodes (``/2/nodes?bulk=1``
+and the group names of ``/2/groups?bulk=1``; see :mod:`snapshots`), so a
+page costs no RAPI call, and a cluster that is down is reported beside the
+others.
 
 Actions start one Ganeti job and wait for it a few seconds, because what
 the operator needs to see is only known then:
@@ -33,6 +33,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import rapi
+from ganeti_dashboard.api import snapshots
 
 # Roles a node can be given through RAPI (the master changes only by
 # master-failover, which Ganeti says itself when asked).
@@ -102,35 +103,55 @@ def _group_names(client):
         return {}
 
 
-def _list_call(client):
-    return client.nodes(bulk=True), _group_names(client)
+def _fetch(client):
+    """A cluster's nodes and group names, as its snapshot holds them."""
+    found = client.get("/2/nodes", {"bulk": 1})
+    return found, _group_names(client)
+
+
+SNAPSHOT = snapshots.register(snapshots.Kind("nodes", _fetch))
 
 
 def list_all(cluster_names=None):
-    """Every node of the configured clusters (or of ``cluster_names``).
+    """Every node of the configured clusters (or of ``cluster_names``),
+    from their snapshots.
 
-    Returns ``(nodes, errors)``; errors maps cluster name to its error.
+    Returns ``(nodes, snapshots)``: the nodes in order, and each cluster's
+    :class:`snapshots.Snapshot` (its age, its failure, if it has no data).
     """
     conf = clusters.settings()
     targets = [c for c in conf.clusters
                if cluster_names is None or c.name in cluster_names]
-    fanout = clusters.fetch_all(_list_call, targets)
-    found = []
-    for cluster, (data, groups) in fanout.items():
+    found = snapshots.read(targets, SNAPSHOT.name)
+    nodes = []
+    for cluster, snapshot in found.items():
+        if not snapshot.available:
+            continue
+        data, groups = snapshot.data
         names = [d["name"] for d in data]
         pending = _pending_many(cluster, names)
-        found.extend(Node(cluster, d, groups, names, pending.get(d["name"]))
+        nodes.extend(Node(cluster, d, groups, names, pending.get(d["name"]))
                      for d in data)
-    found.sort(key=lambda n: (n.cluster, n.name))
-    return found, fanout.errors
+    nodes.sort(key=lambda n: (n.cluster, n.name))
+    return nodes, found
 
 
 def get(obj_id):
-    """One node, fresh from RAPI (its cluster's node names from the cache)."""
+    """One node, fresh from RAPI; its cluster's other nodes and group
+    names from the snapshot, where there is one."""
     cluster, name = models.split_id(obj_id)
     client = clusters.client(cluster)
     data = client.node(name)
-    return Node(cluster, data, _group_names(client), client.node_names(),
+    if data.get("name") != name:
+        raise errors.NotFound("not found", cluster)
+    config = clusters.settings().cluster(cluster)
+    snapshot = snapshots.read([config], SNAPSHOT.name)[cluster]
+    if snapshot.available:
+        listed, groups = snapshot.data
+        names = [d["name"] for d in listed]
+    else:
+        names, groups = client.node_names(), _group_names(client)
+    return Node(cluster, data, groups, names,
                 _cache().get(_pending_key(cluster, data["name"])))
 
 
@@ -201,8 +222,8 @@ def refresh_pending(node):
     if waiting == node.pending["jobs"]:
         return failed
     _remember(node, waiting, node.pending["label"])
-    # Lists cached while the jobs ran show the node as it was.
-    client.invalidate()
+    # Snapshots taken while the jobs ran show the node as it was.
+    snapshots.mark_stale(node.cluster)
     return failed
 
 
@@ -236,7 +257,7 @@ def _run(request, node, label, submit, wait):
     try:
         job = client.wait_for_job(started.job_id, timeout=wait)
     except errors.JobFailed:
-        client.invalidate()
+        snapshots.mark_stale(node.cluster)
         raise
     except errors.RapiError:
         job = None  # still running, or the poll failed: started all the same
@@ -244,7 +265,7 @@ def _run(request, node, label, submit, wait):
         started.done = True
         started.sub_jobs, started.refused = _sub_jobs(job)
     _remember(node, started.sub_jobs if job else [started.job_id], label)
-    client.invalidate()
+    snapshots.mark_stale(node.cluster)
     return started
 
 

@@ -16,7 +16,6 @@ GETs are retried with backoff on connection failures and 502/503/504. Writes
 are never retried, because a POST that reached Ganeti has started a job.
 """
 
-import hashlib
 import html
 import json
 import logging
@@ -82,7 +81,7 @@ def _quote(name):
 class RapiClient:
     """One cluster's RAPI. Thread-safe: a page may call it from a pool."""
 
-    def __init__(self, cluster, cache=None, cache_ttl=0):
+    def __init__(self, cluster, after_write=None):
         self.cluster = cluster
         self.name = cluster.name
         self.base_url = cluster.rapi_url.rstrip("/")
@@ -91,8 +90,9 @@ class RapiClient:
         # environment override a Session's own ``verify``.
         self.verify = (cluster.ca_file or True) if cluster.verify_tls \
             else False
-        self.cache = cache if cache_ttl else None
-        self.cache_ttl = cache_ttl
+        # Called after every write (e.g. to make the cluster's snapshots
+        # due): whatever the answer, a write may have started a job.
+        self.after_write = after_write
         self._read = self._session(cluster.retries)
         self._write = self._session(0)
 
@@ -116,11 +116,12 @@ class RapiClient:
     # -- transport -----------------------------------------------------
 
     def request(self, method, path, query=None, body=None,
-                missing_on_500=False, reads_only=False):
+                missing_on_500=False, reads_only=False, read_timeout=None):
         """Send one request; return the decoded JSON answer.
 
         ``missing_on_500``: RAPI answers 500, not 404, for an unknown object
         on this sub-resource (``/tags``, ``/console``, ``/role``).
+        ``read_timeout``: instead of the cluster's (a snapshot's list).
         """
         if method != "GET" and not reads_only and self.cluster.read_only:
             raise errors.Forbidden(
@@ -144,10 +145,12 @@ class RapiClient:
             headers["Content-Length"] = "0"
         session = self._read if method == "GET" else self._write
         url = self.base_url + path
+        timeout = self.timeout if read_timeout is None else (
+            self.timeout[0], read_timeout)
         CALLS.record(self.name, method, path)
         try:
             answer = session.request(method, url, params=params, data=data,
-                                     headers=headers, timeout=self.timeout,
+                                     headers=headers, timeout=timeout,
                                      verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise errors.CertificateError(_tls_reason(exc), self.name)
@@ -155,14 +158,14 @@ class RapiClient:
             raise errors.Timeout("no connection within %gs"
                                  % self.timeout[0], self.name)
         except requests.exceptions.ReadTimeout:
-            raise errors.Timeout("no answer within %gs" % self.timeout[1],
+            raise errors.Timeout("no answer within %gs" % timeout[1],
                                  self.name)
         except requests.exceptions.ConnectionError as exc:
             # With a retry policy, urllib3 reports a read timeout inside a
             # MaxRetryError, which requests turns into a ConnectionError.
             if "Read timed out" in str(exc):
                 raise errors.Timeout("no answer within %gs"
-                                     % self.timeout[1], self.name)
+                                     % timeout[1], self.name)
             raise errors.Unreachable(_connection_reason(exc), self.name)
         except requests.exceptions.RequestException as exc:
             raise errors.Unreachable("cluster unreachable: %s"
@@ -194,39 +197,9 @@ class RapiClient:
             text += ": " + message
         return errors.RapiError(text, self.name, code)
 
-    def _cache_key(self, path, query):
-        raw = "%s|%s|%s" % (path, sorted((query or {}).items()),
-                            self._generation())
-        digest = hashlib.sha1(raw.encode()).hexdigest()
-        return "ganeti-dashboard:rapi:%s:%s" % (_key_safe(self.name), digest)
-
-    def _generation_key(self):
-        return "ganeti-dashboard:gen:%s" % _key_safe(self.name)
-
-    def _generation(self):
-        return self.cache.get(self._generation_key(), 0)
-
-    def invalidate(self):
-        """Drop every cached answer of this cluster (after a write)."""
-        if self.cache is None:
-            return
-        key = self._generation_key()
-        try:
-            self.cache.incr(key)
-        except ValueError:
-            self.cache.set(key, 1, None)
-
-    def get(self, path, query=None, cache=True, missing_on_500=False):
-        if not (cache and self.cache is not None):
-            return self.request("GET", path, query,
-                                missing_on_500=missing_on_500)
-        key = self._cache_key(path, query)
-        found = self.cache.get(key)
-        if found is not None:
-            return found
-        value = self.request("GET", path, query)
-        self.cache.set(key, value, self.cache_ttl)
-        return value
+    def get(self, path, query=None, missing_on_500=False):
+        return self.request("GET", path, query,
+                            missing_on_500=missing_on_500)
 
     def write(self, method, path, query=None, body=None, reason=None,
               missing_on_500=False):
@@ -237,7 +210,8 @@ class RapiClient:
             return self.request(method, path, query, body,
                                 missing_on_500=missing_on_500)
         finally:
-            self.invalidate()
+            if self.after_write is not None:
+                self.after_write()
 
     # -- cluster -------------------------------------------------------
 
@@ -259,7 +233,7 @@ class RapiClient:
         return self.get("/2/os")
 
     def cluster_tags(self):
-        return self.get("/2/tags", cache=False)
+        return self.get("/2/tags")
 
     def add_cluster_tags(self, tags, reason=None):
         return self.write("PUT", "/2/tags", {"tag": list(tags)},
@@ -278,10 +252,10 @@ class RapiClient:
         return [n["id"] for n in self.nodes(bulk=False)]
 
     def node(self, name):
-        return self.get("/2/nodes/" + _quote(name), cache=False)
+        return self.get("/2/nodes/" + _quote(name))
 
     def node_role(self, name):
-        return self.get("/2/nodes/%s/role" % _quote(name), cache=False, missing_on_500=True)
+        return self.get("/2/nodes/%s/role" % _quote(name), missing_on_500=True)
 
     def set_node_role(self, name, role, force=False, reason=None):
         """Role: master-candidate, regular, drained, offline or master."""
@@ -322,7 +296,7 @@ class RapiClient:
         return [i["id"] for i in self.instances(bulk=False)]
 
     def instance(self, name):
-        return self.get("/2/instances/" + _quote(name), cache=False)
+        return self.get("/2/instances/" + _quote(name))
 
     def create_instance(self, spec, dry_run=False, reason=None):
         """Start a create job; ``spec`` is a request-version-1 body."""
@@ -403,10 +377,10 @@ class RapiClient:
 
     def instance_console(self, name):
         return self.get("/2/instances/%s/console" % _quote(name),
-                        cache=False, missing_on_500=True)
+                        missing_on_500=True)
 
     def instance_tags(self, name):
-        return self.get("/2/instances/%s/tags" % _quote(name), cache=False, missing_on_500=True)
+        return self.get("/2/instances/%s/tags" % _quote(name), missing_on_500=True)
 
     def add_instance_tags(self, name, tags, reason=None):
         return self.write("PUT", "/2/instances/%s/tags" % _quote(name),
@@ -420,11 +394,11 @@ class RapiClient:
 
     def job_ids(self):
         """All job ids, newest first (the list only grows: never bulk)."""
-        ids = [int(j["id"]) for j in self.get("/2/jobs", cache=False)]
+        ids = [int(j["id"]) for j in self.get("/2/jobs")]
         return sorted(ids, reverse=True)
 
     def job(self, job_id):
-        job = self.get("/2/jobs/%d" % int(job_id), cache=False)
+        job = self.get("/2/jobs/%d" % int(job_id))
         if not job or job.get("status") is None:
             raise errors.NotFound("job %s not found" % job_id, self.name)
         return job
@@ -432,14 +406,20 @@ class RapiClient:
     JOB_FIELDS = ("id", "status", "summary", "received_ts", "start_ts",
                   "end_ts", "ops", "opstatus", "opresult", "oplog")
 
-    def query(self, resource, fields, qfilter=None):
+    def query(self, resource, fields, qfilter=None, read_timeout=None):
         """Ganeti's query resource: rows of dicts. A PUT that only reads,
-        so it is allowed on read-only clusters and never retried."""
+        so it is allowed on read-only clusters and never retried.
+
+        Mind Ganeti's filter language (see the RAPI notes): a bare ``|``
+        of ``=`` on names is a lookup that fails on one unknown name (wrap
+        it in ``&``), and ``=`` on a name also matches a longer name that
+        starts with it (compare the names it answers)."""
         body = {"fields": list(fields)}
         if qfilter is not None:
             body["filter"] = qfilter
         answer = self.request("PUT", "/2/query/%s" % _quote(resource),
-                              body=body, reads_only=True)
+                              body=body, reads_only=True,
+                              read_timeout=read_timeout)
         names = [f["name"] for f in answer["fields"]]
         return [dict(zip(names, (value for _, value in row)))
                 for row in answer["data"]]
@@ -498,10 +478,6 @@ def _put(body, **values):
     for key, value in values.items():
         if value is not None:
             body[key] = value
-
-
-def _key_safe(name):
-    return re.sub(r"[^A-Za-z0-9_.:-]", "_", name)[:100]
 
 
 # What those 500s say, as measured: "('Instance name X not found',

@@ -45,6 +45,7 @@ class ClusterConfig:
     verify_tls: bool = True
     connect_timeout: float = 3.0
     read_timeout: float = 10.0
+    refresh_timeout: float = 120.0
     retries: int = 1
     read_only: bool = False
     description: str = ""
@@ -113,7 +114,9 @@ class ConsoleConfig:
 class Settings:
     path: str
     clusters: tuple
-    cache_ttl: int = 10
+    refresh_interval: int = 10
+    max_snapshot_age: int = 300
+    snapshot_wait: float = 5.0
     max_concurrent_clusters: int = 16
     templates: tuple = ()
     console: ConsoleConfig = ConsoleConfig()
@@ -199,6 +202,7 @@ def _parse(path):
                 verify_tls=group.verify_tls,
                 connect_timeout=group.connect_timeout,
                 read_timeout=group.read_timeout,
+                refresh_timeout=group.refresh_timeout,
                 retries=group.retries,
                 read_only=group.read_only,
                 description=group.description,
@@ -219,7 +223,9 @@ def _parse(path):
                 memory=group.memory, disk_template=group.disk_template,
                 disks=tuple(group.disks or ()), os=group.os))
         return Settings(path=path, clusters=tuple(clusters),
-                        cache_ttl=conf.cache_ttl,
+                        refresh_interval=conf.refresh_interval,
+                        max_snapshot_age=conf.max_snapshot_age,
+                        snapshot_wait=conf.snapshot_wait,
                         max_concurrent_clusters=conf.max_concurrent_clusters,
                         templates=tuple(templates),
                         console=_console(path, conf[opts.CONSOLE_SECTION]))

@@ -14,11 +14,26 @@ CONSOLE_SECTION = "console"
 
 default_opts = [
     cfg.IntOpt(
-        "cache_ttl", default=10, min=0,
-        help="Seconds that list answers from RAPI (instances, nodes, ...) "
-             "are shared between page views through Django's cache. Writes "
-             "made through the dashboard drop the cached answers of their "
-             "cluster at once. 0 turns caching off."),
+        "refresh_interval", default=10, min=1, deprecated_name="cache_ttl",
+        help="Seconds after which a cluster's snapshot (its instances, "
+             "nodes, jobs: what the lists show) is refreshed. Pages keep "
+             "showing the snapshot while one Horizon process, for all "
+             "users, workers and hosts sharing the cache, asks the cluster "
+             "again; writes made through the dashboard make the snapshot "
+             "due at once. A cluster whose refresh failed is asked again "
+             "after this long."),
+    cfg.IntOpt(
+        "max_snapshot_age", default=300, min=1,
+        help="Seconds after which a snapshot is too old to be shown "
+             "without first trying for a newer one: the page waits for "
+             "the refresh (at most snapshot_wait), then shows the old one "
+             "with its age."),
+    cfg.FloatOpt(
+        "snapshot_wait", default=5.0, min=0,
+        help="Seconds a page waits for a cluster of which there is no "
+             "snapshot (or only one older than max_snapshot_age) before it "
+             "shows the other clusters and says this one has not answered "
+             "yet."),
     cfg.IntOpt(
         "max_concurrent_clusters", default=16, min=1,
         help="How many clusters are queried at the same time when a page "
@@ -45,6 +60,12 @@ cluster_opts = [
                  help="Seconds to wait for a TCP and TLS connection."),
     cfg.FloatOpt("read_timeout", default=10.0, min=0.1,
                  help="Seconds to wait for RAPI's answer once connected."),
+    cfg.FloatOpt(
+        "refresh_timeout", default=120.0, min=0.1,
+        help="Seconds to wait for the answer to a snapshot's list query, "
+             "once connected. No page waits for it (pages show the last "
+             "snapshot meanwhile), and a large cluster takes its time to "
+             "list thousands of instances with their live state."),
     cfg.IntOpt(
         "retries", default=1, min=0, max=5,
         help="Extra attempts for a GET that failed to connect or got a "

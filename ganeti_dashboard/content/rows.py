@@ -33,4 +33,8 @@ class RefreshedRow(tables.Row):
             raise Http404()
         except (errors.RapiError, loader.ConfigError) as exc:
             cluster, name = models.split_id(obj_id)
-            return self.model.unknown(cluster, name, str(exc))
+            return self.stand_in(request, cluster, name, str(exc))
+
+    def stand_in(self, request, cluster, name, why):
+        """The object of a row its cluster cannot tell about now."""
+        return self.model.unknown(cluster, name, why)

@@ -27,7 +27,7 @@ def config_file(text):
 
 TWO_CLUSTERS = """
 [DEFAULT]
-cache_ttl = 0
+refresh_interval = 10
 
 [cluster:alpha]
 rapi_url = https://alpha.example.test:5080

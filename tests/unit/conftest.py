@@ -22,3 +22,17 @@ def fresh_page_blocks():
     page_blocks.forget()
     yield
     page_blocks.forget()
+
+
+@pytest.fixture(autouse=True)
+def fresh_snapshots():
+    """Every test starts with no cluster snapshot, shared or decoded."""
+    from django.core.cache import cache
+
+    from ganeti_dashboard.api import snapshots
+    cache.clear()
+    snapshots.forget_decoded()
+    yield
+    snapshots.drain()
+    cache.clear()
+    snapshots.forget_decoded()

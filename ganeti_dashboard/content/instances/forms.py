@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import forms
 from horizon import messages
 
+from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
@@ -101,8 +102,7 @@ class ReinstallForm(InstanceActionForm):
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         try:
-            names = clusters.client(self.instance.cluster) \
-                .operating_systems()
+            names = cluster_state.operating_systems(self.instance.cluster)
         except errors.RapiError as exc:
             names = []
             messages.error(request, _("Cannot list operating systems: %s")
@@ -126,8 +126,7 @@ class RenameForm(InstanceActionForm):
         if name == self.instance.name:
             raise django_forms.ValidationError(_("That is its name now."))
         try:
-            taken = name in clusters.client(
-                self.instance.cluster).instance_names()
+            taken = instance_api.name_taken(self.instance.cluster, name)
         except errors.RapiError:
             taken = False  # Ganeti will refuse it, and say so
         if taken:
@@ -252,7 +251,7 @@ class _MoveForm(InstanceActionForm):
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         try:
-            nodes = clusters.client(self.instance.cluster).node_names()
+            nodes = cluster_state.node_names(self.instance.cluster)
         except errors.RapiError as exc:
             nodes = []
             messages.error(request, _("Cannot list nodes: %s") % exc)

@@ -377,16 +377,21 @@ class UpdateRow(rows.RefreshedRow):
     model = models.Instance
 
     def render(self):
-        # Kept: a row written ahead by InstancesTable.prepare_rows is not
-        # written again when the page shows it.
-        html = self.__dict__.get("_html")
-        if html is None:
-            if any(cell.inline_edit_available for cell in self):
-                html = super().render()
-            else:
-                html = markup.row(self)
-            self._html = html
-        return html
+        if any(cell.inline_edit_available for cell in self):
+            return super().render()
+        return markup.row(self)
+
+    def stand_in(self, request, cluster, name, why):
+        """The instance as the cluster's snapshot last showed it, marked;
+        none that the scope's snapshot does not list (nothing is said of
+        an instance the user may not see)."""
+        scope = self.table.scope(request)
+        instance = instance_api.last_known(scope, cluster, name) \
+            if scope.has_cluster(cluster) else None
+        if instance is None:
+            raise Http404()
+        instance.refresh_error = why
+        return instance
 
     def get_data(self, request, obj_id):
         instance = super().get_data(request, obj_id)
@@ -490,20 +495,17 @@ class InstancesTable(access.PolicyTable, PanelUrls, tables.DataTable):
         return memo[key].replace(_ID_MARK, parse.quote(
             obj_id, safe=http.RFC3986_SUBDELIMS + "/~:@"))
 
-    @classmethod
-    def check_policies(cls, request):
-        """Check every action's rules now (see :func:`access.allowed`): the
-        list page does this while the clusters answer, not after."""
-        for action in cls._meta.table_actions + cls._meta.row_actions:
-            rules = getattr(action, "policy_rules", None)
-            if rules and issubclass(action, InstanceTableMixin):
-                access.allowed(request, rules)
-
     def scope(self, request):
         raise NotImplementedError
 
-    def decorate(self, request, instances):
+    @classmethod
+    def decorate(cls, request, instances):
         """Hook: add what rows need besides RAPI data (e.g. names)."""
+
+    @classmethod
+    def project_names(cls, request):
+        """Hook: ``{project id: name}`` for the project filter."""
+        return {}
 
     def get_object_id(self, datum):
         return datum.id
@@ -530,59 +532,6 @@ class InstancesTable(access.PolicyTable, PanelUrls, tables.DataTable):
         return markup.dropdown(self.get_row_actions(datum),
                                self.get_object_id(datum))
 
-    def render_table_actions(self):
-        """Horizon's, written once per table and state of its data.
-
-        Horizon hides bulk actions from a table without data, and with
-        them the selection column; :meth:`prepare_rows` writes them (and so
-        sets the column) before any row, as Horizon's template does.
-        """
-        has_data = bool(self.data)
-        memo = self.__dict__.get("_table_actions_memo")
-        if memo is None or memo[0] != has_data:
-            memo = self._table_actions_memo = (
-                has_data, super().render_table_actions())
-        return memo[1]
-
-    def prepare_rows(self, data):
-        """Build and write the rows of ``data`` now, ahead of the page.
-
-        For instances that may be on the first page, while other clusters
-        are still answering; :meth:`get_rows` takes each row whose instance
-        is on the page as it is, and leaves the others. ``data`` is never
-        empty when called, and the page will not be either (its first page
-        holds these instances or ones before them), so the table actions
-        are written here as the page will show them.
-        """
-        if not data:
-            return
-        data = list(data)
-        final, self.data = self.data, data
-        try:
-            self.render_table_actions()
-        finally:
-            self.data = final
-        prepared = self.__dict__.setdefault("_prepared_rows", {})
-        for datum in data:
-            datum.table_namespace = self.url_namespace
-            row = self._meta.row_class(self, datum)
-            row.render()
-            prepared[id(datum)] = row
-
-    def get_rows(self):
-        for datum in self.data:
-            datum.table_namespace = self.url_namespace
-        prepared = self.__dict__.pop("_prepared_rows", None)
-        if not prepared or self.current_item_id is not None:
-            return super().get_rows()
-        rows = []
-        for datum in self.filtered_data:
-            row = prepared.get(id(datum))
-            if row is None or row.datum is not datum:
-                row = self._meta.row_class(self, datum)
-            rows.append(row)
-        return rows
-
     class Meta(object):
         name = "instances"
         verbose_name = _("Instances")
@@ -603,28 +552,41 @@ def _filter_value(value):
 
 def filter_clusters(clusters, field, value):
     """The clusters whose instances a filter ``field = value`` can show:
-    all of them, unless it filters on the cluster (as
-    :func:`filter_instances` does)."""
+    all of them, unless it filters on the cluster (as :func:`filter_rows`
+    does)."""
     value = _filter_value(value)
     if field != "cluster" or not value:
         return clusters
     return [c for c in clusters if value in c.name.lower()]
 
 
-def filter_instances(instances, field, value):
-    """Apply the server-side filter ``field = value`` (case-insensitive)."""
+def filter_rows(rows, field, value, project_names):
+    """The listing rows (``(name, cluster, snapshot row)``) that the
+    server-side filter ``field = value`` keeps (case-insensitive; a part
+    of the text matches). ``project_names()`` gives ``{id: name}``, asked
+    only for the project filter."""
     value = _filter_value(value)
     if not field or not value:
-        return instances
-    getters = {
-        "name": lambda i: i.name,
-        "cluster": lambda i: i.cluster,
-        "status": lambda i: "%s %s" % (i.status, i.status_label),
-        "node": lambda i: i.pnode or "",
-        "project": lambda i: "%s %s" % (i.project_name or "",
-                                        i.project_id or "unassigned"),
-    }
-    get = getters.get(field)
-    if get is None:
-        return instances
-    return [i for i in instances if value in get(i).lower()]
+        return rows
+    if field == "name":
+        return [r for r in rows if value in r[0].lower()]
+    if field == "cluster":
+        return [r for r in rows if value in r[1].lower()]
+    if field == "node":
+        return [r for r in rows
+                if value in (r[2][instance_api.PNODE] or "").lower()]
+    if field == "status":
+        def text(status):
+            return ("%s %s" % (status, models.STATUS_LABELS.get(
+                status, status))).lower()
+        return [r for r in rows if value in text(r[2][instance_api.STATUS])]
+    if field == "project":
+        names = project_names()
+
+        def project(row):
+            owner = models.tag_value(row[instance_api.TAGS],
+                                     models.OWNER_PROJECT_TAG)
+            return ("%s %s" % (names.get(owner) or "",
+                               owner or "unassigned")).lower()
+        return [r for r in rows if value in project(r)]
+    return rows

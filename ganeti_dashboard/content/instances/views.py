@@ -31,6 +31,7 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.instances import console
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
@@ -80,20 +81,6 @@ class IndexView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
 
     page_title = _("Instances")
 
-    def while_clusters_answer(self):
-        """Horizon's own work that needs no instance, done during the fetch.
-
-        The list calls wait on the clusters, not on this process: the
-        Keystone project list that every Horizon page header shows
-        (memoized on the user for the rest of the request) is read then,
-        the navigation (a policy check per panel) and the script tags are
-        rendered then (or reused, see :mod:`page_blocks`), and the table's
-        actions' policy rules checked.
-        """
-        self.request.user.authorized_tenants
-        self.table_class.check_policies(self.request)
-        self.kept_blocks()
-
     def _get_page_number(self):
         try:
             return max(1, int(self.request.GET.get("page", 1)))
@@ -101,50 +88,39 @@ class IndexView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
             return 1
 
     def get_data(self):
+        """The page's instances: the scope's snapshot rows filtered,
+        counted and cut to the page, and only those built and shown."""
         info = self.get_server_filter_info(self.request) or {}
         field, value = info.get("field"), info.get("value")
         try:
             # A cluster the filter leaves out could show no row: it is not
-            # asked (nor named when it is down).
+            # read (nor named when it is down).
             scope = self.scope()
             scope = scope.within(instance_tables.filter_clusters(
                 scope.clusters(), field, value))
-            listing = instance_api.start_list_all(scope)
+            found = instance_api.listing(scope)
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
-        self.while_clusters_answer()
-        page_size = dashboard_settings.get_page_size(self.request)
-        # The rows a faster cluster may put on the first page are written
-        # while the slower ones still answer; after the last answer, only
-        # its own rows are left to write. (A cluster's n-th instance is at
-        # least n-th on the page, so its first page_size are the only
-        # candidates; deeper pages are not guessed at.)
-        guess = self._get_page_number() == 1
-        for items, still_to_answer in listing.answered():
-            self.table_class.decorate(None, self.request, items)
-            if guess and still_to_answer:
-                candidates = sorted(instance_tables.filter_instances(
-                    items, field, value), key=instance_api.sort_key)
-                self.get_table().prepare_rows(candidates[:page_size])
-        instances, failures = listing()
         for cluster in scope.clusters():
             if cluster.read_only:
                 messages.info(self.request, _(
                     "Cluster %s is read-only for the dashboard: its "
                     "instances cannot be changed here.") % cluster.name)
-        for cluster, exc in sorted(failures.items()):
-            messages.warning(self.request, _(
-                "Cluster %(cluster)s could not be queried: %(error)s")
-                % {"cluster": cluster, "error": exc})
-        instances = instance_tables.filter_instances(instances, field, value)
+        snapshot_notes.report(self.request, found.snapshots)
+        rows = instance_tables.filter_rows(
+            found.rows, field, value,
+            lambda: self.table_class.project_names(self.request))
+        page_size = dashboard_settings.get_page_size(self.request)
         self._page_size = page_size
-        self._total_of_entries = len(instances)
-        self._number_of_pages = max(1, -(-len(instances) // page_size))
+        self._total_of_entries = len(rows)
+        self._number_of_pages = max(1, -(-len(rows) // page_size))
         self._current_page = min(self._get_page_number(),
                                  self._number_of_pages)
         start = (self._current_page - 1) * page_size
-        return instances[start:start + page_size]
+        instances = found.instances(rows[start:start + page_size])
+        self.table_class.decorate(self.request, instances)
+        return instances
 
 
 class DetailView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,

@@ -17,6 +17,7 @@ from horizon import forms
 from horizon import messages
 from horizon import workflows
 
+from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
@@ -43,7 +44,7 @@ class _ClusterAware(workflows.Action):
         if not cluster or not self.scope.has_cluster(cluster):
             return None
         try:
-            return instance_api.cluster_options(cluster)
+            return cluster_state.create_options(cluster)
         except errors.RapiError as exc:
             raise django_forms.ValidationError(_(
                 "Cluster %(cluster)s cannot be asked: %(error)s")
@@ -54,7 +55,7 @@ class _ClusterAware(workflows.Action):
         found = {}
         for cluster in self.scope.clusters():
             try:
-                found[cluster.name] = instance_api.cluster_options(
+                found[cluster.name] = cluster_state.create_options(
                     cluster.name)
             except errors.RapiError as exc:
                 exceptions.handle(self.request, _(
@@ -118,7 +119,7 @@ class DetailsAction(_ClusterAware):
                                    "system.") % cluster)
         if cluster and name:
             try:
-                taken = name in clusters.client(cluster).instance_names()
+                taken = instance_api.name_taken(cluster, name)
             except errors.RapiError as exc:
                 raise django_forms.ValidationError(str(exc))
             if taken:

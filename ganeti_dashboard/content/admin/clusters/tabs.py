@@ -1,7 +1,8 @@
 """Tabs of a cluster's detail page.
 
-Overview, Nodes and Instances share one fetch of the cluster's node and
-instance lists (``api.clusters.resources``), made once per page.
+Resource Use, Nodes and Instances share the totals over the cluster's node
+and instance snapshots (``api.cluster_state.resources``), made once per
+page.
 """
 
 from django.urls import reverse
@@ -11,10 +12,11 @@ from horizon import exceptions
 from horizon import tabs
 from horizon.utils import memoized
 
+from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
-from ganeti_dashboard.api import models
 from ganeti_dashboard.content.instances.tabs import job_rows
 
 RECENT_JOBS = 30
@@ -75,19 +77,23 @@ class NodesTab(ClusterTab):
 
 
 class InstancesTab(ClusterTab):
+    """The first instances by name, and how many there are: the whole
+    list, with its filters and pages, is Admin > Ganeti > Instances."""
+
     name = _("Instances")
     slug = "instances"
     template_name = "admin/ganeti_clusters/_detail_instances.html"
+    SHOWN = 50
 
     def get_context_data(self, request):
-        found = (self.resources(request) or {}).get("instances") or []
-        rows = []
-        for data in sorted(found, key=lambda d: d["name"]):
-            instance = models.Instance(self.summary.name, data)
-            rows.append({"instance": instance, "url": reverse(
-                "horizon:admin:ganeti_instances:detail",
-                args=[instance.id])})
-        return {"rows": rows}
+        name = self.summary.name
+        scope = instance_api.ALL.within([self.summary.config])
+        found = instance_api.listing(scope)
+        rows = [{"instance": instance, "url": reverse(
+            "horizon:admin:ganeti_instances:detail", args=[instance.id])}
+            for instance in found.instances(found.rows[:self.SHOWN])]
+        return {"rows": rows, "total": len(found.rows), "cluster": name,
+                "list_url": reverse("horizon:admin:ganeti_instances:index")}
 
 
 class JobsTab(ClusterTab):
@@ -97,11 +103,12 @@ class JobsTab(ClusterTab):
     preload = False
 
     def get_context_data(self, request):
-        found, failures = job_queue.list_recent([self.summary.name],
-                                                limit=RECENT_JOBS)
-        for exc in failures.values():
-            exceptions.handle(request, _("Unable to list jobs: %s") % exc)
-        return {"jobs": job_rows(found),
+        found, snapshots = job_queue.list_recent([self.summary.name])
+        for snapshot in snapshots.values():
+            if not snapshot.available:
+                exceptions.handle(request, _("Unable to list jobs: %s")
+                                  % snapshot.error)
+        return {"jobs": job_rows(found[:RECENT_JOBS]),
                 "empty_text": _("No jobs in the queue.")}
 
 
@@ -132,7 +139,7 @@ class ClusterDetailTabs(tabs.DetailTabsGroup):
     @memoized.memoized_method
     def resources(self, request):
         try:
-            return cluster_api.resources(self.kwargs["summary"].name)
+            return cluster_state.resources(self.kwargs["summary"].name)
         except errors.RapiError as exc:
             exceptions.handle(request, _("Unable to list nodes and "
                                          "instances: %s") % exc)

@@ -9,11 +9,13 @@ from horizon import tables
 from horizon import tabs
 from horizon.utils import memoized
 
+from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
 from ganeti_dashboard.content.admin.clusters import tables as cluster_tables
 from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
@@ -29,7 +31,7 @@ class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
 
     def get_data(self):
         try:
-            summaries = cluster_api.cluster_summaries()
+            summaries = cluster_state.cluster_summaries()
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
@@ -52,17 +54,23 @@ class DetailView(access.PolicyView, page_blocks.KeptBlocksMixin,
     def get_data(self):
         name = self.kwargs["cluster"]
         try:
-            summaries = cluster_api.cluster_summaries(names=[name])
+            summaries = cluster_state.cluster_summaries(names=[name])
         except loader.ConfigError as exc:
             redirects.redirect_saying(self.request, INDEX_URL, str(exc))
         if not summaries:
             redirects.redirect_saying(self.request, INDEX_URL, _(
                 "No cluster named %s is configured.") % name)
         summary = summaries[0]
-        if summary.error is not None:
+        if summary.info is None:
             redirects.redirect_saying(self.request, INDEX_URL, _(
                 "Cluster %(name)s: %(error)s")
                 % {"name": name, "error": summary.error})
+        if summary.error is not None:
+            messages.warning(self.request, _(
+                "Cluster %(name)s is shown as it was %(age)s ago: it cannot "
+                "be queried now: %(error)s") % {
+                    "name": name, "error": summary.error,
+                    "age": snapshot_notes.age_text(summary.age)})
         return summary
 
     def get_context_data(self, **kwargs):

@@ -63,11 +63,16 @@ class AdminInstancesTable(base.InstancesTable):
     def scope(self, request):
         return instance_api.ALL
 
-    def decorate(self, request, instances):
-        names = base.once_per_request(request, "project_names", None,
-                                      lambda: _project_names(request))
+    @classmethod
+    def decorate(cls, request, instances):
+        names = cls.project_names(request)
         for instance in instances:
             instance.project_name = names.get(instance.project_id)
+
+    @classmethod
+    def project_names(cls, request):
+        return base.once_per_request(request, "project_names", None,
+                                     lambda: _project_names(request))
 
     class Meta(base.InstancesTable.Meta):
         columns = ("name", "cluster", "project", "status", "node", "os",

@@ -13,6 +13,7 @@ from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.jobs import tables as job_tables
 from ganeti_dashboard.content.admin.jobs import tabs as job_tabs
 
@@ -35,14 +36,11 @@ class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
                 # Ask only the clusters the filter keeps.
                 names = [c.name for c in cluster_api.settings().clusters
                          if value.lower() in c.name.lower()]
-            found, failures = job_queue.list_recent(names)
+            found, snapshots = job_queue.list_recent(names)
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
-        for cluster, exc in sorted(failures.items()):
-            messages.warning(self.request, _(
-                "Cluster %(cluster)s could not be queried: %(error)s")
-                % {"cluster": cluster, "error": exc})
+        snapshot_notes.report(self.request, snapshots)
         return job_tables.filter_jobs(found, field, value)
 
 

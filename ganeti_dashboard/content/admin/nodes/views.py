@@ -17,6 +17,7 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
@@ -33,14 +34,11 @@ class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
 
     def get_data(self):
         try:
-            found, failures = node_api.list_all()
+            found, snapshots = node_api.list_all()
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
-        for cluster, exc in sorted(failures.items()):
-            messages.warning(self.request, _(
-                "Cluster %(cluster)s could not be queried: %(error)s")
-                % {"cluster": cluster, "error": exc})
+        snapshot_notes.report(self.request, snapshots)
         return found
 
 

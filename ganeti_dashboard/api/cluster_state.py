@@ -1,0 +1,164 @@
+"""What a cluster is and holds, for the Clusters panel and the create
+workflow: its ``/2/info``, its operating systems, and totals over its
+nodes and instances, all from snapshots (see :mod:`snapshots`), so that no
+page waits for a cluster while one of it exists.
+"""
+
+import dataclasses
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.conf import loader
+
+INFO = snapshots.register(snapshots.Kind(
+    "info", lambda client: client.info()))
+# /2/os runs a Ganeti job (OS diagnose) each time: asked rarely.
+SYSTEMS = snapshots.register(snapshots.Kind(
+    "os", lambda client: sorted(client.operating_systems()),
+    interval=300))
+
+
+@dataclasses.dataclass
+class ClusterSummary:
+    """What the Clusters table shows of one cluster."""
+
+    name: str
+    config: loader.ClusterConfig
+    info: dict | None = None
+    node_count: int | None = None
+    instance_count: int | None = None
+    error: str | None = None
+    age: float | None = None
+
+    @property
+    def id(self):
+        return self.name
+
+    @property
+    def reachable(self):
+        return self.error is None
+
+
+def cluster_summaries(names=None):
+    """A :class:`ClusterSummary` per configured cluster (or of ``names``).
+
+    ``error`` is the cause when the cluster's info cannot be shown, or
+    when its last refresh failed (the figures are then the last known).
+    """
+    conf = clusters.settings()
+    chosen = [c for c in conf.clusters if names is None or c.name in names]
+    infos = snapshots.read(chosen, INFO.name)
+    nodes = snapshots.read(chosen, node_api.SNAPSHOT.name)
+    found = snapshots.read(chosen, instance_api.SNAPSHOT.name)
+    summaries = []
+    for cluster in chosen:
+        summary = ClusterSummary(cluster.name, cluster)
+        info = infos[cluster.name]
+        summary.info, summary.age = info.data, info.age
+        summary.error = info.error if info.error or not info.available \
+            else None
+        if not info.available and summary.error is None:
+            summary.error = "no answer yet"
+        if nodes[cluster.name].available:
+            summary.node_count = len(nodes[cluster.name].data[0])
+        if found[cluster.name].available:
+            summary.instance_count = len(found[cluster.name].data)
+        summaries.append(summary)
+    return summaries
+
+
+def operating_systems(cluster):
+    """The OS names (with variants) a cluster offers, from its snapshot.
+    Raises :class:`errors.RapiError` when there is none."""
+    return _data(cluster, SYSTEMS)
+
+
+def info(cluster):
+    """A cluster's ``/2/info``, from its snapshot (or RapiError)."""
+    return _data(cluster, INFO)
+
+
+def node_names(cluster):
+    """A cluster's node names, from its snapshot (or RapiError)."""
+    listed, _groups = _data(cluster, node_api.SNAPSHOT)
+    return sorted(d["name"] for d in listed)
+
+
+def _data(cluster, kind):
+    config = clusters.settings().cluster(cluster)
+    if config is None:
+        raise errors.NotFound("no cluster named %s is configured" % cluster)
+    snapshot = snapshots.read([config], kind.name)[cluster]
+    if not snapshot.available:
+        raise errors.Unreachable(snapshot.error or "no answer yet", cluster)
+    return snapshot.data
+
+
+def create_options(cluster):
+    """What a create form offers on a cluster: OSes, disk templates,
+    nodes, instance policy; from the cluster's snapshots (RapiError when
+    one of them has nothing yet)."""
+    found = info(cluster)
+    ipolicy = found.get("ipolicy") or {}
+    bounds = (ipolicy.get("minmax") or [{}])[0]
+    return {
+        "os": operating_systems(cluster),
+        "disk_templates": [t for t in found.get("enabled_disk_templates")
+                           or [] if t in (ipolicy.get("disk-templates")
+                                          or [t])],
+        "nodes": node_names(cluster),
+        "min": bounds.get("min") or {},
+        "max": bounds.get("max") or {},
+        "default_iallocator": found.get("default_iallocator"),
+    }
+
+
+def percent(used, total):
+    return int(round(100.0 * used / total)) if total else 0
+
+
+def resources(name):
+    """Memory, disk and vCPUs allocated against totals, per node and total.
+
+    Allocation is what instances were given (``maxmem``, disk usage,
+    ``vcpus``), counted on their primary node; from the cluster's node and
+    instance snapshots.
+    """
+    listed, _groups = _data(name, node_api.SNAPSHOT)
+    rows = _data(name, instance_api.SNAPSHOT)
+    per_node = {n["name"]: {"name": n["name"], "mem_total": n.get("mtotal")
+                            or 0, "disk_total": n.get("dtotal") or 0,
+                            "cpus": n.get("ctotal") or 0, "mem": 0,
+                            "disk": 0, "vcpus": 0, "instances": 0}
+                for n in listed}
+    for row in rows:
+        node = per_node.get(row[instance_api.PNODE])
+        if node is None:
+            continue
+        node["mem"] += row[instance_api.MAXMEM] or 0
+        node["vcpus"] += row[instance_api.VCPUS] or 0
+        node["disk"] += row[instance_api.DISK_USAGE] or 0
+        node["instances"] += 1
+    found = sorted(per_node.values(), key=lambda n: n["name"])
+    for node in found:
+        node["mem_pct"] = percent(node["mem"], node["mem_total"])
+        node["disk_pct"] = percent(node["disk"], node["disk_total"])
+        node["vcpu_pct"] = percent(node["vcpus"], node["cpus"])
+    total = {key: sum(n[key] for n in found)
+             for key in ("mem", "mem_total", "disk", "disk_total", "vcpus",
+                         "cpus", "instances")}
+    charts = [
+        {"name": "Memory", "used": total["mem"], "total": total["mem_total"],
+         "unit": "MiB", "pct": percent(total["mem"], total["mem_total"])},
+        {"name": "Disk", "used": total["disk"],
+         "total": total["disk_total"], "unit": "MiB",
+         "pct": percent(total["disk"], total["disk_total"])},
+        {"name": "vCPUs", "used": total["vcpus"], "total": total["cpus"],
+         "unit": "on physical CPUs",
+         "pct": min(100, percent(total["vcpus"], total["cpus"]))},
+    ]
+    return {"nodes": found, "total": total, "charts": charts,
+            "instance_count": len(rows)}

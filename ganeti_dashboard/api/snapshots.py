@@ -1,0 +1,360 @@
+"""Each cluster's latest view of a kind of object, refreshed once for all.
+
+A page never asks RAPI for a list. It reads the latest snapshot of each
+cluster (its instances, its nodes, ...), kept in the cache Horizon already
+shares between its threads, workers and hosts (memcached or Redis):
+
+* **One refresh per cluster and kind at a time, everywhere.** Whoever finds
+  a snapshot due takes a lease in the shared cache (``add``, atomic in
+  memcached and Redis; it expires, so a holder that dies frees it) and
+  refreshes; everyone else keeps reading the snapshot there is.
+* **Stale while it revalidates.** Past ``refresh_interval`` seconds (or at
+  once after a write of ours, :func:`mark_stale`), a snapshot is still
+  served and refreshed behind the page. Past ``max_snapshot_age``, or when
+  there is none, the page waits for the refresh, at most
+  ``snapshot_wait`` seconds, then shows what it has and says how old it
+  is, or that the cluster has not answered yet.
+* **A failed refresh replaces nothing.** The last good snapshot stays,
+  marked with the failure (logged once, when it starts), and the next
+  attempt waits for ``refresh_interval``: a cluster that is down is not
+  asked on every page view.
+* **Never one big cache item.** A snapshot is pickled, compressed and cut
+  into chunks well under memcached's 1 MB item limit, written under a new
+  generation before the small record that points at it; losing the cache
+  loses only speed.
+* **Decoded once per worker.** Each process keeps the decoded data of the
+  current generation: a repeated view decodes nothing.
+
+A kind says how to fetch its data from one cluster (:class:`Kind`); the
+data is any picklable value, shaped for the pages that read it.
+"""
+
+import concurrent.futures
+import dataclasses
+import logging
+import pickle
+import threading
+import time
+import uuid
+import zlib
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.conf import loader
+
+LOG = logging.getLogger(__name__)
+
+PREFIX = "ganeti-dashboard:snap:"
+CHUNK_BYTES = 512 * 1024  # memcached refuses items over 1 MB by default
+# Chunks of a replaced generation stay this long for readers that began
+# with it; the record that points at the current one never expires.
+CHUNK_KEEP = 3600
+POLL = 0.05  # seconds between looks at a refresh another process runs
+_now = time.time  # wall-clock seconds, shared by every host (tests move it)
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """``fetch(client)`` returns the data of one cluster; ``interval``: at
+    least this many seconds between refreshes (for what changes rarely and
+    costs Ganeti a job, such as its OS list)."""
+
+    name: str
+    fetch: object
+    interval: int = 0
+
+
+@dataclasses.dataclass
+class Snapshot:
+    """What a page gets for one cluster: ``data`` (None if there is none
+    yet), when it was taken, and the failure of the last refresh if it
+    failed since."""
+
+    cluster: str
+    kind: str
+    data: object = None
+    taken: float | None = None
+    error: str | None = None
+    failed_at: float | None = None
+    refreshing: bool = False
+
+    @property
+    def age(self):
+        return None if self.taken is None else max(0.0,
+                                                   _now() - self.taken)
+
+    @property
+    def available(self):
+        return self.taken is not None
+
+
+def _key(cluster, kind, what):
+    return "%s%s:%s:%s" % (PREFIX, clusters.key_safe(cluster), kind, what)
+
+
+def _cache():
+    from django.core.cache import cache
+    return cache
+
+
+def mark_stale(cluster, kinds=None):
+    """Our write or a job that ended changed ``cluster``: its snapshots of
+    ``kinds`` (all by default) are refreshed at the next look."""
+    now = _now()
+    _cache().set_many({_key(cluster, kind, "stale"): now
+                       for kind in kinds or _KINDS}, None)
+
+
+# -- each process's decoded generations and refreshes under way ----------
+
+_lock = threading.Lock()
+_decoded = {}  # (cluster, kind) -> (generation, data)
+_executor = None
+
+
+def _pool():
+    global _executor
+    with _lock:
+        if _executor is None:
+            _executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=8, thread_name_prefix="ganeti-snapshot")
+        return _executor
+
+
+def forget_decoded():
+    """Drop this process's decoded snapshots (tests)."""
+    with _lock:
+        _decoded.clear()
+
+
+def drain(timeout=30):
+    """Wait for this process's refreshes under way (tests, benchmarks)."""
+    global _executor
+    with _lock:
+        executor, _executor = _executor, None
+    if executor is not None:
+        executor.shutdown(wait=True)
+
+
+_KINDS = {}
+
+
+def register(kind):
+    _KINDS[kind.name] = kind
+    return kind
+
+
+# -- reading ---------------------------------------------------------------
+
+def read(cluster_configs, kind_name):
+    """``{cluster name: Snapshot}`` for ``cluster_configs``, as fresh as
+    the settings ask, waiting only as they allow (see module docstring)."""
+    conf = clusters.settings()
+    kind = _KINDS[kind_name]
+    names = [c.name for c in cluster_configs]
+    if not names:
+        return {}
+    records = _records(names, kind_name)
+    waiting, started = {}, set()
+    now = _now()
+    for name in names:
+        meta, stale_at, lease = records[name]
+        state = _state(meta, stale_at, now, conf, kind.interval)
+        if state == "fresh" or _recently_failed(meta, now, conf):
+            continue  # a cluster that just failed is not asked again yet
+        if _start_refresh(name, kind, lease):
+            started.add(name)
+        if state == "due" and _may_wait(lease, name in started, now, conf):
+            waiting[name] = meta and meta.get("generation")
+    if waiting:
+        records.update(_wait_for(waiting, kind_name, conf.snapshot_wait))
+    found = {name: _snapshot(name, kind_name, *records[name])
+             for name in names}
+    for name in started - set(waiting):
+        found[name].refreshing = True
+    return found
+
+
+def _records(names, kind_name):
+    """``{name: (meta, stale_at, lease)}`` in one cache round trip."""
+    keys = {}
+    for name in names:
+        for what in ("meta", "stale", "lease"):
+            keys[_key(name, kind_name, what)] = (name, what)
+    found = _cache().get_many(list(keys))
+    records = {name: [None, None, None] for name in names}
+    slot = {"meta": 0, "stale": 1, "lease": 2}
+    for key, value in found.items():
+        name, what = keys[key]
+        records[name][slot[what]] = value
+    return {name: tuple(value) for name, value in records.items()}
+
+
+def _state(meta, stale_at, now, conf, interval=0):
+    """fresh: serve it; stale: serve it, refresh behind; due: there is
+    none, or it is too old to serve without trying for a newer one."""
+    if not meta or meta.get("taken") is None:
+        return "due"
+    age = now - meta["taken"]
+    if age >= max(conf.max_snapshot_age, interval):
+        return "due"
+    if age >= max(conf.refresh_interval, interval) or (
+            stale_at is not None and stale_at >= meta["taken"]):
+        return "stale"
+    return "fresh"
+
+
+def _recently_failed(meta, now, conf):
+    failed_at = (meta or {}).get("failed_at")
+    return failed_at is not None and now - failed_at < conf.refresh_interval
+
+
+def _may_wait(lease, started, now, conf):
+    """A page waits for a due refresh it started, or one another started
+    less than ``snapshot_wait`` ago (not again and again for a cluster
+    that hangs)."""
+    if started:
+        return True
+    return lease is not None and now - lease[1] < conf.snapshot_wait
+
+
+def _wait_for(waiting, kind_name, bound):
+    """Poll the records of ``waiting`` (name -> generation seen) until each
+    has a new generation or its refresh ended (it failed), or ``bound``
+    seconds pass; return the records last read."""
+    deadline = time.monotonic() + bound
+    done, left = {}, dict(waiting)
+    while True:
+        records = _records(list(left), kind_name)
+        for name, record in records.items():
+            meta, _stale, lease = record
+            if (meta or {}).get("generation") != left[name] or lease is None:
+                done[name] = record
+                del left[name]
+        if not left or time.monotonic() >= deadline:
+            done.update({name: records[name] for name in left})
+            return done
+        time.sleep(POLL)
+
+
+def _snapshot(name, kind_name, meta, stale_at, lease):
+    snapshot = Snapshot(name, kind_name, refreshing=lease is not None)
+    if not meta:
+        return snapshot
+    snapshot.error = meta.get("error")
+    snapshot.failed_at = meta.get("failed_at")
+    if meta.get("generation") is None:
+        return snapshot
+    try:
+        data = _decode(name, kind_name, meta)
+    except Exception:  # written by another version: as if there were none
+        LOG.warning("cluster %s: cannot decode its %s snapshot", name,
+                    kind_name)
+        data = _MISSING
+    if data is _MISSING:
+        return snapshot  # its chunks are gone: as if there were none
+    snapshot.data, snapshot.taken = data, meta["taken"]
+    return snapshot
+
+
+_MISSING = object()
+
+
+def _decode(name, kind_name, meta):
+    generation = meta["generation"]
+    with _lock:
+        kept = _decoded.get((name, kind_name))
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    keys = [_chunk_key(name, kind_name, generation, i)
+            for i in range(meta["chunks"])]
+    found = _cache().get_many(keys)
+    if len(found) != len(keys):
+        return _MISSING
+    data = pickle.loads(zlib.decompress(b"".join(found[k] for k in keys)))
+    with _lock:
+        _decoded[(name, kind_name)] = (generation, data)
+    return data
+
+
+def _chunk_key(name, kind_name, generation, index):
+    return _key(name, kind_name, "%s:%d" % (generation, index))
+
+
+# -- refreshing ----------------------------------------------------------
+
+def _lease_ttl(cluster):
+    """Longer than a refresh can take: its calls' timeouts, retried."""
+    config = clusters.settings().cluster(cluster)
+    per_call = config.connect_timeout + config.refresh_timeout
+    return int(per_call * (config.retries + 1) * 2 + 10)
+
+
+def _start_refresh(name, kind, lease):
+    """Take the lease and refresh in the background; False if another
+    holds it (or took it first)."""
+    if lease is not None:
+        return False
+    token = (uuid.uuid4().hex, _now())
+    key = _key(name, kind.name, "lease")
+    if not _cache().add(key, token, _lease_ttl(name)):
+        return False
+    _pool().submit(_refresh, name, kind, token)
+    return True
+
+
+def refresh_now(name, kind_name):
+    """Refresh at once in this thread, whatever the snapshot's age (the
+    lease still applies): for benchmarks and tests."""
+    kind = _KINDS[kind_name]
+    token = (uuid.uuid4().hex, _now())
+    if not _cache().add(_key(name, kind_name, "lease"), token,
+                        _lease_ttl(name)):
+        return False
+    _refresh(name, kind, token)
+    return True
+
+
+def _refresh(name, kind, token):
+    cache = _cache()
+    lease_key = _key(name, kind.name, "lease")
+    meta_key = _key(name, kind.name, "meta")
+    started = _now()
+    try:
+        try:
+            data = kind.fetch(clusters.client(name))
+        except (errors.RapiError, loader.ConfigError) as exc:
+            _record_failure(name, kind.name, exc)
+            return
+        blob = zlib.compress(pickle.dumps(data, pickle.HIGHEST_PROTOCOL), 1)
+        generation = uuid.uuid4().hex[:12]
+        chunks = [blob[i:i + CHUNK_BYTES]
+                  for i in range(0, len(blob), CHUNK_BYTES)] or [b""]
+        cache.set_many({_chunk_key(name, kind.name, generation, i): chunk
+                        for i, chunk in enumerate(chunks)}, CHUNK_KEEP)
+        old = cache.get(meta_key) or {}
+        if old.get("error"):
+            LOG.warning("cluster %s: %s answer again", name, kind.name)
+        cache.set(meta_key, {"generation": generation,
+                             "chunks": len(chunks), "taken": started,
+                             "error": None, "failed_at": None}, None)
+        with _lock:
+            _decoded[(name, kind.name)] = (generation, data)
+    except Exception:
+        LOG.exception("cluster %s: refreshing its %s failed", name,
+                      kind.name)
+    finally:
+        if cache.get(lease_key) == token:
+            cache.delete(lease_key)
+
+
+def _record_failure(name, kind_name, exc):
+    cache = _cache()
+    meta_key = _key(name, kind_name, "meta")
+    meta = dict(cache.get(meta_key) or {})
+    text = str(exc)
+    if meta.get("error") != text:
+        LOG.warning("cluster %s: cannot refresh its %s: %s", name,
+                    kind_name, text)
+    meta.update(error=text, failed_at=_now())
+    cache.set(meta_key, meta, None)

@@ -1,0 +1,47 @@
+"""What a list page says about clusters it cannot show as they are now.
+
+Every list reads snapshots (see :mod:`ganeti_dashboard.api.snapshots`): a
+cluster with none yet is named with its cause; one whose last refresh
+failed, or whose snapshot is older than ``max_snapshot_age``, is shown as
+it was, and the page says how long ago. Written once for every list.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from horizon import messages
+
+from ganeti_dashboard.api import clusters
+
+
+def age_text(seconds):
+    seconds = int(seconds or 0)
+    if seconds < 120:
+        return ngettext("%d second", "%d seconds", seconds) % seconds
+    minutes = seconds // 60
+    if minutes < 120:
+        return ngettext("%d minute", "%d minutes", minutes) % minutes
+    hours = minutes // 60
+    return ngettext("%d hour", "%d hours", hours) % hours
+
+
+def report(request, found):
+    """Messages for ``found`` (cluster name -> Snapshot) of one page."""
+    limit = clusters.settings().max_snapshot_age
+    for name, snapshot in sorted(found.items()):
+        if not snapshot.available:
+            messages.warning(request, _(
+                "Cluster %(cluster)s could not be queried: %(error)s")
+                % {"cluster": name,
+                   "error": snapshot.error or _("it has not answered yet")})
+        elif snapshot.error:
+            messages.warning(request, _(
+                "Cluster %(cluster)s is shown as it was %(age)s ago: it "
+                "cannot be queried now: %(error)s")
+                % {"cluster": name, "age": age_text(snapshot.age),
+                   "error": snapshot.error})
+        elif snapshot.age > limit:
+            messages.info(request, _(
+                "Cluster %(cluster)s is shown as it was %(age)s ago; it is "
+                "being queried again.")
+                % {"cluster": name, "age": age_text(snapshot.age)})

@@ -1,0 +1,263 @@
+"""Each cluster's snapshot: refreshed once for everyone, served stale while
+it revalidates, never waited for long, never one big cache item."""
+
+import logging
+import threading
+import time
+from unittest import mock
+
+from django.core.cache import cache
+from django.test import SimpleTestCase
+
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.test import fake_rapi
+from ganeti_dashboard.test import helpers
+
+CONFIG = helpers.TWO_CLUSTERS.replace(
+    "refresh_interval = 10",
+    "refresh_interval = 10\nmax_snapshot_age = 60\nsnapshot_wait = 2")
+
+
+class Clock:
+    """The snapshots module's wall clock, moved by the test."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self):
+        return self.now
+
+
+class _Case(SimpleTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.conf = helpers.config_file(CONFIG)
+        self.conf.__enter__()
+        self.addCleanup(self.conf.__exit__, None, None, None)
+        self.clock = Clock()
+        patch = mock.patch.object(snapshots, "_now", self.clock)
+        patch.start()
+        self.addCleanup(patch.stop)
+        self.addCleanup(snapshots.drain)
+
+    def configs(self, *names):
+        conf = clusters.settings()
+        return [conf.cluster(n) for n in names or ("alpha", "beta")]
+
+
+class ControlledKind:
+    """A kind whose fetch the test lets through, counts, or fails."""
+
+    def __init__(self, name):
+        self.calls = []
+        self.gate = threading.Event()
+        self.gate.set()
+        self.answer = {"alpha": "a1", "beta": "b1"}
+        self.failure = None
+        snapshots.register(snapshots.Kind(name, self.fetch))
+        self.name = name
+
+    def fetch(self, client):
+        self.calls.append(client.name)
+        self.gate.wait(30)
+        if self.failure:
+            raise self.failure
+        return self.answer[client.name]
+
+
+class SnapshotTests(_Case):
+
+    def setUp(self):
+        super().setUp()
+        self.kind = ControlledKind("test-kind")
+
+    def read(self, *names):
+        return snapshots.read(self.configs(*names), self.kind.name)
+
+    def test_first_read_waits_for_one_refresh_then_serves_from_it(self):
+        found = self.read()
+        self.assertEqual({"alpha": "a1", "beta": "b1"},
+                         {n: s.data for n, s in found.items()})
+        self.assertEqual(["alpha", "beta"], sorted(self.kind.calls))
+        again = self.read()
+        self.assertEqual("a1", again["alpha"].data)
+        self.assertEqual(2, len(self.kind.calls))  # fresh: nobody asked
+
+    def test_a_repeated_read_decodes_nothing(self):
+        self.read()
+        with mock.patch.object(snapshots, "zlib") as zlib:
+            self.assertEqual("a1", self.read()["alpha"].data)
+        zlib.decompress.assert_not_called()
+
+    def test_stale_is_served_at_once_and_refreshed_behind(self):
+        self.read()
+        self.kind.answer = {"alpha": "a2", "beta": "b2"}
+        self.kind.gate.clear()
+        self.clock.now += 11  # past refresh_interval
+        found = self.read()
+        self.assertEqual("a1", found["alpha"].data)  # no wait for it
+        self.kind.gate.set()
+        snapshots.drain()
+        self.assertEqual("a2", self.read()["alpha"].data)
+
+    def test_our_write_makes_it_stale_at_once(self):
+        self.read()
+        self.kind.answer = {"alpha": "a2", "beta": "b1"}
+        self.clock.now += 1
+        snapshots.mark_stale("alpha")
+        self.assertEqual("a1", self.read()["alpha"].data)
+        snapshots.drain()
+        self.assertEqual("a2", self.read()["alpha"].data)
+        self.assertEqual(["alpha", "alpha", "beta"], sorted(self.kind.calls))
+
+    def test_a_failed_refresh_keeps_the_snapshot_and_logs_once(self):
+        self.read()
+        self.kind.failure = errors.Unreachable("connection refused", "alpha")
+        self.clock.now += 11
+        with self.assertLogs("ganeti_dashboard.api.snapshots",
+                             logging.WARNING) as logged:
+            self.read()
+            snapshots.drain()
+            found = self.read()["alpha"]
+            self.assertEqual("a1", found.data)
+            self.assertEqual("connection refused", found.error)
+            calls = len(self.kind.calls)
+            # Not asked again before refresh_interval passes...
+            self.read()
+            snapshots.drain()
+            self.assertEqual(calls, len(self.kind.calls))
+            # ...then asked, and it fails the same way: no second line.
+            self.clock.now += 11
+            self.read()
+            snapshots.drain()
+            self.assertGreater(len(self.kind.calls), calls)
+        refusals = [r for r in logged.output if "alpha" in r]
+        self.assertEqual(1, len(refusals), logged.output)
+        self.assertIn("connection refused", refusals[0])
+
+    def test_a_hanging_cluster_holds_no_page_while_a_snapshot_exists(self):
+        self.read()
+        self.kind.gate.clear()  # the next fetch hangs
+        self.clock.now += 11
+        started = time.monotonic()
+        found = self.read()
+        self.assertLess(time.monotonic() - started, 0.5)
+        self.assertEqual("a1", found["alpha"].data)
+        self.assertTrue(found["alpha"].refreshing)
+        self.kind.gate.set()
+
+    def test_without_a_snapshot_a_page_waits_at_most_snapshot_wait(self):
+        self.kind.gate.clear()
+        started = time.monotonic()
+        found = self.read()
+        waited = time.monotonic() - started
+        self.assertLess(waited, 3.5)
+        self.assertGreaterEqual(waited, 1.9)
+        self.assertFalse(found["alpha"].available)
+        self.assertTrue(found["alpha"].refreshing)
+        # The next page does not wait again for the same refresh.
+        self.clock.now += 3
+        started = time.monotonic()
+        self.read()
+        self.assertLess(time.monotonic() - started, 0.5)
+        self.kind.gate.set()
+
+    def test_one_refresh_for_twenty_readers_at_once(self):
+        self.kind.gate.clear()
+        found = []
+        readers = [threading.Thread(target=lambda: found.append(
+            self.read("alpha")["alpha"].data)) for _ in range(20)]
+        for reader in readers:
+            reader.start()
+        time.sleep(0.3)
+        self.kind.gate.set()
+        for reader in readers:
+            reader.join(10)
+        self.assertEqual(["a1"] * 20, found)
+        self.assertEqual(["alpha"], self.kind.calls)
+
+    def test_a_dead_holders_lease_expires(self):
+        cache.add(snapshots._key("alpha", self.kind.name, "lease"),
+                  ("dead", self.clock.now - 100), 1)
+        time.sleep(1.1)
+        self.assertEqual("a1", self.read("alpha")["alpha"].data)
+
+    def test_losing_the_cache_loses_only_speed(self):
+        self.read()
+        cache.clear()
+        snapshots.forget_decoded()
+        self.assertEqual("a1", self.read()["alpha"].data)
+        self.assertEqual(4, len(self.kind.calls))
+
+
+class ChunkTests(_Case):
+
+    def test_large_snapshots_are_cut_under_the_item_limit(self):
+        kind = ControlledKind("big-kind")
+        # Incompressible: random-looking names, hostile text among them.
+        import os
+        rows = [(os.urandom(40).hex(), ["<script>'\"&", "a:b@c"])
+                for _ in range(20000)]
+        kind.answer = {"alpha": rows}
+        found = snapshots.read(self.configs("alpha"), kind.name)
+        meta = cache.get(snapshots._key("alpha", kind.name, "meta"))
+        sizes = [len(cache.get(snapshots._chunk_key(
+            "alpha", kind.name, meta["generation"], i)))
+            for i in range(meta["chunks"])]
+        self.assertEqual(rows, found["alpha"].data)
+        self.assertGreater(len(sizes), 1)
+        self.assertLessEqual(max(sizes), snapshots.CHUNK_BYTES)
+        snapshots.forget_decoded()
+        self.assertEqual(rows, snapshots.read(self.configs("alpha"),
+                                              kind.name)["alpha"].data)
+
+
+class InstanceSnapshotTests(_Case):
+    """The instances kind against the HTTP-level fake RAPI."""
+
+    def setUp(self):
+        super().setUp()
+        self.fake = fake_rapi.FakeGaneti.from_config(CONFIG)
+        alpha = self.fake["alpha"]
+        alpha.add_instance("b.alpha", tags=["openstack:project:p1"])
+        alpha.add_instance("a.alpha", status="ADMIN_down")
+        self.fake["beta"].add_instance("a.beta", tags=[
+            "openstack:project:p1", "x<y>'\""])
+        self.fake.install(self)
+
+    def test_one_query_per_cluster_with_only_the_shown_fields(self):
+        found = instance_api.listing(instance_api.ALL)
+        self.assertEqual([("a.alpha", "alpha"), ("a.beta", "beta"),
+                          ("b.alpha", "alpha")],
+                         [(name, cluster) for name, cluster, _ in found.rows])
+        asked = [(r.cluster, r.method, r.path) for r in self.fake.requests]
+        self.assertEqual(sorted(asked), [
+            ("alpha", "PUT", "/2/query/instance"),
+            ("beta", "PUT", "/2/query/instance")])
+        self.assertEqual(list(instance_api.FIELDS),
+                         self.fake.requests[0].body["fields"])
+        instances = found.instances()
+        self.assertEqual("Stopped", instances[0].status_label)
+        self.assertEqual(["openstack:project:p1", "x<y>'\""],
+                         instances[1].tags)
+        self.fake.reset_requests()
+        instance_api.listing(instance_api.ALL)
+        self.assertEqual([], self.fake.requests)
+
+    def test_a_project_sees_only_its_own_rows(self):
+        scope = instance_api.Scope(project_id="p1")
+        found = instance_api.listing(scope)
+        self.assertEqual(["a.beta", "b.alpha"],
+                         [name for name, _c, _r in found.rows])
+
+    def test_a_cluster_that_is_down_is_named_and_hides_no_other(self):
+        self.fake["beta"].fail("refused")
+        found = instance_api.listing(instance_api.ALL)
+        self.assertEqual(["a.alpha", "b.alpha"],
+                         [name for name, _c, _r in found.rows])
+        self.assertEqual({"beta": "connection refused"},
+                         instance_api.unavailable(found.snapshots))
