@@ -14,9 +14,55 @@ ENABLED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                            "enabled")
 
 
+# Where the plugin's log lines and a view's unhandled exception go when the
+# site says nothing: the server's error stream (gunicorn's error log,
+# Apache's under mod_wsgi). Horizon from PyPI defines no LOGGING, and
+# Django's default then sends an unhandled exception only to mail_admins:
+# without mail settings, nowhere.
+LOG_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+DEFAULT_LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"ganeti_dashboard": {"format": LOG_FORMAT}},
+    "handlers": {"ganeti_dashboard_stderr": {
+        "class": "logging.StreamHandler", "formatter": "ganeti_dashboard"}},
+    "loggers": {
+        "django.request": {"handlers": ["ganeti_dashboard_stderr"],
+                           "level": "ERROR", "propagate": False},
+        "ganeti_dashboard": {"handlers": ["ganeti_dashboard_stderr"],
+                             "level": "INFO", "propagate": False},
+    },
+}
+
+
+def _logging(namespace):
+    """The site's LOGGING, or :data:`DEFAULT_LOGGING`; a LOGGING of the
+    operator's own gets the ``ganeti_dashboard`` logger if it lacks one
+    (on its handlers for ``django``, or on stderr)."""
+    import copy
+    current = namespace.get("LOGGING")
+    if not current:
+        namespace["LOGGING"] = copy.deepcopy(DEFAULT_LOGGING)
+        return
+    loggers = current.setdefault("loggers", {})
+    if "ganeti_dashboard" in loggers:
+        return
+    handlers = (loggers.get("django") or {}).get("handlers")
+    if not handlers:
+        current.setdefault("formatters", {}).update(
+            DEFAULT_LOGGING["formatters"])
+        current.setdefault("handlers", {}).update(
+            DEFAULT_LOGGING["handlers"])
+        handlers = ["ganeti_dashboard_stderr"]
+    loggers["ganeti_dashboard"] = {"handlers": list(handlers),
+                                   "level": "INFO", "propagate": False}
+
+
 def apply(namespace):
     """Register the ``ganeti`` policy service and the console assets'
-    static files finder; keep operator overrides."""
+    static files finder, and make sure failures are logged; keep operator
+    overrides."""
+    _logging(namespace)
     namespace["POLICY_FILES"].setdefault(
         "ganeti", os.path.join(CONF_DIR, "ganeti_policy.yaml"))
     namespace["DEFAULT_POLICY_FILES"].setdefault(

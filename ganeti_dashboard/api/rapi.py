@@ -16,6 +16,7 @@ GETs are retried with backoff on connection failures and 502/503/504. Writes
 are never retried, because a POST that reached Ganeti has started a job.
 """
 
+import contextlib
 import html
 import json
 import logging
@@ -60,6 +61,21 @@ class CallCounter:
 
 
 CALLS = CallCounter()
+
+
+_caller_logs = threading.local()
+
+
+@contextlib.contextmanager
+def failures_logged_by_caller():
+    """Within it, this thread's failed requests are not logged here: the
+    caller logs them its own way (a snapshot's refresh, once per spell of
+    failures, not at every attempt)."""
+    _caller_logs.active = True
+    try:
+        yield
+    finally:
+        _caller_logs.active = False
 
 
 def check_ascii(value, what):
@@ -122,7 +138,27 @@ class RapiClient:
         ``missing_on_500``: RAPI answers 500, not 404, for an unknown object
         on this sub-resource (``/tags``, ``/console``, ``/role``).
         ``read_timeout``: instead of the cluster's (a snapshot's list).
+
+        A failure is logged here, once, with the cluster, method, path and
+        cause (never the credentials, nor the query, which may carry the
+        reason trail), unless the caller logs it (see
+        :func:`failures_logged_by_caller`); an object that is not found is
+        no failure of the cluster's.
         """
+        LOG.debug("cluster %s: %s %s", self.name, method, path)
+        try:
+            return self._send(method, path, query, body, missing_on_500,
+                              reads_only, read_timeout)
+        except errors.NotFound:
+            raise
+        except errors.RapiError as exc:
+            if not getattr(_caller_logs, "active", False):
+                LOG.warning("cluster %s: %s %s failed: %s", self.name,
+                            method, path, exc)
+            raise
+
+    def _send(self, method, path, query, body, missing_on_500, reads_only,
+              read_timeout):
         if method != "GET" and not reads_only and self.cluster.read_only:
             raise errors.Forbidden(
                 "cluster %s is configured read-only for the dashboard"
@@ -207,11 +243,16 @@ class RapiClient:
         if reason:
             query["reason"] = reason
         try:
-            return self.request(method, path, query, body,
-                                missing_on_500=missing_on_500)
+            answer = self.request(method, path, query, body,
+                                  missing_on_500=missing_on_500)
         finally:
             if self.after_write is not None:
                 self.after_write()
+        if isinstance(answer, int):
+            # Every write of RAPI answers the id of the job it started.
+            LOG.info("cluster %s: %s %s started job %s (%s)", self.name,
+                     method, path, answer, reason or "no reason given")
+        return answer
 
     # -- cluster -------------------------------------------------------
 

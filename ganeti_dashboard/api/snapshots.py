@@ -40,6 +40,7 @@ import zlib
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import rapi
 from ganeti_dashboard.conf import loader
 
 LOG = logging.getLogger(__name__)
@@ -144,13 +145,22 @@ def register(kind):
     return kind
 
 
+def _kind(name):
+    """The kind registered by the module that defines it."""
+    if name not in _KINDS:
+        import importlib
+        for module in ("instances", "nodes", "job_queue", "cluster_state"):
+            importlib.import_module("ganeti_dashboard.api." + module)
+    return _KINDS[name]
+
+
 # -- reading ---------------------------------------------------------------
 
 def read(cluster_configs, kind_name):
     """``{cluster name: Snapshot}`` for ``cluster_configs``, as fresh as
     the settings ask, waiting only as they allow (see module docstring)."""
     conf = clusters.settings()
-    kind = _KINDS[kind_name]
+    kind = _kind(kind_name)
     names = [c.name for c in cluster_configs]
     if not names:
         return {}
@@ -306,7 +316,7 @@ def _start_refresh(name, kind, lease):
 def refresh_now(name, kind_name):
     """Refresh at once in this thread, whatever the snapshot's age (the
     lease still applies): for benchmarks and tests."""
-    kind = _KINDS[kind_name]
+    kind = _kind(kind_name)
     token = (uuid.uuid4().hex, _now())
     if not _cache().add(_key(name, kind_name, "lease"), token,
                         _lease_ttl(name)):
@@ -322,7 +332,8 @@ def _refresh(name, kind, token):
     started = _now()
     try:
         try:
-            data = kind.fetch(clusters.client(name))
+            with rapi.failures_logged_by_caller():
+                data = kind.fetch(clusters.client(name))
         except (errors.RapiError, loader.ConfigError) as exc:
             _record_failure(name, kind.name, exc)
             return
