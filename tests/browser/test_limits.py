@@ -1,6 +1,7 @@
 """Keystone unified limits in a real browser: an operator sets a project's
 limits, a member sees them on the overview and is refused past them."""
 
+import re
 import uuid
 
 import pytest
@@ -79,8 +80,9 @@ def test_operator_limits_a_project_member_is_refused(
     assert name in review.inner_text()
     assert "diskless" in review.inner_text()
     member.click("input.btn-primary[type=submit]")
-    member.locator(".alert-danger, .error", has_text="Instances: 1 of 0 "
-                   "allowed").first.wait_for()
+    # Whatever demo already holds on the shared sandbox: none is allowed.
+    member.locator(".alert-danger, .error", has_text=re.compile(
+        r"Instances: \d+ of 0 allowed")).first.wait_for()
     # No job for it (others may run on the shared sandbox meanwhile).
     started = [j for j in rapi_client.job_ids() if j > before]
     assert not any(name in summary for job in rapi_client.jobs(started)
