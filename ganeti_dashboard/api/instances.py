@@ -64,12 +64,30 @@ NAME, STATUS, PNODE, TAGS = 0, 1, 3, 6
 VCPUS, MAXMEM, SIZES, DISK_USAGE = 8, 9, 10, 12
 
 
+# Asked of the instances themselves. Ganeti 3.0 answers ``pnode`` and
+# ``snodes`` slowly for every instance (at 5,000 instances they took 5 and
+# 25 s of a 30 s query, the other fields together about 1.5 s), so those
+# come from the nodes' own lists of their instances, which it answers at
+# once.
+ASKED = tuple(f for f in FIELDS if f not in ("pnode", "snodes"))
+
+
 def _fetch(client):
     """A cluster's instances as snapshot rows, sorted by name."""
-    found = client.query("instance", FIELDS,
-                         read_timeout=client.cluster.refresh_timeout)
-    return sorted(tuple(row.get(field) for field in FIELDS)
-                  for row in found)
+    timeout = client.cluster.refresh_timeout
+    primary, secondary = {}, {}
+    for node in client.query("node", ("name", "pinst_list", "sinst_list"),
+                             read_timeout=timeout):
+        for name in node.get("pinst_list") or ():
+            primary[name] = node["name"]
+        for name in node.get("sinst_list") or ():
+            secondary.setdefault(name, []).append(node["name"])
+    rows = []
+    for found in client.query("instance", ASKED, read_timeout=timeout):
+        found["pnode"] = primary.get(found["name"])
+        found["snodes"] = secondary.get(found["name"], [])
+        rows.append(tuple(found.get(field) for field in FIELDS))
+    return sorted(rows)
 
 
 SNAPSHOT = snapshots.register(snapshots.Kind("instances", _fetch))

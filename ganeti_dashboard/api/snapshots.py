@@ -128,6 +128,16 @@ def forget_decoded():
         _decoded.clear()
 
 
+def forget(cluster_names, kind_name):
+    """Drop the snapshots of ``cluster_names`` (benchmarks: "no snapshot
+    at all")."""
+    _cache().delete_many([_key(name, kind_name, "meta")
+                          for name in cluster_names])
+    with _lock:
+        for name in cluster_names:
+            _decoded.pop((name, kind_name), None)
+
+
 def drain(timeout=30):
     """Wait for this process's refreshes under way (tests, benchmarks)."""
     global _executor

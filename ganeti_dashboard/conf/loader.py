@@ -116,7 +116,7 @@ class Settings:
     clusters: tuple
     refresh_interval: int = 10
     max_snapshot_age: int = 300
-    snapshot_wait: float = 5.0
+    snapshot_wait: float = 10.0
     max_concurrent_clusters: int = 16
     templates: tuple = ()
     console: ConsoleConfig = ConsoleConfig()

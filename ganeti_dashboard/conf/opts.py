@@ -29,7 +29,7 @@ default_opts = [
              "the refresh (at most snapshot_wait), then shows the old one "
              "with its age."),
     cfg.FloatOpt(
-        "snapshot_wait", default=5.0, min=0,
+        "snapshot_wait", default=10.0, min=0,
         help="Seconds a page waits for a cluster of which there is no "
              "snapshot (or only one older than max_snapshot_age) before it "
              "shows the other clusters and says this one has not answered "

@@ -1,35 +1,41 @@
-"""Benchmark: Admin > Ganeti > Instances against the raw RAPI fetch.
+"""Benchmark at the scale of real sites: prints figures, asserts nothing.
 
-Prints figures; asserts nothing. Run through ``tools/bench``, which brings
-the dev stack's clusters and Keystone up first. In one process and one run:
+Run through ``tools/bench``, which brings the dev stack's clusters and
+Keystone up first. In one run, against the dev stack's two real sandbox
+clusters:
 
-1. seeds instances on every sandbox cluster (kept for the next run);
-2. times the raw concurrent ``GET /2/instances?bulk=1`` of all clusters;
-3. times the Admin Instances page rendered by Django in this process (the
-   server's time, no browser), each time with the clusters' cached lists
-   dropped, and counts the RAPI calls each view makes; fetch and page
-   alternate, each after a short quiet (``SETTLE``); and once more per
-   round with Horizon's navigation rendered afresh too (a user's first
-   view of the list in a minute, see ``page_blocks``);
-4. views the page again within the cache TTL and counts its RAPI calls;
-   times Horizon pages without Ganeti (the floor), alone and rendered
-   while the raw fetch runs, and Horizon's Keystone project-list call,
-   alone and during the raw fetch;
-5. opens a real KVM guest's VNC console through ganeti-console-proxy
-   (token issue + WebSocket + a VNC client's whole connect) against a
-   direct TCP connection to the same VNC server, and against the least
-   any WebSocket proxy in Python costs (``bench_console.measure``).
+1. seeds ``--instances`` instances on each cluster (``tools/ganeti-sandbox
+   seed``: written into Ganeti's configuration, reported by real Ganeti
+   like any other), removed again at the end unless ``--keep``;
+2. the floor: the raw concurrent ``GET /2/instances?bulk=1`` of every
+   cluster, answers parsed; and, beside it, a snapshot refresh's own
+   fetch (what the dashboard asks instead);
+3. Admin > Ganeti > Instances and Project > Ganeti > Instances (demo's
+   member) rendered by Django in this process, when no snapshot exists,
+   when it is stale, when it is fresh, in alternating rounds; the RAPI
+   list calls of each view; whether the first page is the right one;
+4. 20 logged-in users on two gunicorn sites sharing one memcached (two
+   Horizon hosts of one deployment), each opening the page every 3 s:
+   p50/p95 against one user's median, errors, the list calls each
+   cluster got (from the sites' own RAPI log lines); the same 20 without
+   pause (pages per second); the workers' memory before and after;
+5. with ``--big N``: one cluster at N instances, the floor and the page;
+6. a real KVM guest's VNC console through ganeti-console-proxy against a
+   direct connection (``--console-rounds``; 0 skips it).
 
 Only the sandbox clusters (in the project's own network namespaces) and
-loopback Keystone/memcached are contacted.
+loopback Keystone and memcached are contacted.
 """
 
 import argparse
 import collections
 import concurrent.futures
 import os
+import re
 import statistics
+import subprocess
 import sys
+import threading
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -41,15 +47,64 @@ import horizon_site  # noqa: E402
 
 STATE = os.environ.get("GANETI_DASHBOARD_STATE",
                        "/var/lib/ganeti-dashboard-dev")
-ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "adminpw")
-# Horizon's own floor: full pages that ask no Ganeti cluster, lightest first.
-FLOORS = ("/settings/password/", "/settings/")
-# Seconds of quiet before each timed fetch or page: Ganeti's daemons go on
-# working for a moment after they answer (the RAPI's and luxid's own
-# bookkeeping), which would otherwise land in whichever timing comes next.
-SETTLE = 0.2
+ADMIN = ("admin", os.environ.get("ADMIN_PASSWORD", "adminpw"))
+MEMBER = ("demo-member", "demopw")
+KEYSTONE = os.environ.get("KEYSTONE_URL", "http://127.0.0.1:5000/v3")
+SANDBOX = os.path.join(REPO, "tools", "ganeti-sandbox")
+# The dev stack's clusters: dashboard name -> (sandbox id, state dir).
+CLUSTERS = {"sandbox": ("dash1", "ganeti"), "sandbox2": ("dash2", "ganeti2")}
+PREFIX = "bench"
 CONSOLE_GUEST = "bench-console.ganeti.test"
-FILTER_PARAM = "instances__filter__q"
+ADMIN_URL = "/admin/ganeti_instances/"
+MEMBER_URL = "/project/ganeti_instances/"
+SETTLE = 0.2  # seconds of quiet before each timing (Ganeti's bookkeeping)
+
+
+def _env(directory):
+    path = os.path.join(STATE, directory, "cluster.env")
+    with open(path) as f:
+        return dict(line.strip().split("=", 1) for line in f
+                    if "=" in line and not line.startswith("#"))
+
+
+def _clients(settings):
+    """RAPI clients of the bench's own, patient enough for a bulk list of
+    thousands (no page waits for these)."""
+    import dataclasses
+
+    from ganeti_dashboard.api import rapi
+    return {c.name: rapi.RapiClient(dataclasses.replace(
+        c, read_timeout=900)) for c in settings.clusters
+        if c.name in CLUSTERS}
+
+
+def _bench_names(client, cluster):
+    pattern = re.compile(r"^%s-\d+\.%s\.test$" % (PREFIX,
+                                                  CLUSTERS[cluster][0]))
+    return [n for n in client.instance_names() if pattern.match(n)]
+
+
+def _seed(clients, wanted):
+    """``wanted`` bench instances on each cluster (``{cluster: count}``)."""
+    for cluster, count in wanted.items():
+        have = len(_bench_names(clients[cluster], cluster))
+        if have == count:
+            continue
+        sandbox_id = CLUSTERS[cluster][0]
+        if have > count:
+            subprocess.run([SANDBOX, "--cluster", sandbox_id, "unseed",
+                            "--prefix", PREFIX], check=True)
+            have = 0
+        print("seeding %s with %d instances ..." % (cluster, count - have),
+              flush=True)
+        subprocess.run([SANDBOX, "--cluster", sandbox_id, "seed",
+                        str(count - have), "--prefix", PREFIX], check=True)
+
+
+def _unseed(clusters):
+    for cluster in clusters:
+        subprocess.run([SANDBOX, "--cluster", CLUSTERS[cluster][0], "unseed",
+                        "--prefix", PREFIX], check=True)
 
 
 def _setup_django(config):
@@ -60,294 +115,423 @@ def _setup_django(config):
     os.environ["DJANGO_SETTINGS_MODULE"] = "openstack_dashboard.settings"
     import django
     django.setup()
-    # Lets the test client see the login form's context.
+
+
+def _login(credentials):
+    """A Django test client logged in as ``credentials``."""
+    from django.test import Client
     from django.test import utils
-    utils.setup_test_environment()
+    utils.setup_test_environment()  # the login form's context
+    browser = Client(HTTP_HOST="127.0.0.1")
+    form = browser.get("/auth/login/").context["form"]
+    fields = {name: field.initial or "" for name, field in
+              form.fields.items()}
+    fields.update(username=credentials[0], password=credentials[1])
+    answer = browser.post("/auth/login/", fields)
+    if answer.status_code != 302:
+        raise SystemExit("login of %s failed (HTTP %d)"
+                         % (credentials[0], answer.status_code))
+    # Timed pages render as a server does, without the test environment's
+    # instrumented templates.
+    utils.teardown_test_environment()
+    return browser
 
 
-def _bench_name(index, cluster):
-    # Numbered first, so that the clusters' instances alternate on the
-    # page, as names from several clusters do: page 1 holds some of each.
-    return "bench-%03d-%s.ganeti.test" % (index, cluster)
+def _ms(seconds):
+    return seconds * 1000.0
 
 
-def _seed(clients, per_cluster, envs):
-    """Create the bench instances each cluster lacks; delete other
-    ``bench-`` instances (older runs' names), except the console guest."""
+def _median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def _p95(values):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] \
+        if ordered else float("nan")
+
+
+def _map_demo(clusters):
+    """Map demo to every bench cluster (Keystone tags); returns the tags
+    to remove again."""
+    import requests
+    token = requests.post(KEYSTONE + "/auth/tokens", timeout=30, json={
+        "auth": {"identity": {"methods": ["password"], "password": {
+            "user": {"name": ADMIN[0], "domain": {"id": "default"},
+                     "password": ADMIN[1]}}},
+                 "scope": {"project": {"name": "admin",
+                                       "domain": {"id": "default"}}}}}
+    ).headers["X-Subject-Token"]
+    headers = {"X-Auth-Token": token}
+    demo = requests.get(KEYSTONE + "/projects", params={"name": "demo"},
+                        headers=headers, timeout=30).json()["projects"][0]
+    added = []
+    for cluster in clusters:
+        url = "%s/projects/%s/tags/ganeti:cluster:%s" % (KEYSTONE,
+                                                         demo["id"], cluster)
+        if requests.get(url, headers=headers, timeout=30).status_code == 404:
+            requests.put(url, headers=headers, timeout=30).raise_for_status()
+            added.append(url)
+
+    def undo():
+        for url in added:
+            requests.delete(url, headers=headers, timeout=30)
+    return demo["id"], undo
+
+
+# -- the floor ---------------------------------------------------------
+
+def _concurrently(clients, call):
+    with concurrent.futures.ThreadPoolExecutor(len(clients)) as pool:
+        for future in [pool.submit(call, c) for c in clients.values()]:
+            future.result()
+
+
+def _floor(clients, rounds):
+    """The raw concurrent bulk fetch, and a snapshot refresh's own fetch,
+    of every cluster, alternating: ``(raw times, snapshot fetch times)``.
+    A bulk fetch that fails (Ganeti's RAPI gives up on a bulk list of
+    10,000 instances with its own 504) is said, and timed as it failed."""
     from ganeti_dashboard.api import errors
-    for name, client in clients.items():
-        env = envs[name]
-        have = {n for n in client.instance_names() if n.startswith("bench-")}
-        wanted = [_bench_name(i, name) for i in range(per_cluster)]
-        stale = sorted(have - set(wanted) - {CONSOLE_GUEST})
-        missing = [n for n in wanted if n not in have]
-        if not missing and not stale:
-            continue
-        print("seeding %s: %d to create, %d to delete ..."
-              % (name, len(missing), len(stale)), flush=True)
-        nodes = [env["NODE"]] + ([env["NODE2"]] if env.get("NODE2") else [])
-        job_ids = [client.delete_instance(n) for n in stale]
-        for i, instance in enumerate(missing):
-            job_ids.append(client.create_instance({
-                "name": instance, "disk_template": "diskless", "disks": [],
-                "nics": [{}], "os_type": env["OS"],
-                "pnode": nodes[i % len(nodes)],
-                "beparams": {"memory": 128}, "start": i % 2 == 0,
-                "name_check": False, "ip_check": False}))
-        for job_id in job_ids:
+    from ganeti_dashboard.api import instances as instance_api
+    raw, fetch = [], []
+    for _ in range(rounds):
+        time.sleep(SETTLE)
+        started = time.perf_counter()
+        try:
+            _concurrently(clients, lambda c: c.instances(bulk=True))
+        except errors.RapiError as exc:
+            print("  the raw bulk fetch failed after %.1f s: %s"
+                  % (time.perf_counter() - started, exc))
+        raw.append(time.perf_counter() - started)
+        time.sleep(SETTLE)
+        started = time.perf_counter()
+        _concurrently(clients, instance_api.SNAPSHOT.fetch)
+        fetch.append(time.perf_counter() - started)
+    return raw, fetch
+
+
+# -- pages rendered in this process -------------------------------------
+
+def _first_page(clients, project_id, size):
+    """The ids the first page must show, from the clusters themselves."""
+    found = []
+    tag = "openstack:project:%s" % project_id if project_id else None
+    for cluster, client in clients.items():
+        for item in client.query("instance", ["name", "tags"]):
+            if tag is None or tag in item["tags"]:
+                found.append((item["name"], cluster))
+    found.sort()
+    return ["%s:%s" % (cluster, name) for name, cluster in found[:size]], \
+        len(found)
+
+
+def _view(browser, url, expected):
+    from ganeti_dashboard.api import rapi
+    rapi.CALLS.reset()
+    time.sleep(SETTLE)
+    started = time.perf_counter()
+    answer = browser.get(url)
+    took = time.perf_counter() - started
+    text = answer.content.decode()
+    right = answer.status_code == 200 and all(
+        'data-object-id="%s"' % obj_id in text for obj_id in expected)
+    return took, list(rapi.CALLS.calls), right
+
+
+def _page_rounds(views, rounds, clusters):
+    """Each round, for each ``views`` entry (label -> (client, url,
+    expected ids)): the page with no snapshot, fresh, then stale.
+
+    Returns ``{(label, state): [(seconds, RAPI calls, right page)]}``; a
+    stale view's calls include the refresh it started behind it, which is
+    let finish before the next timing.
+    """
+    from ganeti_dashboard.api import rapi
+    from ganeti_dashboard.api import snapshots
+    found = collections.defaultdict(list)
+    for _ in range(rounds):
+        for label, (browser, url, expected) in views.items():
+            snapshots.forget(clusters, "instances")
+            found[(label, "none")].append(_view(browser, url, expected))
+            found[(label, "fresh")].append(_view(browser, url, expected))
+            for cluster in clusters:
+                snapshots.mark_stale(cluster, ["instances"])
+            took, _calls, right = _view(browser, url, expected)
+            snapshots.drain()
+            found[(label, "stale")].append(
+                (took, list(rapi.CALLS.calls), right))
+    return found
+
+
+def _list_calls(calls):
+    return sum(1 for _c, method, path in calls
+               if (method, path) == ("PUT", "/2/query/instance"))
+
+
+def _report_pages(found, raw_ms, rounds):
+    print("page (server time, median of %d rounds)           ms   / floor  "
+          "list calls/view  right page" % rounds)
+    for (label, state), samples in sorted(found.items()):
+        took = _ms(_median([s[0] for s in samples]))
+        calls = statistics.mean(_list_calls(s[1]) for s in samples)
+        right = sum(1 for s in samples if s[2])
+        print("  %-24s %-6s %10.1f  %7.3f  %15.1f  %d/%d"
+              % (label, state, took, took / raw_ms, calls, right,
+                 len(samples)))
+
+
+# -- many users on gunicorn ---------------------------------------------
+
+LOGGING_EXTRA = '''
+_settings.LOGGING = {{
+    "version": 1, "disable_existing_loggers": False,
+    "formatters": {{"plain": {{"format": "%(asctime)s %(process)d "
+                                        "%(levelname)s %(name)s: %(message)s"}}}},
+    "handlers": {{"file": {{"class": "logging.FileHandler",
+                          "filename": {log!r}, "formatter": "plain"}}}},
+    "loggers": {{"ganeti_dashboard": {{"handlers": ["file"],
+                                      "level": "DEBUG",
+                                      "propagate": False}},
+                "django.request": {{"handlers": ["file"],
+                                   "level": "ERROR"}}}},
+}}
+'''
+
+
+def _free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _site_rss(site):
+    """RSS in MB of each worker of the site's gunicorn."""
+    pid = horizon_site._pid(site)
+    found = []
+    for worker in horizon_site._children(pid) if pid else []:
+        try:
+            with open("/proc/%d/status" % worker) as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        found.append(int(line.split()[1]) / 1024.0)
+        except OSError:
+            pass
+    return found
+
+
+def _http_login(url, credentials):
+    """A logged-in session that, like a browser, never sends a request
+    on a kept-alive connection the server may just have closed (gunicorn
+    closes idle ones after 2 s; a browser retries, requests does not)."""
+    from tests.browser import http
+    session = http.session(url, credentials)
+    session.headers["Connection"] = "close"
+    return session
+
+
+def _load(config, users, seconds, pause, burst_seconds):
+    """Two sites of one deployment, ``users`` logged-in users; prints."""
+    import requests
+    sites, urls, logs = [], [], []
+    for name in ("bench-site-a", "bench-site-b"):
+        site = os.path.join(STATE, name)
+        log = os.path.join(site, "dashboard.log")
+        os.makedirs(site, exist_ok=True)
+        port = _free_port()
+        urls.append(horizon_site.up(site, port, config,
+                                    key_prefix="ganeti-dashboard-bench",
+                                    extra=LOGGING_EXTRA.format(log=log)))
+        sites.append(site)
+        logs.append(log)
+    try:
+        sessions = [_http_login(urls[i % 2], ADMIN) for i in range(users)]
+        bases = [urls[i % 2] for i in range(users)]
+        for session, base in zip(sessions, bases):
+            session.get(base + ADMIN_URL, timeout=300)  # warm, both sites
+        rss_idle = [r for site in sites for r in _site_rss(site)]
+
+        alone = []
+        for _ in range(10):
+            started = time.perf_counter()
+            sessions[0].get(bases[0] + ADMIN_URL, timeout=300)
+            alone.append(time.perf_counter() - started)
+            time.sleep(0.3)
+
+        offsets = [os.path.getsize(log) if os.path.exists(log) else 0
+                   for log in logs]
+        latencies, failures = _users(sessions, bases, seconds, pause)
+        counts = _logged_list_calls(logs, offsets)
+        print()
+        print("%d users on 2 gunicorn sites (2 workers x 4 threads each, one "
+              "memcached), each opening %s every %.0f s for %d s:"
+              % (users, ADMIN_URL, pause, seconds))
+        print("  one user alone, median:  %8.1f ms" % _ms(_median(alone)))
+        print("  p50 %8.1f ms, p95 %8.1f ms (p95 / one user's median %.2f), "
+              "%d views, %d errors" % (
+                  _ms(_median(latencies)), _ms(_p95(latencies)),
+                  _p95(latencies) / _median(alone), len(latencies),
+                  len(failures)))
+        for failure in failures[:5]:
+            print("    error: %s" % failure)
+        print("  list calls (PUT /2/query/instance) per cluster in those "
+              "%d s, both sites together: %s" % (seconds, ", ".join(
+                  "%s %d" % item for item in sorted(counts.items()))))
+
+        offsets = [os.path.getsize(log) for log in logs]
+        latencies, failures = _users(sessions, bases, burst_seconds, 0)
+        counts = _logged_list_calls(logs, offsets)
+        print("the same %d users without pause for %d s: %.1f pages/s, "
+              "p50 %.1f ms, p95 %.1f ms, %d errors; list calls per cluster: "
+              "%s" % (users, burst_seconds, len(latencies) / burst_seconds,
+                      _ms(_median(latencies)), _ms(_p95(latencies)),
+                      len(failures), ", ".join(
+                          "%s %d" % item for item in sorted(counts.items()))))
+        rss_after = [r for site in sites for r in _site_rss(site)]
+        print("gunicorn worker RSS, MB: idle %s -> after %s" % (
+            " / ".join("%.0f" % r for r in rss_idle),
+            " / ".join("%.0f" % r for r in rss_after)))
+    except requests.RequestException as exc:
+        print("load test failed: %s" % exc)
+    finally:
+        for site in sites:
+            horizon_site.down(site)
+
+
+def _users(sessions, bases, seconds, pause):
+    latencies, failures = [], []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def user(session, base):
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
             try:
-                client.wait_for_job(job_id, timeout=600)
-            except errors.JobFailed as exc:
-                print("  job %s failed: %s" % (job_id, exc))
+                answer = session.get(base + ADMIN_URL, timeout=120)
+                ok = answer.status_code == 200 and \
+                    'id="instances"' in answer.text
+                why = None if ok else "HTTP %d" % answer.status_code
+            except Exception as exc:  # a timeout or a closed connection
+                why = type(exc).__name__
+            took = time.perf_counter() - started
+            with lock:
+                latencies.append(took)
+                if why:
+                    failures.append(why)
+            if pause:
+                time.sleep(max(0.0, pause - took))
+
+    threads = [threading.Thread(target=user, args=(s, b))
+               for s, b in zip(sessions, bases)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, failures
 
 
-def _median_ms(values):
-    return statistics.median(values) * 1000
+def _logged_list_calls(logs, offsets):
+    counts = collections.Counter()
+    pattern = re.compile(r"cluster (\S+): PUT /2/query/instance$")
+    for log, offset in zip(logs, offsets):
+        with open(log) as f:
+            f.seek(offset)
+            for line in f:
+                match = pattern.search(line.rstrip())
+                if match:
+                    counts[match.group(1)] += 1
+    return counts
 
+
+# -- the run -------------------------------------------------------------
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--instances", type=int, default=50,
-                        help="instances per cluster to seed (default 50)")
-    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--instances", type=int, default=5000,
+                        help="instances per cluster (default 5000)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--users", type=int, default=20,
+                        help="users of the load test (0: skip it)")
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--burst-seconds", type=int, default=30)
+    parser.add_argument("--big", type=int, default=10000,
+                        help="instances on one cluster for a last run "
+                             "(0: skip it)")
     parser.add_argument("--console-rounds", type=int, default=20,
                         help="console opens to time (0: skip the console)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the seeded instances")
     args = parser.parse_args()
 
     config = os.path.join(STATE, "ganeti-dashboard.conf")
     _setup_django(config)
+    from django.conf import settings as django_settings
 
-    from django.test import Client
-
-    from ganeti_dashboard.api import rapi
     from ganeti_dashboard.conf import loader
-
     settings = loader.load(config)
-    envs = {}
-    for cluster, directory in (("sandbox", "ganeti"),
-                               ("sandbox2", "ganeti2")):
-        path = os.path.join(STATE, directory, "cluster.env")
-        if os.path.exists(path):
-            with open(path) as f:
-                envs[cluster] = dict(line.strip().split("=", 1)
-                                     for line in f if "=" in line
-                                     and not line.startswith("#"))
-    raw_clients = {c.name: rapi.RapiClient(c) for c in settings.clusters}
-    _seed({n: c for n, c in raw_clients.items() if n in envs},
-          args.instances, envs)
-
-    counts = {n: len(c.instance_names()) for n, c in raw_clients.items()}
-
-    def raw_fetch(during=None):
-        """The concurrent list calls; ``during()`` runs in this thread
-        while they do."""
-        with concurrent.futures.ThreadPoolExecutor(len(raw_clients)) as pool:
-            calls = [pool.submit(c.instances, bulk=True)
-                     for c in raw_clients.values()]
-            if during is not None:
-                during()
-            for call in calls:
-                call.result()
-
-    browser = Client(HTTP_HOST="127.0.0.1")
-    login_form = browser.get("/auth/login/").context["form"]
-    fields = {name: field.initial or "" for name, field in
-              login_form.fields.items()}
-    fields.update(username="admin", password=ADMIN_PASSWORD)
-    answer = browser.post("/auth/login/", fields)
-    if answer.status_code != 302:
-        raise SystemExit("admin login to Keystone failed (HTTP %d): %s"
-                         % (answer.status_code,
-                            answer.context and answer.context["form"].errors))
-    # Timed pages render as a server does: without the test environment's
-    # instrumented templates, which copy each template's context for the
-    # test client.
-    from django.test import utils
-    utils.teardown_test_environment()
-    url = "/admin/ganeti_instances/"
-    browser.get(url)  # warm Django itself (templates, Keystone names)
-
-    # Horizon pages without Ganeti: the password form is the lightest full
-    # page (header, Keystone project list, navigation, scripts); /settings/
-    # adds a timezone form of several hundred options (~0.25 s more).
-    floor_times = {}
-    for floor in FLOORS:
-        browser.get(floor)
-        floor_times[floor] = []
-        for _ in range(args.rounds):
-            started = time.perf_counter()
-            browser.get(floor)
-            floor_times[floor].append(time.perf_counter() - started)
-
-    raw_times, page_times, calls_per_view, beside_times, fresh_times = \
-        _time_pages(browser, url, raw_fetch, counts, args.rounds,
-                    floor=FLOORS[0])
-    # The worst case for the rows written while slower clusters answer:
-    # a first page that holds only the slowest cluster's instances, all
-    # written after its answer. A name filter (the bench names end in
-    # their cluster's) keeps every cluster asked; a cluster filter would
-    # ask only that one.
-    slowest = _slowest(raw_clients)
-    browser.post(url, {FILTER_PARAM: "-%s." % slowest,
-                       FILTER_PARAM + "_field": "name"})
+    clients = _clients(settings)
+    clusters = sorted(clients)
+    _seed(clients, {c: args.instances for c in clusters})
+    demo, unmap = _map_demo(clusters)
     try:
-        raw_only, page_only, _calls, _beside, _fresh = _time_pages(
-            browser, url, raw_fetch, counts, args.rounds)
+        _run(args, config, settings, clients, clusters, demo,
+             django_settings)
     finally:
-        browser.post(url, {FILTER_PARAM: "", FILTER_PARAM + "_field":
-                           "name"})
+        unmap()
+        if not args.keep:
+            _unseed(clusters)
 
-    rapi.CALLS.reset()
-    answer = browser.get(url)
-    warm_calls = list(rapi.CALLS.calls)
-    keystone_ms = _keystone_project_list_ms(answer.wsgi_request.user,
-                                            raw_fetch, args.rounds)
 
-    raw_ms, page_ms = _median_ms(raw_times), _median_ms(page_times)
+def _run(args, config, settings, clients, clusters, demo, django_settings):
+    counts = {c: len(clients[c].instance_names()) for c in clusters}
     print()
-    print("clusters: %s" % ", ".join("%s (%d instances)" % item
-                                     for item in sorted(counts.items())))
-    print("rounds: %d (medians); each round times the raw fetch, then the "
-          "page" % args.rounds)
-    print("raw concurrent GET /2/instances?bulk=1: %8.1f ms" % raw_ms)
-    print("Admin Instances page, cold cache:      %8.1f ms" % page_ms)
-    print("ratio page / raw:                      %8.2f  (target <= 1.20)"
-          % (page_ms / raw_ms))
-    print("  median of each round's page / raw:   %8.2f"
-          % _median_ratio(page_times, raw_times))
-    fresh_ms = _median_ms(fresh_times)
-    print("same, Horizon's navigation and script tags rendered afresh "
-          "(a first view within a minute):")
-    print("  %.1f ms, / raw %.2f, median of rounds' ratios %.2f"
-          % (fresh_ms, fresh_ms / raw_ms,
-             _median_ratio(fresh_times, raw_times)))
-    print("same, page 1 filtered to %s's instances by name (all its rows "
-          "written after the slowest answer):" % slowest)
-    only = (_median_ms(raw_only), _median_ms(page_only))
-    print("  raw %.1f ms, page %.1f ms, ratio %.2f, median of rounds' "
-          "ratios %.2f" % (only + (only[1] / only[0],
-                                   _median_ratio(page_only, raw_only))))
-    for floor in FLOORS:
-        print("Horizon page without Ganeti, %-19s %8.1f ms"
-              % (floor + ":", _median_ms(floor_times[floor])))
-    beside_ms = _median_ms(beside_times)
-    print("%s rendered while the same fetch runs, then waiting for it:"
-          % FLOORS[0])
-    print("  %.1f ms, / raw %.2f, median of rounds' ratios %.2f: Horizon's "
-          "own page beside the fetch, with no row to write"
-          % (beside_ms, beside_ms / raw_ms,
-             _median_ratio(beside_times, raw_times)))
-    print("  Admin Instances page / that: %.2f" % (page_ms / beside_ms))
-    floor_ms = _median_ms(floor_times[FLOORS[0]])
-    print("page minus the %s floor, / raw: %8.2f"
-          % (FLOORS[0], (page_ms - floor_ms) / raw_ms))
-    print("Keystone project list (every Horizon page's header): %.1f ms "
-          "alone, %.1f ms during the raw fetch" % keystone_ms)
-    per_view = collections.Counter(
-        (c, m, p) for view in calls_per_view for c, m, p in view)
-    print("RAPI calls per cold page view:")
-    for (cluster, method, path), n in sorted(per_view.items()):
-        print("  %-10s %-6s %-20s %5.1f"
-              % (cluster, method, path, n / args.rounds))
-    print("RAPI calls per page view within the cache TTL: %d"
-          % len(warm_calls))
-    instance_paths = [p for view in calls_per_view for _, _, p in view
-                      if p.startswith("/2/instances/")]
-    print("per-row RAPI calls: %d" % len(instance_paths))
-    if args.console_rounds and "sandbox" in envs:
-        _console_bench(raw_clients["sandbox"], envs["sandbox"], settings,
+    print("clusters: %s; refresh_interval %d s, snapshot_wait %g s"
+          % (", ".join("%s (%d instances)" % item for item in
+                       sorted(counts.items())),
+             settings.refresh_interval, settings.snapshot_wait))
+    raw, fetch = _floor(clients, args.rounds)
+    raw_ms = _ms(_median(raw))
+    print("floor: raw concurrent GET /2/instances?bulk=1 + JSON, median of "
+          "%d: %.1f ms (%s)" % (args.rounds, raw_ms, ", ".join(
+              "%.0f" % _ms(r) for r in raw)))
+    print("a snapshot refresh's own fetch (node and instance queries), "
+          "concurrent: %.1f ms (%.3f of the floor)"
+          % (_ms(_median(fetch)), _median(fetch) / _median(raw)))
+
+    size = django_settings.API_RESULT_PAGE_SIZE
+    views = {}
+    admin_ids, admin_total = _first_page(clients, None, size)
+    views["Admin, all projects"] = (_login(ADMIN), ADMIN_URL, admin_ids)
+    member_ids, member_total = _first_page(clients, demo, size)
+    views["Project, demo-member"] = (_login(MEMBER), MEMBER_URL,
+                                     member_ids)
+    print("first pages: admin %d of %d instances, member %d of %d"
+          % (len(admin_ids), admin_total, len(member_ids), member_total))
+    found = _page_rounds(views, args.rounds, clusters)
+    _report_pages(found, raw_ms, args.rounds)
+
+    if args.users:
+        _load(config, args.users, args.load_seconds, 3.0,
+              args.burst_seconds)
+
+    if args.big:
+        big = clusters[0]
+        _seed(clients, {big: args.big})
+        one = {big: clients[big]}
+        raw, fetch = _floor(one, 1)
+        print()
+        print("%s at %d instances: raw GET /2/instances?bulk=1 %.1f ms, a "
+              "snapshot refresh's fetch %.1f ms"
+              % (big, args.big, _ms(raw[0]), _ms(fetch[0])))
+        ids, total = _first_page(clients, None, size)
+        found = _page_rounds({"Admin, all projects": (
+            views["Admin, all projects"][0], ADMIN_URL, ids)}, 2, clusters)
+        _report_pages(found, _ms(raw[0]), 2)
+
+    if args.console_rounds and "sandbox" in clients:
+        _console_bench(clients["sandbox"], _env("ganeti"), settings,
                        args.console_rounds)
-
-
-def _time_pages(browser, url, raw_fetch, counts, rounds, floor=None):
-    """Rounds of the raw fetch and a cold view of ``url``, side by side;
-    their times and the RAPI calls of each view. With ``floor`` (a page
-    that asks no cluster), each round also renders it while the raw fetch
-    runs, then waits for the fetch: Horizon's own page overlapped with the
-    list calls as well as it can be, which no page that shows them beats;
-    and views ``url`` once more with Horizon's navigation and script tags
-    rendered afresh (``page_blocks`` keeps them for a minute): the user's
-    first view of the list in that minute.
-    """
-    from ganeti_dashboard.api import clusters
-    from ganeti_dashboard.api import rapi
-    from ganeti_dashboard.content import page_blocks
-
-    raw_times, page_times, calls_per_view, beside_times = [], [], [], []
-    fresh_times = []
-    for _ in range(rounds):
-        time.sleep(SETTLE)
-        started = time.perf_counter()
-        raw_fetch()
-        raw_times.append(time.perf_counter() - started)
-
-        if floor is not None:
-            time.sleep(SETTLE)
-            started = time.perf_counter()
-            raw_fetch(during=lambda: browser.get(floor))
-            beside_times.append(time.perf_counter() - started)
-
-        for name in counts:
-            clusters.client(name).invalidate()
-        rapi.CALLS.reset()
-        time.sleep(SETTLE)
-        started = time.perf_counter()
-        answer = browser.get(url)
-        page_times.append(time.perf_counter() - started)
-        assert answer.status_code == 200, answer.status_code
-        calls_per_view.append(list(rapi.CALLS.calls))
-
-        if floor is not None:
-            for name in counts:
-                clusters.client(name).invalidate()
-            page_blocks.forget()
-            time.sleep(SETTLE)
-            started = time.perf_counter()
-            browser.get(url)
-            fresh_times.append(time.perf_counter() - started)
-    return raw_times, page_times, calls_per_view, beside_times, fresh_times
-
-
-def _median_ratio(pages, raws):
-    """The median of each round's page / raw: a drift of the machine's
-    speed during the run moves both of a round alike."""
-    return statistics.median(p / r for p, r in zip(pages, raws))
-
-
-def _slowest(clients, rounds=5):
-    """The cluster whose list call takes longest, alone."""
-    times = {}
-    for name, client in clients.items():
-        samples = []
-        for _ in range(rounds):
-            time.sleep(SETTLE)
-            started = time.perf_counter()
-            client.instances(bulk=True)
-            samples.append(time.perf_counter() - started)
-        times[name] = statistics.median(samples)
-    return max(times, key=times.get)
-
-
-def _keystone_project_list_ms(user, raw_fetch, rounds):
-    """Horizon's Keystone call of every page, alone and beside the fetch.
-
-    The clusters and Keystone share this machine's cores, so the call the
-    page makes while the list calls run takes longer than alone.
-    """
-    from openstack_auth import utils
-
-    def project_list():
-        started = time.perf_counter()
-        utils.get_project_list(user_id=user.id, auth_url=user.endpoint,
-                               token=user.unscoped_token,
-                               is_federated=user.is_federated)
-        return time.perf_counter() - started
-
-    alone = [project_list() for _ in range(rounds)]
-    beside = []
-    for _ in range(rounds):
-        raw_fetch(during=lambda: beside.append(project_list()))
-    return _median_ms(alone), _median_ms(beside)
 
 
 def _console_bench(client, env, settings, rounds):

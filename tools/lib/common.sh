@@ -304,7 +304,7 @@ write_dashboard_config() {
     {
         echo "# Written by tools/stack: the dev stack's sandbox clusters."
         echo "[DEFAULT]"
-        echo "cache_ttl = 10"
+        echo "refresh_interval = 10"
         for name in sandbox sandbox2; do
             env=$STATE/ganeti/cluster.env
             [ "$name" = sandbox2 ] && env=$STATE/ganeti2/cluster.env

@@ -68,7 +68,7 @@ _settings.HORIZON_CONFIG["user_home"] = \\
     "ganeti_dashboard.settings_snippet.user_home"
 if _ganeti.ENABLED_DIR not in _local_enabled.__path__:
     _local_enabled.__path__.append(_ganeti.ENABLED_DIR)
-'''
+{extra}'''
 
 WSGI = '''\
 # Written by tools/lib/horizon_site.py: Horizon plus its static files.
@@ -113,7 +113,12 @@ def _pid(site):
 
 
 def write(site, port, config, keystone_url="http://127.0.0.1:5000/v3",
-          memcached_port=11211, console_assets=CONSOLE_ASSETS):
+          memcached_port=11211, console_assets=CONSOLE_ASSETS,
+          key_prefix=None, extra=""):
+    """The site's settings. ``key_prefix``: of the shared cache (each
+    site has its own by default; sites given the same one are hosts of
+    one deployment, sharing sessions and snapshots); ``extra``: settings
+    text appended (e.g. a benchmark's logging)."""
     os.makedirs(os.path.join(site, "local"), exist_ok=True)
     key_file = os.path.join(site, "secret_key")
     if not os.path.exists(key_file):
@@ -124,9 +129,10 @@ def write(site, port, config, keystone_url="http://127.0.0.1:5000/v3",
         secret_key = f.read().strip()
     settings = LOCAL_SETTINGS.format(
         secret_key=secret_key, keystone_url=keystone_url,
-        memcached_port=memcached_port, key_prefix="ganeti-dashboard-%d" % port,
+        memcached_port=memcached_port,
+        key_prefix=key_prefix or "ganeti-dashboard-%d" % port,
         static_root=os.path.join(site, "static"), config=config,
-        console_assets=console_assets)
+        console_assets=console_assets, extra=extra)
     _write_if_changed(os.path.join(site, "local", "local_settings.py"),
                       settings)
     _write_if_changed(os.path.join(site, "local", "__init__.py"), "")
