@@ -588,5 +588,5 @@ def filter_rows(rows, field, value, project_names):
                                      models.OWNER_PROJECT_TAG)
             return ("%s %s" % (names.get(owner) or "",
                                owner or "unassigned")).lower()
-        return [r for r in rows if value in project(r)]
+        return [r for r in rows if value in project(r[2])]
     return rows
