@@ -293,7 +293,17 @@ class PagingTests(_Case):
                           for n in range(size, 2 * size)], shown)
         total = self.total + sum(len(v) for v in LISTS.values())
         self.assertEqual(total, res.context["view"]._total_of_entries)
-        self.assertIn("Displaying %d items" % size, res.content.decode())
+        # Horizon's page menu: this page, links to the others, and "Next"
+        # and "Prev" that lead to pages 3 and 1.
+        content = res.content.decode()
+        self.assertIn("Displaying %d items" % size, content)
+        self.assertIn("<span>2&nbsp;</span>", content)
+        for page in (1, 3):
+            self.assertIn('href="?page=%d">%d&nbsp;</a>' % (page, page),
+                          content)
+        self.assertIn('href="?page=3">Next&nbsp;&raquo;</a>', content)
+        self.assertIn('href="?page=1">&laquo;&nbsp;Prev&nbsp;</a>', content)
+        self.assertNotIn("marker", content)
         last = self.client.get(INDEX_URL + "?page=3")
         self.assertEqual(total - 2 * size,
                          len(last.context["table"].data))
