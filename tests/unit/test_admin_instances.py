@@ -124,7 +124,30 @@ class Gate:
         self.event.set()
 
 
-class _Case(test.BaseAdminViewTests):
+class ListPage:
+    """A test case's instances list (``index_url``) on a fake Ganeti."""
+
+    index_url = INDEX_URL
+
+    def start_fake(self, lists, config=helpers.TWO_CLUSTERS):
+        """``self.fake``, holding ``lists``, and ``config`` in force
+        until the test ends."""
+        self.fake = fake_ganeti(lists, config)
+        self.fake.install(self)
+        conf = helpers.config_file(config)
+        conf.__enter__()
+        self.addCleanup(conf.__exit__, None, None, None)
+
+    def names(self, res):
+        return [r.name for r in res.context["table"].data]
+
+    def filtered(self, field, value):
+        return self.client.post(self.index_url, {
+            "instances__filter__q_field": field,
+            "instances__filter__q": value}, follow=True)
+
+
+class _Case(ListPage, test.BaseAdminViewTests):
     """An operator, the fake Ganeti of :data:`LISTS` on ``config``."""
 
     config = helpers.TWO_CLUSTERS
@@ -136,19 +159,7 @@ class _Case(test.BaseAdminViewTests):
             return_value={"p-demo": "demo", "p-other": "<i>other</i>"})
         patcher.start()
         self.addCleanup(patcher.stop)
-        self.fake = fake_ganeti(LISTS, self.config)
-        self.fake.install(self)
-        conf = helpers.config_file(self.config)
-        conf.__enter__()
-        self.addCleanup(conf.__exit__, None, None, None)
-
-    def names(self, res):
-        return [r.name for r in res.context["table"].data]
-
-    def filtered(self, field, value):
-        return self.client.post(INDEX_URL, {
-            "instances__filter__q_field": field,
-            "instances__filter__q": value}, follow=True)
+        self.start_fake(LISTS, self.config)
 
 
 class AdminInstancesTests(_Case):
