@@ -11,6 +11,7 @@ from django.urls import reverse
 from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import helpers
@@ -183,12 +184,47 @@ class CreatePlaceholderTests(_Case):
         self.assertContains(row, "Running")
         self.assertEqual([], polled(row))
         snapshots.drain()
-        self.client.get(INDEX_URL)
+        self.fake.reset_requests()
+        # The next page is served from the snapshot taken before the job
+        # ended (and refreshed behind it): the instance is still there.
+        between = self.client.get(INDEX_URL)
+        self.assertEqual(["mine.alpha", "new.alpha"], self.names(between))
         snapshots.drain()
-        self.assertIn("alpha", asked(self.fake))
+        self.assertEqual(["alpha"], asked(self.fake))
         res = self.client.get(INDEX_URL)
         self.assertEqual(["mine.alpha", "new.alpha"], self.names(res))
         self.assertEqual("Running", res.context["table"].data[1].status_label)
+        self.assertEqual(["elsewhere.alpha"], list(jobs.creating("alpha")))
+
+    def test_a_failed_create_leaves_no_row(self):
+        alpha = self.fake["alpha"]
+        alpha.hold_jobs = True
+        job_id = self.create("new.alpha", self.tenant.id)
+        alpha.finish_job(job_id, error="Not enough memory")
+        row = self.client.get(INDEX_URL + "?action=row_update"
+                              "&table=instances&obj_id=alpha:new.alpha",
+                              **AJAX)
+        self.assertEqual(404, row.status_code)
+        self.assertEqual(["mine.alpha"],
+                         self.names(self.client.get(INDEX_URL)))
+
+    def test_a_created_instance_gone_before_any_list_leaves_no_row(self):
+        alpha = self.fake["alpha"]
+        self.client.get(INDEX_URL)
+        alpha.hold_jobs = True
+        job_id = self.create("new.alpha", self.tenant.id)
+        alpha.finish_job(job_id)
+        row_url = (INDEX_URL + "?action=row_update&table=instances"
+                   "&obj_id=alpha:new.alpha")
+        self.assertContains(self.client.get(row_url, **AJAX), "Running")
+        del alpha.instances["new.alpha"]  # removed outside the dashboard
+        self.assertEqual(404, self.client.get(row_url, **AJAX).status_code)
+        snapshots.drain()
+        self.client.get(INDEX_URL)  # refreshed behind this page
+        snapshots.drain()
+        self.assertEqual(["mine.alpha"],
+                         self.names(self.client.get(INDEX_URL)))
+        self.assertEqual({}, jobs.creating("alpha"))
 
 
 class ProjectReaderTests(test.TestCase):
