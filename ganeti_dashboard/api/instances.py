@@ -151,6 +151,13 @@ def listing(scope):
         creating = jobs.creating(cluster)
         if creating:
             listed = {row[NAME] for row in rows}
+            taken = found[cluster].taken
+            for name, entry in list(creating.items()):
+                done = entry.get("done")
+                if done is not None and (name in listed or (
+                        taken is not None and taken >= done)):
+                    jobs.forget_create(cluster, name)
+                    del creating[name]
             extra = [_placeholder_row(name, entry)
                      for name, entry in creating.items()
                      if name not in listed]
@@ -205,7 +212,7 @@ def get(scope, obj_id):
         data = clusters.client(cluster).instance(name)
     except errors.NotFound:
         entry = jobs.creating(cluster).get(name)
-        if entry is None:
+        if entry is None or "done" in entry:
             raise
         placeholder = _placeholder(cluster, name, entry)
         if not scope.contains(placeholder):
@@ -238,7 +245,10 @@ def refresh_pending(instance):
     # Snapshots taken while the job ran show the state before it.
     snapshots.mark_stale(instance.cluster)
     jobs.forget(instance.cluster, instance.name)
-    jobs.forget_create(instance.cluster, instance.name)
+    if job["status"] == "success":
+        jobs.finish_create(instance.cluster, instance.name, snapshots._now())
+    else:
+        jobs.forget_create(instance.cluster, instance.name)
     instance.pending = None
     if job["status"] != "success":
         from ganeti_dashboard.api import rapi

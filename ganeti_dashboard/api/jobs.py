@@ -166,6 +166,16 @@ def creating(cluster):
     return _cache().get(_creating_key(cluster)) or {}
 
 
+def finish_create(cluster, name, when):
+    """The create job ended well at ``when`` (wall clock): its row stays
+    until a snapshot taken since lists the instance (the next page may
+    still show one taken before; see ``instances.listing``)."""
+    entries = creating(cluster)
+    if name in entries:
+        entries[name] = dict(entries[name], done=when)
+        _cache().set(_creating_key(cluster), entries, PENDING_TTL)
+
+
 def forget_create(cluster, name):
     entries = creating(cluster)
     if entries.pop(name, None) is not None:

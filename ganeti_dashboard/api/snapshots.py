@@ -232,8 +232,9 @@ def _recently_failed(meta, now, conf):
 def _may_wait(lease, started, now, conf):
     """A page waits for a due refresh it started, or one another started
     less than ``snapshot_wait`` ago (not again and again for a cluster
-    that hangs)."""
-    if started:
+    that hangs), or just now: the lease it found free (``lease`` None)
+    was taken first."""
+    if started or lease is None:
         return True
     return lease is not None and now - lease[1] < conf.snapshot_wait
 

@@ -1,18 +1,38 @@
+"""Admin > Ganeti > Instances: every cluster's instances, from snapshots.
+
+RAPI is the HTTP-level fake (``ganeti_dashboard.test.fake_rapi``): the list
+reads each cluster's snapshot (one ``PUT /2/query/instance`` per cluster,
+then none while it is fresh), filters and pages its rows, and says which
+clusters it cannot show as they are now.
+"""
+
+import re
+import threading
+import time
+import urllib.parse
 from unittest import mock
 
+from django.conf import settings
 from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
-from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import keystone as keystone_api
-from ganeti_dashboard.api import rapi
+from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
+from tests.unit.test_snapshots import Clock
 
 INDEX_URL = reverse("horizon:admin:ganeti_instances:index")
+AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+QUERY = ("PUT", "/2/query/instance")
 
 
 def _instance(name, project=None, status="running", **extra):
+    """An instance as RAPI answers ``/2/instances/<name>`` (its main
+    fields); :func:`add` puts one on a fake cluster."""
     data = {"name": name, "status": status, "admin_state": "up",
             "pnode": "node1", "snodes": [], "os": "noop",
             "tags": ["openstack:project:%s" % project] if project else [],
@@ -23,6 +43,35 @@ def _instance(name, project=None, status="running", **extra):
     return data
 
 
+# What add() passes as add_instance()'s own arguments; any other key is
+# set on the fake instance as it is.
+_ADD_KEYS = ("name", "status", "admin_state", "pnode", "snodes", "os",
+             "tags", "disk_template", "beparams", "disk.sizes", "nic.ips",
+             "nic.macs")
+
+
+def add(cluster, data):
+    """Put ``data`` (an :func:`_instance` dict) on the fake ``cluster``."""
+    cluster.add_instance(
+        data["name"], status=data["status"], pnode=data["pnode"],
+        snodes=data["snodes"], os=data["os"], tags=data["tags"],
+        beparams=data["beparams"], disk_template=data["disk_template"],
+        disks=data["disk.sizes"],
+        nics=[{"ip": ip, "mac": mac} for ip, mac in
+              zip(data["nic.ips"], data["nic.macs"])],
+        **{k: v for k, v in data.items() if k not in _ADD_KEYS})
+
+
+def fake_ganeti(lists, config=helpers.TWO_CLUSTERS):
+    """A fake Ganeti whose clusters hold ``lists`` (cluster name -> list
+    of :func:`_instance` dicts)."""
+    fake = fake_rapi.FakeGaneti.from_config(config)
+    for name, items in lists.items():
+        for data in items:
+            add(fake[name], data)
+    return fake
+
+
 LISTS = {
     "alpha": [_instance("vm1.alpha", "p-demo"),
               _instance("vm2.alpha", status="ADMIN_down")],
@@ -31,17 +80,77 @@ LISTS = {
 
 
 def _patched(failures=None):
-    failures = failures or {}
+    """The fake Ganeti of :data:`LISTS` (as it is when called), to use
+    as a context manager; ``failures``: cluster name -> a fault of
+    ``FakeCluster.fail`` (e.g. "refused")."""
+    fake = fake_ganeti(LISTS)
+    for name, fault in (failures or {}).items():
+        fake[name].fail(fault)
+    return fake
 
-    def instances(self, bulk=True):
-        if self.name in failures:
-            raise failures[self.name]
-        return LISTS[self.name]
 
-    return mock.patch.object(rapi.RapiClient, "instances", instances)
+def polled(res):
+    """The classes of the row a row update answered if Horizon's script
+    asks for it again (a ``warning`` row with ``ajax-update``), else []."""
+    tag = re.search(r"<tr[^>]*>", res.content.decode()).group(0)
+    classes = re.search(r'class="([^"]*)"', tag).group(1).split()
+    return classes if {"warning", "ajax-update"} <= set(classes) else []
 
 
-class AdminInstancesTests(test.BaseAdminViewTests):
+def asked(fake, method="PUT", path="/2/query/instance"):
+    """The clusters sent ``method path``, in order, one per request."""
+    return [r.cluster for r in fake.requests
+            if (r.method, r.path) == (method, path)]
+
+
+class Gate:
+    """Holds every request to one fake cluster until opened: a cluster
+    that takes its time to answer (the fake's own faults answer at once).
+    """
+
+    def __init__(self, fake, cluster):
+        self.event = threading.Event()
+        host = fake[cluster].host
+        send = fake.send
+
+        def held(adapter, request, timeout, verify):
+            if urllib.parse.urlsplit(request.url).hostname == host:
+                self.event.wait(30)
+            return send(adapter, request, timeout, verify)
+
+        fake.send = held
+
+    def open(self):
+        self.event.set()
+
+
+class ListPage:
+    """A test case's instances list (``index_url``) on a fake Ganeti."""
+
+    index_url = INDEX_URL
+
+    def start_fake(self, lists, config=helpers.TWO_CLUSTERS):
+        """``self.fake``, holding ``lists``, and ``config`` in force
+        until the test ends."""
+        self.fake = fake_ganeti(lists, config)
+        self.fake.install(self)
+        conf = helpers.config_file(config)
+        conf.__enter__()
+        self.addCleanup(conf.__exit__, None, None, None)
+
+    def names(self, res):
+        return [r.name for r in res.context["table"].data]
+
+    def filtered(self, field, value):
+        return self.client.post(self.index_url, {
+            "instances__filter__q_field": field,
+            "instances__filter__q": value}, follow=True)
+
+
+class _Case(ListPage, test.BaseAdminViewTests):
+    """An operator, the fake Ganeti of :data:`LISTS` on ``config``."""
+
+    config = helpers.TWO_CLUSTERS
 
     def setUp(self):
         super().setUp()
@@ -50,14 +159,16 @@ class AdminInstancesTests(test.BaseAdminViewTests):
             return_value={"p-demo": "demo", "p-other": "<i>other</i>"})
         patcher.start()
         self.addCleanup(patcher.stop)
+        self.start_fake(LISTS, self.config)
+
+
+class AdminInstancesTests(_Case):
 
     def test_lists_all_clusters_with_owner_project(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
-            res = self.client.get(INDEX_URL)
+        res = self.client.get(INDEX_URL)
         self.assertEqual(200, res.status_code)
-        rows = res.context["table"].data
         self.assertEqual(["vm1.alpha", "vm2.alpha", "vm3.beta"],
-                         [r.name for r in rows])
+                         self.names(res))
         content = res.content.decode()
         self.assertIn("unassigned", content)
         self.assertIn("demo", content)
@@ -65,127 +176,247 @@ class AdminInstancesTests(test.BaseAdminViewTests):
         self.assertIn("Stopped", content)
         self.assertIn("10.0.0.5", content)
 
+    def test_one_query_per_cluster_then_none_within_refresh_interval(self):
+        self.client.get(INDEX_URL)
+        self.assertEqual([("alpha",) + QUERY, ("beta",) + QUERY], sorted(
+            (r.cluster, r.method, r.path) for r in self.fake.requests))
+        self.fake.reset_requests()
+        # Another view, another page, a filter: all from the snapshots.
+        again = self.client.get(INDEX_URL)
+        self.client.get(INDEX_URL + "?page=2")
+        self.filtered("status", "running")
+        self.assertEqual([], self.fake.requests)
+        self.assertEqual(["vm1.alpha", "vm2.alpha", "vm3.beta"],
+                         self.names(again))
+
+    def test_our_write_shows_at_the_next_refresh_without_a_wait(self):
+        self.client.get(INDEX_URL)
+        clusters.client("alpha").startup_instance("vm2.alpha")
+        self.fake.reset_requests()
+        # Due at once: served as it was, refreshed behind the page...
+        self.assertContains(self.client.get(INDEX_URL), "Stopped")
+        snapshots.drain()
+        self.assertEqual(["alpha"], asked(self.fake))
+        # ...and the next view shows what the job did.
+        self.assertNotContains(self.client.get(INDEX_URL), "Stopped")
+
     def test_one_cluster_down_names_it_and_shows_the_other(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _patched(
-                {"beta": errors.Unreachable("connection refused")}):
-            res = self.client.get(INDEX_URL)
-        self.assertEqual(["vm1.alpha", "vm2.alpha"],
-                         [r.name for r in res.context["table"].data])
+        self.fake["beta"].fail("refused")
+        res = self.client.get(INDEX_URL)
+        self.assertEqual(["vm1.alpha", "vm2.alpha"], self.names(res))
         self.assertContains(res, "beta could not be queried: connection "
                                  "refused")
 
     def test_bad_page_number_is_not_a_500(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
-            res = self.client.get(INDEX_URL + "?page=abc")
-        self.assertEqual(200, res.status_code)
+        for page in ("abc", "0", "-1", "99"):
+            res = self.client.get(INDEX_URL + "?page=" + page)
+            self.assertEqual(200, res.status_code, page)
 
     def test_row_update_of_a_pending_job_settles_it(self):
-        from ganeti_dashboard.api import jobs
-        jobs.remember("alpha", "vm1.alpha", 7, "shutdown", "Shutting down")
-        single = dict(LISTS["alpha"][0], status="ADMIN_down")
-        with helpers.config_file(helpers.TWO_CLUSTERS), _patched(), \
-                mock.patch.object(rapi.RapiClient, "instance",
-                                  return_value=single), \
-                mock.patch.object(rapi.RapiClient, "job",
-                                  return_value={"id": 7,
-                                                "status": "success"}):
-            res = self.client.get(
-                INDEX_URL + "?action=row_update&table=instances"
-                "&obj_id=alpha:vm1.alpha",
-                HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        alpha = self.fake["alpha"]
+        alpha.hold_jobs = True
+        job_id = clusters.client("alpha").shutdown_instance("vm1.alpha")
+        jobs.remember("alpha", "vm1.alpha", job_id, "shutdown",
+                      "Shutting down")
+        url = (INDEX_URL + "?action=row_update&table=instances"
+               "&obj_id=alpha:vm1.alpha")
+        running = self.client.get(url, **AJAX)
+        self.assertContains(running, "Shutting down (job %d)" % job_id)
+        # Not settled: Horizon's script asks again.
+        self.assertIn("warning", polled(running))
+        alpha.finish_job(job_id)
+        res = self.client.get(url, **AJAX)
         self.assertEqual(200, res.status_code)
         self.assertContains(res, "Stopped")
+        self.assertEqual([], polled(res))
         self.assertIsNone(jobs.pending("alpha", "vm1.alpha"))
 
     def test_row_update_outside_the_scope_is_404(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
-            res = self.client.get(
-                INDEX_URL + "?action=row_update&table=instances"
-                "&obj_id=nocluster:vm1.alpha",
-                HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        res = self.client.get(
+            INDEX_URL + "?action=row_update&table=instances"
+            "&obj_id=nocluster:vm1.alpha", **AJAX)
         self.assertEqual(404, res.status_code)
 
-    def test_read_only_cluster_hides_write_actions(self):
-        conf = helpers.TWO_CLUSTERS.replace(
-            "rapi_password = secret-beta",
-            "rapi_password = secret-beta\nread_only = true")
-        with helpers.config_file(conf), _patched():
-            res = self.client.get(INDEX_URL)
-        content = res.content.decode()
-        self.assertIn("Cluster beta is read-only for the dashboard", content)
-        self.assertIn("alpha:vm1.alpha/shutdown", content)
-        self.assertNotIn("beta:vm3.beta/shutdown", content)
-
     def test_read_only_rapi_user_refusal_is_explained(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _patched(), \
-                mock.patch.object(rapi.RapiClient, "instance",
-                                  return_value=LISTS["alpha"][1]), \
-                mock.patch.object(rapi.RapiClient, "startup_instance",
-                                  side_effect=errors.Forbidden()):
-            res = self.client.post(INDEX_URL, {
-                "action": "instances__start",
-                "object_ids": ["alpha:vm2.alpha"]}, follow=True)
+        alpha = self.fake["alpha"]
+        alpha.fail("read-only")
+        res = self.client.post(INDEX_URL, {
+            "action": "instances__start",
+            "object_ids": ["alpha:vm2.alpha"]}, follow=True)
         self.assertContains(res, "this cluster is read-only for the "
                                  "dashboard")
-
-    def test_server_side_filter_and_pages(self):
-        many = {"alpha": [_instance("vm%03d.alpha" % i) for i in range(45)],
-                "beta": [_instance("web.beta", "p-other")]}
-        with helpers.config_file(helpers.TWO_CLUSTERS), \
-                mock.patch.dict(LISTS, many), _patched():
-            first = self.client.get(INDEX_URL)
-            third = self.client.get(INDEX_URL + "?page=3")
-            filtered = self.client.post(INDEX_URL, {
-                "instances__filter__q_field": "cluster",
-                "instances__filter__q": "beta"}, follow=True)
-            by_project = self.client.post(INDEX_URL, {
-                "instances__filter__q_field": "project",
-                "instances__filter__q": "other"}, follow=True)
-        page_size = len(first.context["table"].data)
-        self.assertLess(page_size, 23)  # at least three pages
-        self.assertEqual(min(page_size, 46 - 2 * page_size),
-                         len(third.context["table"].data))
-        self.assertEqual(["web.beta"],
-                         [r.name for r in filtered.context["table"].data])
-        self.assertEqual(["web.beta"],
-                         [r.name for r in by_project.context["table"].data])
+        refused = self.fake.writes()
+        self.assertEqual(["/2/instances/vm2.alpha/startup"],
+                         [r.path for r in refused])
+        self.assertEqual(403, refused[0].status)
+        self.assertEqual({}, alpha.queue.jobs)
+        self.assertEqual("ADMIN_down", alpha.instances["vm2.alpha"]["status"])
 
     def test_a_cluster_filter_asks_only_the_clusters_it_can_show(self):
-        asked = []
-
-        def instances(client, bulk=True):
-            asked.append(client.name)
-            if client.name == "beta":
-                raise errors.Unreachable("connection refused")
-            return LISTS[client.name]
-
-        with helpers.config_file(helpers.TWO_CLUSTERS), mock.patch.object(
-                rapi.RapiClient, "instances", instances):
-            filtered = self.client.post(INDEX_URL, {
-                "instances__filter__q_field": "cluster",
-                "instances__filter__q": "ALPHA "}, follow=True)
-            asked_filtered = sorted(set(asked))
-            del asked[:]
-            self.client.post(INDEX_URL, {
-                "instances__filter__q_field": "cluster",
-                "instances__filter__q": "a"}, follow=True)
-        self.assertEqual(["vm1.alpha", "vm2.alpha"],
-                         [r.name for r in filtered.context["table"].data])
+        self.fake["beta"].fail("refused")
+        filtered = self.filtered("cluster", "ALPHA ")
+        self.assertEqual(["vm1.alpha", "vm2.alpha"], self.names(filtered))
         # beta, down, could show nothing: it was not asked, nor named.
-        self.assertEqual(["alpha"], asked_filtered)
+        self.assertEqual(["alpha"], asked(self.fake))
         self.assertNotContains(filtered, "could not be queried")
-        # "a" is in both names: both are asked.
-        self.assertEqual(["alpha", "beta"], sorted(set(asked)))
+        self.fake.reset_requests()
+        # "a" is in both names: beta is asked too (alpha's snapshot is
+        # fresh) and named.
+        both = self.filtered("cluster", "a")
+        self.assertEqual(["beta"], sorted(set(asked(self.fake))))
+        self.assertContains(both, "beta could not be queried")
+        self.assertEqual(["vm1.alpha", "vm2.alpha"], self.names(both))
+
+
+class ReadOnlyClusterTests(_Case):
+
+    config = helpers.TWO_CLUSTERS.replace(
+        "rapi_password = secret-beta",
+        "rapi_password = secret-beta\nread_only = true")
+
+    def test_read_only_cluster_hides_write_actions(self):
+        content = self.client.get(INDEX_URL).content.decode()
+        self.assertIn("Cluster beta is read-only for the dashboard", content)
+        self.assertIn("alpha:vm1.alpha/shutdown", content)
+        self.assertIn("vm3.beta", content)
+        self.assertNotIn("beta:vm3.beta/shutdown", content)
+        self.assertEqual([], self.fake.writes())
+
+
+class PagingTests(_Case):
+    """Filters and pages over the snapshots' rows, across clusters."""
+
+    def setUp(self):
+        super().setUp()
+        page_size = settings.API_RESULT_PAGE_SIZE
+        # Names of both clusters interleave in the list's order.
+        self.total = 2 * page_size + page_size // 2
+        for number in range(self.total):
+            add(self.fake["alpha" if number % 2 else "beta"],
+                _instance("vm%03d.x" % number))
+        self.page_size = page_size
+
+    def test_page_two_of_three_shows_the_right_rows(self):
+        res = self.client.get(INDEX_URL + "?page=2")
+        size = self.page_size
+        shown = [(i.name, i.cluster) for i in res.context["table"].data]
+        self.assertEqual([("vm%03d.x" % n, "alpha" if n % 2 else "beta")
+                          for n in range(size, 2 * size)], shown)
+        total = self.total + sum(len(v) for v in LISTS.values())
+        self.assertEqual(total, res.context["view"]._total_of_entries)
+        # Horizon's page menu: this page, links to the others, and "Next"
+        # and "Prev" that lead to pages 3 and 1.
+        content = res.content.decode()
+        self.assertIn("Displaying %d items" % size, content)
+        self.assertIn("<span>2&nbsp;</span>", content)
+        for page in (1, 3):
+            self.assertIn('href="?page=%d">%d&nbsp;</a>' % (page, page),
+                          content)
+        self.assertIn('href="?page=3">Next&nbsp;&raquo;</a>', content)
+        self.assertIn('href="?page=1">&laquo;&nbsp;Prev&nbsp;</a>', content)
+        self.assertNotIn("marker", content)
+        last = self.client.get(INDEX_URL + "?page=3")
+        self.assertEqual(total - 2 * size,
+                         len(last.context["table"].data))
+        # A page past the last is the last.
+        self.assertEqual(self.names(last), self.names(
+            self.client.get(INDEX_URL + "?page=9")))
+
+    def test_server_side_filter_and_pages(self):
+        first = self.client.get(INDEX_URL)
+        self.assertEqual(self.page_size, len(first.context["table"].data))
+        filtered = self.filtered("cluster", "beta")
+        beta = sorted(self.fake["beta"].instances)
+        self.assertEqual(beta[:self.page_size], self.names(filtered))
+        self.assertTrue(all(i.cluster == "beta"
+                            for i in filtered.context["table"].data))
+        by_project = self.filtered("project", "other")
+        self.assertEqual(["vm3.beta"], self.names(by_project))
+        by_name = self.filtered("name", "VM01")
+        self.assertEqual(["vm%03d.x" % n for n in range(10, 20)],
+                         self.names(by_name))
+        stopped = self.filtered("status", "stopped")
+        self.assertEqual(["vm2.alpha"], self.names(stopped))
+        # Every filter and page from one query per cluster.
+        self.assertEqual(["alpha", "beta"], sorted(asked(self.fake)))
+
+
+class SnapshotAgeTests(_Case):
+    """A cluster shown as it was, and how long ago, when it cannot be
+    shown as it is now; never a page waiting for it long."""
+
+    config = helpers.TWO_CLUSTERS.replace(
+        "refresh_interval = 10",
+        "refresh_interval = 10\nmax_snapshot_age = 300\nsnapshot_wait = 1")
+
+    def setUp(self):
+        super().setUp()
+        self.clock = Clock()
+        patcher = mock.patch.object(snapshots, "_now", self.clock)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_a_failed_refresh_shows_the_snapshot_with_its_age(self):
+        self.client.get(INDEX_URL)
+        self.fake["beta"].fail("refused")
+        self.clock.now += 11
+        self.client.get(INDEX_URL)  # refreshes behind the page
+        snapshots.drain()
+        self.fake.reset_requests()
+        res = self.client.get(INDEX_URL)
+        self.assertEqual(["vm1.alpha", "vm2.alpha", "vm3.beta"],
+                         self.names(res))
+        self.assertContains(res, "Cluster beta is shown as it was 11 "
+                                 "seconds ago: it cannot be queried now: "
+                                 "connection refused")
+        self.assertNotContains(res, "Cluster alpha is shown")
+        # Not asked again before refresh_interval has passed.
+        self.assertEqual([], asked(self.fake))
+
+    def test_an_old_snapshot_of_a_slow_cluster_is_shown_with_its_age(self):
+        self.client.get(INDEX_URL)
+        self.clock.now += 400  # past max_snapshot_age
+        gate = Gate(self.fake, "beta")
+        self.addCleanup(gate.open)
+        started = time.monotonic()
+        res = self.client.get(INDEX_URL)
+        self.assertLess(time.monotonic() - started, 2.5)
+        self.assertEqual(["vm1.alpha", "vm2.alpha", "vm3.beta"],
+                         self.names(res))
+        self.assertContains(res, "Cluster beta is shown as it was 6 "
+                                 "minutes ago; it is being queried again.")
+        self.assertNotContains(res, "Cluster alpha is shown")
+
+    def test_a_hanging_cluster_without_snapshot_holds_no_page_long(self):
+        gate = Gate(self.fake, "beta")
+        self.addCleanup(gate.open)
+        started = time.monotonic()
+        res = self.client.get(INDEX_URL)
+        waited = time.monotonic() - started
+        self.assertLess(waited, 2.5)  # snapshot_wait = 1, and the page
+        self.assertGreaterEqual(waited, 0.9)
+        self.assertEqual(["vm1.alpha", "vm2.alpha"], self.names(res))
+        self.assertContains(res, "Cluster beta could not be queried: it "
+                                 "has not answered yet")
+        # Once beta answers, the next page shows it.
+        gate.open()
+        snapshots.drain()
+        res = self.client.get(INDEX_URL)
+        self.assertEqual(["vm1.alpha", "vm2.alpha", "vm3.beta"],
+                         self.names(res))
+        self.assertNotContains(res, "could not be queried")
+        self.assertEqual(["alpha", "beta"], sorted(asked(self.fake)))
+
+
+class HostileNamesTests(_Case):
 
     def test_hostile_names_are_escaped(self):
-        hostile = {"alpha": [_instance("x.alpha", os="<script>alert(1)"
-                                       "</script>", pnode="n\"'<b>")],
-                   "beta": []}
-        with helpers.config_file(helpers.TWO_CLUSTERS), \
-                mock.patch.dict(LISTS, hostile), _patched():
-            res = self.client.get(INDEX_URL)
+        add(self.fake["alpha"], _instance(
+            "x.alpha", os="<script>alert(1)</script>", pnode="n\"'<b>"))
+        res = self.client.get(INDEX_URL)
         content = res.content.decode()
         self.assertEqual(200, res.status_code)
+        self.assertIn("x.alpha", self.names(res))
         self.assertNotIn("<script>alert(1)</script>", content)
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", content)
         self.assertNotIn("n\"'<b>", content)

@@ -29,8 +29,7 @@ from ganeti_dashboard.content.instances import markup
 from ganeti_dashboard.test import helpers
 from tests.unit.test_admin_instances import INDEX_URL
 from tests.unit.test_admin_instances import _instance
-from tests.unit.test_admin_instances import _patched
-from tests.unit.test_admin_instances import LISTS
+from tests.unit.test_admin_instances import fake_ganeti
 
 ROWS = {
     "alpha": [
@@ -95,6 +94,9 @@ class HelperMarkupTests(test.TestCase):
 
 
 class RowMarkupTests(test.BaseAdminViewTests):
+    """Every kind of row of the list, as it reads the fake Ganeti's
+    snapshots: running, stopped, with a job of ours, being created,
+    unmovable, hostile name, on a read-only cluster."""
 
     def setUp(self):
         super().setUp()
@@ -102,21 +104,19 @@ class RowMarkupTests(test.BaseAdminViewTests):
                                     return_value={"p-demo": "demo"})
         patcher.start()
         self.addCleanup(patcher.stop)
-        job = {"job": 7, "action": "shutdown", "label": "Shutting down"}
-        patcher = mock.patch.object(
-            jobs, "pending_many",
-            lambda cluster, names: {n: job for n in names
-                                    if n == "pending.alpha"})
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        jobs.remember("alpha", "pending.alpha", 7, "shutdown",
+                      "Shutting down")
+        # A create Ganeti does not list yet: a placeholder row.
+        jobs.remember_create("alpha", "creating.alpha", 8, "p-demo", sizes={
+            "beparams": {"vcpus": 2, "maxmem": 256}, "disk.sizes": [1024]})
+        fake_ganeti(ROWS, READ_ONLY_BETA).install(self)
 
     def _table(self):
-        with helpers.config_file(READ_ONLY_BETA), \
-                mock.patch.dict(LISTS, ROWS), _patched():
+        with helpers.config_file(READ_ONLY_BETA):
             res = self.client.get(INDEX_URL)
             table = res.context["table"]
-            self.assertFalse(table.get_object_by_id(
-                "alpha:pending.alpha").settled)
+            for pending in ("alpha:pending.alpha", "alpha:creating.alpha"):
+                self.assertFalse(table.get_object_by_id(pending).settled)
             rows = [(d, table.get_row_actions(d),
                      table.render_row_actions(d)) for d in table.data]
             self.rendered = [(r, r.render(), loader.render_to_string(
@@ -134,7 +134,7 @@ class RowMarkupTests(test.BaseAdminViewTests):
             horizon = [loader.render_to_string(
                 "horizon/common/_data_table_row.html", {"row": r})
                 for r in table.get_rows()]
-        self.assertEqual(6, len(ours))
+        self.assertEqual(7, len(ours))
         for mine, theirs in zip(ours, horizon):
             self.assertEqual(
                 _ids_numbered(_spaces_around_tags_dropped(theirs)),
@@ -143,7 +143,7 @@ class RowMarkupTests(test.BaseAdminViewTests):
 
     def test_rows_are_horizons_markup(self):
         self._table()
-        self.assertEqual(6, len(self.rendered))
+        self.assertEqual(7, len(self.rendered))
         for bound, ours, horizon in self.rendered:
             self.assertEqual(_spaces_around_tags_dropped(horizon),
                              _spaces_around_tags_dropped(ours), bound.id)
@@ -153,7 +153,7 @@ class RowMarkupTests(test.BaseAdminViewTests):
         table, rows = self._table()
         template = loader.get_template(
             table._meta.row_actions_dropdown_template)
-        self.assertEqual(6, len(rows))
+        self.assertEqual(7, len(rows))
         counts = set()
         for datum, actions, _page in rows:
             # The full dropdown, a single action, and none.

@@ -507,6 +507,20 @@ class InstancesTable(access.PolicyTable, PanelUrls, tables.DataTable):
         """Hook: ``{project id: name}`` for the project filter."""
         return {}
 
+    # Horizon's page menu (_data_table_pagination_with_pages.html) asks the
+    # table for its pages; the list view sets them on its table. Without
+    # them Horizon wrote marker links, and "Next" led back to page 1.
+    pages = (1, None)  # (current page, number of pages)
+
+    def current_page(self):
+        return self.pages[0]
+
+    def number_of_pages(self):
+        return self.pages[1]
+
+    def get_pagination_string(self):
+        return "?%s=" % self._meta.pagination_param
+
     def get_object_id(self, datum):
         return datum.id
 
@@ -588,5 +602,5 @@ def filter_rows(rows, field, value, project_names):
                                      models.OWNER_PROJECT_TAG)
             return ("%s %s" % (names.get(owner) or "",
                                owner or "unassigned")).lower()
-        return [r for r in rows if value in project(r)]
+        return [r for r in rows if value in project(r[2])]
     return rows

@@ -117,6 +117,7 @@ class IndexView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
         self._number_of_pages = max(1, -(-len(rows) // page_size))
         self._current_page = min(self._get_page_number(),
                                  self._number_of_pages)
+        self.table.pages = (self._current_page, self._number_of_pages)
         start = (self._current_page - 1) * page_size
         instances = found.instances(rows[start:start + page_size])
         self.table_class.decorate(self.request, instances)

@@ -1,0 +1,45 @@
+"""Pages that find a cluster's snapshot due at the same moment."""
+
+import threading
+import time
+from unittest import mock
+
+from django.core.cache import cache
+
+from ganeti_dashboard.api import snapshots
+from tests.unit.test_snapshots import _Case
+from tests.unit.test_snapshots import ControlledKind
+
+
+class LeaseRaceTests(_Case):
+
+    def test_a_page_that_loses_the_race_for_the_lease_waits_too(self):
+        kind = ControlledKind("race-kind")
+        kind.gate.clear()
+        lease_key = snapshots._key("alpha", kind.name, "lease")
+        real = snapshots._start_refresh
+        others = []
+
+        def start_refresh(name, kind_, lease):
+            if not others:
+                # Another page found the same free lease and takes it
+                # first: this one's add fails.
+                other = threading.Thread(target=snapshots.read, args=(
+                    self.configs("alpha"), kind.name))
+                others.append(other)
+                other.start()
+                deadline = time.monotonic() + 5
+                while cache.get(lease_key) is None and \
+                        time.monotonic() < deadline:
+                    time.sleep(0.01)
+            return real(name, kind_, lease)
+
+        opener = threading.Timer(0.3, kind.gate.set)
+        opener.start()
+        self.addCleanup(opener.cancel)
+        self.addCleanup(kind.gate.set)
+        with mock.patch.object(snapshots, "_start_refresh", start_refresh):
+            found = snapshots.read(self.configs("alpha"), kind.name)
+        others[0].join(10)
+        self.assertEqual("a1", found["alpha"].data)
+        self.assertEqual(["alpha"], kind.calls)
