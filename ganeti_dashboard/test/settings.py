@@ -22,6 +22,17 @@ POLICY_FILES = {
 }
 settings_snippet.apply(globals())
 
+# Snapshots live in the cache (api.snapshots). A local-memory cache culls
+# a third of its items past MAX_ENTRIES (300 by default), and one page's
+# django-compressor items alone are about 250: a test's snapshots would be
+# gone after one page, and the next page would ask RAPI again.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    },
+}
+
 # Unit tests never read a real file: each test that needs one writes its own.
 GANETI_DASHBOARD_CONFIG = os.path.join(tempfile.gettempdir(),
                                        "ganeti-dashboard-unit-tests.conf")
