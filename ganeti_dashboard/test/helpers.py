@@ -1,12 +1,17 @@
-"""Unit-test helpers: a ganeti-dashboard.conf written for one test."""
+"""Unit-test helpers: a ganeti-dashboard.conf written for one test, the
+fake RAPI behind it, and the snapshots' clock."""
 
 import contextlib
 import os
 import tempfile
+import time
+from unittest import mock
 
 from django.test import utils as django_test_utils
 
 from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.test import fake_rapi
 
 
 @contextlib.contextmanager
@@ -48,3 +53,42 @@ def become_reader(case):
                        service_catalog=case.service_catalog,
                        authorized_tenants=case.tenants.list(),
                        roles=[{"name": "reader"}])
+
+
+# Snapshots age fast: one over a minute old is too old to serve without
+# trying for a new one, and a page waits a second at most for that.
+AGING = TWO_CLUSTERS.replace(
+    "refresh_interval = 10",
+    "refresh_interval = 10\nmax_snapshot_age = 60\nsnapshot_wait = 1")
+
+
+class FakeRapiMixin:
+    """A test case's clusters are the HTTP-level fake RAPI
+    (``self.fake``, made by :meth:`make_fake`) configured by ``CONFIG``,
+    from ``setUp`` to the end of the test."""
+
+    CONFIG = TWO_CLUSTERS
+
+    def make_fake(self):
+        return fake_rapi.FakeGaneti.from_config(self.CONFIG)
+
+    def setUp(self):
+        super().setUp()
+        self.fake = self.make_fake().install(self)
+        conf = config_file(self.CONFIG)
+        conf.__enter__()
+        self.addCleanup(conf.__exit__, None, None, None)
+
+
+class SnapshotClock:
+    """The snapshots' wall clock, still until the test moves it
+    (``clock.now += 90``), for the rest of ``testcase``."""
+
+    def __init__(self, testcase):
+        self.now = time.time()
+        patch = mock.patch.object(snapshots, "_now", self)
+        patch.start()
+        testcase.addCleanup(patch.stop)
+
+    def __call__(self):
+        return self.now
