@@ -32,6 +32,8 @@ class ClusterSummary:
     instance_count: int | None = None
     error: str | None = None
     age: float | None = None
+    # The snapshot of its info: what the page says of its age and failure.
+    snapshot: snapshots.Snapshot | None = None
 
     @property
     def id(self):
@@ -58,6 +60,7 @@ def cluster_summaries(names=None):
         summary = ClusterSummary(cluster.name, cluster)
         info = infos[cluster.name]
         summary.info, summary.age = info.data, info.age
+        summary.snapshot = info
         summary.error = info.error if info.error or not info.available \
             else None
         if not info.available and summary.error is None:

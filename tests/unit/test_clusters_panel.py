@@ -5,10 +5,13 @@ instances); tags are read and written directly."""
 import json
 
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
+from ganeti_dashboard.api import cluster_state
+from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import helpers
 
 INDEX_URL = reverse("horizon:admin:ganeti_clusters:index")
@@ -205,6 +208,31 @@ class ClusterWentDownTests(_ClustersCase, test.BaseAdminViewTests):
         self.fake[cluster].fail("refused")
         self.clock.now += 125  # too old to serve without a new try
         return self.client.get(page)
+
+    def test_list_shows_its_last_facts_with_age_and_cause(self):
+        res = self._down_since_two_minutes("beta", INDEX_URL)
+        self.assertEqual(200, res.status_code)
+        alpha, beta = res.context["table"].data
+        self.assertTrue(alpha.reachable)
+        self.assertFalse(beta.reachable)
+        self.assertEqual(("3.0.2", 1, 0), (beta.info["software_version"],
+                                           beta.node_count,
+                                           beta.instance_count))
+        self.assertContains(res, "node1.beta.example.test")
+        self.assertIn("Cluster beta is shown as it was 2 minutes ago: it "
+                      "cannot be queried now: connection refused",
+                      _said(res))
+
+    def test_list_says_the_age_of_an_old_snapshot_being_refreshed(self):
+        self.client.get(INDEX_URL)
+        self.clock.now += 90
+        # beta's info is being refreshed by another worker since long.
+        cache.add(snapshots._key("beta", cluster_state.INFO.name, "lease"),
+                  ("another", self.clock.now - 30), 60)
+        res = self.client.get(INDEX_URL)
+        self.assertTrue(all(s.reachable for s in res.context["table"].data))
+        self.assertEqual(["Cluster beta is shown as it was 90 seconds ago; "
+                          "it is being queried again."], _said(res))
 
     def test_detail_shows_its_last_snapshot_with_age_and_cause(self):
         res = self._down_since_two_minutes("alpha", _detail_url("alpha"))
