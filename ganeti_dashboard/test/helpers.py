@@ -4,7 +4,9 @@ fake RAPI behind it, and the snapshots' clock."""
 import contextlib
 import os
 import tempfile
+import threading
 import time
+import urllib.parse
 from unittest import mock
 
 from django.test import utils as django_test_utils
@@ -92,3 +94,24 @@ class SnapshotClock:
 
     def __call__(self):
         return self.now
+
+
+def hang_for_real(fake, testcase):
+    """Make the ``"hanging"`` clusters of ``fake`` hang as a real one
+    does: a request to one waits its read timeout before it fails (or
+    until ``testcase`` ends), instead of failing at once."""
+    released = threading.Event()
+    attempt = fake._attempt
+
+    def hanging(pool, request, timeout, verify):
+        cluster = fake._cluster_for(request.url)
+        path = urllib.parse.urlsplit(request.url).path
+        if cluster is not None and cluster.fault_for(path) == "hanging":
+            released.wait(timeout[1] if isinstance(timeout, tuple)
+                          else timeout)
+        return attempt(pool, request, timeout, verify)
+
+    patch = mock.patch.object(fake, "_attempt", hanging)
+    patch.start()
+    testcase.addCleanup(patch.stop)
+    testcase.addCleanup(released.set)

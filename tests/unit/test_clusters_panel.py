@@ -3,6 +3,7 @@ and a cluster's detail read the clusters' snapshots (info, nodes,
 instances); tags are read and written directly."""
 
 import json
+import time
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -252,6 +253,35 @@ class ClusterWentDownTests(_ClustersCase, test.BaseAdminViewTests):
         res = self.client.get(_detail_url("alpha", "instances"))
         self.assertContains(res, reverse(
             "horizon:admin:ganeti_instances:detail", args=["alpha:vm1"]))
+
+
+class ClusterHangingTests(_ClustersCase, test.BaseAdminViewTests):
+    """A cluster that hangs from the start (no snapshot yet) holds the
+    page for snapshot_wait once, not once per kind of snapshot."""
+
+    CONFIG = helpers.AGING
+
+    def setUp(self):
+        super().setUp()
+        helpers.hang_for_real(self.fake, self)
+
+    def test_list_waits_snapshot_wait_once(self):
+        self.fake["beta"].fail("hanging")
+        started = time.monotonic()
+        res = self.client.get(INDEX_URL)
+        took = time.monotonic() - started
+        self.assertLess(took, 2.5)  # snapshot_wait is 1 second
+        alpha, beta = res.context["table"].data
+        self.assertEqual("3.0.2", alpha.info["software_version"])
+        self.assertEqual("no answer yet", beta.error)
+
+    def test_detail_waits_snapshot_wait_once_then_says_why(self):
+        self.fake["alpha"].fail("hanging")
+        started = time.monotonic()
+        res = self.client.get(_detail_url("alpha"))
+        self.assertLess(time.monotonic() - started, 2.5)
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.assertIn("Cluster alpha: no answer yet", _said(res))
 
 
 class ClustersPanelMemberTests(_ClustersCase, test.TestCase):
