@@ -85,7 +85,9 @@ def test_missing_file_names_the_file_and_how_to_set_it(tmp_path):
     ("[cluster:]\nrapi_url = https://a\n", "has no cluster name"),
     ("[cluster:a:b]\nrapi_url = https://a\n", "may hold only letters"),
     ("[DEFAULT]\nrefresh_interval = 0\n", "option refresh_interval"),
-    ("[DEFAULT]\ncache_ttl = -1\n", "option refresh_interval"),
+    # A file of before snapshots: the option it names is the one it uses.
+    ("[DEFAULT]\ncache_ttl = -1\n",
+     "option refresh_interval was called cache_ttl before"),
     ("[DEFAULT]\nmax_snapshot_age = 0\n", "option max_snapshot_age"),
     ("[DEFAULT]\nsnapshot_wait = soon\n", "option snapshot_wait"),
     ("[cluster:a]\nrapi_url = https://a\nrefresh_timeout = 0\n",
