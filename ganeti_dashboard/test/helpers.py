@@ -83,14 +83,24 @@ class FakeRapiMixin:
 
 
 class SnapshotClock:
-    """The snapshots' wall clock, still until the test moves it
-    (``clock.now += 90``), for the rest of ``testcase``."""
+    """The snapshots' wall clock for the rest of ``testcase``, moved
+    ahead by the test (``clock.now += 90``); it runs on meanwhile, so
+    that what waits for it (a refresh another page started less than
+    ``snapshot_wait`` ago) ends."""
 
     def __init__(self, testcase):
-        self.now = time.time()
+        self.ahead = 0.0
         patch = mock.patch.object(snapshots, "_now", self)
         patch.start()
         testcase.addCleanup(patch.stop)
+
+    @property
+    def now(self):
+        return time.time() + self.ahead
+
+    @now.setter
+    def now(self, value):
+        self.ahead = value - time.time()
 
     def __call__(self):
         return self.now
@@ -99,19 +109,23 @@ class SnapshotClock:
 def hang_for_real(fake, testcase):
     """Make the ``"hanging"`` clusters of ``fake`` hang as a real one
     does: a request to one waits its read timeout before it fails (or
-    until ``testcase`` ends), instead of failing at once."""
+    until ``testcase`` ends), instead of failing at once. Returns the list
+    of ``(cluster, path)`` of the requests that began to hang."""
     released = threading.Event()
     attempt = fake._attempt
+    hanging = []
 
-    def hanging(pool, request, timeout, verify):
+    def hang(pool, request, timeout, verify):
         cluster = fake._cluster_for(request.url)
         path = urllib.parse.urlsplit(request.url).path
         if cluster is not None and cluster.fault_for(path) == "hanging":
+            hanging.append((cluster.name, path))
             released.wait(timeout[1] if isinstance(timeout, tuple)
                           else timeout)
         return attempt(pool, request, timeout, verify)
 
-    patch = mock.patch.object(fake, "_attempt", hanging)
+    patch = mock.patch.object(fake, "_attempt", hang)
     patch.start()
     testcase.addCleanup(patch.stop)
     testcase.addCleanup(released.set)
+    return hanging
