@@ -4,6 +4,7 @@ submit, owner tags, no job on error; its options come from snapshots."""
 import time
 from unittest import mock
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
@@ -66,6 +67,17 @@ class CreateWorkflowTests(WorkflowBase):
         self.assertEqual({("alpha", "/2/info"), ("alpha", "/2/os"),
                           ("alpha", "/2/nodes"), ("alpha", "/2/groups")},
                          {(r.cluster, r.path) for r in self.fake.requests})
+
+    def test_a_cluster_that_cannot_be_asked_is_named_the_other_offered(self):
+        self.mapped.return_value = {"alpha", "beta"}
+        self.fake["beta"].fail("refused")
+        res = self.client.get(CREATE_URL)
+        self.assertEqual(200, res.status_code)
+        content = res.content.decode()
+        self.assertIn('value="alpha"', content)
+        self.assertNotIn('value="beta"', content)
+        self.assertIn("Cluster beta cannot be asked: connection refused",
+                      [str(m) for m in get_messages(res.wsgi_request)])
 
     def test_valid_input_creates_with_owner_tags(self):
         res = self._post()

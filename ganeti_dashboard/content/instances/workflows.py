@@ -12,7 +12,6 @@ from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import forms
 from horizon import messages
 from horizon import workflows
@@ -55,7 +54,7 @@ class _ClusterAware(workflows.Action):
         found, failed = cluster_state.create_options_of(
             [cluster.name for cluster in self.scope.clusters()])
         for cluster, exc in sorted(failed.items()):
-            exceptions.handle(self.request, _(
+            messages.error(self.request, _(
                 "Cluster %(cluster)s cannot be asked: %(error)s")
                 % {"cluster": cluster, "error": exc})
         return found
