@@ -32,6 +32,8 @@ class ClusterSummary:
     instance_count: int | None = None
     error: str | None = None
     age: float | None = None
+    # The snapshot of its info: what the page says of its age and failure.
+    snapshot: snapshots.Snapshot | None = None
 
     @property
     def id(self):
@@ -50,14 +52,14 @@ def cluster_summaries(names=None):
     """
     conf = clusters.settings()
     chosen = [c for c in conf.clusters if names is None or c.name in names]
-    infos = snapshots.read(chosen, INFO.name)
-    nodes = snapshots.read(chosen, node_api.SNAPSHOT.name)
-    found = snapshots.read(chosen, instance_api.SNAPSHOT.name)
+    infos, nodes, found = _read_at_once(
+        chosen, (INFO, node_api.SNAPSHOT, instance_api.SNAPSHOT))
     summaries = []
     for cluster in chosen:
         summary = ClusterSummary(cluster.name, cluster)
         info = infos[cluster.name]
         summary.info, summary.age = info.data, info.age
+        summary.snapshot = info
         summary.error = info.error if info.error or not info.available \
             else None
         if not info.available and summary.error is None:
@@ -68,6 +70,18 @@ def cluster_summaries(names=None):
             summary.instance_count = len(found[cluster.name].data)
         summaries.append(summary)
     return summaries
+
+
+def _read_at_once(chosen, kinds):
+    """``{cluster: Snapshot}`` of each of ``kinds`` for the clusters
+    ``chosen``, the kinds read side by side: a page waits for the
+    refreshes of a cluster that has not answered yet (``snapshot_wait``)
+    once, not once per kind."""
+    pool = clusters._shared_pool()
+    later = [pool.submit(snapshots.read, chosen, kind.name)
+             for kind in kinds[1:]]
+    return [snapshots.read(chosen, kinds[0].name)] + [
+        future.result() for future in later]
 
 
 def operating_systems(cluster):
@@ -91,25 +105,59 @@ def _data(cluster, kind):
     config = clusters.settings().cluster(cluster)
     if config is None:
         raise errors.NotFound("no cluster named %s is configured" % cluster)
-    snapshot = snapshots.read([config], kind.name)[cluster]
+    return _available(snapshots.read([config], kind.name)[cluster])
+
+
+def _available(snapshot):
+    """The snapshot's data, or why there is none (RapiError)."""
     if not snapshot.available:
-        raise errors.Unreachable(snapshot.error or "no answer yet", cluster)
+        raise errors.Unreachable(snapshot.error or "no answer yet",
+                                 snapshot.cluster)
     return snapshot.data
+
+
+# The snapshots a create form's options come from.
+OPTION_KINDS = (INFO, SYSTEMS, node_api.SNAPSHOT)
 
 
 def create_options(cluster):
     """What a create form offers on a cluster: OSes, disk templates,
     nodes, instance policy; from the cluster's snapshots (RapiError when
     one of them has nothing yet)."""
-    found = info(cluster)
+    if clusters.settings().cluster(cluster) is None:
+        raise errors.NotFound("no cluster named %s is configured" % cluster)
+    found, failed = create_options_of([cluster])
+    if cluster in failed:
+        raise failed[cluster]
+    return found[cluster]
+
+
+def create_options_of(names):
+    """:func:`create_options` of the clusters ``names``, their snapshots
+    read at once: ``({cluster: options}, {cluster: RapiError})``."""
+    chosen = [c for c in clusters.settings().clusters if c.name in names]
+    infos, systems, nodes = _read_at_once(chosen, OPTION_KINDS)
+    found, failed = {}, {}
+    for config in chosen:
+        name = config.name
+        try:
+            found[name] = _options(_available(infos[name]),
+                                   _available(systems[name]),
+                                   _available(nodes[name])[0])
+        except errors.RapiError as exc:
+            failed[name] = exc
+    return found, failed
+
+
+def _options(found, systems, listed):
     ipolicy = found.get("ipolicy") or {}
     bounds = (ipolicy.get("minmax") or [{}])[0]
     return {
-        "os": operating_systems(cluster),
+        "os": systems,
         "disk_templates": [t for t in found.get("enabled_disk_templates")
                            or [] if t in (ipolicy.get("disk-templates")
                                           or [t])],
-        "nodes": node_names(cluster),
+        "nodes": sorted(d["name"] for d in listed),
         "min": bounds.get("min") or {},
         "max": bounds.get("max") or {},
         "default_iallocator": found.get("default_iallocator"),

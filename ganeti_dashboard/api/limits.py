@@ -221,10 +221,12 @@ def project_scope(request, project_id):
 
 
 def usage(scope):
-    """The :class:`Usage` of ``scope``, counted from RAPI.
+    """The :class:`Usage` of ``scope`` that pages show, counted from the
+    clusters' instance snapshots (a change is checked against
+    :func:`counted_usage`).
 
-    Raises :class:`LimitError` when a cluster did not answer: a usage
-    that leaves out a cluster would let a project past its limits.
+    Raises :class:`LimitError` when a cluster has no snapshot: a usage
+    that leaves out a cluster would tell a project it has room it has not.
     """
     found, failures = instance_api.list_all(scope)
     _refuse_partial(failures)

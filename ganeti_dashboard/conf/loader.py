@@ -236,7 +236,7 @@ def _parse(path):
                           % (path, exc.opt_name, exc.group.name
                              if exc.group else "DEFAULT"))
     except cfg.ConfigFileValueError as exc:
-        raise ConfigError("%s: %s" % (path, exc))
+        raise ConfigError("%s: %s%s" % (path, exc, _former_names(str(exc))))
     except (cfg.NoSuchOptError, cfg.TemplateSubstitutionError) as exc:
         # oslo.config reads "$name" in a value as a reference to an option.
         raise ConfigError("%s: %s (a '$' in a value, e.g. in a password, "
@@ -247,6 +247,17 @@ def _parse(path):
         raise ConfigError("%s: %s" % (path, exc))
     finally:
         conf.clear()
+
+
+def _former_names(text):
+    """oslo.config names an option by its current name only, also when
+    the file uses a former one (``cache_ttl``): say those too."""
+    for opt in opts.default_opts + opts.cluster_opts:
+        former = [d.name for d in opt.deprecated_opts if d.name]
+        if former and re.search(r"\boption %s\b" % opt.name, text):
+            return " (option %s was called %s before)" % (
+                opt.name, " or ".join(former))
+    return ""
 
 
 def _console(path, group):

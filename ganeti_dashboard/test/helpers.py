@@ -1,12 +1,19 @@
-"""Unit-test helpers: a ganeti-dashboard.conf written for one test."""
+"""Unit-test helpers: a ganeti-dashboard.conf written for one test, the
+fake RAPI behind it, and the snapshots' clock."""
 
 import contextlib
 import os
 import tempfile
+import threading
+import time
+import urllib.parse
+from unittest import mock
 
 from django.test import utils as django_test_utils
 
 from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.test import fake_rapi
 
 
 @contextlib.contextmanager
@@ -48,3 +55,77 @@ def become_reader(case):
                        service_catalog=case.service_catalog,
                        authorized_tenants=case.tenants.list(),
                        roles=[{"name": "reader"}])
+
+
+# Snapshots age fast: one over a minute old is too old to serve without
+# trying for a new one, and a page waits a second at most for that.
+AGING = TWO_CLUSTERS.replace(
+    "refresh_interval = 10",
+    "refresh_interval = 10\nmax_snapshot_age = 60\nsnapshot_wait = 1")
+
+
+class FakeRapiMixin:
+    """A test case's clusters are the HTTP-level fake RAPI
+    (``self.fake``, made by :meth:`make_fake`) configured by ``CONFIG``,
+    from ``setUp`` to the end of the test."""
+
+    CONFIG = TWO_CLUSTERS
+
+    def make_fake(self):
+        return fake_rapi.FakeGaneti.from_config(self.CONFIG)
+
+    def setUp(self):
+        super().setUp()
+        self.fake = self.make_fake().install(self)
+        conf = config_file(self.CONFIG)
+        conf.__enter__()
+        self.addCleanup(conf.__exit__, None, None, None)
+
+
+class SnapshotClock:
+    """The snapshots' wall clock for the rest of ``testcase``, moved
+    ahead by the test (``clock.now += 90``); it runs on meanwhile, so
+    that what waits for it (a refresh another page started less than
+    ``snapshot_wait`` ago) ends."""
+
+    def __init__(self, testcase):
+        self.ahead = 0.0
+        patch = mock.patch.object(snapshots, "_now", self)
+        patch.start()
+        testcase.addCleanup(patch.stop)
+
+    @property
+    def now(self):
+        return time.time() + self.ahead
+
+    @now.setter
+    def now(self, value):
+        self.ahead = value - time.time()
+
+    def __call__(self):
+        return self.now
+
+
+def hang_for_real(fake, testcase):
+    """Make the ``"hanging"`` clusters of ``fake`` hang as a real one
+    does: a request to one waits its read timeout before it fails (or
+    until ``testcase`` ends), instead of failing at once. Returns the list
+    of ``(cluster, path)`` of the requests that began to hang."""
+    released = threading.Event()
+    attempt = fake._attempt
+    hanging = []
+
+    def hang(pool, request, timeout, verify):
+        cluster = fake._cluster_for(request.url)
+        path = urllib.parse.urlsplit(request.url).path
+        if cluster is not None and cluster.fault_for(path) == "hanging":
+            hanging.append((cluster.name, path))
+            released.wait(timeout[1] if isinstance(timeout, tuple)
+                          else timeout)
+        return attempt(pool, request, timeout, verify)
+
+    patch = mock.patch.object(fake, "_attempt", hang)
+    patch.start()
+    testcase.addCleanup(patch.stop)
+    testcase.addCleanup(released.set)
+    return hanging

@@ -5,10 +5,12 @@ from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
+from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.test import helpers
+from tests.unit import snapshot_notes_checks
 
 INDEX_URL = reverse("horizon:admin:ganeti_jobs:index")
 OURS = ("horizon user=admin(u-1) project=admin(p-1)")
@@ -265,6 +267,20 @@ class AdminJobsTests(test.BaseAdminViewTests):
             res = self.client.get(INDEX_URL)
         self.assertEqual(200, res.status_code)
         self.assertContains(res, "does not exist")
+
+
+class JobsSnapshotNotesTests(snapshot_notes_checks.SnapshotNotesChecks,
+                             test.BaseAdminViewTests):
+    """What the list says of a cluster it cannot show as it is now; on
+    the fake RAPI, each cluster with one job (a tag change)."""
+
+    URL = INDEX_URL
+    KIND = job_queue.SNAPSHOT.name
+
+    def setUp(self):
+        super().setUp()
+        for name in ("alpha", "beta"):
+            clusters.client(name).add_cluster_tags(["seen"])
 
 
 class AdminJobsMemberTests(test.TestCase):

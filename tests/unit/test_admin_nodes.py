@@ -1,4 +1,5 @@
-"""Admin > Ganeti > Nodes with RAPI mocked at the RapiClient methods."""
+"""Admin > Ganeti > Nodes against the HTTP-level fake RAPI (the node
+actions' writes and job waits mocked at the RapiClient methods)."""
 
 from unittest import mock
 
@@ -9,62 +10,43 @@ from openstack_dashboard.test import helpers as test
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.api import rapi
+from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
+from tests.unit import snapshot_notes_checks
 
 INDEX_URL = reverse("horizon:admin:ganeti_nodes:index")
+# Sizes every fake node reports: 20 of 24 GiB memory and 50 of 100 GiB
+# disk free.
+SIZES = {"mtotal": 24576, "mfree": 20480, "dtotal": 102400,
+         "dfree": 51200, "ctotal": 4}
+RACK = "<b>rack1</b>"
 
 
-def _node(name, role="R", pinst=0, sinst=0, **extra):
-    data = {"name": name, "role": role, "offline": role == "O",
-            "drained": role == "D", "group.uuid": "g-1",
-            "mtotal": 24576, "mfree": 20480, "dtotal": 102400,
-            "dfree": 51200, "ctotal": 4, "pinst_cnt": pinst,
-            "sinst_cnt": sinst, "pinst_list": ["vm%d" % i
-                                               for i in range(pinst)],
-            "sinst_list": [], "tags": [], "pip": "10.0.0.1",
-            "ndparams": {"spindle_count": 1}}
-    data.update(extra)
-    return data
+def _fake_ganeti(config=helpers.TWO_CLUSTERS):
+    """alpha: two nodes in group RACK; beta: one (nowhere to move
+    anything to). Instances: on alpha, vm0 and vm1 on n2 and a0 on n1
+    with n2 its secondary; on beta, three on its node."""
+    fake = fake_rapi.FakeGaneti.from_config(config)
+    alpha, beta = fake["alpha"], fake["beta"]
+    for cluster in (alpha, beta):
+        cluster.nodes.clear()
+    alpha.add_group(RACK)
+    alpha.add_node("n1.alpha", "M", group=RACK, **SIZES)
+    alpha.add_node("n2.alpha", "C", group=RACK, **SIZES)
+    beta.add_node("n1.beta", "M", **SIZES)
+    alpha.add_instance("a0", pnode="n1.alpha", snodes=["n2.alpha"],
+                       disk_template="drbd", disks=[1024])
+    alpha.add_instance("vm0", pnode="n2.alpha")
+    alpha.add_instance("vm1", pnode="n2.alpha")
+    for number in range(3):
+        beta.add_instance("b%d" % number, pnode="n1.beta")
+    return fake
 
 
-NODES = {
-    # alpha: two nodes; beta: one (nowhere to move anything to).
-    "alpha": [_node("n1.alpha", "M", pinst=1),
-              _node("n2.alpha", "C", pinst=2, sinst=1)],
-    "beta": [_node("n1.beta", "M", pinst=3)],
-}
-GROUPS = {"alpha": [{"uuid": "g-1", "name": "<b>rack1</b>"}],
-          "beta": [{"uuid": "g-1", "name": "default"}]}
+class _FakeRapiCase(helpers.FakeRapiMixin):
 
-
-def _fake_rapi(failures=None, group_failures=()):
-    failures = failures or {}
-
-    def guard(method):
-        def call(self, *args, **kwargs):
-            if self.name in failures:
-                raise failures[self.name]
-            return method(self, *args, **kwargs)
-        return call
-
-    def groups(self, bulk=True):
-        if self.name in group_failures:
-            raise errors.Timeout("no answer within 10s", self.name)
-        return GROUPS[self.name]
-
-    def node(self, name):
-        for data in NODES[self.name]:
-            if data["name"] == name:
-                return data
-        raise errors.NotFound("not found", self.name)
-
-    return mock.patch.multiple(
-        rapi.RapiClient,
-        nodes=guard(lambda self, bulk=True: NODES[self.name]),
-        groups=guard(groups),
-        node=guard(node),
-        node_names=guard(lambda self: [n["name"] for n in NODES[self.name]]),
-    )
+    def make_fake(self):
+        return _fake_ganeti(self.CONFIG)
 
 
 def _action_url(node_id, action):
@@ -79,15 +61,20 @@ def _job(job_id, sub_jobs=None, status="success"):
             "opresult": result}
 
 
-class NodesListTests(test.BaseAdminViewTests):
+def _forget_pending(cluster, name):
+    node_api._remember(node_api.Node(cluster, {"name": name}), [], "")
+
+
+class NodesListTests(_FakeRapiCase, test.BaseAdminViewTests):
 
     def test_lists_nodes_of_every_cluster(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi():
-            res = self.client.get(INDEX_URL)
+        res = self.client.get(INDEX_URL)
         self.assertEqual(200, res.status_code)
         rows = res.context["table"].data
         self.assertEqual(["alpha:n1.alpha", "alpha:n2.alpha",
                           "beta:n1.beta"], [r.id for r in rows])
+        self.assertEqual([1, 2, 3], [r.pinst_cnt for r in rows])
+        self.assertEqual([0, 1, 0], [r.sinst_cnt for r in rows])
         content = res.content.decode()
         self.assertIn("master candidate", content)
         self.assertIn("20.0 / 24.0 GiB", content)
@@ -97,14 +84,24 @@ class NodesListTests(test.BaseAdminViewTests):
         self.assertNotIn("<b>rack1</b>", content)
 
     def test_one_call_per_cluster_for_nodes(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(), \
-                mock.patch.object(rapi.RapiClient, "node") as node:
-            self.client.get(INDEX_URL)
-        node.assert_not_called()  # no per-row calls
+        self.client.get(INDEX_URL)
+        # Per cluster, its bulk node list and its group names: no call
+        # per row.
+        asked = sorted((r.cluster, r.method, r.path, r.query)
+                       for r in self.fake.requests)
+        self.assertEqual([
+            ("alpha", "GET", "/2/groups", {"bulk": "1"}),
+            ("alpha", "GET", "/2/nodes", {"bulk": "1"}),
+            ("beta", "GET", "/2/groups", {"bulk": "1"}),
+            ("beta", "GET", "/2/nodes", {"bulk": "1"})], asked)
+        # The next view, by anyone, reads the snapshots only.
+        self.fake.reset_requests()
+        self.assertEqual(3, len(self.client.get(INDEX_URL)
+                                .context["table"].data))
+        self.assertEqual([], self.fake.requests)
 
     def test_one_node_cluster_disables_moves_with_the_reason(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi():
-            res = self.client.get(INDEX_URL)
+        res = self.client.get(INDEX_URL)
         content = res.content.decode()
         self.assertIn("Migrate All Primaries... (the cluster has no other "
                       "node)", content)
@@ -114,51 +111,64 @@ class NodesListTests(test.BaseAdminViewTests):
         self.assertNotIn(_action_url("beta:n1.beta", "migrate"), content)
 
     def test_one_cluster_down_names_it_and_shows_the_other(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(
-                {"beta": errors.Unreachable("connection refused")}):
-            res = self.client.get(INDEX_URL)
+        self.fake["beta"].fail("refused")
+        res = self.client.get(INDEX_URL)
         self.assertEqual(["n1.alpha", "n2.alpha"],
                          [r.name for r in res.context["table"].data])
         self.assertContains(res, "beta could not be queried: connection "
                                  "refused")
 
     def test_group_names_missing_still_lists_nodes(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(
-                group_failures=("alpha",)):
-            res = self.client.get(INDEX_URL)
-        self.assertEqual(3, len(res.context["table"].data))
-        self.assertEqual("g-1", res.context["table"].data[0].group)
+        self.fake["alpha"].fail("hanging", path="^/2/groups")
+        res = self.client.get(INDEX_URL)
+        rows = res.context["table"].data
+        self.assertEqual(3, len(rows))
+        # Without its group's name, a node shows the group's uuid.
+        self.assertEqual(self.fake["alpha"].groups[RACK]["uuid"],
+                         rows[0].group)
+        self.assertEqual("default", rows[2].group)
 
     def test_detail_page(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi():
-            res = self.client.get(reverse(
-                "horizon:admin:ganeti_nodes:detail",
-                args=["alpha:n2.alpha"]))
+        res = self.client.get(reverse(
+            "horizon:admin:ganeti_nodes:detail", args=["alpha:n2.alpha"]))
         self.assertEqual(200, res.status_code)
         self.assertContains(res, "vm0, vm1")
         self.assertContains(res, "spindle_count")
         self.assertContains(res, _action_url("alpha:n2.alpha", "evacuate"))
 
     def test_detail_of_unknown_node_is_404(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi():
-            res = self.client.get(reverse(
-                "horizon:admin:ganeti_nodes:detail", args=["alpha:nope"]))
+        res = self.client.get(reverse(
+            "horizon:admin:ganeti_nodes:detail", args=["alpha:nope"]))
         self.assertEqual(404, res.status_code)
 
     def test_detail_of_unreachable_cluster_redirects(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(
-                {"alpha": errors.Unreachable("connection refused")}):
-            res = self.client.get(reverse(
-                "horizon:admin:ganeti_nodes:detail",
-                args=["alpha:n1.alpha"]))
+        self.fake["alpha"].fail("refused")
+        res = self.client.get(reverse(
+            "horizon:admin:ganeti_nodes:detail", args=["alpha:n1.alpha"]))
         self.assertRedirectsNoFollow(res, INDEX_URL)
 
 
-class NodeActionTests(test.BaseAdminViewTests):
+class NodesSnapshotNotesTests(snapshot_notes_checks.SnapshotNotesChecks,
+                              _FakeRapiCase, test.BaseAdminViewTests):
+    """What the list says of a cluster it cannot show as it is now."""
+
+    URL = INDEX_URL
+    KIND = node_api.SNAPSHOT.name
+
+    def test_a_cluster_answering_an_error_is_named_with_it(self):
+        self.fake["beta"].fail(503)
+        clusters, said = self.shown()
+        self.assertEqual(["alpha"], clusters)
+        self.assertEqual(1, len(said))
+        self.assertTrue(said[0].startswith(
+            "Cluster beta could not be queried: RAPI answered HTTP 503"),
+            said)
+
+
+class NodeActionTests(_FakeRapiCase, test.BaseAdminViewTests):
 
     def _post(self, node_id, action, data, **patches):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(), \
-                mock.patch.multiple(rapi.RapiClient, **patches):
+        with mock.patch.multiple(rapi.RapiClient, **patches):
             return self.client.post(_action_url(node_id, action), data)
 
     def test_set_role_waits_for_the_job_and_names_it(self):
@@ -197,7 +207,7 @@ class NodeActionTests(test.BaseAdminViewTests):
         self.assertIsNotNone(kwargs["reason"])
         pending = node_api._pending_many("alpha", ["n2.alpha"])
         self.assertEqual([51, 52], pending["n2.alpha"]["jobs"])
-        node_api._remember(node_api.Node("alpha", NODES["alpha"][1]), [], "")
+        _forget_pending("alpha", "n2.alpha")
 
     def test_evacuate_primaries_to_a_node_is_refused_by_the_form(self):
         evacuate = mock.Mock(return_value=50)
@@ -218,7 +228,7 @@ class NodeActionTests(test.BaseAdminViewTests):
         self.assertEqual(("POST", "/2/nodes/n2.alpha/migrate",
                           {"mode": "non-live"}), args)
         self.assertTrue(kwargs["reason"].startswith("horizon user="))
-        node_api._remember(node_api.Node("alpha", NODES["alpha"][1]), [], "")
+        _forget_pending("alpha", "n2.alpha")
 
     def test_migrate_on_a_one_node_cluster_is_refused(self):
         write = mock.Mock(return_value=60)
@@ -236,35 +246,31 @@ class NodeActionTests(test.BaseAdminViewTests):
         self.assertRedirectsNoFollow(res, INDEX_URL)
         pending = node_api._pending_many("alpha", ["n2.alpha"])
         self.assertEqual([43], pending["n2.alpha"]["jobs"])
-        node_api._remember(node_api.Node("alpha", NODES["alpha"][1]), [], "")
+        _forget_pending("alpha", "n2.alpha")
 
     def test_unknown_action_is_404(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi():
-            res = self.client.get(_action_url("alpha:n2.alpha", "reboot"))
+        res = self.client.get(_action_url("alpha:n2.alpha", "reboot"))
         self.assertEqual(404, res.status_code)
 
     def test_action_rule_is_checked_on_the_form(self):
         def check(rules, request, target=None):
             return ("ganeti", "ganeti:node:evacuate") not in rules
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(), \
-                mock.patch("openstack_dashboard.policy.check", check):
+        with mock.patch("openstack_dashboard.policy.check", check):
             res = self.client.get(_action_url("alpha:n2.alpha", "evacuate"))
         self.assertEqual(403, res.status_code)
 
 
-class NodeRowUpdateTests(test.BaseAdminViewTests):
+class NodeRowUpdateTests(_FakeRapiCase, test.BaseAdminViewTests):
 
     def _row_update(self, jobs):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi(), \
-                mock.patch.object(rapi.RapiClient, "jobs",
-                                  return_value=jobs):
+        with mock.patch.object(rapi.RapiClient, "jobs", return_value=jobs):
             return self.client.get(
                 INDEX_URL + "?action=row_update&table=nodes"
                 "&obj_id=alpha:n2.alpha",
                 HTTP_X_REQUESTED_WITH="XMLHttpRequest")
 
     def test_parent_job_done_follows_its_sub_jobs_then_settles(self):
-        node = node_api.Node("alpha", NODES["alpha"][1])
+        node = node_api.Node("alpha", {"name": "n2.alpha"})
         node_api._remember(node, [70], "Evacuating")
         res = self._row_update([_job(70, [71])])
         self.assertContains(res, "Evacuating (job 71)")
@@ -278,10 +284,10 @@ class NodeRowUpdateTests(test.BaseAdminViewTests):
         self.assertEqual({}, node_api._pending_many("alpha", ["n2.alpha"]))
 
 
-class NodesMemberTests(test.TestCase):
+class NodesMemberTests(_FakeRapiCase, test.TestCase):
     """A project member (no admin role) has no Admin > Ganeti > Nodes."""
 
     def test_member_cannot_open_nodes(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS), _fake_rapi():
-            res = self.client.get(INDEX_URL)
+        res = self.client.get(INDEX_URL)
         self.assertNotEqual(200, res.status_code)
+        self.assertEqual([], self.fake.requests)

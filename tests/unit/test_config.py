@@ -19,7 +19,9 @@ def test_reads_clusters_sorted_by_name(tmp_path):
     ca.write_text("x")
     path = _write(tmp_path, """
 [DEFAULT]
-cache_ttl = 5
+refresh_interval = 5
+max_snapshot_age = 120
+snapshot_wait = 2.5
 [cluster:zz-one]
 rapi_url = https://one.example.test:5080/
 rapi_user = u
@@ -29,6 +31,7 @@ read_only = true
 [cluster:two]
 rapi_url = https://two.example.test:5080
 read_timeout = 2.5
+refresh_timeout = 300
 [unrelated]
 x = 1
 """ % ca)
@@ -38,9 +41,27 @@ x = 1
     assert one.rapi_url == "https://one.example.test:5080"
     assert one.read_only and one.ca_file == str(ca) and one.verify_tls
     assert two.read_timeout == 2.5 and two.connect_timeout == 3.0
-    assert settings.cache_ttl == 5
+    assert (two.refresh_timeout, one.refresh_timeout) == (300.0, 120.0)
+    assert (settings.refresh_interval, settings.max_snapshot_age,
+            settings.snapshot_wait) == (5, 120, 2.5)
     assert settings.cluster("two") is two and settings.cluster("x") is None
     assert "s3cret-pw" not in repr(one)  # the password never shows in logs
+
+
+def test_snapshot_defaults(tmp_path):
+    settings = loader.load(_write(tmp_path, "[cluster:a]\n"
+                                            "rapi_url = https://a\n"))
+    assert (settings.refresh_interval, settings.max_snapshot_age,
+            settings.snapshot_wait) == (10, 300, 5.0)
+    assert settings.clusters[0].refresh_timeout == 120.0
+
+
+def test_cache_ttl_is_still_read_as_refresh_interval(tmp_path, caplog):
+    """Files written before snapshots keep working, with a warning."""
+    with caplog.at_level(logging.WARNING):
+        settings = loader.load(_write(tmp_path, "[DEFAULT]\ncache_ttl = 7\n"))
+    assert settings.refresh_interval == 7
+    assert "cache_ttl" in caplog.text and "refresh_interval" in caplog.text
 
 
 def test_missing_file_names_the_file_and_how_to_set_it(tmp_path):
@@ -63,7 +84,14 @@ def test_missing_file_names_the_file_and_how_to_set_it(tmp_path):
      "option ca_file in section [cluster:a] names /nonexistent/ca.pem"),
     ("[cluster:]\nrapi_url = https://a\n", "has no cluster name"),
     ("[cluster:a:b]\nrapi_url = https://a\n", "may hold only letters"),
-    ("[DEFAULT]\ncache_ttl = -1\n", "cache_ttl"),
+    ("[DEFAULT]\nrefresh_interval = 0\n", "option refresh_interval"),
+    # A file of before snapshots: the option it names is the one it uses.
+    ("[DEFAULT]\ncache_ttl = -1\n",
+     "option refresh_interval was called cache_ttl before"),
+    ("[DEFAULT]\nmax_snapshot_age = 0\n", "option max_snapshot_age"),
+    ("[DEFAULT]\nsnapshot_wait = soon\n", "option snapshot_wait"),
+    ("[cluster:a]\nrapi_url = https://a\nrefresh_timeout = 0\n",
+     "option refresh_timeout"),
     ("this is not ini\n", "cannot be parsed"),
 ])
 def test_wrong_file_names_file_and_option(tmp_path, text, expected):

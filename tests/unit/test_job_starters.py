@@ -2,19 +2,15 @@
 on the instance, shown by the operations tab and the Jobs panel."""
 
 import types
-from unittest import mock
 
 from django.test import SimpleTestCase
 
-from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import models
-from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api.rapi import check_ascii
 from ganeti_dashboard.test import helpers
-from tests.unit.test_admin_instances import _instance
 
 TAG_RE = r"^[A-Za-z0-9.+*/:@_-]{1,128}$"
 
@@ -50,71 +46,78 @@ class StarterTagTests(SimpleTestCase):
         self.assertEqual("demo-member (demo)", job_queue.who(job))
 
 
-class ReinstallRecordsItsStarterTests(SimpleTestCase):
+OLD_STARTERS = ["openstack:job:%d:u:x@y" % n for n in range(1, 6)]
 
-    def setUp(self):
-        super().setUp()
-        self.conf = helpers.config_file(helpers.TWO_CLUSTERS)
-        self.conf.__enter__()
-        self.addCleanup(self.conf.__exit__, None, None, None)
-        old = ["openstack:job:%d:u:x@y" % n for n in range(1, 6)]
-        self.data = _instance("vm1.alpha", "p1", tags=[
-            "openstack:project:p1"] + old)
-        for name, value in (("instance", lambda c, n: self.data),
-                            ("reinstall_instance", mock.Mock(
-                                return_value=40))):
-            patch = mock.patch.object(rapi.RapiClient, name, value)
-            patch.start()
-            self.addCleanup(patch.stop)
-        self.add = mock.patch.object(rapi.RapiClient, "add_instance_tags",
-                                     return_value=41).start()
-        self.delete = mock.patch.object(
-            rapi.RapiClient, "delete_instance_tags", return_value=42).start()
-        self.addCleanup(mock.patch.stopall)
+
+class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
+                                      SimpleTestCase):
+    """Against the fake RAPI, which drops a reinstall's reason as Ganeti
+    does; vm1.alpha already has the five starter tags kept at most."""
+
+    def make_fake(self):
+        fake = super().make_fake()
+        for name in ("vm1.alpha", "vm2.alpha"):
+            fake["alpha"].add_instance(
+                name, disk_template="file", disks=[1024],
+                tags=["openstack:project:p1"]
+                + (OLD_STARTERS if name == "vm1.alpha" else []))
+        return fake
+
+    def writes(self):
+        return [(r.method, r.path, r.values("tag"))
+                for r in self.fake.writes()]
 
     def test_reinstall_tags_the_starter_and_keeps_the_newest(self):
         request = _request()
         job_id = instance_api.act(request, instance_api.ALL,
                                   "alpha:vm1.alpha", "reinstall",
                                   os_name="noop")
-        self.assertEqual(40, job_id)
-        (name, tags), kwargs = self.add.call_args
-        self.assertEqual(["openstack:job:40:%s:demo-member@demo"
-                          % ("u" * 32)], tags)
-        self.assertEqual(jobs.reason(request), kwargs["reason"])
-        (name, stale), _kwargs = self.delete.call_args
-        self.assertEqual(["openstack:job:1:u:x@y"], stale)
+        tag = "openstack:job:%d:%s:demo-member@demo" % (job_id, "u" * 32)
+        self.assertEqual([
+            ("POST", "/2/instances/vm1.alpha/reinstall", []),
+            ("PUT", "/2/instances/vm1.alpha/tags", [tag]),
+            ("DELETE", "/2/instances/vm1.alpha/tags",
+             ["openstack:job:1:u:x@y"])], self.writes())
+        for write in self.fake.writes()[1:]:
+            self.assertEqual(jobs.reason(request), write.query["reason"])
+        self.assertEqual(sorted(["openstack:project:p1", tag]
+                                + OLD_STARTERS[1:]),
+                         self.fake["alpha"].instances["vm1.alpha"]["tags"])
+        # Ganeti kept no reason on the reinstall's job: the tag tells.
+        job = job_queue.get("alpha:%d" % job_id)
+        self.assertIsNone(job.reason)
+        self.assertEqual("demo-member (demo)", job_queue.who(job))
 
     def test_a_failed_tag_does_not_fail_the_reinstall(self):
-        self.add.side_effect = errors.Forbidden(None, "alpha")
+        self.fake["alpha"].fail(403, path="/tags$")
         with self.assertLogs("ganeti_dashboard.api.jobs", "WARNING"):
-            self.assertEqual(40, instance_api.act(
+            job_id = instance_api.act(
                 _request(), instance_api.ALL, "alpha:vm1.alpha",
-                "reinstall", os_name="noop"))
+                "reinstall", os_name="noop")
+        self.assertEqual("success", self.fake["alpha"].job(job_id).status)
 
     def test_other_actions_tag_nothing(self):
-        with mock.patch.object(rapi.RapiClient, "startup_instance",
-                               return_value=43):
-            instance_api.act(_request(), instance_api.ALL,
-                             "alpha:vm1.alpha", "start")
-        self.add.assert_not_called()
+        instance_api.act(_request(), instance_api.ALL, "alpha:vm1.alpha",
+                         "start")
+        self.assertEqual([("PUT", "/2/instances/vm1.alpha/startup", [])],
+                         self.writes())
 
     def test_jobs_list_reads_starters_in_one_query(self):
-        reinstall = {"id": 40, "status": "success", "summary": [
-            "INSTANCE_REINSTALL(vm1.alpha)"], "ops": [
-            {"OP_ID": "OP_INSTANCE_SHUTDOWN", "instance_name": "vm1.alpha"},
-            {"OP_ID": "OP_INSTANCE_REINSTALL", "instance_name": "vm1.alpha"}]}
-        tagged = {"name": "vm1.alpha", "tags": [
-            jobs.starter_tag(_request(), 40)]}
-        with mock.patch.object(rapi.RapiClient, "job_ids",
-                               return_value=[40]), \
-                mock.patch.object(rapi.RapiClient, "jobs",
-                                  return_value=[reinstall]), \
-                mock.patch.object(rapi.RapiClient, "query",
-                                  return_value=[tagged]) as query:
-            found, failures = job_queue.list_recent(["alpha"])
-        self.assertEqual({}, failures)
-        self.assertEqual("demo-member (demo)", job_queue.who(found[0]))
-        query.assert_called_once_with(
-            "instance", ("name", "tags"),
-            ["&", ["|", ["=", "name", "vm1.alpha"]]])
+        started = {}
+        for name, user in (("vm1.alpha", "demo-member"),
+                           ("vm2.alpha", "other-member")):
+            started[instance_api.act(
+                _request(username=user), instance_api.ALL,
+                "alpha:" + name, "reinstall", os_name="noop")] = user
+        self.fake.reset_requests()
+        found, snapshots = job_queue.list_recent(["alpha"])
+        self.assertTrue(snapshots["alpha"].available)
+        self.assertIsNone(snapshots["alpha"].error)
+        who = {job.job_id: job_queue.who(job) for job in found}
+        for job_id, user in started.items():
+            self.assertEqual("%s (demo)" % user, who[job_id])
+        (query,) = [r for r in self.fake.requests
+                    if r.path == "/2/query/instance"]
+        self.assertEqual({"fields": ["name", "tags"], "filter": [
+            "&", ["|", ["=", "name", "vm1.alpha"],
+                  ["=", "name", "vm2.alpha"]]]}, query.body)

@@ -1,11 +1,15 @@
 """Keystone unified limits: the checks, the forms that enforce them, the
-project overview and the operators' limits form (Keystone and RAPI mocked).
+project overview and the operators' limits form (Keystone mocked, RAPI the
+HTTP-level fake).
+
+Two usages: what a change is checked against is counted fresh, one
+owner-tag query per mapped cluster (``limits.counted_usage``); what pages
+show (overview, review step, projects table) comes from the snapshots.
 """
 
 import types
 from unittest import mock
 
-from django.core.cache import cache
 from django.urls import reverse
 
 from openstack_dashboard.api import keystone as horizon_keystone
@@ -13,11 +17,10 @@ from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits
-from ganeti_dashboard.api import rapi
+from ganeti_dashboard.api import models
 from ganeti_dashboard.content.instances import workflows
 from ganeti_dashboard.test import helpers
 from tests.unit import test_create_workflow as workflow_tests
-from tests.unit.test_admin_instances import _instance
 
 SERVICE = "svc-ganeti"
 
@@ -41,20 +44,18 @@ def _limits(defaults, overrides=None, project_id="p"):
                                            for k in overrides or {}})
 
 
-def _query_via_list(client, resource, fields, qfilter=None):
-    """RapiClient.query answered from the (mocked) bulk list: the owner-tag
-    filter and the fields counted_usage asks for."""
-    assert resource == "instance" and qfilter[:2] == ["=[]", "tags"]
-    rows = []
-    for data in client.instances(bulk=True):
-        if qfilter[2] not in data.get("tags", []):
-            continue
-        be = data.get("beparams") or {}
-        values = {"name": data["name"], "be/vcpus": be.get("vcpus"),
-                  "be/maxmem": be.get("maxmem"),
-                  "disk.sizes": data.get("disk.sizes") or []}
-        rows.append({f: values[f] for f in fields})
-    return rows
+def _add_instance(cluster, name, project, **fields):
+    """An instance of ``project`` (None: of none) with one vCPU and 128
+    MiB of memory, as the fake cluster lists it."""
+    cluster.add_instance(name, tags=["openstack:project:%s" % project]
+                         if project else [], **fields)
+
+
+def _owner_queries(fake):
+    """The owner-tag queries the clusters got (counted usage)."""
+    return [(r.cluster, r.body["filter"]) for r in fake.requests
+            if r.path == "/2/query/instance"
+            and (r.body.get("filter") or [None])[0] == "=[]"]
 
 
 class CheckTests(test.TestCase):
@@ -88,11 +89,13 @@ class CheckTests(test.TestCase):
                      limits.Delta(vcpus=-2))
 
     def test_usage_counts_instances_vcpus_memory_and_disk(self):
-        from ganeti_dashboard.api import models
-        used = limits.count([
-            models.Instance("a", _instance("x", "p", **{
-                "disk.sizes": [1024, 512]})),
-            models.Instance("a", _instance("y", "p"))])
+        def instance(name, sizes):
+            return models.Instance("a", {
+                "name": name, "tags": ["openstack:project:p"],
+                "beparams": {"vcpus": 1, "maxmem": 128},
+                "disk.sizes": sizes})
+        used = limits.count([instance("x", [1024, 512]),
+                             instance("y", [])])
         self.assertEqual(limits.Usage(instances=2, vcpus=2, memory_mb=256,
                                       disk_gb=2), used)
 
@@ -150,13 +153,11 @@ class ProjectLimitsTests(_KeystoneLimits, test.TestCase):
 class CreateLimitTests(_KeystoneLimits, workflow_tests.WorkflowBase):
     """The workflow refuses what the project's limits do not allow."""
 
-    def setUp(self):
-        super().setUp()
-        own = self.tenant.id
-        mock.patch.object(rapi.RapiClient, "instances", lambda c, bulk=True: [
-            _instance("mine.alpha", own), _instance("theirs.alpha", "x")]
-        ).start()
-        mock.patch.object(rapi.RapiClient, "query", _query_via_list).start()
+    def make_fake(self):
+        fake = super().make_fake()
+        _add_instance(fake["alpha"], "mine.alpha", self.tenant.id)
+        _add_instance(fake["alpha"], "theirs.alpha", "x")
+        return fake
 
     def test_exceeding_a_limit_is_a_form_error_and_no_job(self):
         self.keystone(_registered(instances=1, vcpus=10))
@@ -165,57 +166,54 @@ class CreateLimitTests(_KeystoneLimits, workflow_tests.WorkflowBase):
                   for e in step.action.non_field_errors()]
         self.assertTrue(any("Instances: 2 of 1 allowed" in e
                             for e in errors), errors)
-        self.create.assert_not_called()
+        self.assertEqual([], self.creates())
 
     def test_within_limits_creates(self):
         self.keystone(_registered(instances=2, vcpus=3, memory_mb=384,
                                   disk_gb=1))
+        self.fake.reset_requests()
         self.assertNoFormErrors(self._post())
-        self.create.assert_called_once()
+        self.assertEqual(1, len(self.creates()))
+        # Counted fresh, with the project's owner tag, on each check: the
+        # form's, then the one that admits the job.
+        tag = "openstack:project:%s" % self.tenant.id
+        self.assertEqual([("alpha", ["=[]", "tags", tag])] * 2,
+                         _owner_queries(self.fake))
 
     def test_usage_unknown_refuses(self):
+        # The project is on beta too, which is down: its usage there is
+        # unknown, so nothing is created on alpha either.
+        self.mapped.return_value = {"alpha", "beta"}
+        self.fake["beta"].fail("refused")
         self.keystone(_registered(instances=5))
-
-        def down(client, bulk=True):
-            from ganeti_dashboard.api import errors
-            raise errors.Unreachable("connection refused", client.name)
-
-        with mock.patch.object(rapi.RapiClient, "instances", down):
-            res = self._post()
-        self.assertContains(res, "Usage cannot be counted")
-        self.create.assert_not_called()
+        res = self._post()
+        self.assertContains(res, "Usage cannot be counted: beta: "
+                                 "connection refused")
+        self.assertEqual([], self.creates())
 
 
-class ResizeLimitTests(_KeystoneLimits, test.TestCase):
+class ResizeLimitTests(_KeystoneLimits, helpers.FakeRapiMixin,
+                       test.TestCase):
+
+    def make_fake(self):
+        fake = super().make_fake()
+        _add_instance(fake["alpha"], "mine.alpha", self.tenant.id,
+                      disk_template="file", disks=[1024])
+        return fake
 
     def setUp(self):
         super().setUp()
-        cache.clear()
-        own = self.tenant.id
-        self.mine = _instance("mine.alpha", own, **{"disk.sizes": [1024]})
-        for patch in (
-                mock.patch.object(keystone_api, "clusters_of_project",
-                                  return_value={"alpha"}),
-                mock.patch.object(rapi.RapiClient, "instances",
-                                  lambda c, bulk=True: [self.mine]),
-                mock.patch.object(rapi.RapiClient, "instance",
-                                  lambda c, name: self.mine),
-                mock.patch.object(rapi.RapiClient, "query",
-                                  _query_via_list)):
-            patch.start()
-        self.modify = mock.patch.object(rapi.RapiClient, "modify_instance",
-                                        return_value=9).start()
-        self.grow = mock.patch.object(rapi.RapiClient, "grow_disk",
-                                      return_value=10).start()
-        self.addCleanup(mock.patch.stopall)
+        patch = mock.patch.object(keystone_api, "clusters_of_project",
+                                  return_value={"alpha"})
+        patch.start()
+        self.addCleanup(patch.stop)
         self.url = reverse("horizon:project:ganeti_instances:action",
                            args=["alpha:mine.alpha", "resize"])
 
     def _post(self, **data):
-        with helpers.config_file(helpers.TWO_CLUSTERS):
-            return self.client.post(self.url, dict(
-                {"vcpus": 1, "memory": 128, "disk": "", "grow_by": ""},
-                **data))
+        return self.client.post(self.url, dict(
+            {"vcpus": 1, "memory": 128, "disk": "", "grow_by": ""},
+            **data))
 
     def test_growing_past_a_limit_is_refused(self):
         self.keystone(_registered(vcpus=2, disk_gb=1))
@@ -223,37 +221,41 @@ class ResizeLimitTests(_KeystoneLimits, test.TestCase):
         self.assertContains(res, "vCPUs: 3 of 2 allowed")
         res = self._post(disk="0", grow_by=1024)
         self.assertContains(res, "Disk: 2 GiB of 1 GiB allowed")
-        self.modify.assert_not_called()
-        self.grow.assert_not_called()
+        self.assertEqual([], self.fake.writes())
 
     def test_within_limits_resizes(self):
         self.keystone(_registered(vcpus=2))
         res = self._post(vcpus=2)
         self.assertNoFormErrors(res)
-        self.modify.assert_called_once()
+        self.assertEqual([("PUT", "/2/instances/mine.alpha/modify")],
+                         [(r.method, r.path) for r in self.fake.writes()])
+        self.assertEqual(2, self.fake["alpha"].instances["mine.alpha"][
+            "beparams"]["vcpus"])
 
 
-class OverviewTests(_KeystoneLimits, test.TestCase):
+class OverviewTests(_KeystoneLimits, helpers.FakeRapiMixin,
+                    test.TestCase):
     URL = reverse("horizon:project:ganeti_overview:index")
+
+    def make_fake(self):
+        fake = super().make_fake()
+        _add_instance(fake["alpha"], "mine.alpha", self.tenant.id)
+        _add_instance(fake["alpha"], "theirs.alpha", "x")
+        # Not mapped to the project: does not count.
+        _add_instance(fake["beta"], "mine.beta", self.tenant.id)
+        return fake
 
     def setUp(self):
         super().setUp()
-        own = self.tenant.id
-        for patch in (
-                mock.patch.object(keystone_api, "clusters_of_project",
-                                  return_value={"alpha"}),
-                mock.patch.object(rapi.RapiClient, "instances",
-                                  lambda c, bulk=True: [
-                                      _instance("mine.alpha", own),
-                                      _instance("theirs.alpha", "x")])):
-            patch.start()
-        self.addCleanup(mock.patch.stopall)
+        patch = mock.patch.object(keystone_api, "clusters_of_project",
+                                  return_value={"alpha"})
+        patch.start()
+        self.addCleanup(patch.stop)
 
     def test_shows_usage_against_limits_as_charts(self):
         self.keystone(_registered(instances=4, vcpus=8),
                       [_limit(self.tenant.id, "memory_mb", 1024)])
-        with helpers.config_file(helpers.TWO_CLUSTERS):
-            res = self.client.get(self.URL)
+        res = self.client.get(self.URL)
         self.assertEqual(200, res.status_code)
         charts = {c["resource"]: c for c in res.context["charts"]}
         self.assertEqual((1, 4, 25), (charts["instances"]["used"],
@@ -263,19 +265,39 @@ class OverviewTests(_KeystoneLimits, test.TestCase):
         self.assertEqual("project limit", str(charts["memory_mb"]["source"]))
         self.assertEqual("unlimited", str(charts["disk_gb"]["total"]))
         self.assertContains(res, 'class="pie-chart-usage" data-used="25"')
+        # Shown usage comes from alpha's snapshot: no owner-tag query.
+        self.assertEqual([], _owner_queries(self.fake))
+        self.assertEqual({"alpha"}, {r.cluster for r in self.fake.requests})
+
+    def test_usage_of_a_cluster_that_cannot_be_read_is_not_guessed(self):
+        self.fake["alpha"].fail("refused")
+        self.keystone(_registered(instances=4))
+        res = self.client.get(self.URL)
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, "Usage cannot be counted: alpha: "
+                                 "connection refused")
+        charts = {c["resource"]: c for c in res.context["charts"]}
+        self.assertEqual(("-", 4), (charts["instances"]["used"],
+                                    charts["instances"]["total"]))
 
     def test_keystone_failure_is_a_message(self):
         from keystoneauth1 import exceptions as ks_exceptions
         client = self.keystone([])
         client.registered_limits.list.side_effect = \
             ks_exceptions.ConnectFailure("refused")
-        with helpers.config_file(helpers.TWO_CLUSTERS):
-            res = self.client.get(self.URL)
+        res = self.client.get(self.URL)
         self.assertEqual(200, res.status_code)
         self.assertContains(res, "Keystone could not read the default")
 
 
-class AdminLimitsFormTests(_KeystoneLimits, test.BaseAdminViewTests):
+class AdminLimitsFormTests(_KeystoneLimits, helpers.FakeRapiMixin,
+                           test.BaseAdminViewTests):
+
+    def make_fake(self):
+        fake = super().make_fake()
+        _add_instance(fake["alpha"], "mine.alpha", "p-demo")
+        _add_instance(fake["beta"], "other.beta", "p-demo")
+        return fake
 
     def setUp(self):
         super().setUp()
@@ -286,26 +308,20 @@ class AdminLimitsFormTests(_KeystoneLimits, test.BaseAdminViewTests):
                                        [_limit("p-demo", "vcpus", 4, "L1")])
         self.client_ks.projects.get.return_value = project
         self.client_ks.projects.list.return_value = [project]
-        mock.patch.object(rapi.RapiClient, "instances", lambda c, bulk=True: [
-            _instance("mine.alpha", "p-demo")] if c.name == "alpha" else [
-            _instance("other.beta", "p-demo")]).start()
-        self.addCleanup(mock.patch.stopall)
         self.url = reverse("horizon:admin:ganeti_projects:limits",
                            args=["p-demo"])
 
     def test_form_shows_overrides_and_defaults(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS):
-            res = self.client.get(self.url)
+        res = self.client.get(self.url)
         form = res.context["form"]
         self.assertEqual(4, form.fields["vcpus"].initial)
         self.assertIsNone(form.fields["instances"].initial)
         self.assertIn("10", str(form.fields["instances"].help_text))
 
     def test_saving_writes_keystone_project_limits(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS):
-            res = self.client.post(self.url, {"instances": "2", "vcpus": "",
-                                              "memory_mb": "",
-                                              "disk_gb": "-1"})
+        res = self.client.post(self.url, {"instances": "2", "vcpus": "",
+                                          "memory_mb": "",
+                                          "disk_gb": "-1"})
         self.assertNoFormErrors(res)
         created = {c.kwargs["resource_name"]: c.kwargs["resource_limit"]
                    for c in self.client_ks.limits.create.call_args_list}
@@ -313,27 +329,36 @@ class AdminLimitsFormTests(_KeystoneLimits, test.BaseAdminViewTests):
         self.client_ks.limits.delete.assert_called_once_with("L1")
 
     def test_projects_table_shows_usage_on_mapped_clusters(self):
-        with helpers.config_file(helpers.TWO_CLUSTERS):
-            res = self.client.get(reverse(
-                "horizon:admin:ganeti_projects:index"))
+        res = self.client.get(reverse("horizon:admin:ganeti_projects:index"))
         row = res.context["table"].data[0]
         # beta is not mapped to demo: its instance does not count.
         self.assertEqual(1, row.usage.instances)
         self.assertContains(res, "vCPUs: 1 / 4 *")
         self.assertContains(res, "Instances: 1 / 10<")
+        # From the clusters' snapshots, not counted query by query.
+        self.assertEqual([], _owner_queries(self.fake))
+
+    def test_projects_table_usage_needs_every_cluster(self):
+        self.fake["beta"].fail("refused")
+        res = self.client.get(reverse("horizon:admin:ganeti_projects:index"))
+        self.assertIsNone(res.context["table"].data[0].usage)
+        self.assertContains(res, "Cluster beta could not be queried, so "
+                                 "usage is not shown: connection refused")
 
 
 class ReviewStepTests(_KeystoneLimits, workflow_tests.WorkflowBase):
 
+    def make_fake(self):
+        fake = super().make_fake()
+        _add_instance(fake["alpha"], "mine.alpha", self.tenant.id)
+        return fake
+
     def test_review_step_shows_usage_against_limits(self):
-        own = self.tenant.id
         self.keystone(_registered(instances=3))
-        with mock.patch.object(rapi.RapiClient, "instances",
-                               lambda c, bulk=True: [
-                                   _instance("mine.alpha", own)]), \
-                helpers.config_file(helpers.TWO_CLUSTERS):
-            res = self.client.get(workflow_tests.CREATE_URL)
+        res = self.client.get(workflow_tests.CREATE_URL)
         self.assertContains(res, 'id="ganeti-create-review"')
         rows = [s.action for s in res.context["workflow"].steps
                 if isinstance(s, workflows.ReviewStep)][0].usage_rows
         self.assertEqual((1, 3), (rows[0]["used"], rows[0]["total"]))
+        # Shown from the snapshot; counted only when a change is checked.
+        self.assertEqual([], _owner_queries(self.fake))

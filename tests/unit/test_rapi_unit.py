@@ -108,16 +108,49 @@ def test_wait_for_job_is_bounded(sent):
     assert "still running" in str(failed.value)
 
 
-def test_lists_are_cached_and_writes_drop_the_cache(sent):
-    from django.core.cache import cache
-    cache.clear()
-    client = rapi.RapiClient(CONFIG, cache=cache, cache_ttl=30)
+def test_a_write_calls_the_after_write_hook_whatever_the_answer(sent):
+    written = mock.Mock()
+    client = rapi.RapiClient(CONFIG, after_write=written)
     sent.return_value = _answer(200, '[{"id": "vm1"}]')
     assert client.instance_names() == ["vm1"]
-    assert client.instance_names() == ["vm1"]
-    assert sent.call_count == 1
+    sent.return_value = _answer(200, '{"fields": [{"name": "name"}], '
+                                     '"data": [[[0, "vm1"]]]}')
+    assert client.query("instance", ["name"]) == [{"name": "vm1"}]
+    written.assert_not_called()  # reads, the query's PUT among them
     sent.return_value = _answer(200, "5")
     client.startup_instance("vm1")
-    sent.return_value = _answer(200, '[{"id": "vm2"}]')
-    assert client.instance_names() == ["vm2"]
-    assert sent.call_count == 3
+    assert written.call_count == 1
+    # A refused write may have changed something all the same (a job
+    # that started): the hook runs too.
+    sent.return_value = _answer(500, '{"message": "busy"}')
+    with pytest.raises(errors.RapiError):
+        client.shutdown_instance("vm1")
+    assert written.call_count == 2
+    assert sent.call_count == 4  # nothing is answered from a cache
+
+
+def test_the_registrys_client_makes_its_clusters_snapshots_due(sent):
+    from django.core.cache import cache
+
+    from ganeti_dashboard.api import cluster_state  # noqa: F401 its kinds
+    from ganeti_dashboard.api import clusters
+    from ganeti_dashboard.api import job_queue  # noqa: F401 its kind
+    from ganeti_dashboard.api import snapshots
+    from ganeti_dashboard.test import helpers
+
+    def stale(cluster):
+        return {kind: cache.get(snapshots._key(cluster, kind, "stale"))
+                for kind in ("instances", "nodes", "jobs", "info", "os")}
+
+    with helpers.config_file(helpers.TWO_CLUSTERS):
+        client = clusters.client("alpha")
+        assert clusters.client("alpha") is client  # one per cluster
+        sent.return_value = _answer(200, "[]")
+        client.instance_names()
+        assert set(stale("alpha").values()) == {None}
+        sent.return_value = _answer(200, "5")
+        before = snapshots._now()
+        client.startup_instance("vm1")
+    marked = stale("alpha")
+    assert all(at is not None and at >= before for at in marked.values())
+    assert set(stale("beta").values()) == {None}

@@ -12,7 +12,6 @@ from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import forms
 from horizon import messages
 from horizon import workflows
@@ -52,15 +51,12 @@ class _ClusterAware(workflows.Action):
 
     def all_options(self):
         """Options of every cluster in scope (for the choices offered)."""
-        found = {}
-        for cluster in self.scope.clusters():
-            try:
-                found[cluster.name] = cluster_state.create_options(
-                    cluster.name)
-            except errors.RapiError as exc:
-                exceptions.handle(self.request, _(
-                    "Cluster %(cluster)s cannot be asked: %(error)s")
-                    % {"cluster": cluster.name, "error": exc})
+        found, failed = cluster_state.create_options_of(
+            [cluster.name for cluster in self.scope.clusters()])
+        for cluster, exc in sorted(failed.items()):
+            messages.error(self.request, _(
+                "Cluster %(cluster)s cannot be asked: %(error)s")
+                % {"cluster": cluster, "error": exc})
         return found
 
     def bound(self, field, value, key):

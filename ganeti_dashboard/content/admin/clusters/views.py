@@ -35,11 +35,15 @@ class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
-        failed = [s for s in summaries if not s.reachable]
+        failed = [s for s in summaries if s.info is None]
         if failed:
             messages.warning(self.request, _(
                 "Some clusters could not be queried: %s") % "; ".join(
                     "%s (%s)" % (s.name, s.error) for s in failed))
+        # The others are shown as their last snapshot has them: how old
+        # it is, and why it is not newer.
+        snapshot_notes.report(self.request, {
+            s.name: s.snapshot for s in summaries if s.info is not None})
         return summaries
 
 
@@ -65,12 +69,7 @@ class DetailView(access.PolicyView, page_blocks.KeptBlocksMixin,
             redirects.redirect_saying(self.request, INDEX_URL, _(
                 "Cluster %(name)s: %(error)s")
                 % {"name": name, "error": summary.error})
-        if summary.error is not None:
-            messages.warning(self.request, _(
-                "Cluster %(name)s is shown as it was %(age)s ago: it cannot "
-                "be queried now: %(error)s") % {
-                    "name": name, "error": summary.error,
-                    "age": snapshot_notes.age_text(summary.age)})
+        snapshot_notes.report(self.request, {name: summary.snapshot})
         return summary
 
     def get_context_data(self, **kwargs):

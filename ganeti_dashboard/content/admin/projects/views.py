@@ -52,9 +52,9 @@ class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
         return projects
 
     def limits_and_usage(self, projects):
-        """Every project's limits (two Keystone calls) and usage (one
-        instance list per cluster, shared with the Instances panel's
-        cache). Counted, as enforced, on the clusters mapped to each."""
+        """Every project's limits (two Keystone calls) and usage (from
+        the clusters' instance snapshots, as the Instances panel's list).
+        Counted, as enforced, on the clusters mapped to each."""
         try:
             limits = limits_api.all_project_limits(self.request)
         except limits_api.LimitError as exc:
