@@ -8,8 +8,11 @@ which check the scope against a fresh answer from RAPI, so no URL, form post
 or bulk post can reach an instance outside it: it is simply not found.
 """
 
+import bisect
+import collections
 import dataclasses
 import heapq
+import threading
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
@@ -74,16 +77,14 @@ ASKED = tuple(f for f in FIELDS if f not in ("pnode", "snodes"))
 
 def _fetch(client):
     """A cluster's instances as snapshot rows, sorted by name."""
-    timeout = client.cluster.refresh_timeout
     primary, secondary = {}, {}
-    for node in client.query("node", ("name", "pinst_list", "sinst_list"),
-                             read_timeout=timeout):
+    for node in client.query("node", ("name", "pinst_list", "sinst_list")):
         for name in node.get("pinst_list") or ():
             primary[name] = node["name"]
         for name in node.get("sinst_list") or ():
             secondary.setdefault(name, []).append(node["name"])
     rows = []
-    for found in client.query("instance", ASKED, read_timeout=timeout):
+    for found in client.query("instance", ASKED):
         found["pnode"] = primary.get(found["name"])
         found["snodes"] = secondary.get(found["name"], [])
         rows.append(tuple(found.get(field) for field in FIELDS))
@@ -127,14 +128,45 @@ class Listing:
         """:class:`models.Instance` of ``rows`` (default: all), with the
         jobs of ours still pending on them: build only the page's."""
         rows = self.rows if rows is None else rows
-        names = {}
-        for name, cluster, _row in rows:
-            names.setdefault(cluster, []).append(name)
-        pending = {cluster: jobs.pending_many(cluster, found)
-                   for cluster, found in names.items()}
+        pending = jobs.pending_of((cluster, name)
+                                  for name, cluster, _row in rows)
         return [models.Instance(cluster, row_data(row),
-                                pending=pending[cluster].get(name))
+                                pending=pending.get((cluster, name)))
                 for name, cluster, row in rows]
+
+
+# The rows of a scope, merged in list order, as long as the snapshots they
+# come from are current: every view of a list is otherwise the same work
+# over thousands of rows. Per process, a few scopes (the operators' one,
+# one per project viewed), newest kept.
+_merged_lock = threading.Lock()
+_merged = collections.OrderedDict()
+MERGED_KEPT = 64
+
+
+def _scope_rows(found, owner):
+    """``[(name, cluster, row)]`` of the snapshots ``found``, the owner's
+    only when ``owner`` is set, in list order; reused while the same
+    snapshots are current."""
+    key = (owner,) + tuple((name, found[name].generation)
+                           for name in sorted(found))
+    with _merged_lock:
+        kept = _merged.get(key)
+        if kept is not None:
+            _merged.move_to_end(key)
+            return kept
+    per_cluster = []
+    for cluster in sorted(found):
+        rows = found[cluster].data or ()
+        if owner:
+            rows = [row for row in rows if owner in (row[TAGS] or ())]
+        per_cluster.append([(row[NAME], cluster, row) for row in rows])
+    merged = list(heapq.merge(*per_cluster))
+    with _merged_lock:
+        _merged[key] = merged
+        while len(_merged) > MERGED_KEPT:
+            _merged.popitem(last=False)
+    return merged
 
 
 def listing(scope):
@@ -143,29 +175,30 @@ def listing(scope):
     found = snapshots.read(scope.clusters(), SNAPSHOT.name)
     owner = models.OWNER_PROJECT_TAG + scope.project_id \
         if scope.project_id else None
-    per_cluster = []
-    for cluster in sorted(found):
+    merged = _scope_rows(found, owner)
+    extra = []
+    for cluster, creating in jobs.creating_many(found).items():
         rows = found[cluster].data or ()
-        if owner:
-            rows = [row for row in rows if owner in (row[TAGS] or ())]
-        creating = jobs.creating(cluster)
-        if creating:
-            listed = {row[NAME] for row in rows}
-            taken = found[cluster].taken
-            for name, entry in list(creating.items()):
-                done = entry.get("done")
-                if done is not None and (name in listed or (
-                        taken is not None and taken >= done)):
-                    jobs.forget_create(cluster, name)
-                    del creating[name]
-            extra = [_placeholder_row(name, entry)
-                     for name, entry in creating.items()
-                     if name not in listed]
-            if owner:
-                extra = [row for row in extra if owner in row[TAGS]]
-            rows = sorted(list(rows) + extra)
-        per_cluster.append([(row[NAME], cluster, row) for row in rows])
-    return Listing(list(heapq.merge(*per_cluster)), found)
+        taken = found[cluster].taken
+        for name, entry in sorted(creating.items()):
+            listed = _listed(rows, name)
+            done = entry.get("done")
+            if done is not None and (listed or (taken is not None
+                                                and taken >= done)):
+                jobs.forget_create(cluster, name)
+                continue
+            row = _placeholder_row(name, entry)
+            if not listed and (not owner or owner in row[TAGS]):
+                extra.append((name, cluster, row))
+    if extra:
+        merged = list(heapq.merge(merged, sorted(extra)))
+    return Listing(merged, found)
+
+
+def _listed(rows, name):
+    """Whether snapshot ``rows`` (sorted by name) hold instance ``name``."""
+    index = bisect.bisect_left(rows, name, key=lambda row: row[NAME])
+    return index < len(rows) and rows[index][NAME] == name
 
 
 def last_known(scope, cluster, name):

@@ -166,6 +166,21 @@ def creating(cluster):
     return _cache().get(_creating_key(cluster)) or {}
 
 
+def creating_many(clusters):
+    """``{cluster: creating(cluster)}`` in one cache round trip."""
+    keys = {_creating_key(c): c for c in clusters}
+    found = _cache().get_many(list(keys)) if keys else {}
+    return {keys[k]: v for k, v in found.items() if v}
+
+
+def pending_of(pairs):
+    """``{(cluster, name): pending job}`` of ``(cluster, name)`` pairs, in
+    one cache round trip whatever the clusters."""
+    keys = {_key(c, n): (c, n) for c, n in pairs}
+    found = _cache().get_many(list(keys)) if keys else {}
+    return {keys[k]: v for k, v in found.items()}
+
+
 def finish_create(cluster, name, when):
     """The create job ended well at ``when`` (wall clock): its row stays
     until a snapshot taken since lists the instance (the next page may

@@ -63,19 +63,21 @@ class CallCounter:
 CALLS = CallCounter()
 
 
-_caller_logs = threading.local()
+_refreshing = threading.local()
 
 
 @contextlib.contextmanager
-def failures_logged_by_caller():
-    """Within it, this thread's failed requests are not logged here: the
-    caller logs them its own way (a snapshot's refresh, once per spell of
-    failures, not at every attempt)."""
-    _caller_logs.active = True
+def snapshot_refresh():
+    """Within it, this thread refreshes a snapshot (see api.snapshots):
+    its requests wait the cluster's ``refresh_timeout`` for an answer (no
+    page waits for them), and their failures are not logged here, since
+    the snapshot logs them once per spell of failures, not at every
+    attempt."""
+    _refreshing.active = True
     try:
         yield
     finally:
-        _caller_logs.active = False
+        _refreshing.active = False
 
 
 def check_ascii(value, what):
@@ -142,7 +144,7 @@ class RapiClient:
         A failure is logged here, once, with the cluster, method, path and
         cause (never the credentials, nor the query, which may carry the
         reason trail), unless the caller logs it (see
-        :func:`failures_logged_by_caller`); an object that is not found is
+        :func:`snapshot_refresh`); an object that is not found is
         no failure of the cluster's.
         """
         LOG.debug("cluster %s: %s %s", self.name, method, path)
@@ -152,7 +154,7 @@ class RapiClient:
         except errors.NotFound:
             raise
         except errors.RapiError as exc:
-            if not getattr(_caller_logs, "active", False):
+            if not getattr(_refreshing, "active", False):
                 LOG.warning("cluster %s: %s %s failed: %s", self.name,
                             method, path, exc)
             raise
@@ -181,6 +183,8 @@ class RapiClient:
             headers["Content-Length"] = "0"
         session = self._read if method == "GET" else self._write
         url = self.base_url + path
+        if read_timeout is None and getattr(_refreshing, "active", False):
+            read_timeout = self.cluster.refresh_timeout
         timeout = self.timeout if read_timeout is None else (
             self.timeout[0], read_timeout)
         CALLS.record(self.name, method, path)

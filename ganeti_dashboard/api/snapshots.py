@@ -18,21 +18,23 @@ shares between its threads, workers and hosts (memcached or Redis):
   marked with the failure (logged once, when it starts), and the next
   attempt waits for ``refresh_interval``: a cluster that is down is not
   asked on every page view.
-* **Never one big cache item.** A snapshot is pickled, compressed and cut
-  into chunks well under memcached's 1 MB item limit, written under a new
+* **Never one big cache item.** A snapshot is encoded as JSON (reading it
+  back runs no code, whoever wrote into the cache), compressed and cut into
+  chunks well under memcached's 1 MB item limit, written under a new
   generation before the small record that points at it; losing the cache
   loses only speed.
 * **Decoded once per worker.** Each process keeps the decoded data of the
   current generation: a repeated view decodes nothing.
 
 A kind says how to fetch its data from one cluster (:class:`Kind`); the
-data is any picklable value, shaped for the pages that read it.
+data is any value JSON holds (tuples come back as lists), shaped for the
+pages that read it.
 """
 
 import concurrent.futures
 import dataclasses
 import logging
-import pickle
+import json
 import threading
 import time
 import uuid
@@ -74,6 +76,7 @@ class Snapshot:
     cluster: str
     kind: str
     data: object = None
+    generation: str | None = None
     taken: float | None = None
     error: str | None = None
     failed_at: float | None = None
@@ -275,6 +278,7 @@ def _snapshot(name, kind_name, meta, stale_at, lease):
     if data is _MISSING:
         return snapshot  # its chunks are gone: as if there were none
     snapshot.data, snapshot.taken = data, meta["taken"]
+    snapshot.generation = meta["generation"]
     return snapshot
 
 
@@ -292,7 +296,7 @@ def _decode(name, kind_name, meta):
     found = _cache().get_many(keys)
     if len(found) != len(keys):
         return _MISSING
-    data = pickle.loads(zlib.decompress(b"".join(found[k] for k in keys)))
+    data = json.loads(zlib.decompress(b"".join(found[k] for k in keys)))
     with _lock:
         _decoded[(name, kind_name)] = (generation, data)
     return data
@@ -343,12 +347,13 @@ def _refresh(name, kind, token):
     started = _now()
     try:
         try:
-            with rapi.failures_logged_by_caller():
+            with rapi.snapshot_refresh():
                 data = kind.fetch(clusters.client(name))
         except (errors.RapiError, loader.ConfigError) as exc:
             _record_failure(name, kind.name, exc)
             return
-        blob = zlib.compress(pickle.dumps(data, pickle.HIGHEST_PROTOCOL), 1)
+        blob = zlib.compress(json.dumps(
+            data, separators=(",", ":")).encode(), 1)
         generation = uuid.uuid4().hex[:12]
         chunks = [blob[i:i + CHUNK_BYTES]
                   for i in range(0, len(blob), CHUNK_BYTES)] or [b""]

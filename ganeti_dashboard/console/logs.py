@@ -34,3 +34,10 @@ def setup(verbose=False, stream=None):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # The proxy's own process: the plugin's logger goes where every other
+    # does, whatever a Django LOGGING loaded beside it said.
+    plugin = logging.getLogger("ganeti_dashboard")
+    for old in list(plugin.handlers):
+        plugin.removeHandler(old)
+    plugin.propagate = True
+    plugin.setLevel(logging.NOTSET)

@@ -28,6 +28,7 @@ from tests.unit.test_snapshots import Clock
 INDEX_URL = reverse("horizon:admin:ganeti_instances:index")
 AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 QUERY = ("PUT", "/2/query/instance")
+NODE_QUERY = ("PUT", "/2/query/node")
 
 
 def _instance(name, project=None, status="running", **extra):
@@ -178,7 +179,10 @@ class AdminInstancesTests(_Case):
 
     def test_one_query_per_cluster_then_none_within_refresh_interval(self):
         self.client.get(INDEX_URL)
-        self.assertEqual([("alpha",) + QUERY, ("beta",) + QUERY], sorted(
+        # A refresh: the nodes' lists of their instances, and the
+        # instances' own fields.
+        self.assertEqual([("alpha",) + QUERY, ("alpha",) + NODE_QUERY,
+                          ("beta",) + QUERY, ("beta",) + NODE_QUERY], sorted(
             (r.cluster, r.method, r.path) for r in self.fake.requests))
         self.fake.reset_requests()
         # Another view, another page, a filter: all from the snapshots.
@@ -258,12 +262,13 @@ class AdminInstancesTests(_Case):
         self.assertEqual(["vm1.alpha", "vm2.alpha"], self.names(filtered))
         # beta, down, could show nothing: it was not asked, nor named.
         self.assertEqual(["alpha"], asked(self.fake))
+        self.assertEqual({"alpha"}, {r.cluster for r in self.fake.requests})
         self.assertNotContains(filtered, "could not be queried")
         self.fake.reset_requests()
         # "a" is in both names: beta is asked too (alpha's snapshot is
         # fresh) and named.
         both = self.filtered("cluster", "a")
-        self.assertEqual(["beta"], sorted(set(asked(self.fake))))
+        self.assertEqual({"beta"}, {r.cluster for r in self.fake.requests})
         self.assertContains(both, "beta could not be queried")
         self.assertEqual(["vm1.alpha", "vm2.alpha"], self.names(both))
 
@@ -304,16 +309,13 @@ class PagingTests(_Case):
                           for n in range(size, 2 * size)], shown)
         total = self.total + sum(len(v) for v in LISTS.values())
         self.assertEqual(total, res.context["view"]._total_of_entries)
-        # Horizon's page menu: this page, links to the others, and "Next"
-        # and "Prev" that lead to pages 3 and 1.
+        # "Next" and "Prev" lead to pages 3 and 1 (no menu of every page:
+        # at 5,000 instances it wrote hundreds of links).
         content = res.content.decode()
         self.assertIn("Displaying %d items" % size, content)
-        self.assertIn("<span>2&nbsp;</span>", content)
-        for page in (1, 3):
-            self.assertIn('href="?page=%d">%d&nbsp;</a>' % (page, page),
-                          content)
         self.assertIn('href="?page=3">Next&nbsp;&raquo;</a>', content)
-        self.assertIn('href="?page=1">&laquo;&nbsp;Prev&nbsp;</a>', content)
+        self.assertIn('href="?page=1">&laquo;&nbsp;Prev</a>', content)
+        self.assertNotIn('href="?page=2"', content)
         self.assertNotIn("marker", content)
         last = self.client.get(INDEX_URL + "?page=3")
         self.assertEqual(total - 2 * size,

@@ -201,7 +201,7 @@ class ChunkTests(_Case):
         kind = ControlledKind("big-kind")
         # Incompressible: random-looking names, hostile text among them.
         import os
-        rows = [(os.urandom(40).hex(), ["<script>'\"&", "a:b@c"])
+        rows = [[os.urandom(40).hex(), ["<script>'\"&", "a:b@c", "\u00e9"]]
                 for _ in range(20000)]
         kind.answer = {"alpha": rows}
         found = snapshots.read(self.configs("alpha"), kind.name)
@@ -215,6 +215,10 @@ class ChunkTests(_Case):
         snapshots.forget_decoded()
         self.assertEqual(rows, snapshots.read(self.configs("alpha"),
                                               kind.name)["alpha"].data)
+
+
+def instances_pnode(found):
+    return found.instances()[0].pnode
 
 
 class InstanceSnapshotTests(_Case):
@@ -238,9 +242,18 @@ class InstanceSnapshotTests(_Case):
         asked = [(r.cluster, r.method, r.path) for r in self.fake.requests]
         self.assertEqual(sorted(asked), [
             ("alpha", "PUT", "/2/query/instance"),
-            ("beta", "PUT", "/2/query/instance")])
-        self.assertEqual(list(instance_api.FIELDS),
-                         self.fake.requests[0].body["fields"])
+            ("alpha", "PUT", "/2/query/node"),
+            ("beta", "PUT", "/2/query/instance"),
+            ("beta", "PUT", "/2/query/node")])
+        fields = {r.path: r.body["fields"] for r in self.fake.requests}
+        # Ganeti answers pnode and snodes slowly for every instance: they
+        # come from the nodes' own lists.
+        self.assertEqual(["name", "pinst_list", "sinst_list"],
+                         fields["/2/query/node"])
+        self.assertEqual(list(instance_api.ASKED),
+                         fields["/2/query/instance"])
+        self.assertNotIn("pnode", fields["/2/query/instance"])
+        self.assertEqual("node1.alpha.example.test", instances_pnode(found))
         instances = found.instances()
         self.assertEqual("Stopped", instances[0].status_label)
         self.assertEqual(["openstack:project:p1", "x<y>'\""],

@@ -507,19 +507,18 @@ class InstancesTable(access.PolicyTable, PanelUrls, tables.DataTable):
         """Hook: ``{project id: name}`` for the project filter."""
         return {}
 
-    # Horizon's page menu (_data_table_pagination_with_pages.html) asks the
-    # table for its pages; the list view sets them on its table. Without
-    # them Horizon wrote marker links, and "Next" led back to page 1.
-    pages = (1, None)  # (current page, number of pages)
-
-    def current_page(self):
-        return self.pages[0]
-
-    def number_of_pages(self):
-        return self.pages[1]
+    # Pages are numbered (?page=N); the list view sets this request's page
+    # on its table. Horizon's footer then shows "Prev" and "Next" only
+    # (number_of_pages None): its numbered menu writes a link for every
+    # page, thousands of them at the scale of real sites.
+    pages = (1, 1)  # (this page, number of pages)
+    number_of_pages = None
 
     def get_pagination_string(self):
-        return "?%s=" % self._meta.pagination_param
+        return "%s=%d" % (self._meta.pagination_param, self.pages[0] + 1)
+
+    def get_prev_pagination_string(self):
+        return "%s=%d" % (self._meta.pagination_param, self.pages[0] - 1)
 
     def get_object_id(self, datum):
         return datum.id
