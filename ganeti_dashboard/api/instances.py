@@ -137,8 +137,8 @@ class Listing:
 
 # The rows of a scope, merged in list order, as long as the snapshots they
 # come from are current: every view of a list is otherwise the same work
-# over thousands of rows. Per process, a few scopes (the operators' one,
-# one per project viewed), newest kept.
+# over thousands of rows. Per process, one entry per scope (the operators'
+# one, one per project viewed), the most recently used kept.
 _merged_lock = threading.Lock()
 _merged = collections.OrderedDict()
 MERGED_KEPT = 64
@@ -148,13 +148,13 @@ def _scope_rows(found, owner):
     """``[(name, cluster, row)]`` of the snapshots ``found``, the owner's
     only when ``owner`` is set, in list order; reused while the same
     snapshots are current."""
-    key = (owner,) + tuple((name, found[name].generation)
-                           for name in sorted(found))
+    key = (owner, tuple(sorted(found)))
+    generations = tuple(found[name].generation for name in key[1])
     with _merged_lock:
         kept = _merged.get(key)
-        if kept is not None:
+        if kept is not None and kept[0] == generations:
             _merged.move_to_end(key)
-            return kept
+            return kept[1]
     per_cluster = []
     for cluster in sorted(found):
         rows = found[cluster].data or ()
@@ -163,7 +163,8 @@ def _scope_rows(found, owner):
         per_cluster.append([(row[NAME], cluster, row) for row in rows])
     merged = list(heapq.merge(*per_cluster))
     with _merged_lock:
-        _merged[key] = merged
+        _merged[key] = (generations, merged)
+        _merged.move_to_end(key)
         while len(_merged) > MERGED_KEPT:
             _merged.popitem(last=False)
     return merged

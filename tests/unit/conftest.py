@@ -29,9 +29,11 @@ def fresh_snapshots():
     """Every test starts with no cluster snapshot, shared or decoded."""
     from django.core.cache import cache
 
+    from ganeti_dashboard.api import instances
     from ganeti_dashboard.api import snapshots
     cache.clear()
     snapshots.forget_decoded()
+    instances._merged.clear()
     yield
     snapshots.drain()
     cache.clear()

@@ -275,3 +275,14 @@ class InstanceSnapshotTests(_Case):
                          [name for name, _c, _r in found.rows])
         self.assertEqual({"beta": "connection refused"},
                          instance_api.unavailable(found.snapshots))
+
+    def test_a_repeated_view_reuses_the_merged_rows_until_a_refresh(self):
+        first = instance_api.listing(instance_api.ALL).rows
+        self.assertIs(first, instance_api.listing(instance_api.ALL).rows)
+        self.fake["alpha"].add_instance("c.alpha")
+        self.assertTrue(snapshots.refresh_now("alpha", "instances"))
+        again = instance_api.listing(instance_api.ALL).rows
+        self.assertIn("c.alpha", [name for name, _c, _r in again])
+        # One merged list kept per scope, not one per generation seen.
+        kept = [key for key in instance_api._merged if key[0] is None]
+        self.assertEqual(1, len(kept))
