@@ -96,9 +96,29 @@ def _key(cluster, kind, what):
     return "%s%s:%s:%s" % (PREFIX, clusters.key_safe(cluster), kind, what)
 
 
+class _Retrying:
+    """Django's cache, each call tried twice: after the cache server
+    restarted, a client's first call on its old connection fails, and the
+    second reconnects (what is lost then is only speed)."""
+
+    def __getattr__(self, name):
+        from django.core.cache import cache
+        method = getattr(cache, name)
+
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except Exception as exc:
+                LOG.debug("cache %s failed (%s); trying again", name, exc)
+                return method(*args, **kwargs)
+        return call
+
+
+_RETRYING = _Retrying()
+
+
 def _cache():
-    from django.core.cache import cache
-    return cache
+    return _RETRYING
 
 
 def mark_stale(cluster, kinds=None):
