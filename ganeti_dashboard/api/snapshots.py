@@ -8,12 +8,13 @@ shares between its threads, workers and hosts (memcached or Redis):
   a snapshot due takes a lease in the shared cache (``add``, atomic in
   memcached and Redis; it expires, so a holder that dies frees it) and
   refreshes; everyone else keeps reading the snapshot there is.
-* **Stale while it revalidates.** Past ``refresh_interval`` seconds (or at
-  once after a write of ours, :func:`mark_stale`), a snapshot is still
-  served and refreshed behind the page. Past ``max_snapshot_age``, or when
-  there is none, the page waits for the refresh, at most
-  ``snapshot_wait`` seconds, then shows what it has and says how old it
-  is, or that the cluster has not answered yet.
+* **Stale while it revalidates.** Past ``refresh_interval`` seconds, a
+  snapshot is still served and refreshed behind the page. Past
+  ``max_snapshot_age``, when there is none, or after a write of ours
+  (:func:`mark_stale`: the page that follows it must show what it did), the
+  page waits for the refresh, at most ``snapshot_wait`` seconds, then shows
+  what it has and says how old it is, or that the cluster has not answered
+  yet.
 * **A failed refresh replaces nothing.** The last good snapshot stays,
   marked with the failure (logged once, when it starts), and the next
   attempt waits for ``refresh_interval``: a cluster that is down is not
@@ -151,6 +152,18 @@ def forget_decoded():
         _decoded.clear()
 
 
+def backdate(cluster_names, kind_name, seconds):
+    """Make the snapshots of ``cluster_names`` ``seconds`` older than they
+    are (benchmarks: a snapshot that is stale by age)."""
+    cache = _cache()
+    for name in cluster_names:
+        key = _key(name, kind_name, "meta")
+        meta = cache.get(key)
+        if meta and meta.get("taken") is not None:
+            meta = dict(meta, taken=meta["taken"] - seconds)
+            cache.set(key, meta, None)
+
+
 def forget(cluster_names, kind_name):
     """Drop the snapshots of ``cluster_names`` (benchmarks: "no snapshot
     at all")."""
@@ -235,14 +248,16 @@ def _records(names, kind_name):
 
 def _state(meta, stale_at, now, conf, interval=0):
     """fresh: serve it; stale: serve it, refresh behind; due: there is
-    none, or it is too old to serve without trying for a newer one."""
+    none, or it is too old, or a write of ours since made it wrong (the
+    user who wrote is looking at the next page): try for a newer one."""
     if not meta or meta.get("taken") is None:
+        return "due"
+    if stale_at is not None and stale_at >= meta["taken"]:
         return "due"
     age = now - meta["taken"]
     if age >= max(conf.max_snapshot_age, interval):
         return "due"
-    if age >= max(conf.refresh_interval, interval) or (
-            stale_at is not None and stale_at >= meta["taken"]):
+    if age >= max(conf.refresh_interval, interval):
         return "stale"
     return "fresh"
 

@@ -1,5 +1,4 @@
-"""Horizon's navigation on the dashboard's pages, which it keeps for a
-while (``ganeti_dashboard.content.page_blocks``): each user sees the
+"""Horizon's navigation on the dashboard's pages: each user sees the
 navigation of their own roles, with the panel shown marked, on every view."""
 
 import pytest

@@ -107,7 +107,7 @@ def scenario(client, name, node):
     grow = client.grow_disk(name, 0, 512, reason="fakecheck parity")
     seen["grow error"] = failure(lambda: client.wait_for_job(grow, 120))
     seen["failed job"] = client.job(grow)
-    seen["unknown job"] = client.get("/2/jobs/%d" % 10 ** 9, cache=False)
+    seen["unknown job"] = client.get("/2/jobs/%d" % 10 ** 9)
     seen["errors"] = [failure(call) for call in (
         lambda: client.instance("fakecheck-nope"),
         lambda: client.instance_tags("fakecheck-nope"),

@@ -9,9 +9,12 @@ import uuid
 
 import pytest
 
+from django.core.cache import cache
+
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.api import snapshots
 
 pytestmark = pytest.mark.integration
 
@@ -20,8 +23,6 @@ pytestmark = pytest.mark.integration
 def config(tmp_path, sandbox, sandbox2, settings):
     path = tmp_path / "ganeti-dashboard.conf"
     path.write_text("""
-[DEFAULT]
-cache_ttl = 0
 [cluster:sandbox]
 rapi_url = {s[RAPI_URL]}
 rapi_user = {s[RAPI_USER]}
@@ -39,7 +40,11 @@ rapi_url = https://127.0.0.1:1
 """.format(s=sandbox, s2=sandbox2))
     settings.GANETI_DASHBOARD_CONFIG = str(path)
     clusters.reset_clients()
+    # Every test lists from snapshots of its own.
+    cache.clear()
+    snapshots.forget_decoded()
     yield path
+    snapshots.drain()
     clusters.reset_clients()
 
 
@@ -94,11 +99,13 @@ def node2(config, sandbox2):
 
 def test_lists_both_clusters_and_names_the_down_one(config, sandbox,
                                                     sandbox2):
-    found, failures = node_api.list_all()
+    found, snapshots = node_api.list_all()
     ids = {n.id: n for n in found}
     assert "sandbox:" + sandbox["NODE"] in ids
     assert {"sandbox2:" + sandbox2["NODE"],
             "sandbox2:" + sandbox2["NODE2"]} <= set(ids)
+    failures = {n: s.error for n, s in snapshots.items()
+                if not s.available}
     assert list(failures) == ["down"]
     assert "connection refused" in str(failures["down"])
     single = ids["sandbox:" + sandbox["NODE"]]

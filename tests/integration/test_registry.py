@@ -5,8 +5,11 @@ import time
 
 import pytest
 
+from django.core.cache import cache
+
+from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters
-from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import snapshots
 
 pytestmark = pytest.mark.integration
 
@@ -22,8 +25,6 @@ def config(tmp_path, sandbox, settings):
         closed = s.getsockname()[1]
     path = tmp_path / "ganeti-dashboard.conf"
     path.write_text("""
-[DEFAULT]
-cache_ttl = 0
 [cluster:sandbox]
 rapi_url = {url}
 rapi_user = {user}
@@ -38,13 +39,18 @@ rapi_password = not-the-password
 ca_file = {ca}
 [cluster:silent]
 rapi_url = https://127.0.0.1:{silent}
+connect_timeout = 1
 read_timeout = 1
+refresh_timeout = 1
 """.format(url=sandbox["RAPI_URL"], user=sandbox["RAPI_USER"],
            password=sandbox["RAPI_PASSWORD"], ca=sandbox["RAPI_CA"],
            closed=closed, silent=silent.getsockname()[1]))
     settings.GANETI_DASHBOARD_CONFIG = str(path)
     clusters.reset_clients()
+    cache.clear()
+    snapshots.forget_decoded()
     yield path
+    snapshots.drain()
     silent.close()
     clusters.reset_clients()
 
@@ -52,7 +58,7 @@ read_timeout = 1
 def test_summaries_keep_working_clusters_and_name_each_failure(
         config, sandbox):
     started = time.monotonic()
-    summaries = {s.name: s for s in clusters.cluster_summaries()}
+    summaries = {s.name: s for s in cluster_state.cluster_summaries()}
     elapsed = time.monotonic() - started
     assert list(summaries) == ["down", "sandbox", "silent", "wrongpw"]
     good = summaries["sandbox"]
@@ -63,7 +69,7 @@ def test_summaries_keep_working_clusters_and_name_each_failure(
         clusters.client("sandbox").instance_names())
     assert str(summaries["down"].error) == "connection refused"
     assert str(summaries["wrongpw"].error) == "authentication failed"
-    assert isinstance(summaries["silent"].error, errors.Timeout)
+    assert str(summaries["silent"].error).startswith("no ")
     # Fetched concurrently: the silent cluster's timeout is paid once, and
     # no cluster waits for another (bound is generous, not a benchmark).
     assert elapsed < 8

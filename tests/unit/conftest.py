@@ -15,16 +15,6 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_blocks():
-    """Every test renders Horizon's navigation for its own user and
-    policies: none sees one kept by an earlier test."""
-    from ganeti_dashboard.content import page_blocks
-    page_blocks.forget()
-    yield
-    page_blocks.forget()
-
-
-@pytest.fixture(autouse=True)
 def fresh_snapshots():
     """Every test starts with no cluster snapshot, shared or decoded."""
     from django.core.cache import cache

@@ -104,16 +104,26 @@ class SnapshotTests(_Case):
         snapshots.drain()
         self.assertEqual("a2", self.read()["alpha"].data)
 
-    def test_our_write_makes_it_stale_at_once(self):
+    def test_after_our_write_the_next_page_shows_what_it_did(self):
         self.read()
         self.kind.answer = {"alpha": "a2", "beta": "b1"}
         self.clock.now += 1
         snapshots.mark_stale("alpha")
         self.clock.now += 0.5  # the refresh starts after the write
-        self.assertEqual("a1", self.read()["alpha"].data)
-        snapshots.drain()
+        # Due, not merely stale: the page waits (bounded) for the refresh.
         self.assertEqual("a2", self.read()["alpha"].data)
         self.assertEqual(["alpha", "alpha", "beta"], sorted(self.kind.calls))
+        self.assertEqual("a2", self.read()["alpha"].data)  # fresh again
+
+    def test_after_our_write_a_hanging_cluster_costs_one_bounded_wait(self):
+        self.read()
+        self.kind.gate.clear()
+        snapshots.mark_stale("alpha")
+        self.clock.now += 0.5
+        started = time.monotonic()
+        self.assertEqual("a1", self.read()["alpha"].data)
+        self.assertLess(time.monotonic() - started, 3.5)  # snapshot_wait 2
+        self.kind.gate.set()
 
     def test_a_failed_refresh_keeps_the_snapshot_and_logs_once(self):
         self.read()

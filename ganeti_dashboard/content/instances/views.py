@@ -29,7 +29,6 @@ from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
-from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.instances import console
@@ -73,8 +72,8 @@ class ScopedMixin:
                 _("Cannot show the instance: %s") % exc)
 
 
-class IndexView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
-                tables.PagedTableWithPageMenu, tables.DataTableView):
+class IndexView(ScopedMixin, access.PolicyView, tables.PagedTableWithPageMenu,
+                tables.DataTableView):
     """Subclasses name the panel's list rule; row updates are reads of the
     list, and posted table actions check their own rules
     (:class:`access.PolicyTable`)."""
@@ -124,8 +123,7 @@ class IndexView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
         return instances
 
 
-class DetailView(ScopedMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
-                 tabs.TabView):
+class DetailView(ScopedMixin, access.PolicyView, tabs.TabView):
     policy_rules = access.rules("ganeti:instance:get")
     tab_group_class = instance_tabs.InstanceDetailTabs
     template_name = "horizon/common/_detail.html"

@@ -13,7 +13,6 @@ from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
@@ -23,8 +22,7 @@ from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_clusters:index")
 
 
-class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
-                tables.DataTableView):
+class IndexView(access.PolicyView, tables.DataTableView):
     policy_rules = access.rules("ganeti:cluster:list")
     table_class = cluster_tables.ClustersTable
     page_title = _("Ganeti Clusters")
@@ -47,8 +45,7 @@ class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
         return summaries
 
 
-class DetailView(access.PolicyView, page_blocks.KeptBlocksMixin,
-                 tabs.TabView):
+class DetailView(access.PolicyView, tabs.TabView):
     policy_rules = access.rules("ganeti:cluster:get")
     tab_group_class = cluster_tabs.ClusterDetailTabs
     template_name = "horizon/common/_detail.html"

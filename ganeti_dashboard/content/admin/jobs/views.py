@@ -11,7 +11,6 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.jobs import tables as job_tables
@@ -21,8 +20,7 @@ INDEX_URL = reverse_lazy("horizon:admin:ganeti_jobs:index")
 LIST_RULE = access.rules("ganeti:job:list")
 
 
-class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
-                tables.DataTableView):
+class IndexView(access.PolicyView, tables.DataTableView):
     policy_rules = LIST_RULE
     table_class = job_tables.JobsTable
     page_title = _("Ganeti Jobs")
@@ -44,8 +42,7 @@ class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
         return job_tables.filter_jobs(found, field, value)
 
 
-class DetailView(access.PolicyView, page_blocks.KeptBlocksMixin,
-                 tabs.TabView):
+class DetailView(access.PolicyView, tabs.TabView):
     policy_rules = LIST_RULE
     tab_group_class = job_tabs.JobDetailTabs
     template_name = "horizon/common/_detail.html"

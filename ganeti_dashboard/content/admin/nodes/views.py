@@ -15,7 +15,6 @@ from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
-from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
@@ -26,8 +25,7 @@ INDEX_URL = reverse_lazy("horizon:admin:ganeti_nodes:index")
 LIST_RULE = access.rules("ganeti:node:list")
 
 
-class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
-                tables.DataTableView):
+class IndexView(access.PolicyView, tables.DataTableView):
     policy_rules = LIST_RULE
     table_class = node_tables.NodesTable
     page_title = _("Ganeti Nodes")
@@ -55,8 +53,7 @@ class NodeMixin:
                 "Cannot show the node: %s") % exc)
 
 
-class DetailView(NodeMixin, access.PolicyView, page_blocks.KeptBlocksMixin,
-                 tabs.TabView):
+class DetailView(NodeMixin, access.PolicyView, tabs.TabView):
     policy_rules = LIST_RULE
     tab_group_class = node_tabs.NodeDetailTabs
     template_name = "horizon/common/_detail.html"

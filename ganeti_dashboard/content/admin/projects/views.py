@@ -13,7 +13,6 @@ from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits as limits_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
@@ -30,8 +29,7 @@ def configured_clusters(request):
         return None
 
 
-class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
-                tables.DataTableView):
+class IndexView(access.PolicyView, tables.DataTableView):
     policy_rules = access.rules("ganeti:project:list")
     table_class = project_tables.ProjectsTable
     page_title = _("Ganeti Projects")

@@ -7,12 +7,10 @@ from horizon import views
 
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import page_blocks
 from ganeti_dashboard.content.project.instances import tables
 
 
-class IndexView(access.PolicyView, page_blocks.KeptBlocksMixin,
-                views.HorizonTemplateView):
+class IndexView(access.PolicyView, views.HorizonTemplateView):
     policy_rules = access.rules("ganeti:limits:get")
     template_name = "project/ganeti_overview/index.html"
     page_title = _("Ganeti Overview")
