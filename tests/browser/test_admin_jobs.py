@@ -3,6 +3,7 @@
 import os
 import re
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -26,6 +27,22 @@ def _open(page, horizon_url):
     messages = page.locator(".messages").inner_text()
     _dismiss_messages(page)
     return messages
+
+
+def _open_showing(page, horizon_url, cluster, job_id):
+    """Open the Jobs page until it lists the job. A job another client
+    started shows once the cluster's jobs snapshot is next refreshed:
+    the first page past ``refresh_interval`` (the test's 10 s) serves the
+    old snapshot and refreshes it behind, so the page is reloaded, with a
+    bound, until the refresh has it."""
+    deadline = time.monotonic() + 60
+    while True:
+        messages = _open(page, horizon_url)
+        if _row(page, cluster, job_id).count():
+            return messages
+        assert time.monotonic() < deadline, (
+            "job %s:%d not listed within 60 s" % (cluster, job_id))
+        page.wait_for_timeout(1000)
 
 
 def _row(page, cluster, job_id):
@@ -56,7 +73,7 @@ def test_create_job_listed_with_detail_and_no_cancel(
         rapi_client.job_ids()[:50], ("id", "summary"))
         if "INSTANCE_CREATE(%s)" % name in j["summary"])
     page = login(ADMIN)
-    messages = _open(page, horizon_url)
+    messages = _open_showing(page, horizon_url, "sandbox", job_id)
     # The broken clusters are named; the sandboxes are still listed.
     assert "zz-down could not be queried: connection refused" in messages
     assert "Newest 50 jobs of each cluster" in page.content()
@@ -86,7 +103,7 @@ def test_failed_job_shows_ganetis_error(login, horizon_url, rapi_client,
         rapi_client.wait_for_job(job_id, timeout=60)
     assert "Can't find any good node" in str(failed.value)
     page = login(ADMIN)
-    _open(page, horizon_url)
+    _open_showing(page, horizon_url, "sandbox", job_id)
     text = _row(page, "sandbox", job_id).inner_text()
     assert "Error" in text
     assert "Can't find any good node" in text
@@ -105,7 +122,7 @@ def test_running_row_settles_and_waiting_job_is_canceled(
     holder = _delay(30, reason)
     waiter = _delay(1, reason)
     try:
-        _open(page, horizon_url)
+        _open_showing(page, horizon_url, "sandbox", waiter)
         holder_row = _row(page, "sandbox", holder)
         _status_cell(holder_row, "Running").wait_for(timeout=20_000)
         assert reason in holder_row.inner_text()  # another client's reason
