@@ -371,7 +371,8 @@ def _load(config, users, seconds, pause, burst_seconds):
         counts = _logged_list_calls(logs, offsets)
         print()
         print("%d users on 2 gunicorn sites (2 workers x 4 threads each, one "
-              "memcached), each opening %s every %.0f s for %d s:"
+              "memcached), each opening %s every %.0f s for %d s, their starts "
+              "spread over the first period:"
               % (users, ADMIN_URL, pause, seconds))
         print("  one user alone, median:  %8.1f ms" % _ms(_median(alone)))
         print("  p50 %8.1f ms, p95 %8.1f ms (p95 / one user's median %.2f), "
@@ -409,11 +410,17 @@ def _load(config, users, seconds, pause, burst_seconds):
 
 
 def _users(sessions, bases, seconds, pause, path=ADMIN_URL):
+    """Each user opens ``path`` every ``pause`` seconds (or, without a
+    pause, again as soon as the last answer came). Users start a fraction
+    of the pause apart, as people who did not all log in at the same
+    instant: started together, they would stay in step and every page
+    would queue behind all the others at once."""
     latencies, failures = [], []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def user(session, base):
+    def user(session, base, offset):
+        time.sleep(offset)
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
@@ -431,8 +438,9 @@ def _users(sessions, bases, seconds, pause, path=ADMIN_URL):
             if pause:
                 time.sleep(max(0.0, pause - took))
 
-    threads = [threading.Thread(target=user, args=(s, b))
-               for s, b in zip(sessions, bases)]
+    step = pause / len(sessions) if pause else 0.0
+    threads = [threading.Thread(target=user, args=(s, b, i * step))
+               for i, (s, b) in enumerate(zip(sessions, bases))]
     for thread in threads:
         thread.start()
     for thread in threads:
