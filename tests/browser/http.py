@@ -29,9 +29,15 @@ def form_fields(page_html):
 
 
 def session(horizon_url, credentials):
-    """A requests session logged in to Horizon as ``credentials``."""
+    """A requests session logged in to Horizon as ``credentials``.
+
+    Each request has a connection of its own: gunicorn closes an idle
+    kept-alive connection after a few seconds, and a POST sent on one it
+    has just closed fails with no answer (a browser retries it; requests
+    does not)."""
     http = requests.Session()
     http.headers["User-Agent"] = "ganeti-dashboard tests"
+    http.headers["Connection"] = "close"
     page = http.get(horizon_url + "/auth/login/", timeout=60)
     page.raise_for_status()
     fields = form_fields(page.text)

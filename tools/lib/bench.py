@@ -44,6 +44,7 @@ sys.path.insert(0, os.path.join(REPO, "tools", "lib"))
 sys.path.insert(0, REPO)
 
 import horizon_site  # noqa: E402
+from tests.browser import http  # noqa: E402
 
 STATE = os.environ.get("GANETI_DASHBOARD_STATE",
                        "/var/lib/ganeti-dashboard-dev")
@@ -325,16 +326,6 @@ def _site_rss(site):
     return found
 
 
-def _http_login(url, credentials):
-    """A logged-in session that, like a browser, never sends a request
-    on a kept-alive connection the server may just have closed (gunicorn
-    closes idle ones after 2 s; a browser retries, requests does not)."""
-    from tests.browser import http
-    session = http.session(url, credentials)
-    session.headers["Connection"] = "close"
-    return session
-
-
 def _load(config, users, seconds, pause, burst_seconds):
     """Two sites of one deployment, ``users`` logged-in users; prints."""
     import requests
@@ -350,7 +341,7 @@ def _load(config, users, seconds, pause, burst_seconds):
         sites.append(site)
         logs.append(log)
     try:
-        sessions = [_http_login(urls[i % 2], ADMIN) for i in range(users)]
+        sessions = [http.session(urls[i % 2], ADMIN) for i in range(users)]
         bases = [urls[i % 2] for i in range(users)]
         for session, base in zip(sessions, bases):
             session.get(base + ADMIN_URL, timeout=300)  # warm, both sites
