@@ -173,11 +173,11 @@ pid_alive() {
 
 stop_pidfile() {
     # stop_pidfile PIDFILE PATTERN: stop the process we started, by its pid.
-    local pid i
+    local pid
     if pid_alive "$1" "$2"; then
         pid=$(cat "$1")
         kill "$pid" 2>/dev/null || true
-        for i in $(seq 1 50); do
+        for _ in $(seq 1 50); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.2
         done
@@ -197,8 +197,8 @@ EOF
 
 wait_http() {
     # wait_http URL SECONDS: poll until URL answers (any HTTP status < 500).
-    local url=$1 limit=$2 i
-    for i in $(seq 1 $((limit * 5))); do
+    local url=$1 limit=$2
+    for _ in $(seq 1 $((limit * 5))); do
         if curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" 2>/dev/null \
                 | grep -q '^[1234]'; then
             return 0
@@ -346,7 +346,7 @@ ensure_console_proxy() {
 
 write_dashboard_config() {
     # write_dashboard_config FILE: ganeti-dashboard.conf for the sandboxes.
-    local env name out
+    local env name
     {
         echo "# Written by tools/stack: the dev stack's sandbox clusters."
         echo "[DEFAULT]"
@@ -355,7 +355,8 @@ write_dashboard_config() {
             env=$STATE/ganeti/cluster.env
             [ "$name" = sandbox2 ] && env=$STATE/ganeti2/cluster.env
             [ -f "$env" ] || continue
-            # shellcheck disable=SC1090
+            # RAPI_URL and the rest come from the sandbox's cluster.env.
+            # shellcheck disable=SC1090,SC2153
             (
                 . "$env"
                 echo

@@ -23,6 +23,8 @@
 # cluster_select, everything node-specific in those set by node_select; the
 # functions only use those.
 
+# The C_* variables (and APT_LOG, common.sh's) are read by the other files.
+# shellcheck disable=SC2034
 cluster_select() {
   C_ROOT=""                      # private roots of the nodes ("" = host dirs)
   C_SHARED=""                    # host dir bound as every node's shared-file-storage
@@ -84,6 +86,8 @@ cluster_select() {
 # node_select I: make node I (0-based) of the cluster the current one.
 # C_LIB, C_RUN, C_SRV, C_ETC are Ganeti's directories of that node as seen
 # from the host; inside the node's wrapper they are /var/lib/ganeti etc.
+# N_NAME and the C_* variables are read by the other files.
+# shellcheck disable=SC2034
 node_select() {
   N_NAME=${C_NODES[$1]}
   C_NETNS=${C_NETNSS[$1]}

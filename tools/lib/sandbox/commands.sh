@@ -48,6 +48,8 @@ cmd_up() {
       if [[ -s "$C_LIB/server.pem" ]]; then
         start_missing_daemons
       else
+        # read by start_daemon (daemons.sh)
+        # shellcheck disable=SC2034
         NO_VOTING=1
       fi
     done

@@ -42,6 +42,8 @@ ensure_misc_files() {
     else
       printf '%s\n' "$want" >>"$def"
     fi
+    # read by cmd_up (commands.sh), which restarts ganeti-rapi then
+    # shellcheck disable=SC2034
     RAPI_ARGS_CHANGED=1
   fi
   # gnt-cluster init reads the host RSA key even with --no-ssh-init.

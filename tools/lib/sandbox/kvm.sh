@@ -259,6 +259,8 @@ ensure_kvm_hypervisor() {
   ns_exec gnt-cluster modify --enabled-hypervisors=fake,kvm \
     -H "kvm:$(IFS=,; printf '%s' "${hv[*]}")" </dev/null >>"$C_LOG" 2>&1 \
     || die "gnt-cluster modify (kvm) failed (see $C_LOG)"
+  # read by cmd_up (commands.sh)
+  # shellcheck disable=SC2034
   KVM_CHANGED=1
   log "kvm enabled in $(( ($(now_ms) - t0) / 1000 )) s"
 }

@@ -27,7 +27,8 @@ mount --bind "$r/lock" /run/lock &&
 mount --bind "$r/home" /root &&
 exec "$@"'
 
-# shellcheck disable=SC2016
+# N_ROOT is node_select's (clusters.sh), not a misspelt C_ROOT.
+# shellcheck disable=SC2016,SC2153
 ns_exec() {
   if [[ -z "$C_ROOT" ]]; then
     env LC_ALL=C LANG=C PATH="$SAFE_PATH" \

@@ -3,6 +3,8 @@
 # tells the dev stack and the tests how to reach it, and the probes that wait
 # for it to answer.
 
+# read by cluster_select (clusters.sh)
+# shellcheck disable=SC2034
 RAPI_PORT=5080
 
 RAPI_RW_USER=ganeti

@@ -108,6 +108,8 @@ seed_change() {
   local action=$1 t0 t1 ts tw t2 t3 n
   shift
   [[ $EUID -eq 0 ]] || die "must run as root"
+  # die when either test fails: that is meant
+  # shellcheck disable=SC2015
   netns_exists && [[ "$(rapi_code /2/info 3)" == 200 ]] \
     || die "$C_ID is not up (run '$PROG --cluster $C_ID up' first)"
   with_lock

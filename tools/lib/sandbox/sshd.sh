@@ -47,7 +47,7 @@ EOF
 # The host key is the shared /etc/ssh one that gnt-cluster init put into
 # Ganeti's known_hosts. Adds to STARTED_DAEMONS.
 ensure_sshd() {
-  local cfg=$N_ROOT/ssh/sshd_config pidf=$N_ROOT/ssh/sshd.pid pid content changed=0 i
+  local cfg=$N_ROOT/ssh/sshd_config pidf=$N_ROOT/ssh/sshd.pid pid content changed=0
   content=$(sshd_config_content)
   if [[ "$(cat "$cfg" 2>/dev/null)" != "$content" ]]; then
     printf '%s\n' "$content" | put_file "$cfg" 600 root:root
@@ -63,7 +63,7 @@ ensure_sshd() {
   printf '== %s start sshd on %s\n' "$(date -Is)" "$N_NAME" >>"$C_LOG"
   ns_exec "$SSHD" -f "$cfg" -E "$N_ROOT/ssh/sshd.log" </dev/null >>"$C_LOG" 2>&1 \
     || die "could not start sshd on $N_NAME (see $N_ROOT/ssh/sshd.log)"
-  for i in $(seq 1 50); do
+  for _ in $(seq 1 50); do
     pid=$(pidfile_pid "$pidf")
     is_managed_pid "$pid" sshd && break
     sleep 0.1

@@ -89,6 +89,8 @@ ensure_tls() {
   RAPI_CERT_CHANGED=0
   TMPD=$(mktemp -d)
   if ! ca_valid; then make_ca; fi
+  # RAPI_CERT_CHANGED is read by cmd_up (commands.sh)
+  # shellcheck disable=SC2034
   if ! rapi_cert_valid; then make_rapi_cert; RAPI_CERT_CHANGED=1; fi
   rm -rf "$TMPD"; TMPD=""
 }
