@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # plugin.sh - DevStack plugin of ganeti-dashboard
 #
 #   stack install      pip-install the plugin from $GANETI_DASHBOARD_DIR

@@ -1,4 +1,5 @@
-# Shared by tools/stack and tools/test: paths, package installs, processes.
+# Shared by tools/stack, tools/test, tools/bench and tools/ganeti-sandbox:
+# paths, messages, package installs, processes.
 # shellcheck shell=bash
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -12,34 +13,79 @@ HORIZON_PORT=${HORIZON_PORT:-8080}
 CONSOLE_PORT=${CONSOLE_PORT:-6080}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-adminpw}
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# log and die write to stderr. A script that sets LOG_PREFIX after sourcing
+# this file (tools/ganeti-sandbox: "ganeti-sandbox:") has it stand before
+# each message instead of the time, and before die's "error:".
+LOG_PREFIX=
+log() { printf '%s %s\n' "${LOG_PREFIX:-$(date +%H:%M:%S)}" "$*" >&2; }
+die() { printf '%serror: %s\n' "${LOG_PREFIX:+$LOG_PREFIX }" "$*" >&2; exit 1; }
 
+now_ms() { date +%s%3N; }
+
+APT_OPTS=(-o DPkg::Lock::Timeout=900 -o Acquire::Retries=3)
+# Where apt's output goes (tools/ganeti-sandbox: the cluster's own log).
+APT_LOG=$STATE/apt.log
+# The policy-rc.d that apt_install made while it runs; a script's EXIT trap
+# may remove it with apt_policy_restore (tools/ganeti-sandbox's does).
+TMP_POLICY_RC=""
+
+pkg_installed() {
+    [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null || true)" == ii* ]]
+}
+
+apt_policy_restore() {
+    if [[ -n "$TMP_POLICY_RC" ]]; then rm -f "$TMP_POLICY_RC"; TMP_POLICY_RC=""; fi
+}
+
+apt_update() {
+    local i out
+    for i in 1 2 3 4 5; do
+        if out=$(DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" update 2>&1); then
+            return 0
+        fi
+        printf '%s\n' "$out" >>"$APT_LOG"
+        log "apt-get update failed (attempt $i/5), retrying"
+        # Another apt holding the lists lock: wait longer.
+        if grep -q 'Could not get lock' <<<"$out"; then sleep 30; else sleep 5; fi
+    done
+    printf '%s\n' "$out" | tail -n 5 >&2
+    apt_policy_restore
+    die "apt-get update failed"
+}
+
+# apt_install PKG...: installs those of PKG... that are not installed yet,
+# without recommends, waiting for other apt runs; updates the package lists
+# first when one of them has no candidate, and again before a second try
+# when the install fails. Services are started by these scripts, not by the
+# packages (a temporary policy-rc.d).
 apt_install() {
-    # Install Debian packages that are missing; another apt may hold the lock.
-    local missing=() pkg
-    for pkg in "$@"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" \
-            || missing+=("$pkg")
-    done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    log "apt: installing ${missing[*]}"
-    local policy_created=
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-        # Services are started by these scripts, not by the packages.
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-        chmod 755 /usr/sbin/policy-rc.d
-        policy_created=1
+    local pkgs=() pkg
+    for pkg in "$@"; do pkg_installed "$pkg" || pkgs+=("$pkg"); done
+    [[ ${#pkgs[@]} -eq 0 ]] && return 0
+    mkdir -p "$(dirname "$APT_LOG")"
+    log "installing: ${pkgs[*]} (waits for other apt runs)"
+    local t0; t0=$(now_ms)
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        # Keep postinsts from starting sshd / ganeti in the host namespace.
+        TMP_POLICY_RC=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\n# temporary, by %s\nexit 101\n' "${0##*/}" >"$TMP_POLICY_RC"
+        chmod 755 "$TMP_POLICY_RC"
     fi
-    local try
-    for try in 1 2 3; do
-        apt-get -o DPkg::Lock::Timeout=900 update -q >/dev/null && break
-        sleep 5
-    done
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 \
-        install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-    [ -n "$policy_created" ] && rm -f /usr/sbin/policy-rc.d
-    return 0
+    local known
+    known=$(apt-cache policy "${pkgs[@]}" 2>/dev/null | grep -c 'Candidate: [^(]' || true)
+    if [[ ${known:-0} -lt ${#pkgs[@]} ]]; then apt_update; fi
+    local install=(env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}"
+                   install -y --no-install-recommends "${pkgs[@]}")
+    if ! "${install[@]}" >>"$APT_LOG" 2>&1; then
+        log "apt-get install failed; updating package lists and retrying"
+        apt_update
+        "${install[@]}" >>"$APT_LOG" 2>&1 || {
+            apt_policy_restore
+            die "apt-get install ${pkgs[*]} failed (see $APT_LOG)"
+        }
+    fi
+    apt_policy_restore
+    log "installed in $(( ($(now_ms) - t0) / 1000 )) s"
 }
 
 ensure_venv() {
@@ -127,11 +173,11 @@ pid_alive() {
 
 stop_pidfile() {
     # stop_pidfile PIDFILE PATTERN: stop the process we started, by its pid.
-    local pid i
+    local pid
     if pid_alive "$1" "$2"; then
         pid=$(cat "$1")
         kill "$pid" 2>/dev/null || true
-        for i in $(seq 1 50); do
+        for _ in $(seq 1 50); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.2
         done
@@ -151,8 +197,8 @@ EOF
 
 wait_http() {
     # wait_http URL SECONDS: poll until URL answers (any HTTP status < 500).
-    local url=$1 limit=$2 i
-    for i in $(seq 1 $((limit * 5))); do
+    local url=$1 limit=$2
+    for _ in $(seq 1 $((limit * 5))); do
         if curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" 2>/dev/null \
                 | grep -q '^[1234]'; then
             return 0
@@ -300,7 +346,7 @@ ensure_console_proxy() {
 
 write_dashboard_config() {
     # write_dashboard_config FILE: ganeti-dashboard.conf for the sandboxes.
-    local env name out
+    local env name
     {
         echo "# Written by tools/stack: the dev stack's sandbox clusters."
         echo "[DEFAULT]"
@@ -309,7 +355,8 @@ write_dashboard_config() {
             env=$STATE/ganeti/cluster.env
             [ "$name" = sandbox2 ] && env=$STATE/ganeti2/cluster.env
             [ -f "$env" ] || continue
-            # shellcheck disable=SC1090
+            # RAPI_URL and the rest come from the sandbox's cluster.env.
+            # shellcheck disable=SC1090,SC2153
             (
                 . "$env"
                 echo

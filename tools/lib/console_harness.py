@@ -36,7 +36,7 @@ FAKE_SERVER_INIT = (struct.pack(">HHBBBBHHHBBB3x", 640, 480, 32, 24, 0, 1,
                     + struct.pack(">I", 4) + b"fake")
 
 
-# The sandbox's KVM guest (tools/ganeti-sandbox, GUEST_BANNER and
+# The sandbox's KVM guest (tools/lib/sandbox/kvm.sh, GUEST_BANNER and
 # GUEST_PROMPT), and where dash1's QEMU puts serial sockets: dash1 keeps
 # Ganeti's directories on the host, so the path RAPI reports is the host's.
 GUEST_BANNER = b"ganeti-dashboard guest ready"
