@@ -8,7 +8,9 @@ shares between its threads, workers and hosts (memcached or Redis):
   a snapshot due takes a lease in the shared cache (``add``, atomic in
   memcached and Redis; it expires, so a holder that dies frees it) and
   refreshes; everyone else keeps reading the snapshot there is.
-* **Stale while it revalidates.** Past ``refresh_interval`` seconds, a
+* **Stale while it revalidates.** Past ``refresh_interval`` seconds (or
+  ``refresh_cost_factor`` times as long as its last refresh took, if that
+  is longer: a large cluster's master is not kept busy answering us), a
   snapshot is still served and refreshed behind the page. Past
   ``max_snapshot_age``, when there is none, or after a write of ours
   (:func:`mark_stale`: the page that follows it must show what it did), the
@@ -152,16 +154,19 @@ def forget_decoded():
         _decoded.clear()
 
 
-def backdate(cluster_names, kind_name, seconds):
-    """Make the snapshots of ``cluster_names`` ``seconds`` older than they
-    are (benchmarks: a snapshot that is stale by age)."""
+def backdate(cluster_names, kind_name):
+    """Make the snapshots of ``cluster_names`` just old enough to be
+    refreshed behind the page that reads them, and not so old that it
+    waits (benchmarks: a snapshot that is stale by age)."""
+    conf = clusters.settings()
+    kind = _kind(kind_name)
     cache = _cache()
     for name in cluster_names:
         key = _key(name, kind_name, "meta")
         meta = cache.get(key)
         if meta and meta.get("taken") is not None:
-            meta = dict(meta, taken=meta["taken"] - seconds)
-            cache.set(key, meta, None)
+            age = _refresh_after(meta, conf, kind.interval) + 1
+            cache.set(key, dict(meta, taken=_now() - age), None)
 
 
 def forget(cluster_names, kind_name):
@@ -255,11 +260,20 @@ def _state(meta, stale_at, now, conf, interval=0):
     if stale_at is not None and stale_at >= meta["taken"]:
         return "due"
     age = now - meta["taken"]
-    if age >= max(conf.max_snapshot_age, interval):
+    refresh_after = _refresh_after(meta, conf, interval)
+    if age >= max(conf.max_snapshot_age, 2 * refresh_after):
         return "due"
-    if age >= max(conf.refresh_interval, interval):
+    if age >= refresh_after:
         return "stale"
     return "fresh"
+
+
+def _refresh_after(meta, conf, interval):
+    """The age at which a snapshot is refreshed behind the pages: the
+    kind's or the configured interval, or longer for a cluster whose
+    last refresh took long (see ``refresh_cost_factor``)."""
+    return max(conf.refresh_interval, interval,
+               conf.refresh_cost_factor * meta.get("took", 0))
 
 
 def _recently_failed(meta, now, conf):
@@ -399,6 +413,7 @@ def _refresh(name, kind, token):
             LOG.warning("cluster %s: %s answer again", name, kind.name)
         cache.set(meta_key, {"generation": generation,
                              "chunks": len(chunks), "taken": started,
+                             "took": _now() - started,
                              "error": None, "failed_at": None}, None)
         with _lock:
             _decoded[(name, kind.name)] = (generation, data)

@@ -115,6 +115,7 @@ class Settings:
     path: str
     clusters: tuple
     refresh_interval: int = 10
+    refresh_cost_factor: int = 10
     max_snapshot_age: int = 300
     snapshot_wait: float = 10.0
     max_concurrent_clusters: int = 16
@@ -224,6 +225,7 @@ def _parse(path):
                 disks=tuple(group.disks or ()), os=group.os))
         return Settings(path=path, clusters=tuple(clusters),
                         refresh_interval=conf.refresh_interval,
+                        refresh_cost_factor=conf.refresh_cost_factor,
                         max_snapshot_age=conf.max_snapshot_age,
                         snapshot_wait=conf.snapshot_wait,
                         max_concurrent_clusters=conf.max_concurrent_clusters,

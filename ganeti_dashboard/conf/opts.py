@@ -23,6 +23,14 @@ default_opts = [
              "due at once. A cluster whose refresh failed is asked again "
              "after this long."),
     cfg.IntOpt(
+        "refresh_cost_factor", default=10, min=1,
+        help="A cluster's snapshot is refreshed at most every this many "
+             "times as long as its last refresh took (and never more often "
+             "than refresh_interval), so a large cluster's master spends at "
+             "most 1/refresh_cost_factor of its time answering the "
+             "dashboard's lists. Writes made through the dashboard still "
+             "make the snapshot due at once."),
+    cfg.IntOpt(
         "max_snapshot_age", default=300, min=1,
         help="Seconds after which a snapshot is too old to be shown "
              "without first trying for a newer one: the page waits for "

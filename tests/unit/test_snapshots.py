@@ -104,6 +104,26 @@ class SnapshotTests(_Case):
         snapshots.drain()
         self.assertEqual("a2", self.read()["alpha"].data)
 
+    def test_a_slow_cluster_is_asked_less_often_but_at_once_after_a_write(
+            self):
+        def slow(client):
+            self.clock.now += 3  # its answer takes 3 s
+            return "a1"
+        snapshots.register(snapshots.Kind("slow-kind", slow))
+        snapshots.read(self.configs("alpha"), "slow-kind")
+        self.clock.now += 11  # past refresh_interval, within 10 x 3 s
+        found = snapshots.read(self.configs("alpha"), "slow-kind")["alpha"]
+        self.assertFalse(found.refreshing)
+        self.clock.now += 20  # 10 x its last refresh's time
+        found = snapshots.read(self.configs("alpha"), "slow-kind")["alpha"]
+        self.assertTrue(found.refreshing)
+        snapshots.drain()
+        snapshots.mark_stale("alpha")
+        self.clock.now += 0.5
+        before = self.clock.now
+        snapshots.read(self.configs("alpha"), "slow-kind")
+        self.assertGreater(self.clock.now, before)  # refreshed, waited for
+
     def test_after_our_write_the_next_page_shows_what_it_did(self):
         self.read()
         self.kind.answer = {"alpha": "a2", "beta": "b1"}

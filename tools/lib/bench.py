@@ -251,17 +251,16 @@ def _page_rounds(views, rounds, clusters):
     """
     from ganeti_dashboard.api import rapi
     from ganeti_dashboard.api import snapshots
-    from ganeti_dashboard.api.clusters import settings as clusters_settings
     found = collections.defaultdict(list)
     for _ in range(rounds):
         for label, (browser, url, expected) in views.items():
             snapshots.forget(clusters, "instances")
             found[(label, "none")].append(_view(browser, url, expected))
+            snapshots.drain()  # a refresh past snapshot_wait ends first
             found[(label, "fresh")].append(_view(browser, url, expected))
             # Stale by age (past refresh_interval): served at once, and
             # refreshed behind the page.
-            snapshots.backdate(clusters, "instances",
-                               clusters_settings().refresh_interval + 1)
+            snapshots.backdate(clusters, "instances")
             took, _calls, right = _view(browser, url, expected)
             snapshots.drain()
             found[(label, "stale")].append(
