@@ -141,6 +141,7 @@ class Listing:
 # one, one per project viewed), the most recently used kept.
 _merged_lock = threading.Lock()
 _merged = collections.OrderedDict()
+_merging = collections.defaultdict(threading.Lock)
 MERGED_KEPT = 64
 
 
@@ -150,11 +151,28 @@ def _scope_rows(found, owner):
     snapshots are current."""
     key = (owner, tuple(sorted(found)))
     generations = tuple(found[name].generation for name in key[1])
+    kept = _kept_rows(key, generations)
+    if kept is not None:
+        return kept
+    with _merged_lock:
+        merging = _merging[key]
+    with merging:  # one thread merges; the others wait, then reuse
+        kept = _kept_rows(key, generations)
+        if kept is not None:
+            return kept
+        return _merge(found, owner, key, generations)
+
+
+def _kept_rows(key, generations):
     with _merged_lock:
         kept = _merged.get(key)
         if kept is not None and kept[0] == generations:
             _merged.move_to_end(key)
             return kept[1]
+    return None
+
+
+def _merge(found, owner, key, generations):
     per_cluster = []
     for cluster in sorted(found):
         rows = found[cluster].data or ()

@@ -34,6 +34,7 @@ data is any value JSON holds (tuples come back as lists), shaped for the
 pages that read it.
 """
 
+import collections
 import concurrent.futures
 import dataclasses
 import logging
@@ -136,6 +137,9 @@ def mark_stale(cluster, kinds=None):
 
 _lock = threading.Lock()
 _decoded = {}  # (cluster, kind) -> (generation, data)
+# One thread of a process decodes a new generation; the others that want it
+# meanwhile wait for it rather than each decoding it again.
+_decoding = collections.defaultdict(threading.Lock)
 _executor = None
 
 
@@ -338,17 +342,24 @@ def _decode(name, kind_name, meta):
     generation = meta["generation"]
     with _lock:
         kept = _decoded.get((name, kind_name))
+        decoding = _decoding[(name, kind_name)]
     if kept is not None and kept[0] == generation:
         return kept[1]
-    keys = [_chunk_key(name, kind_name, generation, i)
-            for i in range(meta["chunks"])]
-    found = _cache().get_many(keys)
-    if len(found) != len(keys):
-        return _MISSING
-    data = json.loads(zlib.decompress(b"".join(found[k] for k in keys)))
-    with _lock:
-        _decoded[(name, kind_name)] = (generation, data)
-    return data
+    with decoding:
+        with _lock:
+            kept = _decoded.get((name, kind_name))
+        if kept is not None and kept[0] == generation:
+            return kept[1]  # another thread decoded it meanwhile
+        keys = [_chunk_key(name, kind_name, generation, i)
+                for i in range(meta["chunks"])]
+        found = _cache().get_many(keys)
+        if len(found) != len(keys):
+            return _MISSING
+        data = json.loads(zlib.decompress(b"".join(found[k]
+                                                   for k in keys)))
+        with _lock:
+            _decoded[(name, kind_name)] = (generation, data)
+        return data
 
 
 def _chunk_key(name, kind_name, generation, index):

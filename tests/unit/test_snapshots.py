@@ -93,6 +93,26 @@ class SnapshotTests(_Case):
             self.assertEqual("a1", self.read()["alpha"].data)
         zlib.decompress.assert_not_called()
 
+    def test_threads_wanting_a_new_generation_decode_it_once(self):
+        self.read()
+        with snapshots._lock:
+            snapshots._decoded.clear()  # another process wrote it
+        real = snapshots.zlib.decompress
+        calls = []
+
+        def decompress(blob):
+            calls.append(1)
+            time.sleep(0.2)  # long enough for the others to arrive
+            return real(blob)
+
+        with mock.patch.object(snapshots.zlib, "decompress", decompress):
+            threads = [threading.Thread(target=self.read) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        self.assertEqual(2, len(calls))  # one per cluster, not per thread
+
     def test_stale_is_served_at_once_and_refreshed_behind(self):
         self.read()
         self.kind.answer = {"alpha": "a2", "beta": "b2"}
