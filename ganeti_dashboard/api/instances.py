@@ -1,11 +1,10 @@
 """Instances across clusters, seen and acted on within a scope.
 
-A :class:`Scope` says what a request may touch: every configured cluster and
-every instance (Admin panels), or the clusters a Keystone project is mapped
-to and only the instances tagged with that project (Project panels). Every
-read and write of a single instance goes through :func:`get` or :func:`act`,
-which check the scope against a fresh answer from RAPI, so no URL, form post
-or bulk post can reach an instance outside it: it is simply not found.
+A scope (:mod:`ganeti_dashboard.api.scope`) says what a request may
+touch. Every read and write of a single instance goes through :func:`get`
+or :func:`act`, which check the scope against a fresh answer from RAPI, so
+no URL, form post or bulk post can reach an instance outside it: it is
+simply not found.
 """
 
 import bisect
@@ -24,36 +23,6 @@ from ganeti_dashboard.api import snapshots
 # move (diskless has nothing to move).
 MOVABLE_TEMPLATES = ("diskless", "drbd", "sharedfile", "blockdev", "rbd",
                      "ext", "gluster")
-
-
-@dataclasses.dataclass(frozen=True)
-class Scope:
-    """``project_id`` None: every project; ``cluster_names`` None: all."""
-
-    project_id: str | None = None
-    cluster_names: frozenset | None = None
-
-    def clusters(self):
-        conf = clusters.settings()
-        return [c for c in conf.clusters
-                if self.cluster_names is None or c.name in self.cluster_names]
-
-    def has_cluster(self, name):
-        return any(c.name == name for c in self.clusters())
-
-    def within(self, clusters):
-        """This scope, on those of ``clusters`` (configs) it has only."""
-        names = {c.name for c in clusters}
-        return dataclasses.replace(self, cluster_names=frozenset(
-            c.name for c in self.clusters() if c.name in names))
-
-    def contains(self, instance):
-        return (self.has_cluster(instance.cluster)
-                and (self.project_id is None
-                     or instance.project_id == self.project_id))
-
-
-ALL = Scope()
 
 
 # -- lists: each cluster's snapshot (see api.snapshots) -------------------

@@ -9,6 +9,7 @@ from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api.rapi import check_ascii
 from ganeti_dashboard.test import helpers
 
@@ -69,7 +70,7 @@ class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
 
     def test_reinstall_tags_the_starter_and_keeps_the_newest(self):
         request = _request()
-        job_id = instance_api.act(request, instance_api.ALL,
+        job_id = instance_api.act(request, scope_api.ALL,
                                   "alpha:vm1.alpha", "reinstall",
                                   os_name="noop")
         tag = "openstack:job:%d:%s:demo-member@demo" % (job_id, "u" * 32)
@@ -92,12 +93,12 @@ class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
         self.fake["alpha"].fail(403, path="/tags$")
         with self.assertLogs("ganeti_dashboard.api.jobs", "WARNING"):
             job_id = instance_api.act(
-                _request(), instance_api.ALL, "alpha:vm1.alpha",
+                _request(), scope_api.ALL, "alpha:vm1.alpha",
                 "reinstall", os_name="noop")
         self.assertEqual("success", self.fake["alpha"].job(job_id).status)
 
     def test_other_actions_tag_nothing(self):
-        instance_api.act(_request(), instance_api.ALL, "alpha:vm1.alpha",
+        instance_api.act(_request(), scope_api.ALL, "alpha:vm1.alpha",
                          "start")
         self.assertEqual([("PUT", "/2/instances/vm1.alpha/startup", [])],
                          self.writes())
@@ -107,7 +108,7 @@ class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
         for name, user in (("vm1.alpha", "demo-member"),
                            ("vm2.alpha", "other-member")):
             started[instance_api.act(
-                _request(username=user), instance_api.ALL,
+                _request(username=user), scope_api.ALL,
                 "alpha:" + name, "reinstall", os_name="noop")] = user
         self.fake.reset_requests()
         found, snapshots = job_queue.list_recent(["alpha"])

@@ -13,6 +13,7 @@ from openstack_dashboard.test import helpers as test
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import helpers
 from tests.unit.test_admin_instances import _instance
@@ -153,7 +154,7 @@ class CreatePlaceholderTests(_Case):
             id=self.user.id, username=self.user.name,
             project_id=project_id, project_name="demo"))
         return instance_api.create(
-            request, instance_api.Scope(project_id=project_id), "alpha",
+            request, scope_api.Scope(project_id=project_id), "alpha",
             name, {"os_type": "noop", "disk_template": "plain",
                    "disks": [{"size": 1024}], "nics": [{}],
                    "beparams": {"vcpus": 2, "maxmem": 256,

@@ -42,7 +42,7 @@ class ScopedMixin:
     table_class = None
 
     def scope(self):
-        return self.table_class.scope(None, self.request)
+        return self.table_class.scope(self.request)
 
     def namespace(self):
         return self.table_class.url_namespace

@@ -11,6 +11,7 @@ from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits as limits_api
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import redirects
@@ -60,7 +61,7 @@ class IndexView(access.PolicyView, tables.DataTableView):
             limits = {}
         if not projects:
             return limits, {}
-        found, failures = instance_api.list_all(instance_api.ALL)
+        found, failures = instance_api.list_all(scope_api.ALL)
         for cluster, exc in sorted(failures.items()):
             messages.warning(self.request, _(
                 "Cluster %(cluster)s could not be queried, so usage is not "

@@ -6,8 +6,8 @@ from horizon import messages
 from horizon import views
 
 from ganeti_dashboard.api import limits
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content.project.instances import tables
 
 
 class IndexView(access.PolicyView, views.HorizonTemplateView):
@@ -18,7 +18,7 @@ class IndexView(access.PolicyView, views.HorizonTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         request = self.request
-        scope = tables.project_scope(request)
+        scope = scope_api.for_member(request)
         used = found = None
         try:
             used = limits.usage(scope)
