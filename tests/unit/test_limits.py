@@ -308,8 +308,8 @@ class AdminLimitsFormTests(_KeystoneLimits, helpers.FakeRapiMixin,
                                        [_limit("p-demo", "vcpus", 4, "L1")])
         self.client_ks.projects.get.return_value = project
         self.client_ks.projects.list.return_value = [project]
-        self.url = reverse("horizon:admin:ganeti_projects:limits",
-                           args=["p-demo"])
+        self.url = reverse("horizon:admin:ganeti_projects:action",
+                           args=["p-demo", "limits"])
 
     def test_form_shows_overrides_and_defaults(self):
         res = self.client.get(self.url)

@@ -62,14 +62,16 @@ class ScopedMixin:
 
     @memoized.memoized_method
     def get_instance(self):
-        try:
-            return instance_api.get(self.scope(), self.kwargs["instance_id"])
-        except errors.NotFound:
-            raise Http404()
-        except errors.RapiError as exc:
-            redirects.redirect_saying(
-                self.request, reverse("%s:index" % self.namespace()),
-                _("Cannot show the instance: %s") % exc)
+        return self.read_instance(self.kwargs["instance_id"],
+                                  _("Cannot show the instance: %s"))
+
+    def read_instance(self, obj_id, failure):
+        """The instance ``obj_id`` in scope, fresh from RAPI: a 404
+        outside it, a redirect to the list saying ``failure`` when its
+        cluster cannot answer."""
+        return redirects.read_or_leave(
+            self.request, lambda: instance_api.get(self.scope(), obj_id),
+            reverse("%s:index" % self.namespace()), failure)
 
 
 class IndexView(ScopedMixin, access.PolicyView, tables.PagedTableWithPageMenu,
@@ -150,7 +152,6 @@ class ActionView(ScopedMixin, action_view.FormActionView):
     registry = instance_forms.FORMS
     template_name = "ganeti_dashboard/instances/action.html"
     submit_label = _("Submit")
-    form_prefix = "instance"
     object_name = "instance"
 
     def get_object(self):
@@ -160,13 +161,6 @@ class ActionView(ScopedMixin, action_view.FormActionView):
         kwargs = super().get_form_kwargs()
         kwargs["scope"] = self.scope()
         return kwargs
-
-    def action_url(self, instance, action):
-        return reverse("%s:action" % self.namespace(),
-                       args=[instance.id, action])
-
-    def get_success_url(self):
-        return reverse("%s:index" % self.namespace())
 
 
 class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
@@ -190,23 +184,14 @@ class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
                 ("os", template.os)) if v is not None})
             initial["disks"] = ",".join(str(d) for d in template.disks)
         elif source:
-            instance = self._source(source)
+            instance = self.read_instance(
+                source, _("Cannot read the instance: %s"))
             initial.update(cluster=instance.cluster, os=instance.os,
                            vcpus=instance.vcpus, memory=instance.memory,
                            disk_template=instance.disk_template,
                            disks=",".join(str(d) for d in
                                           instance.disk_sizes))
         return initial
-
-    def _source(self, obj_id):
-        try:
-            return instance_api.get(self.scope(), obj_id)
-        except errors.NotFound:
-            raise Http404()
-        except errors.RapiError as exc:
-            redirects.redirect_saying(
-                self.request, reverse("%s:index" % self.namespace()),
-                _("Cannot read the instance: %s") % exc)
 
     def get_workflow(self, *args, **kwargs):
         workflow = super().get_workflow(*args, **kwargs)

@@ -1,7 +1,5 @@
 """Views of Admin > Ganeti > Nodes: list, detail, action forms."""
 
-from django.http import Http404
-from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +8,6 @@ from horizon import tables
 from horizon import tabs
 from horizon.utils import memoized
 
-from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
@@ -21,7 +18,8 @@ from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
 
-INDEX_URL = reverse_lazy("horizon:admin:ganeti_nodes:index")
+NAMESPACE = node_tables.NAMESPACE
+INDEX_URL = reverse_lazy(NAMESPACE + ":index")
 LIST_RULE = access.rules("ganeti:node:list")
 
 
@@ -44,13 +42,9 @@ class NodeMixin:
 
     @memoized.memoized_method
     def get_node(self):
-        try:
-            return node_api.get(self.kwargs["node_id"])
-        except errors.NotFound:
-            raise Http404()
-        except (errors.RapiError, loader.ConfigError) as exc:
-            redirects.redirect_saying(self.request, INDEX_URL, _(
-                "Cannot show the node: %s") % exc)
+        return redirects.read_or_leave(
+            self.request, lambda: node_api.get(self.kwargs["node_id"]),
+            INDEX_URL, _("Cannot show the node: %s"))
 
 
 class DetailView(NodeMixin, access.PolicyView, tabs.TabView):
@@ -79,16 +73,11 @@ class ActionView(NodeMixin, action_view.FormActionView):
     registry = node_forms.FORMS
     template_name = "admin/ganeti_nodes/action.html"
     submit_label = _("Confirm")
-    success_url = INDEX_URL
-    form_prefix = "node"
+    url_namespace = NAMESPACE
     object_name = "node"
 
     def get_object(self):
         return self.get_node()
-
-    def action_url(self, node, action):
-        return reverse("horizon:admin:ganeti_nodes:action",
-                       args=[node.id, action])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
