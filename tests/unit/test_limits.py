@@ -274,8 +274,10 @@ class OverviewTests(_KeystoneLimits, helpers.FakeRapiMixin,
         self.keystone(_registered(instances=4))
         res = self.client.get(self.URL)
         self.assertEqual(200, res.status_code)
-        self.assertContains(res, "Usage cannot be counted: alpha: "
+        self.assertContains(res, "Cluster alpha could not be queried: "
                                  "connection refused")
+        self.assertContains(res, "Usage is not shown while a cluster "
+                                 "cannot be queried.")
         charts = {c["resource"]: c for c in res.context["charts"]}
         self.assertEqual(("-", 4), (charts["instances"]["used"],
                                     charts["instances"]["total"]))
@@ -342,8 +344,10 @@ class AdminLimitsFormTests(_KeystoneLimits, helpers.FakeRapiMixin,
         self.fake["beta"].fail("refused")
         res = self.client.get(reverse("horizon:admin:ganeti_projects:index"))
         self.assertIsNone(res.context["table"].data[0].usage)
-        self.assertContains(res, "Cluster beta could not be queried, so "
-                                 "usage is not shown: connection refused")
+        self.assertContains(res, "Cluster beta could not be queried: "
+                                 "connection refused")
+        self.assertContains(res, "Usage is not shown while a cluster "
+                                 "cannot be queried.")
 
 
 class ReviewStepTests(_KeystoneLimits, workflow_tests.WorkflowBase):

@@ -33,15 +33,8 @@ class IndexView(access.PolicyView, tables.DataTableView):
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
-        failed = [s for s in summaries if s.info is None]
-        if failed:
-            messages.warning(self.request, _(
-                "Some clusters could not be queried: %s") % "; ".join(
-                    "%s (%s)" % (s.name, s.error) for s in failed))
-        # The others are shown as their last snapshot has them: how old
-        # it is, and why it is not newer.
         snapshot_notes.report(self.request, {
-            s.name: s.snapshot for s in summaries if s.info is not None})
+            s.name: s.snapshot for s in summaries})
         return summaries
 
 

@@ -14,6 +14,7 @@ from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
 
@@ -61,17 +62,14 @@ class IndexView(access.PolicyView, tables.DataTableView):
             limits = {}
         if not projects:
             return limits, {}
-        found, failures = instance_api.list_all(scope_api.ALL)
-        for cluster, exc in sorted(failures.items()):
-            messages.warning(self.request, _(
-                "Cluster %(cluster)s could not be queried, so usage is not "
-                "shown: %(error)s") % {"cluster": cluster, "error": exc})
+        found = instance_api.listing(scope_api.ALL)
         usage = {}
-        if not failures:
+        if snapshot_notes.report_usage(self.request, found.snapshots):
+            instances = found.instances()
             for project in projects:
                 mapped = set(project.clusters)
                 usage[project.id] = limits_api.count(
-                    i for i in found if i.project_id == project.id
+                    i for i in instances if i.project_id == project.id
                     and i.cluster in mapped)
         return limits, usage
 
