@@ -8,7 +8,7 @@ from horizon import tabs
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content.instances import console
+from ganeti_dashboard.content.instances import console_tab
 
 
 def _rule(name):
@@ -68,5 +68,5 @@ class OperationsTab(tabs.Tab):
 
 class InstanceDetailTabs(tabs.DetailTabsGroup):
     slug = "instance_details"
-    tabs = (OverviewTab, OperationsTab, console.ConsoleTab)
+    tabs = (OverviewTab, OperationsTab, console_tab.ConsoleTab)
     sticky = True

@@ -23,7 +23,7 @@ from horizon.utils import memoized
 from openstack_dashboard.utils import settings as dashboard_settings
 
 from ganeti_dashboard.api import clusters
-from ganeti_dashboard.api import consoles
+from ganeti_dashboard.api import console_endpoints
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
@@ -31,7 +31,7 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
-from ganeti_dashboard.content.instances import console
+from ganeti_dashboard.content.instances import console_tab
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
 from ganeti_dashboard.content.instances import tabs as instance_tabs
@@ -210,7 +210,7 @@ class ConsoleView(ScopedMixin, access.PolicyView, generic.TemplateView):
     in the page: it is inside a frame, where a redirect would lose it.
     """
 
-    policy_rules = console.RULE
+    policy_rules = console_tab.RULE
     templates = {"vnc": "ganeti_dashboard/instances/console_vnc.html",
                  "serial": "ganeti_dashboard/instances/console_serial.html"}
     url_choices = {"kind": tuple(templates)}
@@ -232,7 +232,7 @@ class ConsoleView(ScopedMixin, access.PolicyView, generic.TemplateView):
         context["instance"] = instance
         context["state_url"] = reverse(
             "%s:console_state" % self.namespace(), args=[instance.id])
-        context.update(console.page_context(
+        context.update(console_tab.page_context(
             self.request, instance, self.kwargs["kind"]))
         return context
 
@@ -241,12 +241,12 @@ class ConsoleStateView(ScopedMixin, access.PolicyView, generic.View):
     """Whether the instance still runs: asked by a console page whose
     connection has just closed, so that it can say the instance stopped."""
 
-    policy_rules = console.RULE
+    policy_rules = console_tab.RULE
 
     def get(self, request, *args, **kwargs):
         instance, failure = self.instance_or_failure()
         if failure:
             return JsonResponse({"running": None, "error": failure},
                                 status=503)
-        running, label = consoles.state(instance)
+        running, label = console_endpoints.state(instance)
         return JsonResponse({"running": running, "status": label})
