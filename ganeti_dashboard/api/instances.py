@@ -15,8 +15,9 @@ import threading
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import snapshots
 
 # Disk templates whose disks another node can reach, so the instance can
@@ -97,8 +98,8 @@ class Listing:
         """:class:`models.Instance` of ``rows`` (default: all), with the
         jobs of ours still pending on them: build only the page's."""
         rows = self.rows if rows is None else rows
-        pending = jobs.pending_of((cluster, name)
-                                  for name, cluster, _row in rows)
+        pending = pending_jobs.pending_of((cluster, name)
+                                          for name, cluster, _row in rows)
         return [models.Instance(cluster, row_data(row),
                                 pending=pending.get((cluster, name)))
                 for name, cluster, row in rows]
@@ -147,7 +148,7 @@ def listing(scope):
         if scope.project_id else None
     merged = _scope_rows(found, owner)
     extra = []
-    for cluster, creating in jobs.creating_many(found).items():
+    for cluster, creating in pending_jobs.creating_many(found).items():
         rows = found[cluster].data or ()
         taken = found[cluster].taken
         for name, entry in sorted(creating.items()):
@@ -155,7 +156,7 @@ def listing(scope):
             done = entry.get("done")
             if done is not None and (listed or (taken is not None
                                                 and taken >= done)):
-                jobs.forget_create(cluster, name)
+                pending_jobs.forget_create(cluster, name)
                 continue
             row = _placeholder_row(name, entry)
             if not listed and (not owner or owner in row[TAGS]):
@@ -214,7 +215,7 @@ def get(scope, obj_id):
     try:
         data = clusters.client(cluster).instance(name)
     except errors.NotFound:
-        entry = jobs.creating(cluster).get(name)
+        entry = pending_jobs.creating(cluster).get(name)
         if entry is None or "done" in entry:
             raise
         placeholder = _placeholder(cluster, name, entry)
@@ -225,7 +226,7 @@ def get(scope, obj_id):
         # Ganeti expanded a name that starts another one's: not this.
         raise errors.NotFound("not found")
     instance = models.Instance(cluster, data,
-                               pending=jobs.pending(cluster, name))
+                               pending=pending_jobs.pending(cluster, name))
     if not scope.contains(instance):
         raise errors.NotFound("not found")
     return instance
@@ -247,11 +248,12 @@ def refresh_pending(instance):
         return None
     # Snapshots taken while the job ran show the state before it.
     snapshots.mark_stale(instance.cluster)
-    jobs.forget(instance.cluster, instance.name)
+    pending_jobs.forget(instance.cluster, instance.name)
     if job["status"] == "success":
-        jobs.finish_create(instance.cluster, instance.name, snapshots._now())
+        pending_jobs.finish_create(instance.cluster, instance.name,
+                                   snapshots._now())
     else:
-        jobs.forget_create(instance.cluster, instance.name)
+        pending_jobs.forget_create(instance.cluster, instance.name)
     instance.pending = None
     if job["status"] != "success":
         from ganeti_dashboard.api import rapi
@@ -286,12 +288,12 @@ def act(request, scope, obj_id, action, **kwargs):
     instance = get(scope, obj_id)
     label, call = ACTIONS[action]
     client = clusters.client(instance.cluster)
-    job_id = call(client, instance.name, reason=jobs.reason(request),
+    job_id = call(client, instance.name, reason=job_starters.reason(request),
                   **kwargs)
-    if action in jobs.REASON_DROPPED:
-        jobs.record_starter(client, request, instance, job_id)
+    if action in job_starters.REASON_DROPPED:
+        job_starters.record_starter(client, request, instance, job_id)
     name = kwargs.get("new_name") or instance.name
-    jobs.remember(instance.cluster, name, job_id, action, label)
+    pending_jobs.remember(instance.cluster, name, job_id, action, label)
     return job_id
 
 
@@ -303,7 +305,7 @@ def set_owner(request, scope, obj_id, project_id, wait=30):
     """
     instance = get(scope, obj_id)
     client = clusters.client(instance.cluster)
-    reason = jobs.reason(request)
+    reason = job_starters.reason(request)
     started = []
     old = _owner_tags(instance.tags)
     new = models.OWNER_PROJECT_TAG + project_id if project_id else None
@@ -341,7 +343,7 @@ def operations(instance, scan=200):
     found = [models.Job(instance.cluster, j) for j in client.jobs(ids)
              if any(needle in s for s in j.get("summary") or [])]
     found.sort(key=lambda j: j.job_id, reverse=True)
-    starters = jobs.recorded_starters(instance.tags)
+    starters = job_starters.recorded_starters(instance.tags)
     for job in found:
         job.starter = starters.get(job.job_id)
     return found
@@ -375,8 +377,9 @@ def create(request, scope, cluster, name, spec):
                 ip_check=False)
     body.setdefault("start", True)
     job_id = clusters.client(cluster).create_instance(
-        body, reason=jobs.reason(request))
-    jobs.remember_create(cluster, name, job_id, scope.project_id, sizes={
-        "beparams": body.get("beparams") or {},
-        "disk.sizes": [d.get("size") for d in body.get("disks") or []]})
+        body, reason=job_starters.reason(request))
+    pending_jobs.remember_create(
+        cluster, name, job_id, scope.project_id, sizes={
+            "beparams": body.get("beparams") or {},
+            "disk.sizes": [d.get("size") for d in body.get("disks") or []]})
     return job_id

@@ -76,7 +76,7 @@ class Instance:
         self.user_id = tag_value(self.tags, OWNER_USER_TAG)
         self.project_name = None  # filled in by the view from Keystone
         # A job the dashboard started on this instance and has not yet seen
-        # end: {"job": id, "action": "start"}; see api.jobs.
+        # end: {"job": id, "action": "start"}; see api.pending_jobs.
         self.pending = pending
         # Why the instance could not be read just now (its cluster failed).
         self.refresh_error = None
@@ -170,7 +170,7 @@ class Job:
         self.ended = _ts(data.get("end_ts"))
         self.refresh_error = None
         # Who started it, from the instance's starter tag, where Ganeti
-        # dropped the reason (see api.jobs).
+        # dropped the reason (see api.job_starters).
         self.starter = None
         self.reason = None
         for op in data.get("ops") or []:

@@ -11,8 +11,8 @@ from django.urls import reverse
 from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import instances as instance_api
-from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import helpers
@@ -195,7 +195,8 @@ class CreatePlaceholderTests(_Case):
         res = self.client.get(INDEX_URL)
         self.assertEqual(["mine.alpha", "new.alpha"], self.names(res))
         self.assertEqual("Running", res.context["table"].data[1].status_label)
-        self.assertEqual(["elsewhere.alpha"], list(jobs.creating("alpha")))
+        self.assertEqual(["elsewhere.alpha"],
+                         list(pending_jobs.creating("alpha")))
 
     def test_a_failed_create_leaves_no_row(self):
         alpha = self.fake["alpha"]
@@ -225,7 +226,7 @@ class CreatePlaceholderTests(_Case):
         snapshots.drain()
         self.assertEqual(["mine.alpha"],
                          self.names(self.client.get(INDEX_URL)))
-        self.assertEqual({}, jobs.creating("alpha"))
+        self.assertEqual({}, pending_jobs.creating("alpha"))
 
 
 class ProjectReaderTests(test.TestCase):

@@ -7,6 +7,7 @@ from horizon import tabs
 
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import console_tab
 
@@ -43,9 +44,10 @@ def job_rows(found):
     """Rows of the operations template: the job, who started it, its error.
 
     Shared by this tab and the cluster's Recent Jobs tab; the Jobs panel
-    says the same through the same api.job_queue helpers.
+    says the same through the same helpers (api.job_starters.who,
+    api.job_queue.error_text).
     """
-    return [{"job": job, "who": job_queue.who(job),
+    return [{"job": job, "who": job_starters.who(job),
              "error": job_queue.error_text(job)} for job in found]
 
 
