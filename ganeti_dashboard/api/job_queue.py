@@ -54,10 +54,8 @@ def list_recent(cluster_names=None):
     snapshots)``: each cluster's :class:`snapshots.Snapshot` says its age
     and failure.
     """
-    conf = clusters.settings()
-    chosen = [c for c in conf.clusters
-              if cluster_names is None or c.name in cluster_names]
-    found = snapshots.read(chosen, SNAPSHOT.name)
+    found = snapshots.read(clusters.settings().clusters_named(cluster_names),
+                           SNAPSHOT.name)
     listed = []
     for cluster, snapshot in found.items():
         for data, starter in snapshot.data or ():

@@ -119,10 +119,8 @@ def list_all(cluster_names=None):
     Returns ``(nodes, snapshots)``: the nodes in order, and each cluster's
     :class:`snapshots.Snapshot` (its age, its failure, if it has no data).
     """
-    conf = clusters.settings()
-    targets = [c for c in conf.clusters
-               if cluster_names is None or c.name in cluster_names]
-    found = snapshots.read(targets, SNAPSHOT.name)
+    found = snapshots.read(clusters.settings().clusters_named(cluster_names),
+                           SNAPSHOT.name)
     nodes = []
     for cluster, snapshot in found.items():
         if not snapshot.available:

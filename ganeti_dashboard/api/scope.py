@@ -40,9 +40,7 @@ class Scope:
     unknown: str | None = None
 
     def clusters(self):
-        conf = clusters.settings()
-        return [c for c in conf.clusters
-                if self.cluster_names is None or c.name in self.cluster_names]
+        return clusters.settings().clusters_named(self.cluster_names)
 
     def has_cluster(self, name):
         return any(c.name == name for c in self.clusters())

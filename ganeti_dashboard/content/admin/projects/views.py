@@ -25,7 +25,7 @@ INDEX_URL = reverse_lazy(NAMESPACE + ":index")
 def configured_clusters(request):
     """Names of the configured clusters; None (and a message) if unknown."""
     try:
-        return frozenset(c.name for c in cluster_api.settings().clusters)
+        return cluster_api.settings().cluster_names()
     except loader.ConfigError as exc:
         messages.error(request, str(exc))
         return None
@@ -93,8 +93,7 @@ class ActionView(action_view.FormActionView):
     def _read(self):
         project = keystone_api.project(
             self.request, self.kwargs["project_id"], admin=True)
-        project.configured = frozenset(
-            c.name for c in cluster_api.settings().clusters)
+        project.configured = cluster_api.settings().cluster_names()
         return project
 
     def get_form_kwargs(self):
