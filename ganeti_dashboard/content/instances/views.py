@@ -16,7 +16,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from horizon import messages
 from horizon import tables
-from horizon import tabs
 from horizon import workflows
 from horizon.utils import memoized
 
@@ -29,6 +28,7 @@ from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
+from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.instances import console_tab
@@ -125,24 +125,20 @@ class IndexView(ScopedMixin, access.PolicyView, tables.PagedTableWithPageMenu,
         return instances
 
 
-class DetailView(ScopedMixin, access.PolicyView, tabs.TabView):
+class DetailView(ScopedMixin, detail_view.DetailView):
     policy_rules = access.rules("ganeti:instance:get")
     tab_group_class = instance_tabs.InstanceDetailTabs
-    template_name = "horizon/common/_detail.html"
     page_title = "{{ instance.name }}"
+    object_name = "instance"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        instance = self.get_instance()
-        table = self.table_class(self.request)
-        context["instance"] = instance
-        context["url"] = reverse("%s:index" % self.namespace())
-        context["actions"] = table.render_row_actions(instance)
-        return context
+    def get_object(self):
+        return self.get_instance()
 
-    def get_tabs(self, request, *args, **kwargs):
-        return self.tab_group_class(request, instance=self.get_instance(),
-                                    namespace=self.namespace(), **kwargs)
+    def get_index_url(self):
+        return reverse("%s:index" % self.namespace())
+
+    def tab_kwargs(self):
+        return dict(super().tab_kwargs(), namespace=self.namespace())
 
 
 class ActionView(ScopedMixin, action_view.FormActionView):

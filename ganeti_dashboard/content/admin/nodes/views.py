@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import messages
 from horizon import tables
-from horizon import tabs
 from horizon.utils import memoized
 
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
+from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
@@ -47,23 +47,16 @@ class NodeMixin:
             INDEX_URL, _("Cannot show the node: %s"))
 
 
-class DetailView(NodeMixin, access.PolicyView, tabs.TabView):
+class DetailView(NodeMixin, detail_view.DetailView):
     policy_rules = LIST_RULE
     tab_group_class = node_tabs.NodeDetailTabs
-    template_name = "horizon/common/_detail.html"
     page_title = "{{ node.name }}"
+    object_name = "node"
+    table_class = node_tables.NodesTable
+    index_url = INDEX_URL
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        node = self.get_node()
-        context["node"] = node
-        context["url"] = INDEX_URL
-        context["actions"] = node_tables.NodesTable(
-            self.request).render_row_actions(node)
-        return context
-
-    def get_tabs(self, request, *args, **kwargs):
-        return self.tab_group_class(request, node=self.get_node(), **kwargs)
+    def get_object(self):
+        return self.get_node()
 
 
 class ActionView(NodeMixin, action_view.FormActionView):
