@@ -11,16 +11,14 @@ from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import console_tab
 
-
-def _rule(name):
-    return access.rules("ganeti:instance:%s" % name)
+RULE = access.rules("ganeti:instance:get")
 
 
 class OverviewTab(tabs.Tab):
     name = _("Overview")
     slug = "overview"
     template_name = "ganeti_dashboard/instances/_detail_overview.html"
-    policy_rules = _rule("get")
+    policy_rules = RULE
 
     def get_context_data(self, request):
         instance = self.tab_group.kwargs["instance"]
@@ -55,7 +53,7 @@ class OperationsTab(tabs.Tab):
     name = _("Operations")
     slug = "operations"
     template_name = "ganeti_dashboard/instances/_detail_operations.html"
-    policy_rules = _rule("get")
+    policy_rules = RULE
     preload = False
 
     def get_context_data(self, request):
