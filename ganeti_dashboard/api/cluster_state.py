@@ -50,8 +50,7 @@ def cluster_summaries(names=None):
     ``error`` is the cause when the cluster's info cannot be shown, or
     when its last refresh failed (the figures are then the last known).
     """
-    conf = clusters.settings()
-    chosen = [c for c in conf.clusters if names is None or c.name in names]
+    chosen = clusters.settings().clusters_named(names)
     infos, nodes, found = _read_at_once(
         chosen, (INFO, node_api.SNAPSHOT, instance_api.SNAPSHOT))
     summaries = []
@@ -135,7 +134,7 @@ def create_options(cluster):
 def create_options_of(names):
     """:func:`create_options` of the clusters ``names``, their snapshots
     read at once: ``({cluster: options}, {cluster: RapiError})``."""
-    chosen = [c for c in clusters.settings().clusters if c.name in names]
+    chosen = clusters.settings().clusters_named(names)
     infos, systems, nodes = _read_at_once(chosen, OPTION_KINDS)
     found, failed = {}, {}
     for config in chosen:

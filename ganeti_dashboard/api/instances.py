@@ -1,11 +1,10 @@
 """Instances across clusters, seen and acted on within a scope.
 
-A :class:`Scope` says what a request may touch: every configured cluster and
-every instance (Admin panels), or the clusters a Keystone project is mapped
-to and only the instances tagged with that project (Project panels). Every
-read and write of a single instance goes through :func:`get` or :func:`act`,
-which check the scope against a fresh answer from RAPI, so no URL, form post
-or bulk post can reach an instance outside it: it is simply not found.
+A scope (:mod:`ganeti_dashboard.api.scope`) says what a request may
+touch. Every read and write of a single instance goes through :func:`get`
+or :func:`act`, which check the scope against a fresh answer from RAPI, so
+no URL, form post or bulk post can reach an instance outside it: it is
+simply not found.
 """
 
 import bisect
@@ -16,44 +15,15 @@ import threading
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import snapshots
 
 # Disk templates whose disks another node can reach, so the instance can
 # move (diskless has nothing to move).
 MOVABLE_TEMPLATES = ("diskless", "drbd", "sharedfile", "blockdev", "rbd",
                      "ext", "gluster")
-
-
-@dataclasses.dataclass(frozen=True)
-class Scope:
-    """``project_id`` None: every project; ``cluster_names`` None: all."""
-
-    project_id: str | None = None
-    cluster_names: frozenset | None = None
-
-    def clusters(self):
-        conf = clusters.settings()
-        return [c for c in conf.clusters
-                if self.cluster_names is None or c.name in self.cluster_names]
-
-    def has_cluster(self, name):
-        return any(c.name == name for c in self.clusters())
-
-    def within(self, clusters):
-        """This scope, on those of ``clusters`` (configs) it has only."""
-        names = {c.name for c in clusters}
-        return dataclasses.replace(self, cluster_names=frozenset(
-            c.name for c in self.clusters() if c.name in names))
-
-    def contains(self, instance):
-        return (self.has_cluster(instance.cluster)
-                and (self.project_id is None
-                     or instance.project_id == self.project_id))
-
-
-ALL = Scope()
 
 
 # -- lists: each cluster's snapshot (see api.snapshots) -------------------
@@ -128,8 +98,8 @@ class Listing:
         """:class:`models.Instance` of ``rows`` (default: all), with the
         jobs of ours still pending on them: build only the page's."""
         rows = self.rows if rows is None else rows
-        pending = jobs.pending_of((cluster, name)
-                                  for name, cluster, _row in rows)
+        pending = pending_jobs.pending_of((cluster, name)
+                                          for name, cluster, _row in rows)
         return [models.Instance(cluster, row_data(row),
                                 pending=pending.get((cluster, name)))
                 for name, cluster, row in rows]
@@ -196,7 +166,7 @@ def listing(scope):
         if scope.project_id else None
     merged = _scope_rows(found, owner)
     extra = []
-    for cluster, creating in jobs.creating_many(found).items():
+    for cluster, creating in pending_jobs.creating_many(found).items():
         rows = found[cluster].data or ()
         taken = found[cluster].taken
         for name, entry in sorted(creating.items()):
@@ -204,7 +174,7 @@ def listing(scope):
             done = entry.get("done")
             if done is not None and (listed or (taken is not None
                                                 and taken >= done)):
-                jobs.forget_create(cluster, name)
+                pending_jobs.forget_create(cluster, name)
                 continue
             row = _placeholder_row(name, entry)
             if not listed and (not owner or owner in row[TAGS]):
@@ -263,7 +233,7 @@ def get(scope, obj_id):
     try:
         data = clusters.client(cluster).instance(name)
     except errors.NotFound:
-        entry = jobs.creating(cluster).get(name)
+        entry = pending_jobs.creating(cluster).get(name)
         if entry is None or "done" in entry:
             raise
         placeholder = _placeholder(cluster, name, entry)
@@ -274,7 +244,7 @@ def get(scope, obj_id):
         # Ganeti expanded a name that starts another one's: not this.
         raise errors.NotFound("not found")
     instance = models.Instance(cluster, data,
-                               pending=jobs.pending(cluster, name))
+                               pending=pending_jobs.pending(cluster, name))
     if not scope.contains(instance):
         raise errors.NotFound("not found")
     return instance
@@ -296,11 +266,12 @@ def refresh_pending(instance):
         return None
     # Snapshots taken while the job ran show the state before it.
     snapshots.mark_stale(instance.cluster)
-    jobs.forget(instance.cluster, instance.name)
+    pending_jobs.forget(instance.cluster, instance.name)
     if job["status"] == "success":
-        jobs.finish_create(instance.cluster, instance.name, snapshots._now())
+        pending_jobs.finish_create(instance.cluster, instance.name,
+                                   snapshots._now())
     else:
-        jobs.forget_create(instance.cluster, instance.name)
+        pending_jobs.forget_create(instance.cluster, instance.name)
     instance.pending = None
     if job["status"] != "success":
         from ganeti_dashboard.api import rapi
@@ -335,12 +306,12 @@ def act(request, scope, obj_id, action, **kwargs):
     instance = get(scope, obj_id)
     label, call = ACTIONS[action]
     client = clusters.client(instance.cluster)
-    job_id = call(client, instance.name, reason=jobs.reason(request),
+    job_id = call(client, instance.name, reason=job_starters.reason(request),
                   **kwargs)
-    if action in jobs.REASON_DROPPED:
-        jobs.record_starter(client, request, instance, job_id)
+    if action in job_starters.REASON_DROPPED:
+        job_starters.record_starter(client, request, instance, job_id)
     name = kwargs.get("new_name") or instance.name
-    jobs.remember(instance.cluster, name, job_id, action, label)
+    pending_jobs.remember(instance.cluster, name, job_id, action, label)
     return job_id
 
 
@@ -352,7 +323,7 @@ def set_owner(request, scope, obj_id, project_id, wait=30):
     """
     instance = get(scope, obj_id)
     client = clusters.client(instance.cluster)
-    reason = jobs.reason(request)
+    reason = job_starters.reason(request)
     started = []
     old = _owner_tags(instance.tags)
     new = models.OWNER_PROJECT_TAG + project_id if project_id else None
@@ -390,7 +361,7 @@ def operations(instance, scan=200):
     found = [models.Job(instance.cluster, j) for j in client.jobs(ids)
              if any(needle in s for s in j.get("summary") or [])]
     found.sort(key=lambda j: j.job_id, reverse=True)
-    starters = jobs.recorded_starters(instance.tags)
+    starters = job_starters.recorded_starters(instance.tags)
     for job in found:
         job.starter = starters.get(job.job_id)
     return found
@@ -424,8 +395,9 @@ def create(request, scope, cluster, name, spec):
                 ip_check=False)
     body.setdefault("start", True)
     job_id = clusters.client(cluster).create_instance(
-        body, reason=jobs.reason(request))
-    jobs.remember_create(cluster, name, job_id, scope.project_id, sizes={
-        "beparams": body.get("beparams") or {},
-        "disk.sizes": [d.get("size") for d in body.get("disks") or []]})
+        body, reason=job_starters.reason(request))
+    pending_jobs.remember_create(
+        cluster, name, job_id, scope.project_id, sizes={
+            "beparams": body.get("beparams") or {},
+            "disk.sizes": [d.get("size") for d in body.get("disks") or []]})
     return job_id

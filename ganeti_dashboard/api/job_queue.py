@@ -16,7 +16,7 @@ import time
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import snapshots
@@ -27,9 +27,6 @@ RECENT_PER_CLUSTER = 50
 # for the reason trail, "opstatus"/"opresult" for a failed job's error text.
 LIST_FIELDS = ("id", "status", "summary", "received_ts", "start_ts",
                "end_ts", "ops", "opstatus", "opresult")
-
-# Opcodes of the actions in jobs.REASON_DROPPED.
-UNATTRIBUTED_OPS = ("OP_INSTANCE_REINSTALL",)
 
 CANCELABLE = ("queued", "waiting")
 # Statuses in which a cancel request may still change the outcome.
@@ -42,39 +39,11 @@ def _fetch(client):
     data and who started it where Ganeti dropped the reason."""
     found = [models.Job(client.name, data) for data in client.jobs(
         client.job_ids()[:RECENT_PER_CLUSTER], LIST_FIELDS)]
-    attach_starters(client, found)
+    job_starters.attach_starters(client, found)
     return [(job.data, job.starter) for job in found]
 
 
 SNAPSHOT = snapshots.register(snapshots.Kind("jobs", _fetch))
-
-
-def attach_starters(client, found):
-    """Set ``starter`` of those ``found`` jobs (of one cluster) whose
-    reason Ganeti dropped, from their instances' starter tags: one query
-    for all of them. Best effort: without it they say "another client"."""
-    names = {}
-    for job in found:
-        if job.reason:
-            continue
-        for op in job.data.get("ops") or []:
-            op = op or {}
-            if op.get("OP_ID") in UNATTRIBUTED_OPS and op.get(
-                    "instance_name"):
-                names.setdefault(op["instance_name"], []).append(job)
-    if not names:
-        return
-    # Inside "&": a bare "|" of names is a lookup by name, which answers
-    # 500 if one of them (a deleted instance) is unknown.
-    qfilter = ["&", ["|"] + [["=", "name", name] for name in sorted(names)]]
-    try:
-        rows = client.query("instance", ("name", "tags"), qfilter)
-    except errors.RapiError:
-        return
-    for row in rows:
-        starters = jobs.recorded_starters(row.get("tags"))
-        for job in names.get(row["name"], ()):
-            job.starter = starters.get(job.job_id)
 
 
 def list_recent(cluster_names=None):
@@ -85,10 +54,8 @@ def list_recent(cluster_names=None):
     snapshots)``: each cluster's :class:`snapshots.Snapshot` says its age
     and failure.
     """
-    conf = clusters.settings()
-    chosen = [c for c in conf.clusters
-              if cluster_names is None or c.name in cluster_names]
-    found = snapshots.read(chosen, SNAPSHOT.name)
+    found = snapshots.read(clusters.settings().clusters_named(cluster_names),
+                           SNAPSHOT.name)
     listed = []
     for cluster, snapshot in found.items():
         for data, starter in snapshot.data or ():
@@ -107,7 +74,7 @@ def get(obj_id):
         raise errors.NotFound("not found")
     client = clusters.client(cluster)
     job = models.Job(cluster, client.job(int(job_id)))
-    attach_starters(client, [job])
+    job_starters.attach_starters(client, [job])
     return job
 
 
@@ -116,16 +83,6 @@ def error_text(job):
     if job.status in ("error", "canceled"):
         return rapi.job_error(job.data)
     return None
-
-
-def who(job):
-    """Who started the job, as the page says it."""
-    parsed = jobs.parse_reason(job.reason)
-    if parsed:
-        return "%s (%s)" % (parsed["user"], parsed["project"])
-    if job.starter:
-        return "%s (%s)" % (job.starter["user"], job.starter["project"])
-    return job.reason or "Ganeti CLI or another client"
 
 
 def opcodes(job):
@@ -179,7 +136,8 @@ def cancel(request, job, settle=None):
             "job %s is %s: only a queued or waiting job can be canceled"
             % (job.job_id, job.status), job.cluster)
     client = clusters.client(job.cluster)
-    answer = client.cancel_job(job.job_id, reason=jobs.reason(request))
+    answer = client.cancel_job(job.job_id,
+                               reason=job_starters.reason(request))
     if isinstance(answer, (list, tuple)) and len(answer) == 2:
         answer = answer[1]
     deadline = time.monotonic() + (CANCEL_SETTLE if settle is None

@@ -178,15 +178,13 @@ def add_mapping(request, project_id, cluster):
     checked against the project's tags before it counts as a refusal (the
     tag may have been added meanwhile, by another operator or the CLI).
     """
-    tag = cluster_tag(cluster)
-    client = horizon_keystone.keystoneclient(request, admin=True)
-    _forget(request, project_id)
-    with _calling(_("add tag %s") % tag):
+    def add(client, tag):
         try:
             client.projects.add_tag(project_id, tag)
         except ks_exceptions.BadRequest:
             if tag not in client.projects.list_tags(project_id):
                 raise
+    _change_mapping(request, project_id, cluster, _("add tag %s"), add)
 
 
 def remove_mapping(request, project_id, cluster):
@@ -195,11 +193,20 @@ def remove_mapping(request, project_id, cluster):
     Keystone answers 404 when the tag is already gone (someone else removed
     it); that is what was asked for, so it is not an error.
     """
-    tag = cluster_tag(cluster)
-    client = horizon_keystone.keystoneclient(request, admin=True)
-    _forget(request, project_id)
-    with _calling(_("remove tag %s") % tag):
+    def remove(client, tag):
         try:
             client.projects.delete_tag(project_id, tag)
         except ks_exceptions.NotFound:
             pass
+    _change_mapping(request, project_id, cluster, _("remove tag %s"), remove)
+
+
+def _change_mapping(request, project_id, cluster, what, change):
+    """``change(client, tag)`` with the admin client, for the tag of
+    ``cluster``; what this request remembers of the project's clusters is
+    forgotten first."""
+    tag = cluster_tag(cluster)
+    client = horizon_keystone.keystoneclient(request, admin=True)
+    _forget(request, project_id)
+    with _calling(what % tag):
+        change(client, tag)

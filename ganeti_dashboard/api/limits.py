@@ -32,8 +32,8 @@ from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
-from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import scope as scope_api
 
 SERVICE_TYPE = "ganeti"
 UNLIMITED = -1
@@ -209,17 +209,6 @@ def set_project_limits(request, project_id, values):
                 resource_name=resource, resource_limit=value))
 
 
-def project_scope(request, project_id):
-    """The instances that count against ``project_id``: its tagged ones
-    on the clusters mapped to it."""
-    try:
-        names = keystone_api.clusters_of_project(request, project_id)
-    except keystone_api.KeystoneError as exc:
-        raise LimitError(str(exc))
-    return instance_api.Scope(project_id=project_id,
-                              cluster_names=frozenset(names))
-
-
 def usage(scope):
     """The :class:`Usage` of ``scope`` that pages show, counted from the
     clusters' instance snapshots (a change is checked against
@@ -273,7 +262,8 @@ def enforce(request, project_id, delta, admin=False):
     limits = project_limits(request, project_id, admin=admin)
     if not any(limits.limit(r) is not None for r in RESOURCES):
         return
-    check(limits, counted_usage(project_scope(request, project_id)), delta)
+    check(limits, counted_usage(scope_api.for_project(request, project_id)),
+          delta)
 
 
 def _grows(project_id, delta):
@@ -403,8 +393,11 @@ def counted_usage(scope):
     per cluster for the project's tagged instances, with configuration
     fields only (Ganeti answers them without asking its nodes), plus what
     the project's admitted jobs still add. Raises :class:`LimitError`
-    when a cluster does not answer.
+    when a cluster does not answer, or when Keystone could not say which
+    clusters are the project's (the scope is then empty, not unused).
     """
+    if scope.unknown:
+        raise LimitError(scope.unknown)
     tag = models.OWNER_PROJECT_TAG + scope.project_id
     fanout = clusters.fetch_all(
         lambda client: client.query("instance", QUERY_FIELDS,

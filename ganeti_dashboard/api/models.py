@@ -51,7 +51,27 @@ STATUS_LABELS = {
 }
 
 
-class Instance:
+class _Listed:
+    """An object of a list: its cluster, its RAPI ``data``, and an ``id``
+    unique across clusters. ``KEY`` is the field of ``data`` that names
+    it; ``UNKNOWN`` the data of one its cluster cannot tell about now."""
+
+    KEY = "name"
+    UNKNOWN = {"status": "unknown"}
+
+    @classmethod
+    def unknown(cls, cluster, key, why):
+        """Stands for an object its cluster cannot tell about now (a row
+        whose refresh failed)."""
+        obj = cls(cluster, dict(cls.UNKNOWN, **{cls.KEY: key}))
+        obj.refresh_error = why
+        return obj
+
+    def __repr__(self):
+        return "<%s %s>" % (type(self).__name__, self.id)
+
+
+class Instance(_Listed):
     """One Ganeti instance, from ``/2/instances?bulk=1`` or ``/2/instances/X``."""
 
     def __init__(self, cluster, data, pending=None):
@@ -76,17 +96,10 @@ class Instance:
         self.user_id = tag_value(self.tags, OWNER_USER_TAG)
         self.project_name = None  # filled in by the view from Keystone
         # A job the dashboard started on this instance and has not yet seen
-        # end: {"job": id, "action": "start"}; see api.jobs.
+        # end: {"job": id, "action": "start"}; see api.pending_jobs.
         self.pending = pending
         # Why the instance could not be read just now (its cluster failed).
         self.refresh_error = None
-
-    @classmethod
-    def unknown(cls, cluster, name, why):
-        """Stands for an instance its cluster cannot tell about now."""
-        instance = cls(cluster, {"name": name, "status": "unknown"})
-        instance.refresh_error = why
-        return instance
 
     @property
     def status_label(self):
@@ -112,12 +125,11 @@ class Instance:
         say: the row keeps polling, and offers no action."""
         return not self.pending and not self.refresh_error
 
-    def __repr__(self):
-        return "<Instance %s>" % self.id
 
-
-class Node:
+class Node(_Listed):
     """One node, from ``/2/nodes?bulk=1``."""
+
+    UNKNOWN = {}
 
     ROLES = {"M": "master", "C": "master candidate", "R": "regular",
              "D": "drained", "O": "offline"}
@@ -144,19 +156,11 @@ class Node:
         self.pip = data.get("pip")
         self.refresh_error = None
 
-    @classmethod
-    def unknown(cls, cluster, name, why):
-        """Stands for a node its cluster cannot tell about now."""
-        node = cls(cluster, {"name": name})
-        node.refresh_error = why
-        return node
 
-    def __repr__(self):
-        return "<Node %s>" % self.id
-
-
-class Job:
+class Job(_Listed):
     """One Ganeti job, from ``/2/jobs/N``."""
+
+    KEY = "id"
 
     def __init__(self, cluster, data):
         self.cluster = cluster
@@ -170,7 +174,7 @@ class Job:
         self.ended = _ts(data.get("end_ts"))
         self.refresh_error = None
         # Who started it, from the instance's starter tag, where Ganeti
-        # dropped the reason (see api.jobs).
+        # dropped the reason (see api.job_starters).
         self.starter = None
         self.reason = None
         for op in data.get("ops") or []:
@@ -181,19 +185,9 @@ class Job:
             if self.reason:
                 break
 
-    @classmethod
-    def unknown(cls, cluster, job_id, why):
-        """Stands for a job its cluster cannot tell about now."""
-        job = cls(cluster, {"id": job_id, "status": "unknown"})
-        job.refresh_error = why
-        return job
-
     @property
     def done(self):
         return self.status in ("success", "error", "canceled")
-
-    def __repr__(self):
-        return "<Job %s>" % self.id
 
 
 def _ts(value):

@@ -30,8 +30,9 @@ import urllib.parse
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import snapshots
 
@@ -43,7 +44,6 @@ MIGRATE_MODES = ("live", "non-live")
 
 # How long an action waits for its job before it reports "started" only.
 JOB_WAIT = 15.0
-PENDING_TTL = 3600
 
 
 class Node(models.Node):
@@ -119,17 +119,16 @@ def list_all(cluster_names=None):
     Returns ``(nodes, snapshots)``: the nodes in order, and each cluster's
     :class:`snapshots.Snapshot` (its age, its failure, if it has no data).
     """
-    conf = clusters.settings()
-    targets = [c for c in conf.clusters
-               if cluster_names is None or c.name in cluster_names]
-    found = snapshots.read(targets, SNAPSHOT.name)
+    found = snapshots.read(clusters.settings().clusters_named(cluster_names),
+                           SNAPSHOT.name)
     nodes = []
     for cluster, snapshot in found.items():
         if not snapshot.available:
             continue
         data, groups = snapshot.data
         names = [d["name"] for d in data]
-        pending = _pending_many(cluster, names)
+        pending = pending_jobs.pending_many(cluster, names,
+                                            pending_jobs.NODE)
         nodes.extend(Node(cluster, d, groups, names, pending.get(d["name"]))
                      for d in data)
     nodes.sort(key=lambda n: (n.cluster, n.name))
@@ -151,38 +150,17 @@ def get(obj_id):
         names = [d["name"] for d in listed]
     else:
         names, groups = client.node_names(), _group_names(client)
-    return Node(cluster, data, groups, names,
-                _cache().get(_pending_key(cluster, data["name"])))
+    return Node(cluster, data, groups, names, pending_jobs.pending(
+        cluster, data["name"], pending_jobs.NODE))
 
 
 # -- jobs of ours still running on a node -------------------------------
 
-def _cache():
-    from django.core.cache import cache
-    return cache
-
-
-def _pending_key(cluster, name):
-    # Apart from the instances' keys (api.jobs): a node and an instance
-    # may share a name.
-    return "ganeti-dashboard:node-pending:%s" % models.object_id(
-        cluster, name).replace(" ", "_")[:200]
-
-
-def _pending_many(cluster, names):
-    keys = {_pending_key(cluster, n): n for n in names}
-    found = _cache().get_many(list(keys)) if keys else {}
-    return {keys[k]: v for k, v in found.items()}
-
-
 def _remember(node, job_ids, label):
-    key = _pending_key(node.cluster, node.name)
     node.pending = {"jobs": [int(j) for j in job_ids],
                     "label": label} if job_ids else None
-    if node.pending:
-        _cache().set(key, node.pending, PENDING_TTL)
-    else:
-        _cache().delete(key)
+    pending_jobs.keep(node.cluster, node.name, node.pending,
+                      pending_jobs.NODE)
 
 
 def _sub_jobs(job):
@@ -253,7 +231,7 @@ def _run(request, node, label, submit, wait):
     running after ``wait`` seconds is reported as started and tracked.
     """
     client = clusters.client(node.cluster)
-    started = Started(submit(client, jobs.reason(request)))
+    started = Started(submit(client, job_starters.reason(request)))
     try:
         job = client.wait_for_job(started.job_id, timeout=wait)
     except errors.JobFailed:

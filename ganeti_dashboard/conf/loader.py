@@ -134,6 +134,14 @@ class Settings:
                 return cluster
         return None
 
+    def clusters_named(self, names=None):
+        """The clusters whose names are in ``names`` (every one when it is
+        None), in the file's order."""
+        return [c for c in self.clusters if names is None or c.name in names]
+
+    def cluster_names(self):
+        return frozenset(c.name for c in self.clusters)
+
 
 def config_path():
     """The file to read: Horizon setting, then environment, then default."""

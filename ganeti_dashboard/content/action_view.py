@@ -1,7 +1,8 @@
-"""The one view of every modal action form (instances and nodes alike).
+"""The one view of every modal action form: instances, nodes, projects.
 
 Each panel keeps a registry, action name -> :class:`FormAction`, which names
-the action's form, its title and its policy rule. The view takes its rule
+the action's form, its title and its policy rule, and has one URL for all
+of them, ``<object id>/<action>/`` named ``action``. The view takes its rule
 from the registry entry that the URL names, so an action cannot be
 registered without a rule, and :class:`access.PolicyView` checks it before
 the object is read or the form built; the table's link to the action shows
@@ -11,6 +12,7 @@ under the same rule (:meth:`FormAction.rules`).
 import dataclasses
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import Promise
 
 from horizon.forms import views as form_views
@@ -23,6 +25,8 @@ class FormAction:
     form: type
     title: Promise | str
     rule: str  # a rule of the policy service "ganeti"
+    submit_label: Promise | str | None = None  # None: the view's
+    help_text: Promise | str | None = None  # beside the form
 
     @property
     def rules(self):
@@ -30,19 +34,28 @@ class FormAction:
 
 
 class FormActionView(access.PolicyView, form_views.ModalFormView):
-    """Subclasses say ``registry``, ``form_prefix``, and how to read the
-    object (:meth:`get_object`) and reach the action (:meth:`action_url`,
-    :meth:`get_success_url`)."""
+    """Subclasses say ``registry``, ``url_namespace`` (or override
+    :meth:`namespace`), ``object_name``, and read the object once
+    (:meth:`get_object`, e.g. by ``redirects.read_or_leave``).
+
+    The form gets the object as the keyword ``object_name``; the form's
+    id is ``<form_prefix>_<action>_form`` (``form_prefix`` defaults to
+    ``object_name``); the page leaves for the panel's index.
+    """
 
     registry = {}
-    form_prefix = None  # e.g. "instance": form ids "instance_<action>_form"
+    url_namespace = None  # e.g. "horizon:admin:ganeti_nodes"
     object_name = None  # the form's and template's name of the object
+    form_prefix = None
 
     @classmethod
     def choices_of(cls, argument):
         if argument == "action":
             return tuple(cls.registry)
         return super().choices_of(argument)
+
+    def namespace(self):
+        return self.url_namespace
 
     def entry(self):
         found = self.registry.get(self.kwargs.get("action"))
@@ -57,7 +70,10 @@ class FormActionView(access.PolicyView, form_views.ModalFormView):
         raise NotImplementedError
 
     def action_url(self, obj, action):
-        raise NotImplementedError
+        return reverse("%s:action" % self.namespace(), args=[obj.id, action])
+
+    def get_success_url(self):
+        return reverse("%s:index" % self.namespace())
 
     def get_form_class(self):
         return self.entry().form
@@ -70,11 +86,16 @@ class FormActionView(access.PolicyView, form_views.ModalFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj = self.get_object()
+        entry = self.entry()
         action = self.kwargs["action"]
         context[self.object_name] = obj
         context["page_title"] = context["modal_header"] = "%s: %s" % (
-            self.entry().title, obj.name)
+            entry.title, obj.name)
+        context["help_text"] = entry.help_text
+        if entry.submit_label:
+            context["submit_label"] = entry.submit_label
         context["submit_url"] = self.action_url(obj, action)
         context["cancel_url"] = self.get_success_url()
-        context["form_id"] = "%s_%s_form" % (self.form_prefix, action)
+        context["form_id"] = "%s_%s_form" % (
+            self.form_prefix or self.object_name, action)
         return context

@@ -3,7 +3,9 @@
 Every list reads snapshots (see :mod:`ganeti_dashboard.api.snapshots`): a
 cluster with none yet is named with its cause; one whose last refresh
 failed, or whose snapshot is older than ``max_snapshot_age``, is shown as
-it was, and the page says how long ago. Written once for every list.
+it was, and the page says how long ago. Written once for every list:
+clusters, nodes, instances, jobs, and the usage of the projects list and
+the Project overview (:func:`report_usage`).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +28,13 @@ def age_text(seconds):
 
 
 def report(request, found):
-    """Messages for ``found`` (cluster name -> Snapshot) of one page."""
+    """Messages for ``found`` (cluster name -> Snapshot) of one page.
+    Returns the names of the clusters it has no snapshot of."""
     limit = clusters.settings().max_snapshot_age
+    missing = []
     for name, snapshot in sorted(found.items()):
         if not snapshot.available:
+            missing.append(name)
             messages.warning(request, _(
                 "Cluster %(cluster)s could not be queried: %(error)s")
                 % {"cluster": name,
@@ -45,3 +50,16 @@ def report(request, found):
                 "Cluster %(cluster)s is shown as it was %(age)s ago; it is "
                 "being queried again.")
                 % {"cluster": name, "age": age_text(snapshot.age)})
+    return missing
+
+
+def report_usage(request, found):
+    """:func:`report` for a page that counts usage from the instance
+    snapshots ``found``; whether it can: not when a cluster has none (a
+    usage that leaves out a cluster would tell a project it has room it
+    has not), and the page then says so."""
+    if report(request, found):
+        messages.warning(request, _(
+            "Usage is not shown while a cluster cannot be queried."))
+        return False
+    return True

@@ -81,7 +81,7 @@ def wait_all(client, job_ids):
 
 @pytest.fixture
 def request_():
-    """What jobs.reason() reads of a Horizon request."""
+    """What job_starters.reason() reads of a Horizon request."""
     user = types.SimpleNamespace(username="itest", id="u1",
                                  project_name="admin", project_id="p1")
     return types.SimpleNamespace(user=user)

@@ -21,6 +21,7 @@ from django.test import override_settings
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api import snapshots
 
 pytestmark = pytest.mark.integration
@@ -90,9 +91,9 @@ def _names(found):
 def _listed():
     """A page's listing, once its snapshot exists (a busy sandbox may
     answer after snapshot_wait)."""
-    instance_api.listing(instance_api.ALL)
+    instance_api.listing(scope_api.ALL)
     snapshots.drain()
-    return instance_api.listing(instance_api.ALL)
+    return instance_api.listing(scope_api.ALL)
 
 
 def test_a_cluster_that_goes_down_keeps_its_last_snapshot(
@@ -123,14 +124,14 @@ def test_a_hanging_refresh_holds_no_page_and_no_lease_forever(
     point_at("https://127.0.0.1:%d" % silent_port)
     time.sleep(2.5)
     started = time.monotonic()
-    found = instance_api.listing(instance_api.ALL)
+    found = instance_api.listing(scope_api.ALL)
     assert time.monotonic() - started < 1.0
     assert found.snapshots["sandbox"].available
     assert found.snapshots["sandbox"].refreshing
     # The refresh gives up after its timeouts, records why, and frees its
     # lease.
     snapshots.drain()
-    found = instance_api.listing(instance_api.ALL)
+    found = instance_api.listing(scope_api.ALL)
     assert found.snapshots["sandbox"].error
     assert found.snapshots["sandbox"].available
     assert cache.get(snapshots._key("sandbox", "instances", "lease")) is None
@@ -140,12 +141,12 @@ def test_without_a_snapshot_a_hanging_cluster_costs_one_bounded_wait(
         point_at, silent_port):
     point_at("https://127.0.0.1:%d" % silent_port)
     started = time.monotonic()
-    found = instance_api.listing(instance_api.ALL)
+    found = instance_api.listing(scope_api.ALL)
     waited = time.monotonic() - started
     assert 2.5 <= waited < 5  # snapshot_wait, not the timeouts
     assert not found.snapshots["sandbox"].available
     started = time.monotonic()
-    instance_api.listing(instance_api.ALL)
+    instance_api.listing(scope_api.ALL)
     assert time.monotonic() - started < 1.0  # the next page does not wait
 
 
@@ -160,10 +161,10 @@ HOST = """
 import json, time
 import django
 django.setup()
-from ganeti_dashboard.api import instances, rapi, snapshots
+from ganeti_dashboard.api import instances, rapi, scope, snapshots
 while time.time() < {start}:
     time.sleep(0.001)
-found = instances.listing(instances.ALL)
+found = instances.listing(scope.ALL)
 snapshots.drain()
 print(json.dumps({{"rows": len(found.rows), "queries": rapi.CALLS.count(
     method="PUT", path="/2/query/instance"),

@@ -18,8 +18,8 @@ from django.urls import reverse
 from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import clusters
-from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
@@ -221,8 +221,8 @@ class AdminInstancesTests(_Case):
         alpha = self.fake["alpha"]
         alpha.hold_jobs = True
         job_id = clusters.client("alpha").shutdown_instance("vm1.alpha")
-        jobs.remember("alpha", "vm1.alpha", job_id, "shutdown",
-                      "Shutting down")
+        pending_jobs.remember("alpha", "vm1.alpha", job_id, "shutdown",
+                              "Shutting down")
         url = (INDEX_URL + "?action=row_update&table=instances"
                "&obj_id=alpha:vm1.alpha")
         running = self.client.get(url, **AJAX)
@@ -234,7 +234,7 @@ class AdminInstancesTests(_Case):
         self.assertEqual(200, res.status_code)
         self.assertContains(res, "Stopped")
         self.assertEqual([], polled(res))
-        self.assertIsNone(jobs.pending("alpha", "vm1.alpha"))
+        self.assertIsNone(pending_jobs.pending("alpha", "vm1.alpha"))
 
     def test_row_update_outside_the_scope_is_404(self):
         res = self.client.get(

@@ -9,6 +9,7 @@ from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
@@ -63,6 +64,10 @@ def _job(job_id, sub_jobs=None, status="success"):
 
 def _forget_pending(cluster, name):
     node_api._remember(node_api.Node(cluster, {"name": name}), [], "")
+
+
+def _node_pending(name, cluster="alpha"):
+    return pending_jobs.pending_many(cluster, [name], pending_jobs.NODE)
 
 
 class NodesListTests(_FakeRapiCase, test.BaseAdminViewTests):
@@ -205,7 +210,7 @@ class NodeActionTests(_FakeRapiCase, test.BaseAdminViewTests):
         self.assertEqual(("secondary-only", "n1.alpha"),
                          (kwargs["mode"], kwargs["remote_node"]))
         self.assertIsNotNone(kwargs["reason"])
-        pending = node_api._pending_many("alpha", ["n2.alpha"])
+        pending = _node_pending("n2.alpha")
         self.assertEqual([51, 52], pending["n2.alpha"]["jobs"])
         _forget_pending("alpha", "n2.alpha")
 
@@ -244,7 +249,7 @@ class NodeActionTests(_FakeRapiCase, test.BaseAdminViewTests):
             set_node_role=mock.Mock(return_value=43),
             wait_for_job=mock.Mock(side_effect=errors.Timeout("slow")))
         self.assertRedirectsNoFollow(res, INDEX_URL)
-        pending = node_api._pending_many("alpha", ["n2.alpha"])
+        pending = _node_pending("n2.alpha")
         self.assertEqual([43], pending["n2.alpha"]["jobs"])
         _forget_pending("alpha", "n2.alpha")
 
@@ -281,7 +286,7 @@ class NodeRowUpdateTests(_FakeRapiCase, test.BaseAdminViewTests):
         res = self._row_update([failed])
         self.assertEqual(200, res.status_code)
         self.assertNotContains(res, "Evacuating")
-        self.assertEqual({}, node_api._pending_many("alpha", ["n2.alpha"]))
+        self.assertEqual({}, _node_pending("n2.alpha"))
 
 
 class NodesMemberTests(_FakeRapiCase, test.TestCase):

@@ -17,9 +17,9 @@ from ganeti_dashboard.test import helpers
 INDEX_URL = reverse("horizon:admin:ganeti_projects:index")
 
 
-def _url(name, project_id):
-    return reverse("horizon:admin:ganeti_projects:%s" % name,
-                   args=[project_id])
+def _url(action, project_id):
+    return reverse("horizon:admin:ganeti_projects:action",
+                   args=[project_id, action])
 
 
 def _project(pid, name, tags=(), description=""):

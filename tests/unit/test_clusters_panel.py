@@ -71,8 +71,8 @@ class ClustersPanelTests(_ClustersCase, test.BaseAdminViewTests):
         alpha, beta = res.context["table"].data
         self.assertTrue(alpha.reachable)
         self.assertFalse(beta.reachable)
-        self.assertIn("Some clusters could not be queried: beta "
-                      "(connection refused)", _said(res))
+        self.assertIn("Cluster beta could not be queried: connection "
+                      "refused", _said(res))
 
     def test_wrong_password_says_authentication_failed(self):
         self.fake["alpha"].users["ganeti"][0] = "changed-on-the-cluster"

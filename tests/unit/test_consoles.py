@@ -1,4 +1,4 @@
-"""Console targets from RAPI, the console tab and pages (RAPI mocked)."""
+"""Console endpoints from RAPI, the console tab and pages (RAPI mocked)."""
 
 import os
 import tempfile
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
-from ganeti_dashboard.api import consoles
+from ganeti_dashboard.api import console_endpoints
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import models
@@ -45,16 +45,18 @@ def _resolve(data, console=None, console_error=None, pip="10.0.0.2"):
                               return_value=console), \
             mock.patch.object(rapi.RapiClient, "node",
                               return_value={"pip": pip}) as node:
-        return consoles.resolve(instance), node
+        return console_endpoints.resolve(instance), node
 
 
 class ResolveTests(test.TestCase):
 
     def test_serial_from_the_ssh_answer_vnc_from_the_instance(self):
         found, node = _resolve(_kvm(), SSH_ANSWER)
-        self.assertEqual(consoles.Serial("node1", SERIAL), found.serial)
+        self.assertEqual(console_endpoints.Serial("node1", SERIAL),
+                         found.serial)
         # A wildcard bind address: the node's primary address.
-        self.assertEqual(consoles.Vnc("10.0.0.2", 11000, "node1"), found.vnc)
+        self.assertEqual(console_endpoints.Vnc("10.0.0.2", 11000, "node1"),
+                         found.vnc)
         node.assert_called_once_with("node1")
         self.assertEqual(["vnc", "serial"], found.kinds)
 
@@ -83,11 +85,11 @@ class ResolveTests(test.TestCase):
 
     def test_stopped_instance_has_no_console(self):
         found, _ = _resolve(_kvm(running=False), SSH_ANSWER)
-        self.assertEqual(consoles.NOT_RUNNING, found.message)
+        self.assertEqual(console_endpoints.NOT_RUNNING, found.message)
         found, _ = _resolve(_kvm(), console_error=errors.RapiError(
             "RAPI answered HTTP 503: Instance console unavailable",
             "alpha", 503))
-        self.assertEqual(consoles.NOT_RUNNING, found.message)
+        self.assertEqual(console_endpoints.NOT_RUNNING, found.message)
 
 
 CONSOLE_CONF = helpers.TWO_CLUSTERS + """

@@ -7,8 +7,9 @@ from django.test import SimpleTestCase
 
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
-from ganeti_dashboard.api import jobs
+from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api.rapi import check_ascii
 from ganeti_dashboard.test import helpers
 
@@ -27,23 +28,23 @@ class StarterTagTests(SimpleTestCase):
         for username, project in (("demo-member", "demo"),
                                   ("J\u00fcrgen (ops)", "d\u00e9mo:x@y"),
                                   ("u" * 200, "p" * 200)):
-            tag = jobs.starter_tag(_request(username, project), 4711)
+            tag = job_starters.starter_tag(_request(username, project), 4711)
             self.assertRegex(tag, TAG_RE)
             check_ascii(tag, "tag")
-            found = jobs.recorded_starters(["other", tag])[4711]
+            found = job_starters.recorded_starters(["other", tag])[4711]
             self.assertEqual("u" * 32, found["user_id"])
-        tag = jobs.starter_tag(_request(), 12)
+        tag = job_starters.starter_tag(_request(), 12)
         self.assertEqual({"user": "demo-member", "user_id": "u" * 32,
                           "project": "demo"},
-                         jobs.recorded_starters([tag])[12])
+                         job_starters.recorded_starters([tag])[12])
 
     def test_who_prefers_the_reason_then_the_tag(self):
         job = models.Job("alpha", {"id": 3, "status": "success", "ops": [
             {"OP_ID": "OP_INSTANCE_REINSTALL", "instance_name": "vm1"}]})
-        self.assertEqual("Ganeti CLI or another client", job_queue.who(job))
+        self.assertEqual("Ganeti CLI or another client", job_starters.who(job))
         job.starter = {"user": "demo-member", "project": "demo",
                        "user_id": "x"}
-        self.assertEqual("demo-member (demo)", job_queue.who(job))
+        self.assertEqual("demo-member (demo)", job_starters.who(job))
 
 
 OLD_STARTERS = ["openstack:job:%d:u:x@y" % n for n in range(1, 6)]
@@ -69,7 +70,7 @@ class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
 
     def test_reinstall_tags_the_starter_and_keeps_the_newest(self):
         request = _request()
-        job_id = instance_api.act(request, instance_api.ALL,
+        job_id = instance_api.act(request, scope_api.ALL,
                                   "alpha:vm1.alpha", "reinstall",
                                   os_name="noop")
         tag = "openstack:job:%d:%s:demo-member@demo" % (job_id, "u" * 32)
@@ -79,25 +80,26 @@ class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
             ("DELETE", "/2/instances/vm1.alpha/tags",
              ["openstack:job:1:u:x@y"])], self.writes())
         for write in self.fake.writes()[1:]:
-            self.assertEqual(jobs.reason(request), write.query["reason"])
+            self.assertEqual(job_starters.reason(request),
+                             write.query["reason"])
         self.assertEqual(sorted(["openstack:project:p1", tag]
                                 + OLD_STARTERS[1:]),
                          self.fake["alpha"].instances["vm1.alpha"]["tags"])
         # Ganeti kept no reason on the reinstall's job: the tag tells.
         job = job_queue.get("alpha:%d" % job_id)
         self.assertIsNone(job.reason)
-        self.assertEqual("demo-member (demo)", job_queue.who(job))
+        self.assertEqual("demo-member (demo)", job_starters.who(job))
 
     def test_a_failed_tag_does_not_fail_the_reinstall(self):
         self.fake["alpha"].fail(403, path="/tags$")
-        with self.assertLogs("ganeti_dashboard.api.jobs", "WARNING"):
+        with self.assertLogs("ganeti_dashboard.api.job_starters", "WARNING"):
             job_id = instance_api.act(
-                _request(), instance_api.ALL, "alpha:vm1.alpha",
+                _request(), scope_api.ALL, "alpha:vm1.alpha",
                 "reinstall", os_name="noop")
         self.assertEqual("success", self.fake["alpha"].job(job_id).status)
 
     def test_other_actions_tag_nothing(self):
-        instance_api.act(_request(), instance_api.ALL, "alpha:vm1.alpha",
+        instance_api.act(_request(), scope_api.ALL, "alpha:vm1.alpha",
                          "start")
         self.assertEqual([("PUT", "/2/instances/vm1.alpha/startup", [])],
                          self.writes())
@@ -107,13 +109,13 @@ class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
         for name, user in (("vm1.alpha", "demo-member"),
                            ("vm2.alpha", "other-member")):
             started[instance_api.act(
-                _request(username=user), instance_api.ALL,
+                _request(username=user), scope_api.ALL,
                 "alpha:" + name, "reinstall", os_name="noop")] = user
         self.fake.reset_requests()
         found, snapshots = job_queue.list_recent(["alpha"])
         self.assertTrue(snapshots["alpha"].available)
         self.assertIsNone(snapshots["alpha"].error)
-        who = {job.job_id: job_queue.who(job) for job in found}
+        who = {job.job_id: job_starters.who(job) for job in found}
         for job_id, user in started.items():
             self.assertEqual("%s (demo)" % user, who[job_id])
         (query,) = [r for r in self.fake.requests

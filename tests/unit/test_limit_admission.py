@@ -13,6 +13,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.api import rapi
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.test import helpers
 
 PROJECT = "p-demo"
@@ -83,7 +84,7 @@ class AdmissionTests(SimpleTestCase):
         # Listed now, job still running: counted once, not twice.
         self.cluster.listed.append({"name": "new1.alpha", "be/vcpus": 1,
                                     "be/maxmem": 128, "disk.sizes": []})
-        scope = limits.project_scope(self.request, PROJECT)
+        scope = scope_api.for_project(self.request, PROJECT)
         self.assertEqual(2, limits.counted_usage(scope).instances)
         # The job failed: Ganeti never made it, and it counts no more.
         self.cluster.listed.pop()

@@ -274,8 +274,10 @@ class OverviewTests(_KeystoneLimits, helpers.FakeRapiMixin,
         self.keystone(_registered(instances=4))
         res = self.client.get(self.URL)
         self.assertEqual(200, res.status_code)
-        self.assertContains(res, "Usage cannot be counted: alpha: "
+        self.assertContains(res, "Cluster alpha could not be queried: "
                                  "connection refused")
+        self.assertContains(res, "Usage is not shown while a cluster "
+                                 "cannot be queried.")
         charts = {c["resource"]: c for c in res.context["charts"]}
         self.assertEqual(("-", 4), (charts["instances"]["used"],
                                     charts["instances"]["total"]))
@@ -308,8 +310,8 @@ class AdminLimitsFormTests(_KeystoneLimits, helpers.FakeRapiMixin,
                                        [_limit("p-demo", "vcpus", 4, "L1")])
         self.client_ks.projects.get.return_value = project
         self.client_ks.projects.list.return_value = [project]
-        self.url = reverse("horizon:admin:ganeti_projects:limits",
-                           args=["p-demo"])
+        self.url = reverse("horizon:admin:ganeti_projects:action",
+                           args=["p-demo", "limits"])
 
     def test_form_shows_overrides_and_defaults(self):
         res = self.client.get(self.url)
@@ -342,8 +344,10 @@ class AdminLimitsFormTests(_KeystoneLimits, helpers.FakeRapiMixin,
         self.fake["beta"].fail("refused")
         res = self.client.get(reverse("horizon:admin:ganeti_projects:index"))
         self.assertIsNone(res.context["table"].data[0].usage)
-        self.assertContains(res, "Cluster beta could not be queried, so "
-                                 "usage is not shown: connection refused")
+        self.assertContains(res, "Cluster beta could not be queried: "
+                                 "connection refused")
+        self.assertContains(res, "Usage is not shown while a cluster "
+                                 "cannot be queried.")
 
 
 class ReviewStepTests(_KeystoneLimits, workflow_tests.WorkflowBase):

@@ -23,8 +23,8 @@ from horizon.tables import base as horizon_tables
 
 from openstack_dashboard.test import helpers as test
 
-from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.content.instances import markup
 from ganeti_dashboard.test import helpers
 from tests.unit.test_admin_instances import INDEX_URL
@@ -104,11 +104,13 @@ class RowMarkupTests(test.BaseAdminViewTests):
                                     return_value={"p-demo": "demo"})
         patcher.start()
         self.addCleanup(patcher.stop)
-        jobs.remember("alpha", "pending.alpha", 7, "shutdown",
-                      "Shutting down")
+        pending_jobs.remember("alpha", "pending.alpha", 7, "shutdown",
+                              "Shutting down")
         # A create Ganeti does not list yet: a placeholder row.
-        jobs.remember_create("alpha", "creating.alpha", 8, "p-demo", sizes={
-            "beparams": {"vcpus": 2, "maxmem": 256}, "disk.sizes": [1024]})
+        pending_jobs.remember_create(
+            "alpha", "creating.alpha", 8, "p-demo", sizes={
+                "beparams": {"vcpus": 2, "maxmem": 256},
+                "disk.sizes": [1024]})
         fake_ganeti(ROWS, READ_ONLY_BETA).install(self)
 
     def _table(self):

@@ -23,6 +23,7 @@ from openstack_auth import policy as auth_policy
 import ganeti_dashboard
 from ganeti_dashboard.conf import policies
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
+from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.instances import forms as instance_forms
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -221,9 +222,9 @@ def test_every_operation_is_a_url_of_the_plugin():
         assert match.func.view_class.__module__.startswith(
             "ganeti_dashboard."), operation
         if "action" in match.kwargs:
-            forms = (node_forms.FORMS if "ganeti_nodes" in match.view_name
-                     else instance_forms.FORMS)
-            assert match.kwargs["action"] in forms, operation
+            # A form of the registry of the panel's action view.
+            assert match.kwargs["action"] in \
+                match.func.view_class.registry, operation
         if query.get("action") == ["row_update"]:
             table_class = _table_class(match)
             assert query["table"] == [table_class._meta.name]
@@ -273,6 +274,8 @@ def test_every_url_and_table_action_of_the_plugin_is_documented():
         assert documented[view + "console"] == {"vnc", "serial"}
     assert documented["horizon:admin:ganeti_nodes:action"] == set(
         node_forms.FORMS)
+    assert documented["horizon:admin:ganeti_projects:action"] == set(
+        project_forms.FORMS)
 
 
 def test_form_urls_carry_the_rule_of_the_button_that_opens_them():

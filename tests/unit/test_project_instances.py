@@ -11,8 +11,9 @@ from django.urls import reverse
 from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import instances as instance_api
-from ganeti_dashboard.api import jobs
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import pending_jobs
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import helpers
 from tests.unit.test_admin_instances import _instance
@@ -153,7 +154,7 @@ class CreatePlaceholderTests(_Case):
             id=self.user.id, username=self.user.name,
             project_id=project_id, project_name="demo"))
         return instance_api.create(
-            request, instance_api.Scope(project_id=project_id), "alpha",
+            request, scope_api.Scope(project_id=project_id), "alpha",
             name, {"os_type": "noop", "disk_template": "plain",
                    "disks": [{"size": 1024}], "nics": [{}],
                    "beparams": {"vcpus": 2, "maxmem": 256,
@@ -194,7 +195,8 @@ class CreatePlaceholderTests(_Case):
         res = self.client.get(INDEX_URL)
         self.assertEqual(["mine.alpha", "new.alpha"], self.names(res))
         self.assertEqual("Running", res.context["table"].data[1].status_label)
-        self.assertEqual(["elsewhere.alpha"], list(jobs.creating("alpha")))
+        self.assertEqual(["elsewhere.alpha"],
+                         list(pending_jobs.creating("alpha")))
 
     def test_a_failed_create_leaves_no_row(self):
         alpha = self.fake["alpha"]
@@ -224,7 +226,7 @@ class CreatePlaceholderTests(_Case):
         snapshots.drain()
         self.assertEqual(["mine.alpha"],
                          self.names(self.client.get(INDEX_URL)))
-        self.assertEqual({}, jobs.creating("alpha"))
+        self.assertEqual({}, pending_jobs.creating("alpha"))
 
 
 class ProjectReaderTests(test.TestCase):

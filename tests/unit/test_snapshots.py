@@ -12,6 +12,7 @@ from django.test import SimpleTestCase
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
@@ -285,7 +286,7 @@ class InstanceSnapshotTests(_Case):
         self.fake.install(self)
 
     def test_one_query_per_cluster_with_only_the_shown_fields(self):
-        found = instance_api.listing(instance_api.ALL)
+        found = instance_api.listing(scope_api.ALL)
         self.assertEqual([("a.alpha", "alpha"), ("a.beta", "beta"),
                           ("b.alpha", "alpha")],
                          [(name, cluster) for name, cluster, _ in found.rows])
@@ -309,29 +310,29 @@ class InstanceSnapshotTests(_Case):
         self.assertEqual(["openstack:project:p1", "x<y>'\""],
                          instances[1].tags)
         self.fake.reset_requests()
-        instance_api.listing(instance_api.ALL)
+        instance_api.listing(scope_api.ALL)
         self.assertEqual([], self.fake.requests)
 
     def test_a_project_sees_only_its_own_rows(self):
-        scope = instance_api.Scope(project_id="p1")
+        scope = scope_api.Scope(project_id="p1")
         found = instance_api.listing(scope)
         self.assertEqual(["a.beta", "b.alpha"],
                          [name for name, _c, _r in found.rows])
 
     def test_a_cluster_that_is_down_is_named_and_hides_no_other(self):
         self.fake["beta"].fail("refused")
-        found = instance_api.listing(instance_api.ALL)
+        found = instance_api.listing(scope_api.ALL)
         self.assertEqual(["a.alpha", "b.alpha"],
                          [name for name, _c, _r in found.rows])
         self.assertEqual({"beta": "connection refused"},
                          instance_api.unavailable(found.snapshots))
 
     def test_a_repeated_view_reuses_the_merged_rows_until_a_refresh(self):
-        first = instance_api.listing(instance_api.ALL).rows
-        self.assertIs(first, instance_api.listing(instance_api.ALL).rows)
+        first = instance_api.listing(scope_api.ALL).rows
+        self.assertIs(first, instance_api.listing(scope_api.ALL).rows)
         self.fake["alpha"].add_instance("c.alpha")
         self.assertTrue(snapshots.refresh_now("alpha", "instances"))
-        again = instance_api.listing(instance_api.ALL).rows
+        again = instance_api.listing(scope_api.ALL).rows
         self.assertIn("c.alpha", [name for name, _c, _r in again])
         # One merged list kept per scope, not one per generation seen.
         kept = [key for key in instance_api._merged if key[0] is None]

@@ -17,8 +17,8 @@ from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
-from ganeti_dashboard.api import jobs as job_api
 from ganeti_dashboard.api import limits
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.content.action_view import FormAction
 
 # A host name as Ganeti accepts it (ASCII letters, digits, '-', '.').
@@ -150,8 +150,7 @@ class RenameForm(InstanceActionForm):
             self.api_error(str(exc))
             return False
         finally:
-            job_api.forget(self.instance.cluster,
-                           data["new_name"])
+            pending_jobs.forget(self.instance.cluster, data["new_name"])
         messages.success(request, _("Renamed %(old)s to %(new)s (Ganeti job "
                                     "%(job)s).") % {
             "old": self.instance.name, "new": data["new_name"],

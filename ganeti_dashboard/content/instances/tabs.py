@@ -7,19 +7,18 @@ from horizon import tabs
 
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content.instances import console
+from ganeti_dashboard.content.instances import console_tab
 
-
-def _rule(name):
-    return access.rules("ganeti:instance:%s" % name)
+RULE = access.rules("ganeti:instance:get")
 
 
 class OverviewTab(tabs.Tab):
     name = _("Overview")
     slug = "overview"
     template_name = "ganeti_dashboard/instances/_detail_overview.html"
-    policy_rules = _rule("get")
+    policy_rules = RULE
 
     def get_context_data(self, request):
         instance = self.tab_group.kwargs["instance"]
@@ -43,9 +42,10 @@ def job_rows(found):
     """Rows of the operations template: the job, who started it, its error.
 
     Shared by this tab and the cluster's Recent Jobs tab; the Jobs panel
-    says the same through the same api.job_queue helpers.
+    says the same through the same helpers (api.job_starters.who,
+    api.job_queue.error_text).
     """
-    return [{"job": job, "who": job_queue.who(job),
+    return [{"job": job, "who": job_starters.who(job),
              "error": job_queue.error_text(job)} for job in found]
 
 
@@ -53,7 +53,7 @@ class OperationsTab(tabs.Tab):
     name = _("Operations")
     slug = "operations"
     template_name = "ganeti_dashboard/instances/_detail_operations.html"
-    policy_rules = _rule("get")
+    policy_rules = RULE
     preload = False
 
     def get_context_data(self, request):
@@ -68,5 +68,5 @@ class OperationsTab(tabs.Tab):
 
 class InstanceDetailTabs(tabs.DetailTabsGroup):
     slug = "instance_details"
-    tabs = (OverviewTab, OperationsTab, console.ConsoleTab)
+    tabs = (OverviewTab, OperationsTab, console_tab.ConsoleTab)
     sticky = True

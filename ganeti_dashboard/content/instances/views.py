@@ -16,22 +16,22 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from horizon import messages
 from horizon import tables
-from horizon import tabs
 from horizon import workflows
 from horizon.utils import memoized
 
 from openstack_dashboard.utils import settings as dashboard_settings
 
 from ganeti_dashboard.api import clusters
-from ganeti_dashboard.api import consoles
+from ganeti_dashboard.api import console_endpoints
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
+from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
-from ganeti_dashboard.content.instances import console
+from ganeti_dashboard.content.instances import console_tab
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
 from ganeti_dashboard.content.instances import tabs as instance_tabs
@@ -42,7 +42,7 @@ class ScopedMixin:
     table_class = None
 
     def scope(self):
-        return self.table_class.scope(None, self.request)
+        return self.table_class.scope(self.request)
 
     def namespace(self):
         return self.table_class.url_namespace
@@ -62,14 +62,16 @@ class ScopedMixin:
 
     @memoized.memoized_method
     def get_instance(self):
-        try:
-            return instance_api.get(self.scope(), self.kwargs["instance_id"])
-        except errors.NotFound:
-            raise Http404()
-        except errors.RapiError as exc:
-            redirects.redirect_saying(
-                self.request, reverse("%s:index" % self.namespace()),
-                _("Cannot show the instance: %s") % exc)
+        return self.read_instance(self.kwargs["instance_id"],
+                                  _("Cannot show the instance: %s"))
+
+    def read_instance(self, obj_id, failure):
+        """The instance ``obj_id`` in scope, fresh from RAPI: a 404
+        outside it, a redirect to the list saying ``failure`` when its
+        cluster cannot answer."""
+        return redirects.read_or_leave(
+            self.request, lambda: instance_api.get(self.scope(), obj_id),
+            reverse("%s:index" % self.namespace()), failure)
 
 
 class IndexView(ScopedMixin, access.PolicyView, tables.PagedTableWithPageMenu,
@@ -123,24 +125,20 @@ class IndexView(ScopedMixin, access.PolicyView, tables.PagedTableWithPageMenu,
         return instances
 
 
-class DetailView(ScopedMixin, access.PolicyView, tabs.TabView):
+class DetailView(ScopedMixin, detail_view.DetailView):
     policy_rules = access.rules("ganeti:instance:get")
     tab_group_class = instance_tabs.InstanceDetailTabs
-    template_name = "horizon/common/_detail.html"
     page_title = "{{ instance.name }}"
+    object_name = "instance"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        instance = self.get_instance()
-        table = self.table_class(self.request)
-        context["instance"] = instance
-        context["url"] = reverse("%s:index" % self.namespace())
-        context["actions"] = table.render_row_actions(instance)
-        return context
+    def get_object(self):
+        return self.get_instance()
 
-    def get_tabs(self, request, *args, **kwargs):
-        return self.tab_group_class(request, instance=self.get_instance(),
-                                    namespace=self.namespace(), **kwargs)
+    def get_index_url(self):
+        return reverse("%s:index" % self.namespace())
+
+    def tab_kwargs(self):
+        return dict(super().tab_kwargs(), namespace=self.namespace())
 
 
 class ActionView(ScopedMixin, action_view.FormActionView):
@@ -150,7 +148,6 @@ class ActionView(ScopedMixin, action_view.FormActionView):
     registry = instance_forms.FORMS
     template_name = "ganeti_dashboard/instances/action.html"
     submit_label = _("Submit")
-    form_prefix = "instance"
     object_name = "instance"
 
     def get_object(self):
@@ -160,13 +157,6 @@ class ActionView(ScopedMixin, action_view.FormActionView):
         kwargs = super().get_form_kwargs()
         kwargs["scope"] = self.scope()
         return kwargs
-
-    def action_url(self, instance, action):
-        return reverse("%s:action" % self.namespace(),
-                       args=[instance.id, action])
-
-    def get_success_url(self):
-        return reverse("%s:index" % self.namespace())
 
 
 class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
@@ -190,23 +180,14 @@ class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
                 ("os", template.os)) if v is not None})
             initial["disks"] = ",".join(str(d) for d in template.disks)
         elif source:
-            instance = self._source(source)
+            instance = self.read_instance(
+                source, _("Cannot read the instance: %s"))
             initial.update(cluster=instance.cluster, os=instance.os,
                            vcpus=instance.vcpus, memory=instance.memory,
                            disk_template=instance.disk_template,
                            disks=",".join(str(d) for d in
                                           instance.disk_sizes))
         return initial
-
-    def _source(self, obj_id):
-        try:
-            return instance_api.get(self.scope(), obj_id)
-        except errors.NotFound:
-            raise Http404()
-        except errors.RapiError as exc:
-            redirects.redirect_saying(
-                self.request, reverse("%s:index" % self.namespace()),
-                _("Cannot read the instance: %s") % exc)
 
     def get_workflow(self, *args, **kwargs):
         workflow = super().get_workflow(*args, **kwargs)
@@ -225,7 +206,7 @@ class ConsoleView(ScopedMixin, access.PolicyView, generic.TemplateView):
     in the page: it is inside a frame, where a redirect would lose it.
     """
 
-    policy_rules = console.RULE
+    policy_rules = console_tab.RULE
     templates = {"vnc": "ganeti_dashboard/instances/console_vnc.html",
                  "serial": "ganeti_dashboard/instances/console_serial.html"}
     url_choices = {"kind": tuple(templates)}
@@ -247,7 +228,7 @@ class ConsoleView(ScopedMixin, access.PolicyView, generic.TemplateView):
         context["instance"] = instance
         context["state_url"] = reverse(
             "%s:console_state" % self.namespace(), args=[instance.id])
-        context.update(console.page_context(
+        context.update(console_tab.page_context(
             self.request, instance, self.kwargs["kind"]))
         return context
 
@@ -256,12 +237,12 @@ class ConsoleStateView(ScopedMixin, access.PolicyView, generic.View):
     """Whether the instance still runs: asked by a console page whose
     connection has just closed, so that it can say the instance stopped."""
 
-    policy_rules = console.RULE
+    policy_rules = console_tab.RULE
 
     def get(self, request, *args, **kwargs):
         instance, failure = self.instance_or_failure()
         if failure:
             return JsonResponse({"running": None, "error": failure},
                                 status=503)
-        running, label = consoles.state(instance)
+        running, label = console_endpoints.state(instance)
         return JsonResponse({"running": running, "status": label})

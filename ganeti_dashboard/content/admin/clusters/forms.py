@@ -8,7 +8,7 @@ from horizon import messages
 
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import jobs as job_api
+from ganeti_dashboard.api import job_starters
 
 # Ganeti's tag rule, restricted to ASCII (non-ASCII text can brick a
 # cluster: see the RAPI notes).
@@ -36,7 +36,7 @@ class TagForm(forms.SelfHandlingForm):
         call = (client.delete_cluster_tags if self.remove
                 else client.add_cluster_tags)
         try:
-            job_id = call([data["tag"]], reason=job_api.reason(request))
+            job_id = call([data["tag"]], reason=job_starters.reason(request))
             client.wait_for_job(job_id, timeout=30)
         except errors.RapiError as exc:
             self.api_error(str(exc))

@@ -17,6 +17,7 @@ from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.content.instances.tabs import job_rows
 
 RECENT_JOBS = 30
@@ -87,7 +88,7 @@ class InstancesTab(ClusterTab):
 
     def get_context_data(self, request):
         name = self.summary.name
-        scope = instance_api.ALL.within([self.summary.config])
+        scope = scope_api.ALL.within([self.summary.config])
         found = instance_api.listing(scope)
         rows = [{"instance": instance, "url": reverse(
             "horizon:admin:ganeti_instances:detail", args=[instance.id])}

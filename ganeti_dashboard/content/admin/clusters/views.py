@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from horizon import forms
 from horizon import messages
 from horizon import tables
-from horizon import tabs
 from horizon.utils import memoized
 
 from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
@@ -33,26 +33,20 @@ class IndexView(access.PolicyView, tables.DataTableView):
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
-        failed = [s for s in summaries if s.info is None]
-        if failed:
-            messages.warning(self.request, _(
-                "Some clusters could not be queried: %s") % "; ".join(
-                    "%s (%s)" % (s.name, s.error) for s in failed))
-        # The others are shown as their last snapshot has them: how old
-        # it is, and why it is not newer.
         snapshot_notes.report(self.request, {
-            s.name: s.snapshot for s in summaries if s.info is not None})
+            s.name: s.snapshot for s in summaries})
         return summaries
 
 
-class DetailView(access.PolicyView, tabs.TabView):
+class DetailView(detail_view.DetailView):
     policy_rules = access.rules("ganeti:cluster:get")
     tab_group_class = cluster_tabs.ClusterDetailTabs
-    template_name = "horizon/common/_detail.html"
     page_title = "{{ cluster.name }}"
+    object_name = "cluster"
+    index_url = INDEX_URL
 
     @memoized.memoized_method
-    def get_data(self):
+    def get_object(self):
         name = self.kwargs["cluster"]
         try:
             summaries = cluster_state.cluster_summaries(names=[name])
@@ -69,15 +63,8 @@ class DetailView(access.PolicyView, tabs.TabView):
         snapshot_notes.report(self.request, {name: summary.snapshot})
         return summary
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cluster"] = self.get_data()
-        context["url"] = INDEX_URL
-        return context
-
-    def get_tabs(self, request, *args, **kwargs):
-        return self.tab_group_class(request, summary=self.get_data(),
-                                    **kwargs)
+    def tab_kwargs(self):
+        return {"summary": self.get_object()}
 
 
 class TagView(access.PolicyView, forms.ModalFormView):

@@ -6,6 +6,7 @@ from horizon import messages
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import scope as scope_api
 
 UNASSIGNED = "-"
 
@@ -28,7 +29,7 @@ class AssignOwnerForm(forms.SelfHandlingForm):
         done, failed = [], []
         for obj_id in [i for i in data["ids"].split(",") if i]:
             try:
-                instance_api.set_owner(request, instance_api.ALL, obj_id,
+                instance_api.set_owner(request, scope_api.ALL, obj_id,
                                        project)
                 done.append(obj_id.partition(":")[2])
             except errors.RapiError as exc:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import tables
 
-from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.content.instances import tables as base
 
 
@@ -60,8 +60,9 @@ class AdminInstancesTable(base.InstancesTable):
 
     url_namespace = "horizon:admin:ganeti_instances"
 
-    def scope(self, request):
-        return instance_api.ALL
+    @classmethod
+    def scope(cls, request):
+        return scope_api.ALL
 
     @classmethod
     def decorate(cls, request, instances):

@@ -12,6 +12,7 @@ from horizon import tables
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import rows
@@ -125,7 +126,7 @@ class JobsTable(access.PolicyTable, tables.DataTable):
     status = tables.Column("status", verbose_name=_("Status"), status=True,
                            status_choices=STATUS_CHOICES,
                            display_choices=STATUS_DISPLAY)
-    who = tables.Column(job_queue.who, verbose_name=_("Started by"))
+    who = tables.Column(job_starters.who, verbose_name=_("Started by"))
     received = tables.Column(_time("received"), verbose_name=_("Received"))
     started = tables.Column(_time("started"), verbose_name=_("Started"))
     ended = tables.Column(_time("ended"), verbose_name=_("Ended"))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
 from ganeti_dashboard.api import job_queue
+from ganeti_dashboard.api import job_starters
 
 
 class OverviewTab(tabs.Tab):
@@ -13,7 +14,7 @@ class OverviewTab(tabs.Tab):
 
     def get_context_data(self, request):
         job = self.tab_group.kwargs["job"]
-        return {"job": job, "who": job_queue.who(job),
+        return {"job": job, "who": job_starters.who(job),
                 "error": job_queue.error_text(job),
                 "opcodes": job_queue.opcodes(job)}
 

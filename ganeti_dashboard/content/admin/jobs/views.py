@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import messages
 from horizon import tables
-from horizon import tabs
 from horizon.utils import memoized
 
 from ganeti_dashboard.api import clusters as cluster_api
@@ -11,6 +10,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.jobs import tables as job_tables
@@ -42,14 +42,16 @@ class IndexView(access.PolicyView, tables.DataTableView):
         return job_tables.filter_jobs(found, field, value)
 
 
-class DetailView(access.PolicyView, tabs.TabView):
+class DetailView(detail_view.DetailView):
     policy_rules = LIST_RULE
     tab_group_class = job_tabs.JobDetailTabs
-    template_name = "horizon/common/_detail.html"
     page_title = _("Job {{ job.id }}")
+    object_name = "job"
+    table_class = job_tables.JobsTable
+    index_url = INDEX_URL
 
     @memoized.memoized_method
-    def get_data(self):
+    def get_object(self):
         job_id = self.kwargs["job_id"]
         try:
             return job_queue.get(job_id)
@@ -57,15 +59,3 @@ class DetailView(access.PolicyView, tabs.TabView):
             redirects.redirect_saying(self.request, INDEX_URL, _(
                 "Cannot show job %(job)s: %(error)s")
                 % {"job": job_id, "error": exc})
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        job = self.get_data()
-        context["job"] = job
-        context["url"] = INDEX_URL
-        context["actions"] = job_tables.JobsTable(
-            self.request).render_row_actions(job)
-        return context
-
-    def get_tabs(self, request, *args, **kwargs):
-        return self.tab_group_class(request, job=self.get_data(), **kwargs)

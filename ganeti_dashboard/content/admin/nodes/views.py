@@ -1,27 +1,25 @@
 """Views of Admin > Ganeti > Nodes: list, detail, action forms."""
 
-from django.http import Http404
-from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from horizon import messages
 from horizon import tables
-from horizon import tabs
 from horizon.utils import memoized
 
-from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
+from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
 
-INDEX_URL = reverse_lazy("horizon:admin:ganeti_nodes:index")
+NAMESPACE = node_tables.NAMESPACE
+INDEX_URL = reverse_lazy(NAMESPACE + ":index")
 LIST_RULE = access.rules("ganeti:node:list")
 
 
@@ -44,32 +42,21 @@ class NodeMixin:
 
     @memoized.memoized_method
     def get_node(self):
-        try:
-            return node_api.get(self.kwargs["node_id"])
-        except errors.NotFound:
-            raise Http404()
-        except (errors.RapiError, loader.ConfigError) as exc:
-            redirects.redirect_saying(self.request, INDEX_URL, _(
-                "Cannot show the node: %s") % exc)
+        return redirects.read_or_leave(
+            self.request, lambda: node_api.get(self.kwargs["node_id"]),
+            INDEX_URL, _("Cannot show the node: %s"))
 
 
-class DetailView(NodeMixin, access.PolicyView, tabs.TabView):
+class DetailView(NodeMixin, detail_view.DetailView):
     policy_rules = LIST_RULE
     tab_group_class = node_tabs.NodeDetailTabs
-    template_name = "horizon/common/_detail.html"
     page_title = "{{ node.name }}"
+    object_name = "node"
+    table_class = node_tables.NodesTable
+    index_url = INDEX_URL
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        node = self.get_node()
-        context["node"] = node
-        context["url"] = INDEX_URL
-        context["actions"] = node_tables.NodesTable(
-            self.request).render_row_actions(node)
-        return context
-
-    def get_tabs(self, request, *args, **kwargs):
-        return self.tab_group_class(request, node=self.get_node(), **kwargs)
+    def get_object(self):
+        return self.get_node()
 
 
 class ActionView(NodeMixin, action_view.FormActionView):
@@ -79,16 +66,11 @@ class ActionView(NodeMixin, action_view.FormActionView):
     registry = node_forms.FORMS
     template_name = "admin/ganeti_nodes/action.html"
     submit_label = _("Confirm")
-    success_url = INDEX_URL
-    form_prefix = "node"
+    url_namespace = NAMESPACE
     object_name = "node"
 
     def get_object(self):
         return self.get_node()
-
-    def action_url(self, node, action):
-        return reverse("horizon:admin:ganeti_nodes:action",
-                       args=[node.id, action])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

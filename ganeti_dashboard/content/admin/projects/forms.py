@@ -1,7 +1,9 @@
-"""Map a project to a cluster, or take a cluster away, as a project tag.
+"""The project actions' forms: map a project to a cluster or take one away
+(a Keystone project tag), and set its limits.
 
-Each form writes one Keystone project tag ``ganeti:cluster:<name>``; a
-Keystone refusal is shown in the form and nothing else happens.
+The mapping forms each write one Keystone project tag
+``ganeti:cluster:<name>``; a Keystone refusal is shown in the form and
+nothing else happens.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from horizon import messages
 
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits as limits_api
+from ganeti_dashboard.content.action_view import FormAction
 
 
 class _MappingForm(forms.SelfHandlingForm):
@@ -88,3 +91,26 @@ class LimitsForm(forms.SelfHandlingForm):
         messages.success(request, _("Limits of project %s saved.")
                          % self.project.name)
         return True
+
+
+# action in the URL -> its form, title, policy rule, button and help.
+FORMS = {
+    "map": FormAction(
+        MapForm, _("Map to Cluster"), "ganeti:project:map",
+        submit_label=_("Map"),
+        help_text=_("Members of the project may then create and manage "
+                    "instances on the cluster. The mapping is the Keystone "
+                    "project tag ganeti:cluster:<name>.")),
+    "unmap": FormAction(
+        UnmapForm, _("Remove Mapping"), "ganeti:project:map",
+        submit_label=_("Remove"),
+        help_text=_("Members of the project can no longer use the cluster "
+                    "from the dashboard. Instances on it are not touched.")),
+    "limits": FormAction(
+        LimitsForm, _("Set Limits"), "ganeti:project:set_limits",
+        submit_label=_("Save"),
+        help_text=_("Keystone project limits of the ganeti service. Leave a "
+                    "field empty to use the default; -1 means unlimited. "
+                    "Limits are checked when members create or resize "
+                    "instances; instances already there are not touched.")),
+}

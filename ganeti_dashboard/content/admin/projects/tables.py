@@ -8,9 +8,9 @@ from horizon import tables
 
 from ganeti_dashboard.api import limits as limits_api
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.projects import forms as project_forms
 
-MAP_RULE = access.rules("ganeti:project:map")
-LIMITS_RULE = access.rules("ganeti:project:set_limits")
+NAMESPACE = "horizon:admin:ganeti_projects"
 
 
 def _clusters(project):
@@ -46,45 +46,43 @@ def _limits(project):
                     for r in rows))
 
 
-class MapToCluster(tables.LinkAction):
-    name = "map"
-    verbose_name = _("Map to Cluster")
+class ProjectActionLink(tables.LinkAction):
+    """Opens the modal form of the action ``form`` (its entry in
+    :data:`project_forms.FORMS` gives the rule)."""
+
     classes = ("ajax-modal",)
-    icon = "plus"
-    policy_rules = MAP_RULE
+    form = None
 
     def get_link_url(self, datum=None):
-        return reverse("horizon:admin:ganeti_projects:map", args=[datum.id])
+        return reverse(NAMESPACE + ":action", args=[datum.id, self.form])
+
+
+class MapToCluster(ProjectActionLink):
+    name = form = "map"
+    verbose_name = _("Map to Cluster")
+    icon = "plus"
+    policy_rules = project_forms.FORMS["map"].rules
 
     def allowed(self, request, project=None):
         return project is None or bool(project.unmapped())
 
 
-class RemoveMapping(tables.LinkAction):
-    name = "unmap"
+class RemoveMapping(ProjectActionLink):
+    name = form = "unmap"
     verbose_name = _("Remove Mapping")
     classes = ("ajax-modal", "btn-danger")
     icon = "minus"
-    policy_rules = MAP_RULE
-
-    def get_link_url(self, datum=None):
-        return reverse("horizon:admin:ganeti_projects:unmap",
-                       args=[datum.id])
+    policy_rules = project_forms.FORMS["unmap"].rules
 
     def allowed(self, request, project=None):
         return project is None or bool(project.clusters)
 
 
-class SetLimits(tables.LinkAction):
-    name = "limits"
+class SetLimits(ProjectActionLink):
+    name = form = "limits"
     verbose_name = _("Set Limits")
-    classes = ("ajax-modal",)
     icon = "pencil"
-    policy_rules = LIMITS_RULE
-
-    def get_link_url(self, datum=None):
-        return reverse("horizon:admin:ganeti_projects:limits",
-                       args=[datum.id])
+    policy_rules = project_forms.FORMS["limits"].rules
 
 
 class ProjectsTable(access.PolicyTable, tables.DataTable):

@@ -1,8 +1,6 @@
-from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import forms
 from horizon import messages
 from horizon import tables
 from horizon.utils import memoized
@@ -11,19 +9,23 @@ from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits as limits_api
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
 
-INDEX_URL = reverse_lazy("horizon:admin:ganeti_projects:index")
+NAMESPACE = project_tables.NAMESPACE
+INDEX_URL = reverse_lazy(NAMESPACE + ":index")
 
 
 def configured_clusters(request):
     """Names of the configured clusters; None (and a message) if unknown."""
     try:
-        return frozenset(c.name for c in cluster_api.settings().clusters)
+        return cluster_api.settings().cluster_names()
     except loader.ConfigError as exc:
         messages.error(request, str(exc))
         return None
@@ -60,106 +62,56 @@ class IndexView(access.PolicyView, tables.DataTableView):
             limits = {}
         if not projects:
             return limits, {}
-        found, failures = instance_api.list_all(instance_api.ALL)
-        for cluster, exc in sorted(failures.items()):
-            messages.warning(self.request, _(
-                "Cluster %(cluster)s could not be queried, so usage is not "
-                "shown: %(error)s") % {"cluster": cluster, "error": exc})
+        found = instance_api.listing(scope_api.ALL)
         usage = {}
-        if not failures:
+        if snapshot_notes.report_usage(self.request, found.snapshots):
+            instances = found.instances()
             for project in projects:
                 mapped = set(project.clusters)
                 usage[project.id] = limits_api.count(
-                    i for i in found if i.project_id == project.id
+                    i for i in instances if i.project_id == project.id
                     and i.cluster in mapped)
         return limits, usage
 
 
-class MappingView(access.PolicyView, forms.ModalFormView):
-    """The map and unmap forms of one project (``form_class`` says which).
+class ActionView(action_view.FormActionView):
+    """A project action's form (map, unmap, limits); its rule is the
+    registry's (:data:`project_forms.FORMS`). The panel's rule lets one see
+    the mappings; changing them takes the action's rule."""
 
-    The panel's rule lets one see the mappings; changing them takes the
-    action's rule.
-    """
-
+    registry = project_forms.FORMS
     template_name = "admin/ganeti_projects/mapping.html"
-    success_url = INDEX_URL
-    url_name = None
-    help_text = None
-    policy_rules = project_tables.MAP_RULE
+    url_namespace = NAMESPACE
+    object_name = "project"
+    form_prefix = "ganeti_project"
 
     @memoized.memoized_method
-    def get_project(self):
-        try:
-            project = keystone_api.project(
-                self.request, self.kwargs["project_id"], admin=True)
-        except keystone_api.KeystoneError as exc:
-            redirects.redirect_saying(self.request, INDEX_URL, str(exc))
-        try:
-            project.configured = frozenset(
-                c.name for c in cluster_api.settings().clusters)
-        except loader.ConfigError as exc:
-            redirects.redirect_saying(self.request, INDEX_URL, str(exc))
+    def get_object(self):
+        return redirects.read_or_leave(self.request, self._read, INDEX_URL,
+                                       "%s")
+
+    def _read(self):
+        project = keystone_api.project(
+            self.request, self.kwargs["project_id"], admin=True)
+        project.configured = cluster_api.settings().cluster_names()
         return project
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["project"] = self.get_project()
+        if self.kwargs["action"] == "limits":
+            kwargs["limits"] = self.get_limits()
         return kwargs
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        project = self.get_project()
-        context["project"] = project
-        context["help_text"] = self.help_text
-        context["page_title"] = context["modal_header"] = "%s: %s" % (
-            self.title, project.name)
-        context["submit_url"] = reverse(
-            "horizon:admin:ganeti_projects:%s" % self.url_name,
-            args=[project.id])
-        context["form_id"] = "ganeti_project_%s_form" % self.url_name
-        return context
-
-
-class MapView(MappingView):
-    form_class = project_forms.MapForm
-    title = _("Map to Cluster")
-    submit_label = _("Map")
-    url_name = "map"
-    help_text = _("Members of the project may then create and manage "
-                  "instances on the cluster. The mapping is the Keystone "
-                  "project tag ganeti:cluster:<name>.")
-
-
-class UnmapView(MappingView):
-    form_class = project_forms.UnmapForm
-    title = _("Remove Mapping")
-    submit_label = _("Remove")
-    url_name = "unmap"
-    help_text = _("Members of the project can no longer use the cluster "
-                  "from the dashboard. Instances on it are not touched.")
-
-
-class LimitsView(MappingView):
-    form_class = project_forms.LimitsForm
-    title = _("Set Limits")
-    submit_label = _("Save")
-    url_name = "limits"
-    policy_rules = project_tables.LIMITS_RULE
-    help_text = _("Keystone project limits of the ganeti service. Leave a "
-                  "field empty to use the default; -1 means unlimited. "
-                  "Limits are checked when members create or resize "
-                  "instances; instances already there are not touched.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
+    def get_limits(self):
+        """The project's limits, for the limits form; the page leaves for
+        the list when Keystone cannot give them or has no ganeti service."""
         try:
-            kwargs["limits"] = limits_api.project_limits(
+            found = limits_api.project_limits(
                 self.request, self.kwargs["project_id"], admin=True)
         except limits_api.LimitError as exc:
             redirects.redirect_saying(self.request, INDEX_URL, str(exc))
-        if kwargs["limits"].service_id is None:
+        if found.service_id is None:
             redirects.redirect_saying(self.request, INDEX_URL, _(
                 "Keystone has no service of type %s: register it (with an "
                 "endpoint) before setting limits.") % limits_api.SERVICE_TYPE)
-        return kwargs
+        return found

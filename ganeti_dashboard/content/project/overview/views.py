@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from horizon import messages
 from horizon import views
 
+from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content.project.instances import tables
+from ganeti_dashboard.content import snapshot_notes
 
 
 class IndexView(access.PolicyView, views.HorizonTemplateView):
@@ -18,12 +20,11 @@ class IndexView(access.PolicyView, views.HorizonTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         request = self.request
-        scope = tables.project_scope(request)
+        scope = scope_api.for_member(request)
         used = found = None
-        try:
-            used = limits.usage(scope)
-        except limits.LimitError as exc:
-            messages.error(request, str(exc))
+        listed = instance_api.listing(scope)
+        if snapshot_notes.report_usage(request, listed.snapshots):
+            used = limits.count(listed.instances())
         try:
             found = limits.project_limits(request, request.user.project_id)
         except limits.LimitError as exc:

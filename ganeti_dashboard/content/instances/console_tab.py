@@ -1,10 +1,13 @@
 """The console tab and what the console pages are given.
 
-The tab is loaded only when it is opened (never a console call per row or
-page view); it says which consoles the instance has, or Ganeti's reason
-when it has none, and frames the console page of the first. Each console
-page load issues its own token (see :mod:`ganeti_dashboard.console.tokens`):
-the browser gets a WebSocket URL holding an opaque, single-use token, and
+Where a console listens comes from
+:mod:`ganeti_dashboard.api.console_endpoints`; the token and its WebSocket
+URL from :mod:`ganeti_dashboard.console` (the proxy's package). The tab is
+loaded only when it is opened (never a console call per row or page view);
+it says which consoles the instance has, or Ganeti's reason when it has
+none, and frames the console page of the first. Each console page load
+issues its own token (see :mod:`ganeti_dashboard.console.tokens`): the
+browser gets a WebSocket URL holding an opaque, single-use token, and
 nothing else: no node address, no RAPI credential, no VNC password.
 """
 
@@ -15,7 +18,7 @@ from horizon import tabs
 
 from ganeti_dashboard import static_assets
 from ganeti_dashboard.api import clusters
-from ganeti_dashboard.api import consoles
+from ganeti_dashboard.api import console_endpoints
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.console import links
@@ -45,7 +48,7 @@ def page_context(request, instance, kind):
     if why:
         return {"error": why}
     try:
-        found = consoles.resolve(instance)
+        found = console_endpoints.resolve(instance)
     except errors.RapiError as exc:
         return {"error": _("Ganeti cannot say where the console is: %s")
                 % exc}
@@ -80,7 +83,7 @@ class ConsoleTab(tabs.Tab):
         found = None
         if not why:
             try:
-                found = consoles.resolve(instance)
+                found = console_endpoints.resolve(instance)
             except errors.RapiError as exc:
                 # Said in the tab only: the tab is loaded by AJAX, so a
                 # Horizon message would show on whatever page comes next.

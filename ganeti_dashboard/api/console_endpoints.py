@@ -1,4 +1,8 @@
-"""Where an instance's consoles are, worked out on the server from RAPI.
+"""Where an instance's consoles listen, worked out on the server from RAPI.
+
+The console tab and pages (``content/instances/console_tab.py``) ask this
+module, put what it finds in a token's claims
+(:mod:`ganeti_dashboard.console`) and the console proxy connects there.
 
 Ganeti's console resource answers one kind per instance: with the serial
 console on, it says ``ssh`` (node and the command that opens the serial
@@ -39,7 +43,8 @@ class Serial:
 
 @dataclasses.dataclass(frozen=True)
 class Consoles:
-    """What the instance offers; ``message`` says why when it offers none."""
+    """The endpoints an instance offers; ``message`` says why when it
+    offers none."""
 
     vnc: Vnc | None = None
     serial: Serial | None = None

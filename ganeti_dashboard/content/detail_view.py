@@ -1,0 +1,46 @@
+"""The one detail page of an object of a list: clusters, instances, nodes,
+jobs.
+
+Horizon's ``horizon/common/_detail.html``: the object's tabs, a link back
+to its list and, when the list's table has row actions, those of the
+object's row.
+"""
+
+from horizon import tabs
+
+from ganeti_dashboard.content import access
+
+
+class DetailView(access.PolicyView, tabs.TabView):
+    """Subclasses say ``policy_rules``, ``tab_group_class``,
+    ``object_name`` (the object's name in the context and, unless
+    :meth:`tab_kwargs` says otherwise, for the tabs), ``table_class`` (the
+    list's table, for its row actions; None: none) and ``index_url``, and
+    read the object once (:meth:`get_object`)."""
+
+    template_name = "horizon/common/_detail.html"
+    object_name = None
+    table_class = None
+    index_url = None
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def get_index_url(self):
+        return self.index_url
+
+    def tab_kwargs(self):
+        return {self.object_name: self.get_object()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.get_object()
+        context[self.object_name] = obj
+        context["url"] = self.get_index_url()
+        if self.table_class is not None:
+            context["actions"] = self.table_class(
+                self.request).render_row_actions(obj)
+        return context
+
+    def get_tabs(self, request, *args, **kwargs):
+        return self.tab_group_class(request, **self.tab_kwargs(), **kwargs)
