@@ -125,7 +125,7 @@ def test_horizon_enforces_the_defaults_for_each_role():
 def test_setup_cfg_entry_points_name_list_rules_and_the_enforcer():
     config = configparser.ConfigParser(interpolation=None)
     config.read(os.path.join(REPO, "setup.cfg"))
-    groups = config["options.entry_points"]
+    groups = config["entry_points"]
     for group, target in (("oslo.policy.policies", policies.list_rules),
                           ("oslo.policy.enforcer", policies.get_enforcer)):
         lines = [line.strip() for line in groups[group].splitlines()

@@ -77,7 +77,7 @@ ensure_develop_install() {
     # oslopolicy-sample-generator and the other oslopolicy tools, and the
     # docs' Sphinx extensions, find the plugin's options and policy rules
     # only as entry points of an installed distribution (setup.cfg
-    # [options.entry_points]). The venv points at the checkout that ran this
+    # [entry_points]). The venv points at the checkout that ran this
     # last; it is reinstalled when that checkout or its setup.cfg changes.
     #
     # Code still comes from the checkout that runs, also when the venv points
