@@ -34,8 +34,8 @@ pages that read it.
 
 import concurrent.futures
 import dataclasses
-import logging
 import json
+import logging
 import threading
 import time
 import uuid

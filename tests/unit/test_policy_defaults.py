@@ -8,13 +8,13 @@ import pkgutil
 import re
 from urllib import parse
 
-import pytest
-import yaml
 from django.conf import settings
-from django.urls import Resolver404
 from django.urls import resolve
+from django.urls import Resolver404
 from oslo_config import cfg
 from oslo_policy import policy as oslo_policy
+import pytest
+import yaml
 
 import horizon
 from horizon import tables

@@ -248,9 +248,9 @@ def _page_rounds(views, rounds, clusters):
     stale view's calls include the refresh it started behind it, which is
     let finish before the next timing.
     """
+    from ganeti_dashboard.api.clusters import settings as clusters_settings
     from ganeti_dashboard.api import rapi
     from ganeti_dashboard.api import snapshots
-    from ganeti_dashboard.api.clusters import settings as clusters_settings
     found = collections.defaultdict(list)
     for _ in range(rounds):
         for label, (browser, url, expected) in views.items():

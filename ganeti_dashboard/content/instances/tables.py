@@ -23,9 +23,9 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import models
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import rows
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import markup
+from ganeti_dashboard.content import rows
 
 # Stands for the instance id in URLs reversed once per table (panel_url).
 _ID_MARK = "ganeti-dashboard-id:placeholder"

@@ -13,9 +13,9 @@ from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits as limits_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
+from ganeti_dashboard.content import redirects
 
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_projects:index")
 
