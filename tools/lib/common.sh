@@ -211,7 +211,7 @@ ensure_keystone() {
         # gets the same settings. Keystone caches in memcached, as devstack
         # and production deployments run it: without its cache every
         # request checks its token against SQLite again, and every Horizon
-        # page waits ~100 ms for the project list of its header.
+        # page waits for it to list the projects of its header.
         cat > "$ks/keystone.conf" <<EOF
 [DEFAULT]
 log_dir = $ks

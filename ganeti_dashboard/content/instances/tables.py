@@ -115,7 +115,7 @@ class ReportsGanetiErrors:
     """Horizon's bulk message says only "Unable to ...": add Ganeti's why.
 
     Also remembers its translated names: Horizon recomputes them for every
-    row, and each lazy plural translation costs milliseconds.
+    row, and each lazy plural translation is a gettext call again.
     """
 
     _name_memo = {}
