@@ -2,11 +2,11 @@
 
 Django's ``PyMemcacheCache`` always talks through pymemcache's
 ``HashClient``, which picks each key's server by rendezvous hashing with a
-murmur3 written in pure Python: about 0.05 ms per key here, even when there
-is only one server to pick. The instances lists read a cached value per
-listed instance (its pending job) in one ``get_many``, so on a page of 50
-instances per cluster that hashing alone was about 2 ms per cluster, on the
-page's critical path; the console proxy hashes twice per console opened.
+murmur3 written in pure Python, for every key, even when there is only one
+server to pick. The instances lists read a cached value per listed
+instance (its pending job) in one ``get_many``, so that hashing grows with
+the page, on its critical path; the console proxy hashes twice per console
+opened.
 
 :class:`ServerChoice` is pymemcache's own rendezvous hash, which with a
 single server answers that server without hashing. With several servers it

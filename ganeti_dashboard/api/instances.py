@@ -38,10 +38,9 @@ VCPUS, MAXMEM, SIZES, DISK_USAGE = 8, 9, 10, 12
 
 
 # Asked of the instances themselves. Ganeti 3.0 answers ``pnode`` and
-# ``snodes`` slowly for every instance (at 5,000 instances they took 5 and
-# 25 s of a 30 s query, the other fields together about 1.5 s), so those
-# come from the nodes' own lists of their instances, which it answers at
-# once.
+# ``snodes`` slowly for every instance (at thousands of instances they were
+# most of the query's time), so those come from the nodes' own lists of
+# their instances, which it answers at once.
 ASKED = tuple(f for f in FIELDS if f not in ("pnode", "snodes"))
 
 

@@ -6,9 +6,10 @@ panel never asks for all of it: a cluster's snapshot of its jobs (see
 :data:`RECENT_PER_CLUSTER` and fetches those in one query call, by id, so
 Ganeti reads only them; a cluster that is down only adds its error.
 
-Cancelling rarely cancels (see the RAPI notes): a job that already has a
-process is not stopped, whatever Ganeti answers. :func:`cancel` therefore
-reads the job again and reports its real status, not the answer.
+Cancelling rarely cancels (``doc/source/contributor/rapi-facts.rst``): a
+job that already has a process is not stopped, whatever Ganeti answers.
+:func:`cancel` therefore reads the job again and reports its real status,
+not the answer.
 """
 
 import json

@@ -4,9 +4,9 @@ Horizon's own Keystone API module does the authenticated calls with the
 user's token; this module only adds what the dashboard needs of it.
 
 Which project may use which cluster is the Keystone project tag
-``ganeti:cluster:<name>`` (design: operators can also set it with
-``openstack project set --tag``), so there is nothing of ours to keep in
-sync: every read asks Keystone.
+``ganeti:cluster:<name>``: operators can also set it with ``openstack
+project set --tag``, and there is nothing of ours to keep in sync: every
+read asks Keystone.
 """
 
 import contextlib

@@ -1,6 +1,6 @@
 """Per-project limits, from Keystone's unified limits, and their usage.
 
-The limits are Keystone's (design: the OpenStack-native quota store):
+The limits are Keystone's (the OpenStack-native quota store):
 registered limits of the service of type ``ganeti`` are the defaults, a
 project limit overrides one for a project. Usage is counted from the
 instances that carry the project's owner tag on the clusters it is mapped

@@ -1,11 +1,12 @@
 """A client for one Ganeti cluster's RAPI (version 2), on ``requests``.
 
-It is written around how Ganeti 3.0's RAPI really behaves (see the project's
-notes on RAPI behaviour):
+It is written around how Ganeti 3.0's RAPI really behaves (the facts, and
+where each is handled: ``doc/source/contributor/rapi-facts.rst``):
 
 * every answer closes the connection, so the ``Session`` buys settings and
   certificate handling, not connection reuse;
-* a GET without ``Content-Length: 0`` stalls small answers by ~40 ms;
+* a GET without ``Content-Length: 0`` is answered late when the answer is
+  short;
 * a body must be sent as exactly ``application/json``;
 * error texts arrive HTML-escaped and are unescaped once here;
 * unknown objects answer 500 on some sub-resources and an unknown job answers
@@ -455,10 +456,11 @@ class RapiClient:
         """Ganeti's query resource: rows of dicts. A PUT that only reads,
         so it is allowed on read-only clusters and never retried.
 
-        Mind Ganeti's filter language (see the RAPI notes): a bare ``|``
-        of ``=`` on names is a lookup that fails on one unknown name (wrap
-        it in ``&``), and ``=`` on a name also matches a longer name that
-        starts with it (compare the names it answers)."""
+        Mind Ganeti's filter language
+        (``doc/source/contributor/rapi-facts.rst``): a bare ``|`` of ``=``
+        on names is a lookup that fails on one unknown name (wrap it in
+        ``&``), and ``=`` on a name also matches a longer name that starts
+        with it (compare the names it answers)."""
         body = {"fields": list(fields)}
         if qfilter is not None:
             body["filter"] = qfilter
@@ -477,7 +479,8 @@ class RapiClient:
         return self.query("job", fields, qfilter)
 
     def cancel_job(self, job_id, reason=None):
-        """Ask Ganeti to cancel; the answer says little (see notes)."""
+        """Ask Ganeti to cancel; the answer says little (see
+        ``job_queue.cancel``)."""
         return self.write("DELETE", "/2/jobs/%d" % int(job_id),
                           reason=reason)
 

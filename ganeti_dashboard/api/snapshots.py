@@ -37,8 +37,8 @@ pages that read it.
 import collections
 import concurrent.futures
 import dataclasses
-import logging
 import json
+import logging
 import threading
 import time
 import uuid

@@ -8,10 +8,11 @@ target from anywhere but a verified token. See :mod:`handler` for what each
 connection goes through.
 
 Every connection runs in a thread of its own, not in a process of its own
-as websockify's server does: forking this process for each console costs
-about 9 ms of the time a console takes to open, and a thread shares the
-process's token store connections. websockify's handshake, TLS wrapping,
-request handler and byte-moving loop are used as they are. One process
+as websockify's server does: forking this process for each console was
+most of the time a console took to open (``tools/lib/bench_console.py``
+measures both), and a thread shares the process's token store
+connections. websockify's handshake, TLS wrapping, request handler and
+byte-moving loop are used as they are. One process
 serves some hundreds of consoles (websockify's loop uses ``select()``, which
 stops at file descriptor 1024); run more proxies for more. Stop the proxy
 with SIGTERM or SIGINT, which also ends the open consoles.

@@ -38,12 +38,12 @@ import json
 import socket
 import ssl
 import threading
-import urllib.parse
 from unittest import mock
+import urllib.parse
 
 import requests
-import urllib3
 from requests import adapters
+import urllib3
 from urllib3 import exceptions as u3
 
 from ganeti_dashboard.test import fake_rapi_cluster

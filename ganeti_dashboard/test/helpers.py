@@ -6,8 +6,8 @@ import os
 import tempfile
 import threading
 import time
-import urllib.parse
 from unittest import mock
+import urllib.parse
 
 from django.test import utils as django_test_utils
 

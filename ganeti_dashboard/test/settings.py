@@ -1,16 +1,26 @@
 """Unit-test settings: Horizon's own test settings plus this plugin."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-from horizon.test.settings import *  # noqa: F401,F403
-from openstack_dashboard.test.settings import *  # noqa: F401,F403
+# A temporary directory of this test run's own, for every temporary file of
+# the run: Horizon's test settings keep their secret key in the temporary
+# directory (.secret_key_store, mode 0600), so under the shared /tmp the
+# first user to run the tests would lock every other user out, and two
+# checkouts tested at once would share files.
+tempfile.tempdir = tempfile.mkdtemp(prefix="ganeti-dashboard-tests-")
+atexit.register(shutil.rmtree, tempfile.tempdir, ignore_errors=True)
 
-import openstack_dashboard.enabled
-from openstack_dashboard.utils import settings as settings_utils
+from horizon.test.settings import *  # noqa: E402,F401,F403
+from openstack_dashboard.test.settings import *  # noqa: E402,F401,F403
 
-import ganeti_dashboard.enabled
-from ganeti_dashboard import settings_snippet
+import openstack_dashboard.enabled  # noqa: E402
+from openstack_dashboard.utils import settings as settings_utils  # noqa: E402
+
+import ganeti_dashboard.enabled  # noqa: E402
+from ganeti_dashboard import settings_snippet  # noqa: E402
 
 # Horizon's test settings turn policy checks off; this plugin's tests check
 # that a member has no Admin > Ganeti, so they are on, with Horizon's shipped

@@ -10,15 +10,15 @@ many creates arrive at the same moment.
 import concurrent.futures
 import uuid
 
+from oslo_config import cfg
 import pytest
 import requests
-from oslo_config import cfg
 
 from ganeti_dashboard.conf import policies
-from tests.browser import http
 from tests.browser.conftest import DEMO_MEMBER
 from tests.browser.conftest import DEMO_READER
 from tests.browser.conftest import OTHER_MEMBER
+from tests.browser import http
 from tests.browser.pages import dismiss_messages
 from tests.browser.pages import open_instance
 

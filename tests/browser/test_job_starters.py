@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from tests.browser import http
 from tests.browser.conftest import ADMIN
 from tests.browser.conftest import DEMO_MEMBER
+from tests.browser import http
 
 pytestmark = pytest.mark.browser
 

@@ -3,13 +3,13 @@ session of the tests' own on Keystone's REST API."""
 
 import os
 
-import pytest
-import requests
 from django.contrib import auth
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
-from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
+import pytest
+import requests
 
 from openstack_auth import user as auth_user
 

@@ -13,8 +13,8 @@ from horizon import exceptions as horizon_exceptions
 from ganeti_dashboard.api import limits
 from tests.integration.keystone import ADMIN
 from tests.integration.keystone import DEMO_MEMBER
-from tests.integration.keystone import KEYSTONE
 from tests.integration.keystone import horizon_request
+from tests.integration.keystone import KEYSTONE
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.usefixtures("keystone_settings")]

@@ -15,9 +15,9 @@ import textwrap
 import time
 import uuid
 
-import pytest
 from django.core.cache import cache
 from django.test import override_settings
+import pytest
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import instances as instance_api

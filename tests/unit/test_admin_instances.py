@@ -9,8 +9,8 @@ clusters it cannot show as they are now.
 import re
 import threading
 import time
-import urllib.parse
 from unittest import mock
+import urllib.parse
 
 from django.conf import settings
 from django.urls import reverse

@@ -1,8 +1,8 @@
 import logging
 import os
 
-import pytest
 from django.core.cache.backends import redis as redis_backend
+import pytest
 
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.console import store as store_mod

@@ -2,14 +2,14 @@
 
 import urllib.parse
 
-import pytest
 from django.core.cache.backends import locmem
+import pytest
 
-from ganeti_dashboard import memcached
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.console import links
 from ganeti_dashboard.console import store as store_mod
 from ganeti_dashboard.console import tokens
+from ganeti_dashboard import memcached
 
 
 def console(**values):

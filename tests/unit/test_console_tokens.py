@@ -10,9 +10,9 @@ import dataclasses
 import json
 import threading
 
-import pytest
-from django.core import signing
 from django.core.cache.backends import locmem
+from django.core import signing
+import pytest
 
 from ganeti_dashboard.console import store as store_mod
 from ganeti_dashboard.console import tokens

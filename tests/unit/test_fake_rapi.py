@@ -7,11 +7,11 @@ failures as the dashboard's typed errors.
 
 from unittest import mock
 
-import pytest
-import requests
 from django.core.cache import cache
 from django.urls import reverse
 from openstack_dashboard.test import helpers as test
+import pytest
+import requests
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors

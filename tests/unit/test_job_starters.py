@@ -9,8 +9,8 @@ from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
-from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api.rapi import check_ascii
+from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.test import helpers
 
 TAG_RE = r"^[A-Za-z0-9.+*/:@_-]{1,128}$"

@@ -8,10 +8,10 @@ import logging.config
 
 from django.test import SimpleTestCase
 
-from ganeti_dashboard import settings_snippet
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import snapshots
+from ganeti_dashboard import settings_snippet
 from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
 

@@ -12,11 +12,11 @@ from unittest import mock
 
 from django.forms.utils import flatatt
 from django.template import loader
+from django.urls import NoReverseMatch
+from django.urls import reverse
 from django.utils import html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
-from django.urls import NoReverseMatch
-from django.urls import reverse
 
 from horizon.forms.fields import ThemableCheckboxInput
 from horizon.tables import base as horizon_tables
@@ -27,9 +27,9 @@ from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.content.instances import markup
 from ganeti_dashboard.test import helpers
-from tests.unit.test_admin_instances import INDEX_URL
 from tests.unit.test_admin_instances import _instance
 from tests.unit.test_admin_instances import fake_ganeti
+from tests.unit.test_admin_instances import INDEX_URL
 
 ROWS = {
     "alpha": [
@@ -167,7 +167,7 @@ class RowMarkupTests(test.BaseAdminViewTests):
                 self.assertEqual(horizon.strip(),
                                  markup.dropdown(shown, row_id).strip(),
                                  datum.name)
-        self.assertTrue({0, 1} < counts)
+        self.assertLess({0, 1}, counts)
 
     def test_page_shows_the_written_dropdowns(self):
         table, rows = self._table()

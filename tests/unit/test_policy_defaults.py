@@ -8,13 +8,13 @@ import pkgutil
 import re
 from urllib import parse
 
-import pytest
-import yaml
 from django.conf import settings
-from django.urls import Resolver404
 from django.urls import resolve
+from django.urls import Resolver404
 from oslo_config import cfg
 from oslo_policy import policy as oslo_policy
+import pytest
+import yaml
 
 import horizon
 from horizon import tables
@@ -126,7 +126,7 @@ def test_horizon_enforces_the_defaults_for_each_role():
 def test_setup_cfg_entry_points_name_list_rules_and_the_enforcer():
     config = configparser.ConfigParser(interpolation=None)
     config.read(os.path.join(REPO, "setup.cfg"))
-    groups = config["options.entry_points"]
+    groups = config["entry_points"]
     for group, target in (("oslo.policy.policies", policies.list_rules),
                           ("oslo.policy.enforcer", policies.get_enforcer)):
         lines = [line.strip() for line in groups[group].splitlines()

@@ -123,7 +123,7 @@ ensure_develop_install() {
     # oslopolicy-sample-generator and the other oslopolicy tools, and the
     # docs' Sphinx extensions, find the plugin's options and policy rules
     # only as entry points of an installed distribution (setup.cfg
-    # [options.entry_points]). The venv points at the checkout that ran this
+    # [entry_points]). The venv points at the checkout that ran this
     # last; it is reinstalled when that checkout or its setup.cfg changes.
     #
     # Code still comes from the checkout that runs, also when the venv points
@@ -257,7 +257,7 @@ ensure_keystone() {
         # gets the same settings. Keystone caches in memcached, as devstack
         # and production deployments run it: without its cache every
         # request checks its token against SQLite again, and every Horizon
-        # page waits ~100 ms for the project list of its header.
+        # page waits for it to list the projects of its header.
         cat > "$ks/keystone.conf" <<EOF
 [DEFAULT]
 log_dir = $ks

@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tabs
 
-from ganeti_dashboard import static_assets
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import console_endpoints
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.console import links
 from ganeti_dashboard.console import tokens
+from ganeti_dashboard import static_assets
 
 RULE = (("ganeti", "ganeti:instance:console"),)
 LABELS = {"vnc": _("VNC"), "serial": _("Serial console")}

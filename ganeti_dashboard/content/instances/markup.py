@@ -4,17 +4,17 @@ Horizon renders each row from ``_data_table_row.html`` including
 ``_data_table_cell.html`` per cell, and each row's actions from
 ``_data_table_row_actions_dropdown.html`` including
 ``_data_table_action.html`` per action. On the instances list that is
-twenty rows of twelve cells and nine actions, and Django's template engine
-spends about a third of a millisecond on each include: most of the page's
-time after the clusters have answered. This module writes the same markup
+twenty rows of twelve cells and nine actions, and Django's template
+engine's includes were most of the page's time after the clusters had
+answered. This module writes the same markup
 directly, through the same row, cell and action methods the templates call
 and with the same escaping; ``tests/unit/test_markup.py`` compares it with
 Horizon's templates, so a Horizon upgrade that changes them fails a test
 rather than the page.
 
 Each row also carries a dozen attribute lists (row, cells, actions) and a
-selection checkbox. Django's ``flatatt`` and form widget templates spend
-about 20 microseconds and half a millisecond on them, so :func:`attributes`
+selection checkbox, which Django writes through ``flatatt`` and form
+widget templates, at a cost per call, so :func:`attributes`
 and :func:`checkbox` write those too, and :class:`Cell` works out a cell's
 link once instead of three times.
 """

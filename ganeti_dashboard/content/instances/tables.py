@@ -23,9 +23,9 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import models
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import rows
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import markup
+from ganeti_dashboard.content import rows
 
 # Stands for the instance id in URLs reversed once per table (panel_url).
 _ID_MARK = "ganeti-dashboard-id:placeholder"
@@ -115,7 +115,7 @@ class ReportsGanetiErrors:
     """Horizon's bulk message says only "Unable to ...": add Ganeti's why.
 
     Also remembers its translated names: Horizon recomputes them for every
-    row, and each lazy plural translation costs milliseconds.
+    row, and each lazy plural translation is a gettext call again.
     """
 
     _name_memo = {}

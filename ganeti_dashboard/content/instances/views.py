@@ -10,14 +10,14 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views import generic
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views import generic
 
 from horizon import messages
 from horizon import tables
-from horizon import workflows
 from horizon.utils import memoized
+from horizon import workflows
 
 from openstack_dashboard.utils import settings as dashboard_settings
 
@@ -29,13 +29,13 @@ from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import detail_view
-from ganeti_dashboard.content import redirects
-from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.instances import console_tab
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
 from ganeti_dashboard.content.instances import tabs as instance_tabs
 from ganeti_dashboard.content.instances import workflows as create_workflow
+from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 
 
 class ScopedMixin:

@@ -12,13 +12,9 @@
 # /run/ganeti/kvm-hypervisor/ctrl/NAME.serial; its VNC listens on the node's
 # IP (198.18.80.2) at the instance's network_port. QEMU processes outlive
 # "down", as instances outlive Ganeti's daemons; "destroy" stops them.
-# Cost, measured on a 2-core machine: the first up after this was added
-# took 25.5 s (apt 15 s for 28 packages, 15 MB; kernel download and unpack
-# 6 s; initramfs under 1 s; gnt-cluster modify 1 s); a second up 0.5-0.6 s
-# (1.1 s at load 4), of which the kvm steps are 60 ms (they read ssconf and
-# the image's stamp, no gnt-* or apt call). A guest reaches its prompt ~6 s
-# after QEMU starts, a soft shutdown takes 5.5-6.5 s; idle it costs ~186 MB
-# RSS and 0.5 % of a core.
+# A first up adds the KVM packages and guest image; later ups only read
+# ssconf and the image's stamp (no gnt-* or apt call). The benchmark's
+# console part times a guest.
 
 QEMU=/usr/bin/qemu-system-x86_64
 BUSYBOX=/bin/busybox

@@ -2,7 +2,8 @@
 # seed and unseed: thousands of instances at once (sourced by
 # tools/ganeti-sandbox).
 #
-# Seeding: jobs create about 1.4 instances/s per node, so seed writes
+# Seeding: jobs create instances one after another on each node, far too
+# slowly for thousands, so seed writes
 # Ganeti's configuration instead. It waits until no job is pending, stops
 # the master's daemons (wconfd keeps the configuration in memory; the other
 # nodes keep theirs), has tools/lib/sandbox_seed.py add COUNT diskless
@@ -19,13 +20,10 @@
 # PREFIX-<digits>.<cluster>.test instance the same way. The daemons are
 # down for a few seconds; if anything fails meanwhile, they are started
 # again (with the configuration from before if the new one was written).
-# Measured on 2 cores: 5,000 on dash2 13 s, unseed 6 s; 10,000 on dash1
-# 25-36 s, unseed 7 s (33 s once, when daemons busy with a long RAPI query
-# ignored SIGTERM for 15 s). Most of it is starting the daemons and
-# redist-conf. Ganeti itself slows down at that size: a start or shutdown
-# job takes 6-11 s at 5,000 and 20-45 s at 10,000, RAPI's
-# /2/instances?bulk=1 13-30 s and 2-2.5 min, gnt-cluster verify 69 s and
-# 4.3 min; hail fails (FailMem: it counts the config's memory) while
+# Most of the time is starting the daemons and redist-conf; seed prints
+# what each step took. Ganeti itself slows down at that size (jobs, RAPI's
+# bulk list and gnt-cluster verify: see the contributor guide's sandbox
+# page); hail fails (FailMem: it counts the config's memory) while
 # thousands are seeded, so give pnode.
 
 ms_s() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }   # 12345 -> 12.3

@@ -11,7 +11,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_starters
 
 # Ganeti's tag rule, restricted to ASCII (non-ASCII text can brick a
-# cluster: see the RAPI notes).
+# cluster: doc/source/contributor/rapi-facts.rst).
 TAG_RE = re.compile(r"^[A-Za-z0-9.+*/:@_-]{1,128}$")
 
 

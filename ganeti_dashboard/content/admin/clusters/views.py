@@ -12,12 +12,12 @@ from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import detail_view
-from ganeti_dashboard.content import redirects
-from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
 from ganeti_dashboard.content.admin.clusters import tables as cluster_tables
 from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
+from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_clusters:index")
 

@@ -10,11 +10,11 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.jobs import tables as job_tables
+from ganeti_dashboard.content.admin.jobs import tabs as job_tabs
 from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
-from ganeti_dashboard.content.admin.jobs import tables as job_tables
-from ganeti_dashboard.content.admin.jobs import tabs as job_tabs
 
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_jobs:index")
 LIST_RULE = access.rules("ganeti:job:list")

@@ -13,9 +13,9 @@ from horizon import tables
 
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.content import access
-from ganeti_dashboard.content import rows
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
+from ganeti_dashboard.content import rows
 
 NAMESPACE = "horizon:admin:ganeti_nodes"
 

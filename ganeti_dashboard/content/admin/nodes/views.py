@@ -11,12 +11,12 @@ from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
-from ganeti_dashboard.content import detail_view
-from ganeti_dashboard.content import redirects
-from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
+from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 
 NAMESPACE = node_tables.NAMESPACE
 INDEX_URL = reverse_lazy(NAMESPACE + ":index")

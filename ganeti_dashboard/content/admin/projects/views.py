@@ -13,10 +13,10 @@ from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
-from ganeti_dashboard.content import redirects
-from ganeti_dashboard.content import snapshot_notes
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
+from ganeti_dashboard.content import redirects
+from ganeti_dashboard.content import snapshot_notes
 
 NAMESPACE = project_tables.NAMESPACE
 INDEX_URL = reverse_lazy(NAMESPACE + ":index")
