@@ -396,7 +396,9 @@ class SnapshotAgeTests(_Case):
         started = time.monotonic()
         res = self.client.get(INDEX_URL)
         waited = time.monotonic() - started
-        self.assertLess(waited, 2.5)  # snapshot_wait = 1, and the page
+        # snapshot_wait is 1 s; beta hangs until the gate opens, after the
+        # page: the bound only leaves room for a busy machine's render.
+        self.assertLess(waited, 10)
         self.assertGreaterEqual(waited, 0.9)
         self.assertEqual(["vm1.alpha", "vm2.alpha"], self.names(res))
         self.assertContains(res, "Cluster beta could not be queried: it "
