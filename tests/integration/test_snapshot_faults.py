@@ -6,6 +6,7 @@ configuration file (read again whenever it changes) sends the same cluster
 name to a closed loopback port, or to one that accepts and never answers.
 """
 
+import dataclasses
 import json
 import os
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from unittest import mock
 import uuid
 
 from django.core.cache import cache
@@ -21,6 +23,7 @@ import pytest
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.api import snapshots
 
@@ -242,3 +245,29 @@ def _memcached(port):
                 return daemon
         time.sleep(0.05)
     raise AssertionError("memcached did not start on %d" % port)
+
+
+def test_a_slow_refresh_spaces_the_next_ones_but_a_write_refreshes_at_once(
+        point_at, sandbox):
+    """refresh_cost_factor against the real sandbox: its refresh's own
+    duration, times a factor large enough to outlast the test, keeps the
+    snapshot fresh past refresh_interval; a write of ours still makes the
+    next page ask the cluster."""
+    real = clusters.settings
+    with mock.patch.object(clusters, "settings", lambda: dataclasses.replace(
+            real(), refresh_cost_factor=100_000)):
+        _listed()
+        meta = cache.get(snapshots._key("sandbox", "instances", "meta"))
+        assert meta["took"] > 0.001  # a real cluster's answer takes time
+        time.sleep(2.5)  # past refresh_interval (2 s)
+        rapi.CALLS.reset()
+        found = instance_api.listing(scope_api.ALL)
+        snapshots.drain()
+        assert not found.snapshots["sandbox"].refreshing
+        assert rapi.CALLS.count(method="PUT", path="/2/query/instance") == 0
+
+        snapshots.mark_stale("sandbox")
+        time.sleep(0.01)
+        found = instance_api.listing(scope_api.ALL)
+        assert rapi.CALLS.count(method="PUT", path="/2/query/instance") == 1
+        assert found.snapshots["sandbox"].available
