@@ -198,15 +198,14 @@ class RapiClient:
         except requests.exceptions.ConnectTimeout:
             raise errors.Timeout("no connection within %gs"
                                  % self.timeout[0], self.name)
-        except requests.exceptions.ReadTimeout:
-            raise errors.Timeout("no answer within %gs" % timeout[1],
-                                 self.name)
+        except requests.exceptions.ReadTimeout as exc:
+            raise errors.Timeout(_read_timeout_text(exc, timeout), self.name)
         except requests.exceptions.ConnectionError as exc:
             # With a retry policy, urllib3 reports a read timeout inside a
             # MaxRetryError, which requests turns into a ConnectionError.
             if "Read timed out" in str(exc):
-                raise errors.Timeout("no answer within %gs"
-                                     % timeout[1], self.name)
+                raise errors.Timeout(_read_timeout_text(exc, timeout),
+                                     self.name)
             raise errors.Unreachable(_connection_reason(exc), self.name)
         except requests.exceptions.RequestException as exc:
             raise errors.Unreachable("cluster unreachable: %s"
@@ -556,6 +555,22 @@ def _tls_reason(exc):
     if "hostname" in text and "match" in text:
         return "certificate not trusted (host name does not match)"
     return "TLS handshake failed"
+
+
+_FIRED = re.compile(r"read timeout=([0-9.]+)")
+
+
+def _read_timeout_text(exc, timeout):
+    """Which wait ran out, in the user's words. urllib3 times a TLS
+    handshake with the connect timeout but reports it as a read timeout
+    naming the value that fired: a server that accepts the connection and
+    never speaks TLS is "no TLS handshake", not "no answer" after the
+    (much longer) read timeout it never reached."""
+    connect, read = timeout
+    fired = _FIRED.search(str(exc))
+    if fired and float(fired.group(1)) == connect and connect != read:
+        return "no TLS handshake within %gs" % connect
+    return "no answer within %gs" % read
 
 
 def _connection_reason(exc):

@@ -14,9 +14,10 @@ shares between its threads, workers and hosts (memcached or Redis):
   snapshot is still served and refreshed behind the page. Past
   ``max_snapshot_age``, when there is none, or after a write of ours
   (:func:`mark_stale`: the page that follows it must show what it did), the
-  page waits for the refresh, at most ``snapshot_wait`` seconds, then shows
-  what it has and says how old it is, or that the cluster has not answered
-  yet.
+  page waits for the refresh, at most ``snapshot_wait`` seconds (or
+  ``first_snapshot_wait`` for a cluster nothing is known of yet: there is
+  nothing else to show of it), then shows what it has and says how old it
+  is, or that the cluster has not answered yet.
 * **A failed refresh replaces nothing.** The last good snapshot stays,
   marked with the failure (logged once, when it starts), and the next
   attempt waits for ``refresh_interval``: a cluster that is down is not
@@ -229,10 +230,11 @@ def read(cluster_configs, kind_name):
             continue  # a cluster that just failed is not asked again yet
         if _start_refresh(name, kind, lease):
             started.add(name)
-        if state == "due" and _may_wait(lease, name in started, now, conf):
-            waiting[name] = meta and meta.get("generation")
+        bound = _wait_bound(meta, conf)
+        if state == "due" and _may_wait(lease, name in started, now, bound):
+            waiting[name] = (meta and meta.get("generation"), bound)
     if waiting:
-        records.update(_wait_for(waiting, kind_name, conf.snapshot_wait))
+        records.update(_wait_for(waiting, kind_name))
     found = {name: _snapshot(name, kind_name, *records[name])
              for name in names}
     for name in started - set(waiting):
@@ -285,31 +287,42 @@ def _recently_failed(meta, now, conf):
     return failed_at is not None and now - failed_at < conf.refresh_interval
 
 
-def _may_wait(lease, started, now, conf):
+def _wait_bound(meta, conf):
+    """How long a page waits for a cluster's due refresh: longer for a
+    cluster nothing is known of yet (a new deployment, an emptied cache),
+    where the page has nothing else to show of it, than for one with an
+    old snapshot to show or a failure to name."""
+    return conf.snapshot_wait if meta else max(conf.snapshot_wait,
+                                               conf.first_snapshot_wait)
+
+
+def _may_wait(lease, started, now, bound):
     """A page waits for a due refresh it started, or one another started
-    less than ``snapshot_wait`` ago (not again and again for a cluster
+    less than ``bound`` seconds ago (not again and again for a cluster
     that hangs), or just now: the lease it found free (``lease`` None)
     was taken first."""
     if started or lease is None:
         return True
-    return lease is not None and now - lease[1] < conf.snapshot_wait
+    return now - lease[1] < bound
 
 
-def _wait_for(waiting, kind_name, bound):
-    """Poll the records of ``waiting`` (name -> generation seen) until each
-    has a new generation or its refresh ended (it failed), or ``bound``
-    seconds pass; return the records last read."""
-    deadline = time.monotonic() + bound
+def _wait_for(waiting, kind_name):
+    """Poll the records of ``waiting`` (name -> (generation seen, bound))
+    until each has a new generation or its refresh ended (it failed), or
+    its bound in seconds passed; return the records last read."""
+    begun = time.monotonic()
     done, left = {}, dict(waiting)
     while True:
         records = _records(list(left), kind_name)
+        elapsed = time.monotonic() - begun
         for name, record in records.items():
             meta, _stale, lease = record
-            if (meta or {}).get("generation") != left[name] or lease is None:
+            seen, bound = left[name]
+            if ((meta or {}).get("generation") != seen or lease is None
+                    or elapsed >= bound):
                 done[name] = record
                 del left[name]
-        if not left or time.monotonic() >= deadline:
-            done.update({name: records[name] for name in left})
+        if not left:
             return done
         time.sleep(POLL)
 

@@ -118,6 +118,7 @@ class Settings:
     refresh_cost_factor: int = 10
     max_snapshot_age: int = 300
     snapshot_wait: float = 10.0
+    first_snapshot_wait: float = 30.0
     max_concurrent_clusters: int = 16
     templates: tuple = ()
     console: ConsoleConfig = ConsoleConfig()
@@ -236,6 +237,7 @@ def _parse(path):
                         refresh_cost_factor=conf.refresh_cost_factor,
                         max_snapshot_age=conf.max_snapshot_age,
                         snapshot_wait=conf.snapshot_wait,
+                        first_snapshot_wait=conf.first_snapshot_wait,
                         max_concurrent_clusters=conf.max_concurrent_clusters,
                         templates=tuple(templates),
                         console=_console(path, conf[opts.CONSOLE_SECTION]))

@@ -42,6 +42,13 @@ default_opts = [
              "snapshot (or only one older than max_snapshot_age) before it "
              "shows the other clusters and says this one has not answered "
              "yet."),
+    cfg.FloatOpt(
+        "first_snapshot_wait", default=30.0, min=0,
+        help="Seconds a page waits for a cluster nothing is known of yet "
+             "(no snapshot and no failed refresh: a new deployment or an "
+             "emptied cache), where it has nothing else to show of it; a "
+             "large cluster's first answer can take longer than "
+             "snapshot_wait. Never less than snapshot_wait."),
     cfg.IntOpt(
         "max_concurrent_clusters", default=16, min=1,
         help="How many clusters are queried at the same time when a page "

@@ -61,7 +61,7 @@ def become_reader(case):
 # trying for a new one, and a page waits a second at most for that.
 AGING = TWO_CLUSTERS.replace(
     "refresh_interval = 10",
-    "refresh_interval = 10\nmax_snapshot_age = 60\nsnapshot_wait = 1")
+    "refresh_interval = 10\nmax_snapshot_age = 60\nsnapshot_wait = 1\nfirst_snapshot_wait = 1")
 
 
 class FakeRapiMixin:

@@ -83,23 +83,39 @@ def test_closed_port_is_connection_refused_quickly():
     assert time.monotonic() - started < 3
 
 
-def test_silent_server_times_out_within_the_read_timeout():
+def _info_of_silent_server(scheme, **timeouts):
+    """``(error, seconds)`` of asking a server that accepts connections
+    and never answers, not even a TLS handshake."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
-    listener.listen(8)  # accepts connections, never answers
+    listener.listen(8)
     try:
         client = rapi.RapiClient(_config(
-            "http://127.0.0.1:%d" % listener.getsockname()[1],
-            read_timeout=0.5))
+            "%s://127.0.0.1:%d" % (scheme, listener.getsockname()[1]),
+            **timeouts))
         started = time.monotonic()
         with pytest.raises(errors.Timeout) as failed:
             client.info()
-        elapsed = time.monotonic() - started
+        return failed.value, time.monotonic() - started
     finally:
         listener.close()
-    assert "no answer within 0.5s" == str(failed.value)
+
+
+def test_silent_server_times_out_within_the_read_timeout():
+    error, elapsed = _info_of_silent_server("http", read_timeout=0.5)
+    assert "no answer within 0.5s" == str(error)
     # No retry of a read timeout: one timeout, not three.
     assert elapsed < 1.5
+
+
+def test_silent_tls_server_is_named_by_the_timeout_that_fired():
+    """An https cluster that accepts and never speaks TLS runs out of the
+    connect timeout during the handshake: the message names that wait,
+    not the read timeout it never reached."""
+    error, elapsed = _info_of_silent_server(
+        "https", connect_timeout=0.5, read_timeout=30)
+    assert str(error) == "no TLS handshake within 0.5s"
+    assert elapsed < 5
 
 
 def test_gets_are_retried_and_writes_never(http_server):

@@ -36,6 +36,7 @@ CONFIG = """
 refresh_interval = 2
 max_snapshot_age = 600
 snapshot_wait = 3
+first_snapshot_wait = 3
 [cluster:sandbox]
 rapi_url = {url}
 rapi_user = {s[RAPI_USER]}

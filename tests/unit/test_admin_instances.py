@@ -350,7 +350,7 @@ class SnapshotAgeTests(_Case):
 
     config = helpers.TWO_CLUSTERS.replace(
         "refresh_interval = 10",
-        "refresh_interval = 10\nmax_snapshot_age = 300\nsnapshot_wait = 1")
+        "refresh_interval = 10\nmax_snapshot_age = 300\nsnapshot_wait = 1\nfirst_snapshot_wait = 1")
 
     def setUp(self):
         super().setUp()

@@ -52,7 +52,8 @@ def test_snapshot_defaults(tmp_path):
     settings = loader.load(_write(tmp_path, "[cluster:a]\n"
                                             "rapi_url = https://a\n"))
     assert (settings.refresh_interval, settings.max_snapshot_age,
-            settings.snapshot_wait) == (10, 300, 10.0)
+            settings.snapshot_wait, settings.first_snapshot_wait) == (
+                10, 300, 10.0, 30.0)
     assert settings.clusters[0].refresh_timeout == 120.0
 
 

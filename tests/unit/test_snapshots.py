@@ -1,6 +1,7 @@
 """Each cluster's snapshot: refreshed once for everyone, served stale while
 it revalidates, never waited for long, never one big cache item."""
 
+import dataclasses
 import logging
 import threading
 import time
@@ -19,7 +20,7 @@ from ganeti_dashboard.test import helpers
 
 CONFIG = helpers.TWO_CLUSTERS.replace(
     "refresh_interval = 10",
-    "refresh_interval = 10\nmax_snapshot_age = 60\nsnapshot_wait = 2")
+    "refresh_interval = 10\nmax_snapshot_age = 60\nsnapshot_wait = 2\nfirst_snapshot_wait = 2")
 
 
 class Clock:
@@ -165,6 +166,42 @@ class SnapshotTests(_Case):
         self.assertEqual("a1", self.read()["alpha"].data)
         self.assertLess(time.monotonic() - started, 3.5)  # snapshot_wait 2
         self.kind.gate.set()
+
+    def test_a_cluster_never_seen_is_waited_for_longer(self):
+        """Nothing to show of it yet: the page waits first_snapshot_wait
+        for its first answer, not snapshot_wait."""
+        conf = clusters.settings()
+        longer = mock.patch.object(clusters, "settings", return_value=(
+            dataclasses.replace(conf, first_snapshot_wait=6)))
+        self.kind.gate.clear()
+        threading.Timer(3, self.kind.gate.set).start()  # past snapshot_wait
+        started = time.monotonic()
+        with longer:
+            found = self.read("alpha")
+        self.assertEqual("a1", found["alpha"].data)
+        self.assertLess(time.monotonic() - started, 5.5)
+
+    def test_a_cluster_known_to_fail_is_waited_for_only_snapshot_wait(self):
+        """Once a refresh of it failed there is a cause to name: the next
+        attempt holds the page snapshot_wait at most, even with a longer
+        first_snapshot_wait."""
+        conf = clusters.settings()
+        longer = mock.patch.object(clusters, "settings", return_value=(
+            dataclasses.replace(conf, first_snapshot_wait=20)))
+        self.kind.failure = errors.Unreachable("connection refused", "alpha")
+        with longer, self.assertLogs("ganeti_dashboard.api.snapshots",
+                                     logging.WARNING):
+            self.assertIsNone(self.read("alpha")["alpha"].data)
+            snapshots.drain()
+            self.kind.failure = None
+            self.kind.gate.clear()
+            self.clock.now += 11  # past refresh_interval: asked again
+            started = time.monotonic()
+            found = self.read("alpha")["alpha"]
+            waited = time.monotonic() - started
+        self.kind.gate.set()
+        self.assertIsNone(found.data)
+        self.assertLess(waited, 3.5)  # snapshot_wait 2, not 20
 
     def test_a_failed_refresh_keeps_the_snapshot_and_logs_once(self):
         self.read()
