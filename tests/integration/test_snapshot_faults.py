@@ -34,6 +34,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 CONFIG = """
 [DEFAULT]
 refresh_interval = 2
+refresh_cost_factor = 1
 max_snapshot_age = 600
 snapshot_wait = 3
 first_snapshot_wait = 3

@@ -15,12 +15,18 @@ clusters:
    when it is stale, when it is fresh, in alternating rounds; the RAPI
    list calls of each view; whether the first page is the right one;
 4. 20 logged-in users on two gunicorn sites sharing one memcached (two
-   Horizon hosts of one deployment), each opening the page every 3 s:
+   Horizon hosts of one deployment), each opening the page every 3 s,
+   once with the clusters' daemons at normal priority and once at the
+   lowest (on a real site they run on machines of their own; here they
+   share the two cores with Horizon), with the CPU time they used:
    p50/p95 against one user's median, errors, the list calls each
    cluster got (from the sites' own RAPI log lines); the same 20 without
    pause (pages per second); the workers' memory before and after;
-5. with ``--big N``: one cluster at N instances, the floor and the page;
-6. a real KVM guest's VNC console through ganeti-console-proxy against a
+5. worker memory with ``--rss-clusters`` clusters of that size (the two
+   configured again under new names), growing with the snapshots, not
+   with the views;
+6. with ``--big N``: one cluster at N instances, the floor and the page;
+7. a real KVM guest's VNC console through ganeti-console-proxy against a
    direct connection (``--console-rounds``; 0 skips it).
 
 Only the sandbox clusters (in the project's own network namespaces) and
@@ -44,6 +50,7 @@ sys.path.insert(0, os.path.join(REPO, "tools", "lib"))
 sys.path.insert(0, REPO)
 
 import horizon_site  # noqa: E402
+import sandbox_daemons  # noqa: E402
 from tests.browser import http  # noqa: E402
 
 STATE = os.environ.get("GANETI_DASHBOARD_STATE",
@@ -355,32 +362,33 @@ def _load(config, users, seconds, pause, burst_seconds):
 
         offsets = [os.path.getsize(log) if os.path.exists(log) else 0
                    for log in logs]
-        latencies, failures = _users(sessions, bases, seconds, pause)
-        floor, _floor_failures = _users(sessions, bases, seconds, pause,
-                                        path=FLOOR_URL)
-        counts = _logged_list_calls(logs, offsets)
+        daemons = sandbox_daemons.pids([c[0] for c in CLUSTERS.values()])
         print()
         print("%d users on 2 gunicorn sites (2 workers x 4 threads each, one "
               "memcached), each opening %s every %.0f s for %d s, their starts "
               "spread over the first period:"
               % (users, ADMIN_URL, pause, seconds))
         print("  one user alone, median:  %8.1f ms" % _ms(_median(alone)))
-        print("  p50 %8.1f ms, p95 %8.1f ms (p95 / one user's median %.2f), "
-              "%d views, %d errors" % (
-                  _ms(_median(latencies)), _ms(_p95(latencies)),
-                  _p95(latencies) / _median(alone), len(latencies),
-                  len(failures)))
-        for failure in failures[:5]:
-            print("    error: %s" % failure)
-        print("  Horizon's own lightest page (%s) under the same load: p50 "
+        _paced(sessions, bases, seconds, pause, alone, daemons,
+               "the clusters' daemons at normal priority")
+        with sandbox_daemons.lowest_priority(daemons):
+            _paced(sessions, bases, seconds, pause, alone, daemons,
+                   "the clusters' daemons at the lowest CPU priority, as if "
+                   "on machines of their own")
+            floor, _floor_failures = _users(sessions, bases, seconds, pause,
+                                            path=FLOOR_URL)
+        counts = _logged_list_calls(logs, offsets)
+        print("  Horizon's own lightest page (%s) under the same load, the "
+              "daemons at the lowest priority: p50 "
               "%.1f ms, p95 %.1f ms" % (FLOOR_URL, _ms(_median(floor)),
                                         _ms(_p95(floor))))
         print("  list calls (PUT /2/query/instance) per cluster in those "
-              "%d s, both sites together: %s" % (seconds, ", ".join(
+              "%d s x 3, both sites together: %s" % (seconds, ", ".join(
                   "%s %d" % item for item in sorted(counts.items()))))
 
         offsets = [os.path.getsize(log) for log in logs]
-        latencies, failures = _users(sessions, bases, burst_seconds, 0)
+        with sandbox_daemons.lowest_priority(daemons):
+            latencies, failures = _users(sessions, bases, burst_seconds, 0)
         counts = _logged_list_calls(logs, offsets)
         print("the same %d users without pause for %d s: %.1f pages/s, "
               "p50 %.1f ms, p95 %.1f ms, %d errors; list calls per cluster: "
@@ -397,6 +405,65 @@ def _load(config, users, seconds, pause, burst_seconds):
     finally:
         for site in sites:
             horizon_site.down(site)
+
+
+def _rss_with_many(config, count, users, seconds):
+    """Worker memory with ``count`` clusters of the seeded size: the dev
+    stack's clusters configured again under new names until there are
+    ``count`` (each name has a snapshot of its own), on one gunicorn site
+    that ``users`` users open every 3 s, twice ``seconds``: memory should
+    grow with the snapshots, not with the views."""
+    with open(config) as f:
+        text = f.read()
+    sections = re.findall(r"(?ms)^\[cluster:([^\]]+)\]\n(.*?)(?=^\[|\Z)",
+                          text)
+    copies = ["[cluster:%s-%d]\n%s" % (sections[i % len(sections)][0], i,
+                                       sections[i % len(sections)][1])
+              for i in range(len(sections), count)]
+    site = os.path.join(STATE, "bench-site-many")
+    os.makedirs(site, exist_ok=True)
+    path = os.path.join(site, "ganeti-dashboard.conf")
+    with open(path, "w") as f:
+        f.write(text + "\n" + "\n".join(copies))
+    url = horizon_site.up(site, _free_port(), path,
+                          key_prefix="ganeti-dashboard-bench-many")
+    try:
+        rss = [("started", _site_rss(site))]
+        sessions = [http.session(url, ADMIN) for _ in range(users)]
+        for session in sessions[:8]:  # each worker thread, each snapshot
+            session.get(url + ADMIN_URL, timeout=300)
+        rss.append(("first pages", _site_rss(site)))
+        views = 0
+        for _ in range(2):
+            latencies, _failures = _users(sessions, [url] * users, seconds,
+                                          3.0)
+            views += len(latencies)
+            rss.append(("after %d views" % views, _site_rss(site)))
+        print()
+        print("gunicorn worker RSS, MB, with %d clusters (%d configured "
+              "again under new names) of the seeded size, one site: %s"
+              % (count, len(copies), "; ".join(
+                  "%s %s" % (label, " / ".join("%.0f" % r for r in found))
+                  for label, found in rss)))
+    finally:
+        horizon_site.down(site)
+
+
+def _paced(sessions, bases, seconds, pause, alone, daemons, label):
+    """One paced run of the users; prints its figures under ``label``."""
+    used = sandbox_daemons.cpu_seconds(daemons)
+    latencies, failures = _users(sessions, bases, seconds, pause)
+    used = sandbox_daemons.cpu_seconds(daemons) - used
+    print("  %s (they used %.1f CPU s of the %d):"
+          % (label, used, 2 * seconds))
+    print("    p50 %8.1f ms, p95 %8.1f ms (p95 / one user's median %.2f), "
+          "%d views, %d errors" % (
+              _ms(_median(latencies)), _ms(_p95(latencies)),
+              _p95(latencies) / _median(alone), len(latencies),
+              len(failures)))
+    for failure in failures[:5]:
+        print("      error: %s" % failure)
+    return latencies, failures
 
 
 def _users(sessions, bases, seconds, pause, path=ADMIN_URL):
@@ -462,6 +529,8 @@ def main():
                         help="users of the load test (0: skip it)")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--burst-seconds", type=int, default=30)
+    parser.add_argument("--rss-clusters", type=int, default=5,
+                        help="clusters for the memory figure (0: skip it)")
     parser.add_argument("--big", type=int, default=10000,
                         help="instances on one cluster for a last run "
                              "(0: skip it)")
@@ -521,6 +590,10 @@ def _run(args, config, settings, clients, clusters, demo, django_settings):
     if args.users:
         _load(config, args.users, args.load_seconds, 3.0,
               args.burst_seconds)
+
+    if args.users and args.rss_clusters:
+        _rss_with_many(config, args.rss_clusters, args.users,
+                       args.load_seconds // 2)
 
     if args.big:
         big = clusters[0]
