@@ -81,9 +81,11 @@ class ProjectMapping:
     enabled: bool = True
     clusters: tuple = ()
     configured: frozenset | None = None
-    # Filled in by the Projects panel: api.limits.ProjectLimits and Usage.
+    # Filled in by the Projects panel: api.limits.ProjectLimits and Usage,
+    # and {cluster: why} of mapped clusters whose usage cannot be counted.
     limits: object = None
     usage: object = None
+    usage_missing: dict | None = None
 
     @classmethod
     def from_keystone(cls, project):

@@ -4,8 +4,9 @@ Every list reads snapshots (see :mod:`ganeti_dashboard.api.snapshots`): a
 cluster with none yet is named with its cause; one whose last refresh
 failed, or whose snapshot is older than ``max_snapshot_age``, is shown as
 it was, and the page says how long ago. Written once for every list:
-clusters, nodes, instances, jobs, and the usage of the projects list and
-the Project overview (:func:`report_usage`).
+clusters, nodes, instances, jobs, and the usage of the Project overview
+(:func:`report_usage`); the projects list says it per project, for the
+projects mapped to such a cluster only (:func:`unavailable`).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -27,18 +28,23 @@ def age_text(seconds):
     return ngettext("%d hour", "%d hours", hours) % hours
 
 
+def unavailable(found):
+    """``{cluster: why}`` of the snapshots of ``found`` that hold no data,
+    ``why`` as the page says it."""
+    return {name: snapshot.error or _("it has not answered yet")
+            for name, snapshot in found.items() if not snapshot.available}
+
+
 def report(request, found):
     """Messages for ``found`` (cluster name -> Snapshot) of one page.
     Returns the names of the clusters it has no snapshot of."""
     limit = clusters.settings().max_snapshot_age
-    missing = []
+    missing = unavailable(found)
     for name, snapshot in sorted(found.items()):
-        if not snapshot.available:
-            missing.append(name)
+        if name in missing:
             messages.warning(request, _(
                 "Cluster %(cluster)s could not be queried: %(error)s")
-                % {"cluster": name,
-                   "error": snapshot.error or _("it has not answered yet")})
+                % {"cluster": name, "error": missing[name]})
         elif snapshot.error:
             messages.warning(request, _(
                 "Cluster %(cluster)s is shown as it was %(age)s ago: it "
@@ -50,7 +56,7 @@ def report(request, found):
                 "Cluster %(cluster)s is shown as it was %(age)s ago; it is "
                 "being queried again.")
                 % {"cluster": name, "age": age_text(snapshot.age)})
-    return missing
+    return sorted(missing)
 
 
 def report_usage(request, found):

@@ -6,6 +6,7 @@ an admin token of the test's own; a tag set that way (the same call as
 """
 
 import os
+import re
 import uuid
 
 import pytest
@@ -147,6 +148,27 @@ def test_map_see_cli_mapping_and_remove(login, horizon_url, keystone,
     row = _open(page, horizon_url, other)
     assert "sandbox2" not in _clusters(row)
     assert row.locator("a", has_text="Map to Cluster").count() == 1
+    assert page.errors == []
+
+
+def test_a_cluster_down_blanks_only_the_usage_of_projects_on_it(
+        login, horizon_url, keystone, keystone_projects):
+    # zz-down (the tests' config) refuses every connection.
+    demo, other = keystone_projects["demo"], keystone_projects["other"]
+    keystone.touched.add((other, "ganeti:cluster:zz-down"))
+    keystone.add(demo, "ganeti:cluster:sandbox")
+    keystone.add(other, "ganeti:cluster:zz-down")
+    page = login(ADMIN)
+    _open(page, horizon_url, demo)
+    ours = _row(page, demo).locator("td.ganeti-project-limits")
+    assert re.search(r"Instances: \d+ / ", ours.inner_text())
+    assert "incomplete" not in ours.inner_text()
+    # A line of markup per resource, no escaped tag.
+    assert ours.locator(".ganeti-limit").count() == 4
+    assert "<" not in ours.inner_text()
+    theirs = _row(page, other).locator("td.ganeti-project-limits")
+    assert "incomplete: zz-down (connection refused)" in theirs.inner_text()
+    assert "Instances: - / " in theirs.inner_text()
     assert page.errors == []
 
 

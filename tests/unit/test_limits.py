@@ -340,14 +340,56 @@ class AdminLimitsFormTests(_KeystoneLimits, helpers.FakeRapiMixin,
         # From the clusters' snapshots, not counted query by query.
         self.assertEqual([], _owner_queries(self.fake))
 
-    def test_projects_table_usage_needs_every_cluster(self):
-        self.fake["beta"].fail("refused")
+    def projects_page(self):
+        """The projects table of demo (mapped to alpha) and on-beta
+        (mapped to beta, with one instance there)."""
+        on_beta = types.SimpleNamespace(id="p-beta", name="on-beta",
+                                        tags=["ganeti:cluster:beta"],
+                                        description="", enabled=True)
+        _add_instance(self.fake["beta"], "its.beta", "p-beta")
+        self.client_ks.projects.list.return_value = [
+            self.client_ks.projects.get.return_value, on_beta]
         res = self.client.get(reverse("horizon:admin:ganeti_projects:index"))
-        self.assertIsNone(res.context["table"].data[0].usage)
+        self.assertEqual(200, res.status_code)
+        return res, {row.id: row for row in res.context["table"].data}
+
+    def test_projects_table_usage_is_markup_a_line_per_resource(self):
+        res, rows = self.projects_page()
+        self.assertEqual(1, rows["p-beta"].usage.instances)
+        content = res.content.decode()
+        self.assertIn('<div class="ganeti-limit ganeti-limit-vcpus">'
+                      'vCPUs: 1 / 4 *</div>', content)
+        self.assertNotIn("&lt;br&gt;", content)
+        self.assertNotIn("&lt;div", content)
+        self.assertNotIn("&lt;span", content)
+
+    def test_a_cluster_down_blanks_only_the_usage_of_projects_on_it(self):
+        self.fake["beta"].fail("refused")
+        res, rows = self.projects_page()
+        # demo is not mapped to beta: its usage is shown.
+        self.assertEqual(1, rows["p-demo"].usage.instances)
+        self.assertIsNone(rows["p-demo"].usage_missing)
+        self.assertContains(res, "vCPUs: 1 / 4 *")
+        # on-beta's is not known: said, with why, and not guessed.
+        self.assertIsNone(rows["p-beta"].usage)
+        self.assertEqual({"beta": "connection refused"},
+                         rows["p-beta"].usage_missing)
+        self.assertContains(
+            res, '<div class="ganeti-usage-incomplete text-warning">'
+                 'incomplete: beta (connection refused)</div>', count=1)
+        self.assertContains(res, "Instances: - / 10<")
         self.assertContains(res, "Cluster beta could not be queried: "
                                  "connection refused")
-        self.assertContains(res, "Usage is not shown while a cluster "
-                                 "cannot be queried.")
+        self.assertNotContains(res, "Usage is not shown")
+
+    def test_a_cluster_down_blanks_the_usage_of_every_project_on_it(self):
+        self.fake["alpha"].fail("refused")
+        res, rows = self.projects_page()
+        self.assertIsNone(rows["p-demo"].usage)
+        self.assertEqual(["alpha"], list(rows["p-demo"].usage_missing))
+        self.assertEqual(1, rows["p-beta"].usage.instances)
+        self.assertContains(res, "incomplete: alpha (connection refused)",
+                            count=1)
 
 
 class ReviewStepTests(_KeystoneLimits, workflow_tests.WorkflowBase):

@@ -32,18 +32,26 @@ def _clusters(project):
 
 
 def _limits(project):
-    """"used / limit" per resource; a project's own override is starred.
+    """"used / limit" per resource, a line each; a project's own override
+    is starred. A mapped cluster whose usage cannot be counted is named
+    with why, first, and no usage is shown ("-").
 
-    Escaped by format_html_join, like every value here.
+    Markup, each value escaped by format_html.
     """
-    rows = limits_api.charts(project.limits, project.usage)
-    return html.format_html_join(
-        "<br>", '<span class="ganeti-limit ganeti-limit-{}">{}: {} / {}{}{}'
-        '</span>', ((r["resource"], r["name"], r["used"], r["total"],
-                     " " + r["unit"] if r["unit"] else "",
-                     " *" if project.limits
-                     and r["resource"] in project.limits.overrides else "")
-                    for r in rows))
+    missing = project.usage_missing or {}
+    lines = [html.format_html(
+        '<div class="ganeti-usage-incomplete text-warning">{}</div>',
+        _("incomplete: %(cluster)s (%(error)s)") % {
+            "cluster": name, "error": missing[name]})
+        for name in sorted(missing)]
+    overrides = project.limits.overrides if project.limits else ()
+    lines += [html.format_html(
+        '<div class="ganeti-limit ganeti-limit-{}">{}: {} / {}{}{}</div>',
+        r["resource"], r["name"], r["used"], r["total"],
+        " " + r["unit"] if r["unit"] else "",
+        " *" if r["resource"] in overrides else "")
+        for r in limits_api.charts(project.limits, project.usage)]
+    return html.format_html_join("", "{}", ((line,) for line in lines))
 
 
 class ProjectActionLink(tables.LinkAction):

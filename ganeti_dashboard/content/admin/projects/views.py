@@ -43,35 +43,47 @@ class IndexView(access.PolicyView, tables.DataTableView):
             messages.error(self.request, str(exc))
             return []
         configured = configured_clusters(self.request)
-        limits, usage = self.limits_and_usage(
+        limits, usage, missing = self.limits_and_usage(
             projects if configured is not None else [])
         for project in projects:
             project.configured = configured
             project.limits = limits.get(project.id, limits.get(None))
             project.usage = usage.get(project.id)
+            project.usage_missing = missing.get(project.id)
         return projects
 
     def limits_and_usage(self, projects):
         """Every project's limits (two Keystone calls) and usage (from
         the clusters' instance snapshots, as the Instances panel's list).
-        Counted, as enforced, on the clusters mapped to each."""
+        Counted, as enforced, on the clusters mapped to each.
+
+        A cluster that cannot be shown leaves out the usage of the
+        projects mapped to it only (a usage without it would tell them
+        they have room they have not): the third result is ``{project
+        id: {cluster: why}}`` of those; the others' usage is shown.
+        """
         try:
             limits = limits_api.all_project_limits(self.request)
         except limits_api.LimitError as exc:
             messages.error(self.request, str(exc))
             limits = {}
         if not projects:
-            return limits, {}
+            return limits, {}, {}
         found = instance_api.listing(scope_api.ALL)
-        usage = {}
-        if snapshot_notes.report_usage(self.request, found.snapshots):
-            instances = found.instances()
-            for project in projects:
-                mapped = set(project.clusters)
-                usage[project.id] = limits_api.count(
-                    i for i in instances if i.project_id == project.id
-                    and i.cluster in mapped)
-        return limits, usage
+        snapshot_notes.report(self.request, found.snapshots)
+        down = snapshot_notes.unavailable(found.snapshots)
+        instances = found.instances()
+        usage, missing = {}, {}
+        for project in projects:
+            mapped = set(project.clusters)
+            gone = {name: down[name] for name in mapped if name in down}
+            if gone:
+                missing[project.id] = gone
+                continue
+            usage[project.id] = limits_api.count(
+                i for i in instances if i.project_id == project.id
+                and i.cluster in mapped)
+        return limits, usage, missing
 
 
 class ActionView(action_view.FormActionView):
