@@ -11,6 +11,7 @@ read asks Keystone.
 
 import contextlib
 import dataclasses
+import re
 
 from django.utils.translation import gettext_lazy as _
 from keystoneauth1 import exceptions as ks_exceptions
@@ -19,29 +20,71 @@ from openstack_dashboard.api import keystone as horizon_keystone
 
 
 NAMES_TTL = 60
+NAMES_KEY = "ganeti-dashboard:project-names"
+# Keystone's project ids: 32 hex digits from its SQL backend, other
+# backends' ids are at most 64 characters too.
+PROJECT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 CLUSTER_TAG_PREFIX = "ganeti:cluster:"
 # Keystone refuses tags longer than this, or holding '/' or ','.
 TAG_MAX = 255
 _MEMO = "_ganeti_project_clusters"
+_NAME_MEMO = "_ganeti_project_name"
 
 
 class KeystoneError(Exception):
     """A Keystone call failed; ``str()`` is fit for the page."""
 
 
-def project_names(request):
+def project_names(request, fresh=False):
     """``{project_id: name}`` of every project (admins only).
 
-    Cached briefly in Django's cache: row updates need one name each.
+    Cached briefly in Django's cache: row updates need one name each. A
+    form that offers the projects asks for them ``fresh``: one made a
+    moment ago must be there (the cache is then renewed from the answer;
+    while Keystone fails, the cached names still do).
     """
     from django.core.cache import cache
-    key = "ganeti-dashboard:project-names"
-    names = cache.get(key)
-    if names is None:
-        projects, _unused = horizon_keystone.tenant_list(request, admin=True)
+    names = cache.get(NAMES_KEY)
+    if names is None or fresh:
+        try:
+            projects, _unused = horizon_keystone.tenant_list(request,
+                                                             admin=True)
+        except ks_exceptions.ClientException:
+            if names is None:
+                raise
+            return names
         names = {p.id: p.name for p in projects}
-        cache.set(key, names, NAMES_TTL)
+        cache.set(NAMES_KEY, names, NAMES_TTL)
     return names
+
+
+def project_name(request, project_id):
+    """The name of project ``project_id`` as Keystone says it now (admins
+    only), or None when there is no such project.
+
+    For a project the cached :func:`project_names` do not know yet (made
+    since): the cached names are then dropped, so that the next page
+    names it too. Remembered on the request (Horizon builds a refused
+    form twice). Raises :class:`KeystoneError` when Keystone fails.
+    """
+    from django.core.cache import cache
+    # An id from a form post: nothing that could be read as a path.
+    if not PROJECT_ID.fullmatch(project_id or ""):
+        return None
+    memo = getattr(request, _NAME_MEMO, None)
+    if memo is None:
+        memo = {}
+        setattr(request, _NAME_MEMO, memo)
+    if project_id not in memo:
+        client = horizon_keystone.keystoneclient(request, admin=True)
+        with _calling(_("read project %s") % project_id):
+            try:
+                memo[project_id] = client.projects.get(project_id).name
+            except ks_exceptions.NotFound:
+                memo[project_id] = None
+        if memo[project_id] is not None:
+            cache.delete(NAMES_KEY)
+    return memo[project_id]
 
 
 def cluster_tag(cluster):

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+import requests
 
 from tests.browser.conftest import ADMIN
 from tests.browser.pages import confirm as _confirm
@@ -90,6 +91,47 @@ def test_assign_owner_writes_the_tag(login, horizon_url, rapi_client,
     tag = "openstack:project:%s" % keystone_projects["demo"]
     assert rapi_client.instance_tags(name) == [tag]
     assert "demo" in _open(page, horizon_url, name).inner_text()
+
+
+@pytest.fixture
+def new_project(keystone_admin):
+    """new_project() -> (name, id) of a Keystone project made now, removed
+    after the test."""
+    url, headers = keystone_admin
+    made = []
+
+    def make():
+        name = "gdweb-%s" % uuid.uuid4().hex[:8]
+        answer = requests.post(url + "/projects", headers=headers, timeout=30,
+                               json={"project": {"name": name,
+                                                 "domain_id": "default"}})
+        answer.raise_for_status()
+        made.append(answer.json()["project"]["id"])
+        return name, made[-1]
+    yield make
+    for project_id in made:
+        requests.delete("%s/projects/%s" % (url, project_id),
+                        headers=headers, timeout=30)
+
+
+def test_assign_owner_offers_a_project_made_a_moment_ago(
+        login, horizon_url, rapi_client, made_instance, new_project):
+    name = made_instance()
+    page = login(ADMIN)
+    # The list has read (and cached) the projects' names...
+    row = _open(page, horizon_url, name)
+    # ...before the project is made.
+    project, project_id = new_project()
+    _select(row)
+    page.click("#instances__action_assign_owner_many")
+    page.select_option("#id_project", label=project)
+    _dismiss_messages(page)
+    page.click("input.btn-primary[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert rapi_client.instance_tags(name) == [
+        "openstack:project:%s" % project_id]
+    assert project in _open(page, horizon_url, name).inner_text()
+    assert page.errors == []
 
 
 def test_refused_action_shows_ganetis_message(login, horizon_url,

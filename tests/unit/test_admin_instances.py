@@ -9,12 +9,15 @@ clusters it cannot show as they are now.
 import re
 import threading
 import time
+import types
 from unittest import mock
 import urllib.parse
 
 from django.conf import settings
 from django.urls import reverse
+from keystoneauth1 import exceptions as ks_exceptions
 
+from openstack_dashboard.api import keystone as horizon_keystone
 from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import clusters
@@ -425,3 +428,80 @@ class HostileNamesTests(_Case):
         self.assertNotIn("<script>alert(1)</script>", content)
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", content)
         self.assertNotIn("n\"'<b>", content)
+
+
+class AssignOwnerTests(ListPage, test.BaseAdminViewTests):
+    """The Assign Project form offers Keystone's projects as they are,
+    not as the cached names (kept a minute for the lists) were."""
+
+    URL = reverse("horizon:admin:ganeti_instances:assign_owner")
+
+    def setUp(self):
+        super().setUp()
+        self.start_fake(LISTS)
+        projects = {"p-demo": "demo", "p-other": "other"}
+        self.ks = mock.Mock()
+        self.ks.projects.list.side_effect = lambda **kw: [
+            types.SimpleNamespace(id=pid, name=name)
+            for pid, name in projects.items()]
+
+        def get(pid):
+            if pid not in projects:
+                raise ks_exceptions.NotFound(message="Could not find")
+            return types.SimpleNamespace(id=pid, name=projects[pid])
+        self.ks.projects.get.side_effect = get
+        patcher = mock.patch.object(horizon_keystone, "keystoneclient",
+                                    return_value=self.ks)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        # The list page read the names, which are cached; then a
+        # project is made.
+        self.assertContains(self.client.get(INDEX_URL), "other")
+        self.assertEqual(projects, self.cached_names())
+        projects["p-new"] = "new"
+
+    def cached_names(self):
+        from django.core.cache import cache
+        return cache.get(keystone_api.NAMES_KEY) or {}
+
+    def post(self, project):
+        return self.client.post(self.URL, {"ids": "alpha:vm2.alpha",
+                                           "project": project})
+
+    def test_the_form_opened_offers_a_project_made_since(self):
+        res = self.client.get(self.URL + "?ids=alpha:vm2.alpha")
+        self.assertEqual(200, res.status_code)
+        self.assertIn(("p-new", "new"),
+                      res.context["form"].fields["project"].choices)
+        # Lists read the fresh names too.
+        self.assertIn("p-new", self.cached_names())
+
+    def test_a_project_made_since_the_form_opened_is_assigned(self):
+        res = self.post("p-new")
+        self.assertNoFormErrors(res)
+        self.assertEqual(["openstack:project:p-new"],
+                         self.fake["alpha"].instances["vm2.alpha"]["tags"])
+        # Asked for that one project; the lists then read the names anew.
+        self.ks.projects.get.assert_called_once_with("p-new")
+        self.assertEqual({}, self.cached_names())
+
+    def test_a_project_keystone_does_not_know_is_refused(self):
+        for bad in ("p-gone", "../p-demo"):
+            res = self.post(bad)
+            self.assertFormErrors(res, 1)
+        self.ks.projects.get.assert_called_once_with("p-gone")
+        self.assertEqual([], self.fake.writes())
+
+    def test_keystone_failing_to_say_is_said(self):
+        self.ks.projects.get.side_effect = ks_exceptions.ConnectFailure(
+            "connection refused")
+        res = self.post("p-new")
+        self.assertContains(res, "Keystone could not be reached")
+        self.assertEqual([], self.fake.writes())
+
+    def test_a_known_project_needs_no_keystone_call(self):
+        res = self.post("p-other")
+        self.assertNoFormErrors(res)
+        self.ks.projects.get.assert_not_called()
+        self.assertEqual(["openstack:project:p-other"],
+                         self.fake["alpha"].instances["vm2.alpha"]["tags"])

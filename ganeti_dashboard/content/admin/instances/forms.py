@@ -19,10 +19,39 @@ class AssignOwnerForm(forms.SelfHandlingForm):
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        names = keystone_api.project_names(request)
+        self.keystone_error = None
+        names = self.project_names(request)
         self.fields["project"].choices = [(UNASSIGNED, _("unassigned"))] + \
             sorted(((pid, name) for pid, name in names.items()),
                    key=lambda item: item[1].lower())
+
+    def project_names(self, request):
+        """``{id: name}`` of the projects to offer.
+
+        Opened, the form lists them fresh from Keystone: a project made a
+        moment ago is offered. Posted, the cached list is enough, unless
+        the chosen project is not in it: Keystone is asked for that one
+        before it is refused.
+        """
+        if not self.is_bound:
+            return keystone_api.project_names(request, fresh=True)
+        names = keystone_api.project_names(request)
+        chosen = self.data.get(self.add_prefix("project"))
+        if chosen and chosen != UNASSIGNED and chosen not in names:
+            try:
+                name = keystone_api.project_name(request, chosen)
+            except keystone_api.KeystoneError as exc:
+                self.keystone_error = str(exc)
+            else:
+                if name is not None:
+                    names = {**names, chosen: name}
+        return names
+
+    def clean(self):
+        data = super().clean()
+        if self.keystone_error:
+            raise forms.ValidationError(self.keystone_error)
+        return data
 
     def handle(self, request, data):
         project = None if data["project"] == UNASSIGNED else data["project"]
