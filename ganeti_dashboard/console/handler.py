@@ -19,6 +19,8 @@ Order of a connection, and why:
    failed handshake from scripts). Nothing has connected to the target yet.
 5. The target is opened with ``connect_timeout``; failing that, the
    WebSocket closes with 1011 and a reason naming no host, port or path.
+   A serial console already open for another WebSocket is joined instead
+   (:mod:`serial_lines`).
 6. websockify's loop moves bytes both ways, in binary frames.
 
 Each connection has a handler of its own, in a thread of its own (see
@@ -117,7 +119,7 @@ class ConsoleRequestHandler(websocketproxy.ProxyRequestHandler):
             self.server, target_host="%s/%s" % (claims.cluster, claims.instance),
             target_port=claims.kind)
         try:
-            target = targets.open_target(claims, self.server.console)
+            target = self._open_target(claims)
         except targets.Unavailable as exc:
             self.log_message("%s console of %s/%s unavailable: %s",
                              claims.kind, claims.cluster, claims.instance,
@@ -132,6 +134,17 @@ class ConsoleRequestHandler(websocketproxy.ProxyRequestHandler):
             raise
         finally:
             target.close()
+
+    def _open_target(self, claims):
+        """The console's far end. A serial console is opened once for all
+        the WebSockets on it (QEMU serves one client at a time), and a
+        WebSocket that joins gets its last output first (see
+        :mod:`serial_lines`)."""
+        console = self.server.console
+        if claims.kind == "serial":
+            return self.server.serial_lines.attach(
+                claims, lambda: targets.open_target(claims, console))
+        return targets.open_target(claims, console)
 
     def _verify(self):
         console = self.server.console

@@ -32,6 +32,7 @@ from websockify import websocketproxy
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.console import handler
 from ganeti_dashboard.console import logs
+from ganeti_dashboard.console import serial_lines
 from ganeti_dashboard.console import store as store_mod
 from ganeti_dashboard.console import targets
 
@@ -64,6 +65,8 @@ class ConsoleProxy(websocketproxy.WebSocketProxy):
             verbose=verbose, file_only=True)
 
         self.store = store_mod.shared(console)
+        # The serial consoles open, shared by the WebSockets on each.
+        self.serial_lines = serial_lines.Lines()
 
     def started(self):
         console = self.console

@@ -121,6 +121,40 @@ def test_member_uses_vnc_and_serial_console(login, horizon_url, kvm_instance,
     window.close()
 
 
+def test_serial_console_window_shows_the_screen_and_what_came_before(
+        login, horizon_url, kvm_instance):
+    page = login(DEMO_MEMBER)
+    _open_tab(page, horizon_url, kvm_instance)
+    page.locator(".ganeti-console-kinds a", has_text="Serial console").click()
+    tab = page.frame_locator(".ganeti-console-frame")
+    tab.locator("#status").filter(has_text="Connected").wait_for(
+        timeout=60_000)
+    _poll("guest prompt on the serial console",
+          lambda: GUEST_PROMPT in _serial_text(page), 90)
+    tab.locator(".xterm").click()
+    page.keyboard.type("echo before-$((6*7))\n", delay=20)
+    _poll("the tab's answer", lambda: "before-42" in _serial_text(page), 30)
+    # Its own window, while the tab is still on the console (QEMU serves
+    # one connection): the screen at once, what came before in its
+    # scrollback, and both windows live.
+    with page.expect_popup() as popup:
+        page.locator(".ganeti-console-window").click()
+    window = popup.value
+    window.locator("#status").filter(has_text="Connected").wait_for(
+        timeout=60_000)
+    _poll("the tab's output in the window",
+          lambda: "before-42" in _serial_text(window), 10)
+    assert window.evaluate(
+        "window.ganetiConsole.term.options.scrollback") >= 1000
+    window.locator(".xterm").click()
+    window.keyboard.type("echo after-$((6*7))\n", delay=20)
+    _poll("the window's answer", lambda: "after-42" in _serial_text(window),
+          30)
+    _poll("the window's answer in the tab",
+          lambda: "after-42" in _serial_text(page), 30)
+    window.close()
+
+
 def test_other_project_gets_no_console_and_links_work_once(
         login, horizon_url, kvm_instance, browser):
     other = login(OTHER_MEMBER)
