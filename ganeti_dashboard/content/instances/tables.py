@@ -116,7 +116,8 @@ class _NameColumn(tables.WrappingColumn):
         return self.table.panel_url("detail", datum.id)
 
 
-class InstancesTable(access.PolicyTable, PanelUrls, tables.DataTable):
+class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
+                     PanelUrls, tables.DataTable):
     STATUS_CHOICES = (
         ("Running", True), ("Stopped", True), ("Offline", True),
         ("Shut down by its user", True),
