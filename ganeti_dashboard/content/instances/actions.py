@@ -4,13 +4,17 @@ Row actions open a modal form of the panel (:class:`ActionLink`) or start
 one Ganeti job per selected instance (:class:`JobBatchAction`); every job
 reaches Ganeti through ``api.instances.act``, which checks the scope on
 every request.
+
+A batch action's names (``action_present``, ``action_past``) are plain
+``ngettext``, not ``ngettext_lazy``: Horizon asks for them on every row,
+while the page renders in the request's language, and each lazy plural
+builds a class of its own.
 """
 
 from urllib import parse
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from horizon import messages
 from horizon import tables
@@ -83,21 +87,7 @@ class ActionLink(InstanceTableMixin, tables.LinkAction):
 
 
 class ReportsGanetiErrors:
-    """Horizon's bulk message says only "Unable to ...": add Ganeti's why.
-
-    Also remembers its translated names: Horizon recomputes them for every
-    row, and each lazy plural translation is a gettext call again.
-    """
-
-    _name_memo = {}
-
-    def _get_action_name(self, items=None, past=False):
-        key = (type(self), 1 if items is None else len(items), past,
-               translation.get_language())
-        if key not in self._name_memo:
-            self._name_memo[key] = str(
-                super()._get_action_name(items, past))
-        return self._name_memo[key]
+    """Horizon's bulk message says only "Unable to ...": add Ganeti's why."""
 
     def handle(self, table, request, obj_ids):
         # Every id first: one outside the scope is a 404 before any job.
@@ -149,12 +139,12 @@ class StartInstance(JobBatchAction):
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Start Instance", "Start Instances", count)
+        return ngettext("Start Instance", "Start Instances", count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Started job for instance",
-                             "Started jobs for instances", count)
+        return ngettext("Started job for instance",
+                        "Started jobs for instances", count)
 
     def applies(self, instance):
         return instance.is_stopped
@@ -171,13 +161,13 @@ class StopInstance(JobBatchAction):
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Shut Down Instance", "Shut Down Instances",
-                             count)
+        return ngettext("Shut Down Instance", "Shut Down Instances",
+                        count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Started shutdown job for instance",
-                             "Started shutdown jobs for instances", count)
+        return ngettext("Started shutdown job for instance",
+                        "Started shutdown jobs for instances", count)
 
     def applies(self, instance):
         return instance.is_running
@@ -194,13 +184,13 @@ class RebootInstance(JobBatchAction):
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Soft Reboot Instance", "Soft Reboot Instances",
-                             count)
+        return ngettext("Soft Reboot Instance", "Soft Reboot Instances",
+                        count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Started reboot job for instance",
-                             "Started reboot jobs for instances", count)
+        return ngettext("Started reboot job for instance",
+                        "Started reboot jobs for instances", count)
 
     def applies(self, instance):
         return instance.is_running
@@ -213,12 +203,12 @@ class DeleteInstance(ReportsGanetiErrors, InstanceTableMixin,
 
     @staticmethod
     def action_present(count):
-        return ngettext_lazy("Delete Instance", "Delete Instances", count)
+        return ngettext("Delete Instance", "Delete Instances", count)
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Started delete job for instance",
-                             "Started delete jobs for instances", count)
+        return ngettext("Started delete job for instance",
+                        "Started delete jobs for instances", count)
 
     def allowed(self, request, instance=None):
         return instance is None or (instance.settled

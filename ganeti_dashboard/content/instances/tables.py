@@ -10,7 +10,6 @@ from urllib import parse
 
 from django.http import Http404
 from django.urls import reverse
-from django.utils import functional
 from django.utils import http
 from django.utils.translation import gettext_lazy as _
 
@@ -133,16 +132,6 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
     memory = tables.Column(_memory, verbose_name=_("Memory"))
     disk = tables.Column(_disk, verbose_name=_("Disk"))
     ips = tables.Column(_ips, verbose_name=_("IP addresses"))
-
-    def __init__(self, request, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        # Translated once for this request, not again by every row's copy
-        # of every action (each lazy string costs a gettext per use).
-        for action in self.base_actions.values():
-            for attr in ("verbose_name", "base_name", "help_text"):
-                value = getattr(action, attr, None)
-                if isinstance(value, functional.Promise):
-                    setattr(action, attr, str(value))
 
     def panel_url(self, name, *args):
         """``reverse()`` of a URL of the panel, once per table and name.
