@@ -9,6 +9,7 @@ the columns it adds. Its actions are in :mod:`actions`, its filter in
 from urllib import parse
 
 from django.http import Http404
+from django.template import loader
 from django.urls import reverse
 from django.utils import http
 from django.utils.translation import gettext_lazy as _
@@ -40,16 +41,20 @@ class PanelUrls:
 class UpdateRow(rows.RefreshedRow):
     """Rows of instances with a job of ours in flight poll until it ends.
 
-    Written by :mod:`markup` rather than Horizon's row template, unless a
-    cell is inline-editable (none is here; that template stays Horizon's).
+    Each renders :data:`template_path`, a template of the plugin's own, on
+    the page and in each row update alike (Horizon's ``Row.render`` names
+    its template in code); :mod:`markup` writes it while it is the
+    plugin's own file.
     """
 
     model = models.Instance
+    template_path = markup.ROW_TEMPLATE
 
     def render(self):
-        if any(cell.inline_edit_available for cell in self):
-            return super().render()
-        return markup.row(self)
+        if (self.template_path == markup.ROW_TEMPLATE
+                and markup.writes(self.table)):
+            return markup.row(self)
+        return loader.render_to_string(self.template_path, {"row": self})
 
     def stand_in(self, request, cluster, name, why):
         """The instance as the cluster's snapshot last showed it, marked;
@@ -196,12 +201,9 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
         raise Http404()
 
     def render_row_actions(self, datum, row=False):
-        """Horizon's, with the dropdown written by :mod:`markup`.
-
-        Horizon's templates for it are most of the table's time; the row
-        of buttons (``row=True``, unused here) stays Horizon's.
-        """
-        if row:
+        """Horizon's, written by :mod:`markup` while the dropdown's template
+        is the plugin's own file."""
+        if row or not markup.writes(self):
             return super().render_row_actions(datum, row)
         return markup.dropdown(self.get_row_actions(datum),
                                self.get_object_id(datum))
@@ -211,7 +213,7 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
         verbose_name = _("Instances")
         status_columns = ["status"]
         row_class = UpdateRow
-        cell_class = markup.Cell
+        row_actions_dropdown_template = markup.ACTIONS_TEMPLATE
         pagination_param = "page"
         table_actions = (filters.ServerFilter, actions.StartInstance,
                          actions.StopInstance, actions.RebootInstance,
