@@ -110,13 +110,12 @@ class PolicyTable:
 
 
 class RulesOncePerRequest:
-    """Mixin of a table, before :class:`PolicyTable`: its actions' rules are
-    checked once per request, not once per row.
+    """A table whose actions' rules are checked once per request.
 
-    Horizon checks a bound action's ``policy_rules`` for every row it is
-    shown on, a whole policy enforcement each time: on a page of instances
-    with nine row actions, a large part of the page's time
-    (``tools/lib/bench_render.py``). A rule that names no target
+    A mixin before :class:`PolicyTable`. Horizon checks a bound action's
+    ``policy_rules`` for every row it is shown on, a whole policy
+    enforcement each time: on a page of instances with nine row actions, a
+    large part of the page's time (``tools/lib/bench_render.py``). A rule that names no target
     (``get_policy_target`` not overridden, as none of ours does) has the
     same answer for every row, so this table takes it out of its bound
     actions, where Horizon would check it, and checks it through
@@ -147,9 +146,11 @@ class RulesOncePerRequest:
 
 
 def action_rules(action):
-    """The rules of a table action (class or bound action), as its class
-    declares them. A filter has none: it only narrows what the view,
-    already checked, shows."""
+    """The rules of a table action (class or bound action).
+
+    As its class declares them. A filter has none: it only narrows what
+    the view, already checked, shows.
+    """
     if not isinstance(action, type):
         action = type(action)
     return tuple(getattr(action, "policy_rules", None) or ())

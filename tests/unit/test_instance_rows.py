@@ -70,9 +70,11 @@ RUNNING_ACTIONS = ["Shut Down...", "Reboot...", "Reinstall...", "Rename...",
 
 
 class _Rows(html.parser.HTMLParser):
-    """The rows of table ``#instances``: for each ``data-object-id``, the
-    row's attributes, its cells (attributes, text, links, inputs) and the
-    labels of the actions in its last cell."""
+    """The rows of table ``#instances``, by ``data-object-id``.
+
+    Each: the row's attributes, its cells (attributes, text, links,
+    inputs) and the labels of the actions in its last cell.
+    """
 
     def __init__(self, anywhere=False):
         super().__init__()
@@ -148,9 +150,11 @@ def _spaces_around_tags_dropped(text):
 
 
 class _Page(test.BaseAdminViewTests):
-    """Every kind of row of the list, as the fake Ganeti's snapshots show
-    them: running, stopped, with a job of ours, being created, unmovable,
-    hostile name, on a read-only cluster."""
+    """Every kind of row of the list, from the fake Ganeti's snapshots.
+
+    Running, stopped, with a job of ours, being created, unmovable, with a
+    hostile name, on a read-only cluster.
+    """
 
     def setUp(self):
         super().setUp()
@@ -385,9 +389,11 @@ class ProjectRolesTests(test.TestCase):
 
 
 class MarkupTests(_Page):
-    """The rows written in Python are the templates' markup, and the
-    templates Horizon 27.0.0's own (so a Horizon that changes its markup
-    fails here, not on the page)."""
+    """The rows written in Python are the templates' markup.
+
+    And the templates are Horizon 27.0.0's own: a Horizon that changes its
+    markup fails here, not on the page.
+    """
 
     def _table(self):
         res = self.client.get(INDEX_URL)
@@ -488,8 +494,11 @@ def _with_templates(directory):
 
 
 class OverrideTests(_Page):
-    """A template of the same name earlier in the template directories (a
-    theme's, an operator's) renders the rows instead of the plugin's."""
+    """A template of the same name earlier in the template directories.
+
+    A theme's or an operator's: it renders the rows instead of the
+    plugin's.
+    """
 
     ROW = ('<tr class="themed-row" data-object-id="{{ row.datum.id }}">'
            '{% for cell in row %}<td>{{ cell.value }}</td>{% endfor %}</tr>')

@@ -69,8 +69,7 @@ OPTIONS = {}
 
 
 def _templates():
-    """The unit-test TEMPLATES, loaded as Horizon's settings.py loads
-    them when DEBUG is off."""
+    """The unit-test TEMPLATES, loaded as a site with DEBUG off loads them."""
     engine = dict(settings.TEMPLATES[0])
     options = dict(engine["OPTIONS"])
     options["loaders"] = [
@@ -85,8 +84,10 @@ def _templates():
 
 
 def _rows(cluster, count):
-    """``count`` snapshot rows of ``cluster``: running and stopped, owned
-    and not, movable and not, sorted by name as a snapshot is."""
+    """``count`` snapshot rows of ``cluster``, sorted as a snapshot is.
+
+    Running and stopped, owned and not, movable and not.
+    """
     rows = []
     for i in range(count):
         data = {

@@ -47,9 +47,12 @@ def _own(name):
 
 
 def writes(table):
-    """Whether ``table``'s rows and dropdowns are written here: while the
-    templates in effect for them are the plugin's own files. Asked once
-    per table (once per request), as Django's template loaders answer."""
+    """Whether ``table``'s rows and dropdowns are written here.
+
+    They are while the templates in effect for them are the plugin's own
+    files. Asked once per table (once per request), as Django's template
+    loaders answer.
+    """
     found = table.__dict__.get("_ganeti_writes_rows")
     if found is None:
         found = table.__dict__["_ganeti_writes_rows"] = (

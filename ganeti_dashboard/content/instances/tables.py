@@ -201,8 +201,7 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
         raise Http404()
 
     def render_row_actions(self, datum, row=False):
-        """Horizon's, written by :mod:`markup` while the dropdown's template
-        is the plugin's own file."""
+        """Horizon's, written by :mod:`markup` while its template is ours."""
         if row or not markup.writes(self):
             return super().render_row_actions(datum, row)
         return markup.dropdown(self.get_row_actions(datum),
