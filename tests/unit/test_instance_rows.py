@@ -1,7 +1,7 @@
 """The instances table's rows, as a user (and Horizon's scripts) sees them.
 
 Each row is the plugin's template ``ganeti_dashboard/instances/_row.html``
-with its actions from ``_row_actions.html`` (``content.instances.markup``
+with its actions from ``_row_actions.html`` (``content.instances.row_writer``
 writes the same markup in Python while those templates are the plugin's
 own). These tests read the rendered pages: the cells of every kind of row,
 the actions each row offers to each role, the selection boxes of the bulk
@@ -26,6 +26,7 @@ from django.test import utils as test_utils
 from django.urls import NoReverseMatch
 from django.urls import reverse
 from django.utils import html as html_utils
+from django.utils import translation
 
 from horizon.tables import base as horizon_tables
 
@@ -33,7 +34,8 @@ from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import pending_jobs
-from ganeti_dashboard.content.instances import markup
+from ganeti_dashboard.content.instances import actions as instance_actions
+from ganeti_dashboard.content.instances import row_writer
 from ganeti_dashboard.test import helpers
 from tests.unit.test_admin_instances import _instance
 from tests.unit.test_admin_instances import AJAX
@@ -42,6 +44,8 @@ from tests.unit.test_admin_instances import INDEX_URL
 
 PROJECT_URL = reverse("horizon:project:ganeti_instances:index")
 HOSTILE = "x<b>\"'&{$7*7$}.alpha"
+# Non-ASCII, with markup characters too.
+UNICODE = "\u00fcber-\u540d\u524d<i>&\u00df.alpha"
 ROWS = {
     "alpha": [
         _instance("running.alpha", "p-demo"),
@@ -50,6 +54,7 @@ ROWS = {
         _instance("plain.alpha", "p-demo", disk_template="plain",
                   **{"disk.sizes": [2048]}),
         _instance(HOSTILE, "p-demo"),
+        _instance(UNICODE, "p-demo"),
     ],
     "beta": [_instance("readonly.beta", "p-demo")],
 }
@@ -63,7 +68,8 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
 SHOWN = HOSTILE.replace("{$", "{%").replace("$}", "%}")
 IDS = ["alpha:creating.alpha", "alpha:pending.alpha", "alpha:plain.alpha",
        "beta:readonly.beta", "alpha:running.alpha", "alpha:stopped.alpha",
-       "alpha:" + HOSTILE]
+       "alpha:" + HOSTILE, "alpha:" + UNICODE]
+ROW_COUNT = len(IDS)
 RUNNING_ACTIONS = ["Shut Down...", "Reboot...", "Reinstall...", "Rename...",
                    "Resize...", "Migrate...", "Fail Over...",
                    "Assign Project...", "Delete Instance"]
@@ -149,6 +155,16 @@ def _spaces_around_tags_dropped(text):
     return re.sub(r"\s*(<[^>]*>)\s*", r"\1", text)
 
 
+def _comparable(page):
+    """A rendered table with its random parts numbered or blanked.
+
+    Horizon's checkbox ids, and the CSRF token Django masks anew each time.
+    """
+    page = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*"', r'\1"',
+                  page)
+    return _ids_numbered(_spaces_around_tags_dropped(page))
+
+
 class _Page(test.BaseAdminViewTests):
     """Every kind of row of the list, from the fake Ganeti's snapshots.
 
@@ -183,7 +199,7 @@ class RowsTests(_Page):
     def test_each_row_shows_its_instance(self):
         res = self.client.get(INDEX_URL)
         rows = rows_of(res)
-        self.assertEqual(7, len(rows))
+        self.assertEqual(ROW_COUNT, len(rows))
         running = rows["alpha:running.alpha"]
         # Selection box, then the columns in their order (browser tests
         # read the cluster from the third cell).
@@ -211,6 +227,9 @@ class RowsTests(_Page):
         self.assertEqual(SHOWN, row["texts"][1])
         self.assertNotIn("<b>\"'&", content)
         self.assertNotIn("{$7*7$}", content)
+        row = rows_of(res)["alpha:" + UNICODE]
+        self.assertEqual(UNICODE, row["texts"][1])
+        self.assertNotIn("<i>&", content)
 
     def test_rows_carry_what_horizons_scripts_need(self):
         rows = rows_of(self.client.get(INDEX_URL))
@@ -321,6 +340,23 @@ class ActionsTests(_Page):
         self.assertEqual("#", migrate["href"])
         self.assertIn("(", migrate["label"])
 
+    def test_batch_action_names_are_in_each_requests_language(self):
+        # The names are translated while each request renders, in its
+        # language: the first request's language does not stay.
+        def tagged(singular, plural, count):
+            return "%s:%s" % (translation.get_language(),
+                              singular if count == 1 else plural)
+
+        with mock.patch.object(instance_actions, "ngettext", tagged):
+            for language in ("de", "fr", "de"):
+                content = self.client.get(
+                    INDEX_URL, HTTP_ACCEPT_LANGUAGE=language
+                ).content.decode()
+                other = "fr" if language == "de" else "de"
+                self.assertIn("%s:Delete Instance<" % language, content)
+                self.assertIn("%s:Start Instances" % language, content)
+                self.assertNotIn("%s:" % other, content)
+
     def test_each_action_rule_is_checked_once_per_page(self):
         from openstack_auth import policy
         checked = []
@@ -398,22 +434,35 @@ class MarkupTests(_Page):
     def _table(self):
         res = self.client.get(INDEX_URL)
         table = res.context["table"]
-        self.assertTrue(markup.writes(table))
+        self.assertTrue(row_writer.writes(table))
         return table
 
     def test_written_rows_are_the_row_template(self):
         table = self._table()
         rows = table.get_rows()
-        self.assertEqual(7, len(rows))
+        self.assertEqual(ROW_COUNT, len(rows))
         for row in rows:
             self.assertEqual(
-                loader.render_to_string(markup.ROW_TEMPLATE,
+                loader.render_to_string(row_writer.ROW_TEMPLATE,
                                         {"row": row}).strip(),
-                markup.row(row), row.id)
+                row_writer.row(row), row.id)
+
+    def test_written_table_is_the_templates_table(self):
+        # The whole table of a page of every kind of row: written, then
+        # from the templates alone.
+        table = self._table()
+        written = table.render()
+        again = type(table)(table.request, data=table.data)
+        with mock.patch.object(row_writer, "writes", return_value=False):
+            rendered = again.render()
+        self.assertEqual(ROW_COUNT, written.count(" data-object-id="))
+        for text in (SHOWN, UNICODE):
+            self.assertIn(html_utils.escape(text), written)
+        self.assertEqual(_comparable(rendered), _comparable(written))
 
     def test_written_dropdowns_are_the_actions_template(self):
         table = self._table()
-        template = loader.get_template(markup.ACTIONS_TEMPLATE)
+        template = loader.get_template(row_writer.ACTIONS_TEMPLATE)
         kinds = set()
         for datum in table.data:
             actions = table.get_row_actions(datum)
@@ -424,7 +473,7 @@ class MarkupTests(_Page):
                 self.assertEqual(
                     template.render({"row_actions": shown,
                                      "row_id": datum.id}).strip(),
-                    markup.dropdown(shown, datum.id), datum.id)
+                    row_writer.dropdown(shown, datum.id), datum.id)
         # Links and buttons, danger and not, a disabled move: all covered.
         self.assertLessEqual({("GET", "default", True),
                               ("GET", "default", False),
@@ -433,7 +482,7 @@ class MarkupTests(_Page):
 
     def test_row_template_is_horizons_row(self):
         table = self._table()
-        ours = [loader.render_to_string(markup.ROW_TEMPLATE, {"row": r})
+        ours = [loader.render_to_string(row_writer.ROW_TEMPLATE, {"row": r})
                 for r in table.get_rows()]
         # Horizon's own row template, with Horizon's own cells.
         with mock.patch.object(table._meta, "cell_class",
@@ -441,11 +490,11 @@ class MarkupTests(_Page):
                 mock.patch.object(table._meta, "row_actions_dropdown_template",
                                   "horizon/common/"
                                   "_data_table_row_actions_dropdown.html"), \
-                mock.patch.object(markup, "writes", return_value=False):
+                mock.patch.object(row_writer, "writes", return_value=False):
             horizons = [loader.render_to_string(
                 "horizon/common/_data_table_row.html", {"row": r})
                 for r in table.get_rows()]
-        self.assertEqual(7, len(ours))
+        self.assertEqual(ROW_COUNT, len(ours))
         for mine, theirs in zip(ours, horizons):
             self.assertEqual(
                 _ids_numbered(_spaces_around_tags_dropped(theirs)),
@@ -453,7 +502,7 @@ class MarkupTests(_Page):
 
     def test_actions_template_is_horizons_dropdown(self):
         table = self._table()
-        ours = loader.get_template(markup.ACTIONS_TEMPLATE)
+        ours = loader.get_template(row_writer.ACTIONS_TEMPLATE)
         horizons = loader.get_template(
             "horizon/common/_data_table_row_actions_dropdown.html")
         for datum in table.data:
@@ -517,22 +566,22 @@ class OverrideTests(_Page):
             f.write(text)
 
     def test_a_row_template_earlier_in_the_dirs_renders_the_rows(self):
-        self._write(markup.ROW_TEMPLATE, self.ROW)
+        self._write(row_writer.ROW_TEMPLATE, self.ROW)
         with _with_templates(self.directory):
             res = self.client.get(INDEX_URL)
             update = self.client.get(INDEX_URL, {
                 "action": "row_update", "table": "instances",
                 "obj_id": "alpha:running.alpha"}, **AJAX)
         content = res.content.decode()
-        self.assertEqual(7, content.count('<tr class="themed-row"'))
+        self.assertEqual(ROW_COUNT, content.count('<tr class="themed-row"'))
         self.assertIn('data-object-id="alpha:running.alpha"', content)
         self.assertIn("Shut Down...", content)  # Actions: the plugin's.
         self.assertTrue(update.content.decode().startswith(
             '<tr class="themed-row" data-object-id="alpha:running.alpha">'))
-        self.assertFalse(markup.writes(res.context["table"]))
+        self.assertFalse(row_writer.writes(res.context["table"]))
 
     def test_an_actions_template_earlier_in_the_dirs_renders_them(self):
-        self._write(markup.ACTIONS_TEMPLATE, self.ACTIONS)
+        self._write(row_writer.ACTIONS_TEMPLATE, self.ACTIONS)
         with _with_templates(self.directory):
             res = self.client.get(INDEX_URL)
             detail = self.client.get(reverse(
@@ -543,14 +592,14 @@ class OverrideTests(_Page):
                       content)
         self.assertNotIn("dropdown-toggle", content.split(
             "<tbody>")[1].split("</tbody>")[0])
-        self.assertEqual(7, len(rows_of(res)))
+        self.assertEqual(ROW_COUNT, len(rows_of(res)))
         self.assertIn('<span class="themed-actions">shutdown;',
                       detail.content.decode())
 
     def test_a_themes_templates_render_the_rows(self):
         # Horizon's theme loader looks in <theme>/templates first.
-        self._write(os.path.join("templates", markup.ROW_TEMPLATE), self.ROW)
-        self._write(os.path.join("templates", markup.ACTIONS_TEMPLATE),
+        self._write(os.path.join("templates", row_writer.ROW_TEMPLATE), self.ROW)
+        self._write(os.path.join("templates", row_writer.ACTIONS_TEMPLATE),
                     self.ACTIONS)
         res = self.client.get(INDEX_URL)
         table = res.context["table"]
@@ -563,10 +612,10 @@ class OverrideTests(_Page):
                 AVAILABLE_THEMES=[("ganeti-test", "Test", self.directory)]):
             themed = type(table)(res.wsgi_request, data=table.data)
             content = themed.render()
-            self.assertFalse(markup.writes(themed))
-        self.assertEqual(7, content.count('<tr class="themed-row"'))
+            self.assertFalse(row_writer.writes(themed))
+        self.assertEqual(ROW_COUNT, content.count('<tr class="themed-row"'))
         self.assertIn('<span class="themed-actions">shutdown;', content)
 
     def test_without_overrides_the_rows_are_written(self):
         res = self.client.get(INDEX_URL)
-        self.assertTrue(markup.writes(res.context["table"]))
+        self.assertTrue(row_writer.writes(res.context["table"]))

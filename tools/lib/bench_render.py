@@ -18,7 +18,7 @@ the unit-test settings):
 - ``rows``: the rows alone (``Row.render`` of each, actions included).
 
 With ``--templates`` the rows are rendered from the plugin's row templates
-even where ``content/instances/markup.py`` would write them in Python:
+even where ``content/instances/row_writer.py`` would write them in Python:
 what that module is worth is the difference.
 
 CPU time of this thread (so that other work on the machine counts less),
@@ -187,11 +187,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--templates", action="store_true",
                         help="render the rows' templates, never write them "
-                        "in Python (content/instances/markup.py)")
+                        "in Python (content/instances/row_writer.py)")
     OPTIONS.update(vars(parser.parse_args()))
     if OPTIONS["templates"]:
-        from ganeti_dashboard.content.instances import markup
-        markup.writes = lambda table: False
+        from ganeti_dashboard.content.instances import row_writer
+        row_writer.writes = lambda table: False
     # Not setup_test_environment(): its instrumented template rendering
     # (a copy of the context for each template rendered) would be most
     # of the figures.

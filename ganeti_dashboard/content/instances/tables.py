@@ -22,7 +22,7 @@ from ganeti_dashboard.api import models
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import actions
 from ganeti_dashboard.content.instances import filters
-from ganeti_dashboard.content.instances import markup
+from ganeti_dashboard.content.instances import row_writer
 from ganeti_dashboard.content import rows
 
 # Stands for the instance id in URLs reversed once per table (panel_url).
@@ -43,17 +43,17 @@ class UpdateRow(rows.RefreshedRow):
 
     Each renders :data:`template_path`, a template of the plugin's own, on
     the page and in each row update alike (Horizon's ``Row.render`` names
-    its template in code); :mod:`markup` writes it while it is the
+    its template in code); :mod:`row_writer` writes it while it is the
     plugin's own file.
     """
 
     model = models.Instance
-    template_path = markup.ROW_TEMPLATE
+    template_path = row_writer.ROW_TEMPLATE
 
     def render(self):
-        if (self.template_path == markup.ROW_TEMPLATE
-                and markup.writes(self.table)):
-            return markup.row(self)
+        if (self.template_path == row_writer.ROW_TEMPLATE
+                and row_writer.writes(self.table)):
+            return row_writer.row(self)
         return loader.render_to_string(self.template_path, {"row": self})
 
     def stand_in(self, request, cluster, name, why):
@@ -201,18 +201,18 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
         raise Http404()
 
     def render_row_actions(self, datum, row=False):
-        """Horizon's, written by :mod:`markup` while its template is ours."""
-        if row or not markup.writes(self):
+        """Horizon's, written by :mod:`row_writer` while its template is ours."""
+        if row or not row_writer.writes(self):
             return super().render_row_actions(datum, row)
-        return markup.dropdown(self.get_row_actions(datum),
-                               self.get_object_id(datum))
+        return row_writer.dropdown(self.get_row_actions(datum),
+                                   self.get_object_id(datum))
 
     class Meta(object):
         name = "instances"
         verbose_name = _("Instances")
         status_columns = ["status"]
         row_class = UpdateRow
-        row_actions_dropdown_template = markup.ACTIONS_TEMPLATE
+        row_actions_dropdown_template = row_writer.ACTIONS_TEMPLATE
         pagination_param = "page"
         table_actions = (filters.ServerFilter, actions.StartInstance,
                          actions.StopInstance, actions.RebootInstance,

@@ -1,27 +1,32 @@
-"""The instances table's rows written in Python, while its templates are ours.
+"""The instances table's rows written in Python: for speed, and only then.
 
-Two templates of the plugin say what a row looks like:
-``ganeti_dashboard/instances/_row.html`` (the row, Horizon's
+This module exists for speed only. Two templates of the plugin say what a
+row of Admin and Project > Ganeti > Instances looks like:
+``ganeti_dashboard/instances/_row.html`` (Horizon's
 ``_data_table_row.html`` with its ``_data_table_cell.html`` inlined) and
-``_row_actions.html`` (the table's ``Meta.row_actions_dropdown_template``,
-Horizon's ``_data_table_row_actions_dropdown.html`` with its
-``_data_table_action.html`` inlined), as Horizon 27.0.0 writes them. On a
-page of 50 instances Django's template engine spends most of the page's
-time on them (``tools/lib/bench_render.py`` with and without
-``--templates``), so while both are the plugin's own files (:func:`writes`)
-the table writes the same markup here, through the same public row, cell
-and action methods and Django's escaping. A theme or a template directory
-that overrides either template is rendered instead, like any Horizon
-template.
+``ganeti_dashboard/instances/_row_actions.html`` (the table's
+``Meta.row_actions_dropdown_template``: Horizon's
+``_data_table_row_actions_dropdown.html`` with its
+``_data_table_action.html`` inlined), as Horizon 27 writes them. Django's
+template engine spends much of the page's time on them
+(``tools/lib/bench_render.py`` with and without ``--templates`` measures
+how much), so this module writes the same markup through the same public
+row, cell and action properties the templates read, with Django's
+escaping.
 
-``tests/unit/test_instance_rows.py`` renders each kind of row both ways and
-compares, and compares the templates with Horizon's own: a change of
-Horizon's markup (checked against Horizon 27.0.0) fails a test there.
+It is used only while the plugin's own row templates are in effect
+(:func:`writes`): a theme or a template directory that overrides either
+template is rendered instead, like any Horizon template, and this module
+is not used for that table. Nothing else in the plugin writes rows.
+
+``tests/unit/test_instance_rows.py`` renders a page of every kind of row
+(hostile and non-ASCII names included) both ways and compares them, holds
+the templates to Horizon's own (checked against Horizon 27: a Horizon whose
+markup changes fails there) and checks that an override is honoured.
 """
 
 import os
 
-from django.forms.utils import flatatt
 from django.template import loader
 from django.utils.html import conditional_escape
 from django.utils.html import format_html
@@ -66,16 +71,15 @@ def _cell(bound):
         return loader.render_to_string(CELL_TEMPLATE, {"cell": bound})
     if bound.wrap_list:
         return format_html("<td{}><ul>{}</ul></td>",
-                           flatatt(bound.get_final_attrs()), bound.value)
-    return format_html("<td{}>{}</td>", flatatt(bound.get_final_attrs()),
+                           mark_safe(bound.attr_string), bound.value)
+    return format_html("<td{}>{}</td>", mark_safe(bound.attr_string),
                        bound.value)
 
 
 def row(bound):
     """A row, as ``_row.html`` renders it."""
     return mark_safe("<tr%s>%s</tr>" % (
-        flatatt(bound.get_final_attrs()),
-        "".join(_cell(cell) for cell in bound)))
+        bound.attr_string, "".join(_cell(cell) for cell in bound)))
 
 
 def _action(bound, row_id, first, small):
@@ -94,7 +98,7 @@ def _action(bound, row_id, first, small):
         return format_html(
             '<button{} class="{}" name="action"{} type="submit" '
             'value="{}__{}__{}"> {}</button>',
-            flatatt(bound.get_final_attrs(False)), mark_safe(" ".join(
+            mark_safe(bound.attr_string_nc), mark_safe(" ".join(
                 classes)), help_text, bound.table.name, bound.name, row_id,
             bound.verbose_name)
     classes = ["btn data-table-action"]
@@ -106,7 +110,7 @@ def _action(bound, row_id, first, small):
         classes.append("btn-danger")
     classes.append(bound.get_final_css())
     return format_html('<a{} class="{}" href="{}"> {}</a>',
-                       flatatt(bound.get_final_attrs(False)),
+                       mark_safe(bound.attr_string_nc),
                        mark_safe(" ".join(classes)), bound.bound_url,
                        bound.verbose_name)
 
