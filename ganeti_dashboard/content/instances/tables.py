@@ -28,6 +28,8 @@ from ganeti_dashboard.content import rows
 
 # Stands for the instance id in URLs reversed once per table (panel_url).
 _ID_MARK = "ganeti-dashboard-id:placeholder"
+# The query parameter of the page number (Meta.pagination_param).
+PAGE_PARAM = "page"
 
 
 class PanelUrls:
@@ -212,10 +214,10 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
     number_of_pages = None
 
     def get_pagination_string(self):
-        return "%s=%d" % (self._meta.pagination_param, self.pages[0] + 1)
+        return "%s=%d" % (PAGE_PARAM, self.pages[0] + 1)
 
     def get_prev_pagination_string(self):
-        return "%s=%d" % (self._meta.pagination_param, self.pages[0] - 1)
+        return "%s=%d" % (PAGE_PARAM, self.pages[0] - 1)
 
     def get_object_id(self, datum):
         return datum.id
@@ -245,7 +247,7 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
         row_class = UpdateRow
         cell_class = _Cell
         row_actions_dropdown_template = row_writer.ACTIONS_TEMPLATE
-        pagination_param = "page"
+        pagination_param = PAGE_PARAM
         table_actions = (filters.ServerFilter, actions.StartInstance,
                          actions.StopInstance, actions.RebootInstance,
                          actions.DeleteInstance)

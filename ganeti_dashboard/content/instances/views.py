@@ -113,6 +113,10 @@ class IndexView(ScopedMixin, access.PolicyView, tables.PagedTableWithPageMenu,
             found.rows, field, value,
             lambda: self.table_class.project_names(self.request))
         page_size = dashboard_settings.get_page_size(self.request)
+        # Horizon's private PagedTableWithPageMenu state (checked against
+        # Horizon 27): its Prev/Next and page methods answer from these, as
+        # its own paged views set them. tests/unit/test_horizon_private.py
+        # fails if Horizon changes that.
         self._page_size = page_size
         self._total_of_entries = len(rows)
         self._number_of_pages = max(1, -(-len(rows) // page_size))
