@@ -3,7 +3,7 @@
 from django.test import SimpleTestCase
 
 from ganeti_dashboard.api import instances as instance_api
-from ganeti_dashboard.content.instances import tables
+from ganeti_dashboard.content.instances import filters
 
 
 def _row(name, cluster, status="running", pnode="node1.example.test",
@@ -31,7 +31,7 @@ def _names(field, value):
         asked.append(True)
         return NAMES
 
-    kept = tables.filter_rows(ROWS, field, value, project_names)
+    kept = filters.filter_rows(ROWS, field, value, project_names)
     return [name for name, _cluster, _row in kept], bool(asked)
 
 

@@ -9,10 +9,12 @@ from horizon import tables
 
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import scope as scope_api
+from ganeti_dashboard.content.instances import actions
+from ganeti_dashboard.content.instances import filters
 from ganeti_dashboard.content.instances import tables as base
 
 
-class AssignOwner(base.ActionLink):
+class AssignOwner(actions.ActionLink):
     name = "assign_owner"
     verbose_name = _("Assign Project...")
     policy_rules = (("ganeti", "ganeti:instance:set_owner"),)
@@ -22,7 +24,7 @@ class AssignOwner(base.ActionLink):
             {"ids": datum.id})
 
 
-class AssignOwnerMany(base.InstanceTableMixin, tables.Action):
+class AssignOwnerMany(actions.InstanceTableMixin, tables.Action):
     """Bulk: opens the assign form for every selected instance."""
 
     name = "assign_owner_many"
@@ -36,8 +38,8 @@ class AssignOwnerMany(base.InstanceTableMixin, tables.Action):
             parse.urlencode({"ids": ",".join(obj_ids)}))
 
 
-class AdminServerFilter(base.ServerFilter):
-    filter_choices = base.ServerFilter.filter_choices + (
+class AdminServerFilter(filters.ServerFilter):
+    filter_choices = filters.ServerFilter.filter_choices + (
         ("project", _("Project ="), True),)
 
 
@@ -72,14 +74,14 @@ class AdminInstancesTable(base.InstancesTable):
 
     @classmethod
     def project_names(cls, request):
-        return base.once_per_request(request, "project_names", None,
-                                     lambda: _project_names(request))
+        return actions.once_per_request(request, "project_names", None,
+                                        lambda: _project_names(request))
 
     class Meta(base.InstancesTable.Meta):
         columns = ("name", "cluster", "project", "status", "node", "os",
                    "vcpus", "memory", "disk", "ips")
-        table_actions = (AdminServerFilter, base.StartInstance,
-                         base.StopInstance, base.RebootInstance,
-                         AssignOwnerMany, base.DeleteInstance)
+        table_actions = (AdminServerFilter, actions.StartInstance,
+                         actions.StopInstance, actions.RebootInstance,
+                         AssignOwnerMany, actions.DeleteInstance)
         row_actions = base.InstancesTable.Meta.row_actions[:-1] + (
-            AssignOwner, base.DeleteInstance)
+            AssignOwner, actions.DeleteInstance)

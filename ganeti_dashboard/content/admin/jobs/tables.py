@@ -66,7 +66,10 @@ class CancelJob(tables.BatchAction):
                     "Job %(job)s cannot be canceled: it is %(status)s.")
                     % {"job": obj_id, "status": job.status})
                 return
-            if not self._allowed(request, job):
+            # The action's rules: PolicyTable.take_action required them
+            # already; asked again (memoized per request) through
+            # access.allowed rather than Horizon's private _allowed.
+            if not access.allowed(request, access.action_rules(self)):
                 messages.error(request, _(
                     "You are not allowed to cancel job %s.") % obj_id)
                 return

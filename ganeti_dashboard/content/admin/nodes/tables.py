@@ -14,13 +14,14 @@ from horizon import tables
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
+from ganeti_dashboard.content.instances import actions as instance_actions
 from ganeti_dashboard.content.instances import tables as instance_tables
 from ganeti_dashboard.content import rows
 
 NAMESPACE = "horizon:admin:ganeti_nodes"
 
 
-class NodeActionLink(instance_tables.ActionLink):
+class NodeActionLink(instance_actions.ActionLink):
     """A modal-form action; disabled, with the reason, where it can't apply."""
 
     def allowed(self, request, node=None):

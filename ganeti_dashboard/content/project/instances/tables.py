@@ -1,4 +1,5 @@
 from ganeti_dashboard.api import scope as scope_api
+from ganeti_dashboard.content.instances import actions
 from ganeti_dashboard.content.instances import tables as base
 
 
@@ -10,7 +11,7 @@ class ProjectInstancesTable(base.InstancesTable):
         return scope_api.for_member(request)
 
     class Meta(base.InstancesTable.Meta):
-        table_actions = (base.CreateLink,) + \
+        table_actions = (actions.CreateLink,) + \
             base.InstancesTable.Meta.table_actions
         row_actions = base.InstancesTable.Meta.row_actions[:-1] + (
-            base.CreateFromInstance, base.DeleteInstance)
+            actions.CreateFromInstance, actions.DeleteInstance)

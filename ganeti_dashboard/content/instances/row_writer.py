@@ -1,0 +1,133 @@
+"""The instances table's rows written in Python: for speed, and only then.
+
+This module exists for speed only. Two templates of the plugin say what a
+row of Admin and Project > Ganeti > Instances looks like:
+``ganeti_dashboard/instances/_row.html`` (Horizon's
+``_data_table_row.html`` with its ``_data_table_cell.html`` inlined) and
+``ganeti_dashboard/instances/_row_actions.html`` (the table's
+``Meta.row_actions_dropdown_template``: Horizon's
+``_data_table_row_actions_dropdown.html`` with its
+``_data_table_action.html`` inlined), as Horizon 27 writes them. Django's
+template engine spends much of the page's time on them
+(``tools/lib/bench_render.py`` with and without ``--templates`` measures
+how much), so this module writes the same markup through the same public
+row, cell and action properties the templates read, with Django's
+escaping.
+
+It is used only while the plugin's own row templates are in effect
+(:func:`writes`): a theme or a template directory that overrides either
+template is rendered instead, like any Horizon template, and this module
+is not used for that table. Nothing else in the plugin writes rows.
+
+``tests/unit/test_instance_rows.py`` renders a page of every kind of row
+(hostile and non-ASCII names included) both ways and compares them, holds
+the templates to Horizon's own (checked against Horizon 27: a Horizon whose
+markup changes fails there) and checks that an override is honoured.
+"""
+
+import os
+
+from django.template import loader
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+ROW_TEMPLATE = "ganeti_dashboard/instances/_row.html"
+ACTIONS_TEMPLATE = "ganeti_dashboard/instances/_row_actions.html"
+CELL_TEMPLATE = "horizon/common/_data_table_cell.html"
+
+_OWN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.realpath(__file__)))), "templates")
+
+TOGGLE = ('<a class="btn btn-default btn-sm dropdown-toggle" '
+          'data-toggle="dropdown" href="#">'
+          '<span class="fa fa-caret-down"></span></a>'
+          '<ul class="dropdown-menu dropdown-menu-right row_actions">')
+
+
+def _own(name):
+    """Whether the template ``name`` in effect is the plugin's own file."""
+    origin = loader.get_template(name).origin
+    return os.path.realpath(origin.name) == os.path.join(_OWN, name)
+
+
+def writes(table):
+    """Whether ``table``'s rows and dropdowns are written here.
+
+    They are while the templates in effect for them are the plugin's own
+    files. Asked once per table (once per request), as Django's template
+    loaders answer.
+    """
+    found = table.__dict__.get("_ganeti_writes_rows")
+    if found is None:
+        # Horizon's private DataTable._meta (checked against Horizon 27):
+        # the dropdown template Horizon's render_row_actions renders, as
+        # the table's Meta named it; no public attribute says it.
+        # tests/unit/test_horizon_private.py fails if Horizon changes that.
+        dropdown_template = table._meta.row_actions_dropdown_template
+        found = table.__dict__["_ganeti_writes_rows"] = (
+            dropdown_template == ACTIONS_TEMPLATE
+            and _own(ROW_TEMPLATE) and _own(ACTIONS_TEMPLATE))
+    return found
+
+
+def _cell(bound):
+    if bound.inline_edit_available:
+        return loader.render_to_string(CELL_TEMPLATE, {"cell": bound})
+    if bound.wrap_list:
+        return format_html("<td{}><ul>{}</ul></td>",
+                           mark_safe(bound.attr_string), bound.value)
+    return format_html("<td{}>{}</td>", mark_safe(bound.attr_string),
+                       bound.value)
+
+
+def row(bound):
+    """A row, as ``_row.html`` renders it."""
+    return mark_safe("<tr%s>%s</tr>" % (
+        bound.attr_string, "".join(_cell(cell) for cell in bound)))
+
+
+def _action(bound, row_id, first, small):
+    """One action, as ``_row_actions.html`` writes it."""
+    if bound.method != "GET":
+        classes = ["data-table-action"]
+        if small:
+            classes.append("btn-sm")
+        classes += [conditional_escape(c) for c in
+                    bound.get_default_classes()]
+        if bound.action_type:
+            classes.append(conditional_escape("btn-%s" % bound.action_type))
+        classes.append("btn")
+        help_text = format_html(' help_text="{}"', bound.help_text) \
+            if bound.help_text else ""
+        return format_html(
+            '<button{} class="{}" name="action"{} type="submit" '
+            'value="{}__{}__{}"> {}</button>',
+            mark_safe(bound.attr_string_nc), mark_safe(" ".join(
+                classes)), help_text, bound.table.name, bound.name, row_id,
+            bound.verbose_name)
+    classes = ["btn data-table-action"]
+    if first:
+        classes.append("btn-default")
+        if small:
+            classes.append("btn-sm")
+    if bound.action_type == "danger":
+        classes.append("btn-danger")
+    classes.append(bound.get_final_css())
+    return format_html('<a{} class="{}" href="{}"> {}</a>',
+                       mark_safe(bound.attr_string_nc),
+                       mark_safe(" ".join(classes)), bound.bound_url,
+                       bound.verbose_name)
+
+
+def dropdown(actions, row_id):
+    """A row's actions, as ``_row_actions.html`` renders them."""
+    if len(actions) < 2:
+        return mark_safe("".join(_action(a, row_id, True, False)
+                                 for a in actions))
+    parts = ['<div class="btn-group">',
+             _action(actions[0], row_id, True, True), TOGGLE]
+    parts += ["<li>%s</li>" % _action(a, row_id, False, False)
+              for a in actions[1:]]
+    parts.append("</ul></div>")
+    return mark_safe("".join(parts))
