@@ -52,7 +52,8 @@ DEFAULT_LOGGING = {
 def _logging(namespace):
     """The site's LOGGING, or :data:`DEFAULT_LOGGING`; a LOGGING of the
     operator's own gets the ``ganeti_dashboard`` logger if it lacks one
-    (on its handlers for ``django``, or on stderr)."""
+    (on its handlers for ``django``, or on stderr).
+    """
     import copy
     current = namespace.get("LOGGING")
     if not current:
@@ -75,7 +76,8 @@ def _logging(namespace):
 def apply(namespace):
     """Register the ``ganeti`` policy service and the console assets'
     static files finder, and make sure failures are logged; keep operator
-    overrides."""
+    overrides.
+    """
     _logging(namespace)
     namespace["POLICY_FILES"].setdefault(
         "ganeti", os.path.join(CONF_DIR, "ganeti_policy.yaml"))

@@ -47,7 +47,8 @@ def root():
 
 def missing():
     """The libraries the console pages need that were not installed, as
-    static paths (empty when all are there)."""
+    static paths (empty when all are there).
+    """
     base = root()
     return [name for name in (NOVNC, XTERM, XTERM_CSS, XTERM_FIT)
             if base is None or not os.path.isfile(os.path.join(base, name))]

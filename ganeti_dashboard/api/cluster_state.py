@@ -89,7 +89,8 @@ def _read_at_once(chosen, kinds):
     """``{cluster: Snapshot}`` of each of ``kinds`` for the clusters
     ``chosen``, the kinds read side by side: a page waits for the
     refreshes of a cluster that has not answered yet (``snapshot_wait``)
-    once, not once per kind."""
+    once, not once per kind.
+    """
     pool = clusters._shared_pool()
     later = [pool.submit(snapshots.read, chosen, kind.name)
              for kind in kinds[1:]]
@@ -99,7 +100,8 @@ def _read_at_once(chosen, kinds):
 
 def operating_systems(cluster):
     """The OS names (with variants) a cluster offers, from its snapshot.
-    Raises :class:`errors.RapiError` when there is none."""
+    Raises :class:`errors.RapiError` when there is none.
+    """
     return _data(cluster, SYSTEMS)
 
 
@@ -136,7 +138,8 @@ OPTION_KINDS = (INFO, SYSTEMS, node_api.SNAPSHOT)
 def create_options(cluster):
     """What a create form offers on a cluster: OSes, disk templates,
     nodes, instance policy; from the cluster's snapshots (RapiError when
-    one of them has nothing yet)."""
+    one of them has nothing yet).
+    """
     if clusters.settings().cluster(cluster) is None:
         raise errors.NotFound("no cluster named %s is configured" % cluster)
     found, failed = create_options_of([cluster])
@@ -147,7 +150,8 @@ def create_options(cluster):
 
 def create_options_of(names):
     """:func:`create_options` of the clusters ``names``, their snapshots
-    read at once: ``({cluster: options}, {cluster: RapiError})``."""
+    read at once: ``({cluster: options}, {cluster: RapiError})``.
+    """
     chosen = clusters.settings().clusters_named(names)
     infos, systems, nodes = _read_at_once(chosen, OPTION_KINDS)
     found, failed = {}, {}

@@ -58,7 +58,8 @@ class Serial:
 @dataclasses.dataclass(frozen=True)
 class Consoles:
     """The endpoints an instance offers; ``message`` says why when it
-    offers none."""
+    offers none.
+    """
 
     vnc: Vnc | None = None
     serial: Serial | None = None
@@ -106,7 +107,8 @@ def _vnc(client, data):
 
 def resolve(instance):
     """The :class:`Consoles` of an instance that the caller has just read
-    within its scope (``api.instances.get``, fresh from RAPI)."""
+    within its scope (``api.instances.get``, fresh from RAPI).
+    """
     client = clusters.client(instance.cluster)
     data = instance.data
     if not data.get("oper_state"):
@@ -137,5 +139,6 @@ def resolve(instance):
 def state(instance):
     """Whether the instance runs, for a console page whose connection has
     just closed: ``(running, status label)``, from an instance the caller
-    has just read (``api.instances.get``), so no second call."""
+    has just read (``api.instances.get``), so no second call.
+    """
     return bool(instance.data.get("oper_state")), instance.status_label

@@ -102,14 +102,16 @@ def _placeholder_row(name, entry):
 class Listing:
     """The scope's instances, in list order (:func:`sort_key`): ``rows``
     of ``(name, cluster, snapshot row)``, and each cluster's
-    :class:`snapshots.Snapshot` (its age, its last failure)."""
+    :class:`snapshots.Snapshot` (its age, its last failure).
+    """
 
     rows: list
     snapshots: dict
 
     def instances(self, rows=None):
         """:class:`models.Instance` of ``rows`` (default: all), with the
-        jobs of ours still pending on them: build only the page's."""
+        jobs of ours still pending on them: build only the page's.
+        """
         rows = self.rows if rows is None else rows
         pending = pending_jobs.pending_of((cluster, name)
                                           for name, cluster, _row in rows)
@@ -131,7 +133,8 @@ MERGED_KEPT = 64
 def _scope_rows(found, owner):
     """``[(name, cluster, row)]`` of the snapshots ``found``, the owner's
     only when ``owner`` is set, in list order; reused while the same
-    snapshots are current."""
+    snapshots are current.
+    """
     key = (owner, tuple(sorted(found)))
     generations = tuple(found[name].generation for name in key[1])
     kept = _kept_rows(key, generations)
@@ -173,7 +176,8 @@ def _merge(found, owner, key, generations):
 
 def listing(scope):
     """The :class:`Listing` of ``scope``, from its clusters' snapshots,
-    with rows of instances whose create job has not listed them yet."""
+    with rows of instances whose create job has not listed them yet.
+    """
     found = snapshots.read(scope.clusters(), SNAPSHOT.name)
     owner = models.OWNER_PROJECT_TAG + scope.project_id \
         if scope.project_id else None
@@ -205,7 +209,8 @@ def _listed(rows, name):
 
 def last_known(scope, cluster, name):
     """The instance as ``cluster``'s snapshot last showed it (in scope),
-    or None: what a row shows while its cluster cannot be asked."""
+    or None: what a row shows while its cluster cannot be asked.
+    """
     found = listing(scope.within([c for c in scope.clusters()
                                   if c.name == cluster]))
     rows = [row for row in found.rows if row[0] == name]
@@ -214,7 +219,8 @@ def last_known(scope, cluster, name):
 
 def list_all(scope):
     """Every instance in scope, as :class:`models.Instance`, and the
-    clusters of which there is no snapshot, with why."""
+    clusters of which there is no snapshot, with why.
+    """
     found = listing(scope)
     return found.instances(), unavailable(found.snapshots)
 
@@ -383,7 +389,8 @@ def operations(instance, scan=200):
 def name_taken(cluster, name):
     """Whether ``cluster`` has an instance named exactly ``name``: one
     query (Ganeti's ``=`` on a name also matches longer names that start
-    with it, so the names it answers are compared)."""
+    with it, so the names it answers are compared).
+    """
     found = clusters.client(cluster).query(
         "instance", ["name"], ["&", ["=", "name", name]])
     return any(row["name"] == name for row in found)

@@ -51,7 +51,8 @@ CANCEL_SETTLE = 3.0  # seconds to wait for a cancel to take effect
 
 def _fetch(client):
     """A cluster's newest jobs, as its snapshot holds them: each job's
-    data and who started it where Ganeti dropped the reason."""
+    data and who started it where Ganeti dropped the reason.
+    """
     found = [models.Job(client.name, data) for data in client.jobs(
         client.job_ids()[:RECENT_PER_CLUSTER], LIST_FIELDS)]
     job_starters.attach_starters(client, found)

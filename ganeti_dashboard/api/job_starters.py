@@ -84,7 +84,8 @@ def starter_tag(request, job_id):
 def record_starter(client, request, instance, job_id):
     """Tag ``instance`` with who started ``job_id``; drop the oldest
     starter tags beyond :data:`STARTER_TAGS_KEPT`. A failure is logged:
-    the job itself has started."""
+    the job itself has started.
+    """
     tag = starter_tag(request, job_id)
     try:
         client.add_instance_tags(instance.name, [tag],
@@ -123,7 +124,8 @@ def parse_reason(text):
 def attach_starters(client, found):
     """Set ``starter`` of those ``found`` jobs (of one cluster) whose
     reason Ganeti dropped, from their instances' starter tags: one query
-    for all of them. Best effort: without it they say "another client"."""
+    for all of them. Best effort: without it they say "another client".
+    """
     names = {}
     for job in found:
         if job.reason:

@@ -263,7 +263,8 @@ def remove_mapping(request, project_id, cluster):
 def _change_mapping(request, project_id, cluster, what, change):
     """``change(client, tag)`` with the admin client, for the tag of
     ``cluster``; what this request remembers of the project's clusters is
-    forgotten first."""
+    forgotten first.
+    """
     tag = cluster_tag(cluster)
     client = horizon_keystone.keystoneclient(request, admin=True)
     _forget(request, project_id)

@@ -178,7 +178,8 @@ def project_limits(request, project_id, admin=False):
 
 def all_project_limits(request):
     """``{project_id: ProjectLimits}`` for every project with an override,
-    plus the defaults under the key None; two Keystone calls in all."""
+    plus the defaults under the key None; two Keystone calls in all.
+    """
     sid, defaults = registered_defaults(request, admin=True)
     found = {None: ProjectLimits(None, sid, dict(defaults), defaults, {})}
     if sid is None:
@@ -238,7 +239,8 @@ def usage(scope):
 
 def check(limits, used, delta):
     """Raise :class:`LimitExceeded` if ``used`` plus ``delta`` exceeds
-    ``limits``; the message names every limit exceeded."""
+    ``limits``; the message names every limit exceeded.
+    """
     wanted = {
         "instances": used.instances + delta.instances,
         "vcpus": used.vcpus + delta.vcpus,
@@ -375,7 +377,8 @@ def _reserved(project_id, listed):
     """What admitted jobs of the project still add: the :class:`Delta` of
     each entry one of whose jobs runs (a create only while Ganeti does not
     list its instance yet, in ``listed``: cluster -> names). Entries whose
-    jobs ended are dropped; one whose cluster cannot say counts."""
+    jobs ended are dropped; one whose cluster cannot say counts.
+    """
     cache = _cache()
     entries = cache.get(_reserved_key(project_id)) or []
     kept, total = [], Delta()
@@ -444,7 +447,8 @@ def _refuse_partial(failures):
 
 def charts(limits, used):
     """Chart rows (see ``_usage_charts.html``) of ``used`` against
-    ``limits``, one per resource; an unlimited one shows no share."""
+    ``limits``, one per resource; an unlimited one shows no share.
+    """
     rows = []
     for resource, (label, unit) in RESOURCES.items():
         limit = limits.limit(resource) if limits else None

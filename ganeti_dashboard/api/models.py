@@ -68,7 +68,8 @@ STATUS_LABELS = {
 class _Listed:
     """An object of a list: its cluster, its RAPI ``data``, and an ``id``
     unique across clusters. ``KEY`` is the field of ``data`` that names
-    it; ``UNKNOWN`` the data of one its cluster cannot tell about now."""
+    it; ``UNKNOWN`` the data of one its cluster cannot tell about now.
+    """
 
     KEY = "name"
     UNKNOWN = {"status": "unknown"}
@@ -76,7 +77,8 @@ class _Listed:
     @classmethod
     def unknown(cls, cluster, key, why):
         """Stands for an object its cluster cannot tell about now (a row
-        whose refresh failed)."""
+        whose refresh failed).
+        """
         obj = cls(cluster, dict(cls.UNKNOWN, **{cls.KEY: key}))
         obj.refresh_error = why
         return obj
@@ -136,7 +138,8 @@ class Instance(_Listed):
     @property
     def settled(self):
         """False while a job of ours runs on it, or while its cluster cannot
-        say: the row keeps polling, and offers no action."""
+        say: the row keeps polling, and offers no action.
+        """
         return not self.pending and not self.refresh_error
 
 

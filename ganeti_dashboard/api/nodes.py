@@ -151,7 +151,8 @@ def list_all(cluster_names=None):
 
 def get(obj_id):
     """One node, fresh from RAPI; its cluster's other nodes and group
-    names from the snapshot, where there is one."""
+    names from the snapshot, where there is one.
+    """
     cluster, name = models.split_id(obj_id)
     client = clusters.client(cluster)
     data = client.node(name)

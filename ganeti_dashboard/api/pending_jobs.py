@@ -64,7 +64,8 @@ def pending_many(cluster, names, kind=INSTANCE):
 
 def keep(cluster, name, value, kind):
     """Keep ``value`` (anything the cache holds) as the object's pending
-    jobs; None forgets them."""
+    jobs; None forgets them.
+    """
     if value:
         _cache().set(_key(cluster, name, kind), value, PENDING_TTL)
     else:
@@ -103,7 +104,8 @@ def creating_many(clusters):
 
 def pending_of(pairs):
     """``{(cluster, name): pending job}`` of ``(cluster, name)`` pairs, in
-    one cache round trip whatever the clusters."""
+    one cache round trip whatever the clusters.
+    """
     keys = {_key(c, n): (c, n) for c, n in pairs}
     found = _cache().get_many(list(keys)) if keys else {}
     return {keys[k]: v for k, v in found.items()}
@@ -112,7 +114,8 @@ def pending_of(pairs):
 def finish_create(cluster, name, when):
     """The create job ended well at ``when`` (wall clock): its row stays
     until a snapshot taken since lists the instance (the next page may
-    still show one taken before; see ``instances.listing``)."""
+    still show one taken before; see ``instances.listing``).
+    """
     entries = creating(cluster)
     if name in entries:
         entries[name] = dict(entries[name], done=when)

@@ -87,7 +87,8 @@ def snapshot_refresh():
     its requests wait the cluster's ``refresh_timeout`` for an answer (no
     page waits for them), and their failures are not logged here, since
     the snapshot logs them once per spell of failures, not at every
-    attempt."""
+    attempt.
+    """
     _refreshing.active = True
     try:
         yield
@@ -390,7 +391,8 @@ class RapiClient:
         """RAPI refuses query arguments beside a body ("Can't combine query
         and body parameters"), so without OS parameters everything goes in
         the query, reason included (Ganeti 3.0 still leaves it out of the
-        trail); OS parameters need the body and lose the reason."""
+        trail); OS parameters need the body and lose the reason.
+        """
         path = "/2/instances/%s/reinstall" % _quote(name)
         if osparams:
             body = {"start": start, "osparams": osparams}
@@ -473,7 +475,8 @@ class RapiClient:
         (``doc/source/contributor/rapi-facts.rst``): a bare ``|`` of ``=``
         on names is a lookup that fails on one unknown name (wrap it in
         ``&``), and ``=`` on a name also matches a longer name that starts
-        with it (compare the names it answers)."""
+        with it (compare the names it answers).
+        """
         body = {"fields": list(fields)}
         if qfilter is not None:
             body["filter"] = qfilter
@@ -493,7 +496,8 @@ class RapiClient:
 
     def cancel_job(self, job_id, reason=None):
         """Ask Ganeti to cancel; the answer says little (see
-        ``job_queue.cancel``)."""
+        ``job_queue.cancel``).
+        """
         return self.write("DELETE", "/2/jobs/%d" % int(job_id),
                           reason=reason)
 
@@ -579,7 +583,8 @@ def _read_timeout_text(exc, timeout):
     handshake with the connect timeout but reports it as a read timeout
     naming the value that fired: a server that accepts the connection and
     never speaks TLS is "no TLS handshake", not "no answer" after the
-    (much longer) read timeout it never reached."""
+    (much longer) read timeout it never reached.
+    """
     connect, read = timeout
     fired = _FIRED.search(str(exc))
     if fired and float(fired.group(1)) == connect and connect != read:

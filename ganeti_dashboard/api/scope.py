@@ -77,7 +77,8 @@ ALL = Scope()
 def for_project(request, project_id):
     """The scope of ``project_id``: its tagged instances on the clusters
     mapped to it. Empty, with ``unknown`` set, when Keystone cannot say
-    (see the module docstring); never raises for it."""
+    (see the module docstring); never raises for it.
+    """
     try:
         names = keystone_api.clusters_of_project(request, project_id)
     except keystone_api.KeystoneError as exc:
@@ -89,7 +90,8 @@ def for_project(request, project_id):
 def for_member(request):
     """The scope of the Project panels: :func:`for_project` of the
     request's project, built once per request. When it is unknown, the
-    page says why (once)."""
+    page says why (once).
+    """
     scope = getattr(request, _MEMO, None)
     if scope is None:
         scope = for_project(request, request.user.project_id)

@@ -79,7 +79,8 @@ _now = time.time  # wall-clock seconds, shared by every host (tests move it)
 class Kind:
     """``fetch(client)`` returns the data of one cluster; ``interval``: at
     least this many seconds between refreshes (for what changes rarely and
-    costs Ganeti a job, such as its OS list)."""
+    costs Ganeti a job, such as its OS list).
+    """
 
     name: str
     fetch: object
@@ -90,7 +91,8 @@ class Kind:
 class Snapshot:
     """What a page gets for one cluster: ``data`` (None if there is none
     yet), when it was taken, and the failure of the last refresh if it
-    failed since."""
+    failed since.
+    """
 
     cluster: str
     kind: str
@@ -118,7 +120,8 @@ def _key(cluster, kind, what):
 class _Retrying:
     """Django's cache, each call tried twice: after the cache server
     restarted, a client's first call on its old connection fails, and the
-    second reconnects (what is lost then is only speed)."""
+    second reconnects (what is lost then is only speed).
+    """
 
     def __getattr__(self, name):
         from django.core.cache import cache
@@ -142,7 +145,8 @@ def _cache():
 
 def mark_stale(cluster, kinds=None):
     """Our write or a job that ended changed ``cluster``: its snapshots of
-    ``kinds`` (all by default) are refreshed at the next look."""
+    ``kinds`` (all by default) are refreshed at the next look.
+    """
     now = _now()
     _cache().set_many({_key(cluster, kind, "stale"): now
                        for kind in kinds or _KINDS}, None)
@@ -176,7 +180,8 @@ def forget_decoded():
 def backdate(cluster_names, kind_name):
     """Make the snapshots of ``cluster_names`` just old enough to be
     refreshed behind the page that reads them, and not so old that it
-    waits (benchmarks: a snapshot that is stale by age)."""
+    waits (benchmarks: a snapshot that is stale by age).
+    """
     conf = clusters.settings()
     kind = _kind(kind_name)
     cache = _cache()
@@ -190,7 +195,8 @@ def backdate(cluster_names, kind_name):
 
 def forget(cluster_names, kind_name):
     """Drop the snapshots of ``cluster_names`` (benchmarks: "no snapshot
-    at all")."""
+    at all").
+    """
     _cache().delete_many([_key(name, kind_name, "meta")
                           for name in cluster_names])
     with _lock:
@@ -228,7 +234,8 @@ def _kind(name):
 
 def read(cluster_configs, kind_name):
     """``{cluster name: Snapshot}`` for ``cluster_configs``, as fresh as
-    the settings ask, waiting only as they allow (see module docstring)."""
+    the settings ask, waiting only as they allow (see module docstring).
+    """
     conf = clusters.settings()
     kind = _kind(kind_name)
     names = [c.name for c in cluster_configs]
@@ -274,7 +281,8 @@ def _records(names, kind_name):
 def _state(meta, stale_at, now, conf, interval=0):
     """fresh: serve it; stale: serve it, refresh behind; due: there is
     none, or it is too old, or a write of ours since made it wrong (the
-    user who wrote is looking at the next page): try for a newer one."""
+    user who wrote is looking at the next page): try for a newer one.
+    """
     if not meta or meta.get("taken") is None:
         return "due"
     if stale_at is not None and stale_at >= meta["taken"]:
@@ -291,7 +299,8 @@ def _state(meta, stale_at, now, conf, interval=0):
 def _refresh_after(meta, conf, interval):
     """The age at which a snapshot is refreshed behind the pages: the
     kind's or the configured interval, or longer for a cluster whose
-    last refresh took long (see ``refresh_cost_factor``)."""
+    last refresh took long (see ``refresh_cost_factor``).
+    """
     return max(conf.refresh_interval, interval,
                conf.refresh_cost_factor * meta.get("took", 0))
 
@@ -305,7 +314,8 @@ def _wait_bound(meta, conf):
     """How long a page waits for a cluster's due refresh: longer for a
     cluster nothing is known of yet (a new deployment, an emptied cache),
     where the page has nothing else to show of it, than for one with an
-    old snapshot to show or a failure to name."""
+    old snapshot to show or a failure to name.
+    """
     return conf.snapshot_wait if meta else max(conf.snapshot_wait,
                                                conf.first_snapshot_wait)
 
@@ -314,7 +324,8 @@ def _may_wait(lease, started, now, bound):
     """A page waits for a due refresh it started, or one another started
     less than ``bound`` seconds ago (not again and again for a cluster
     that hangs), or just now: the lease it found free (``lease`` None)
-    was taken first."""
+    was taken first.
+    """
     if started or lease is None:
         return True
     return now - lease[1] < bound
@@ -323,7 +334,8 @@ def _may_wait(lease, started, now, bound):
 def _wait_for(waiting, kind_name):
     """Poll the records of ``waiting`` (name -> (generation seen, bound))
     until each has a new generation or its refresh ended (it failed), or
-    its bound in seconds passed; return the records last read."""
+    its bound in seconds passed; return the records last read.
+    """
     begun = time.monotonic()
     done, left = {}, dict(waiting)
     while True:
@@ -404,7 +416,8 @@ def _lease_ttl(cluster):
 
 def _start_refresh(name, kind, lease):
     """Take the lease and refresh in the background; False if another
-    holds it (or took it first)."""
+    holds it (or took it first).
+    """
     if lease is not None:
         return False
     token = (uuid.uuid4().hex, _now())
@@ -417,7 +430,8 @@ def _start_refresh(name, kind, lease):
 
 def refresh_now(name, kind_name):
     """Refresh at once in this thread, whatever the snapshot's age (the
-    lease still applies): for benchmarks and tests."""
+    lease still applies): for benchmarks and tests.
+    """
     kind = _kind(kind_name)
     token = (uuid.uuid4().hex, _now())
     if not _cache().add(_key(name, kind_name, "lease"), token,

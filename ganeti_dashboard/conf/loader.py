@@ -151,7 +151,8 @@ class Settings:
 
     def clusters_named(self, names=None):
         """The clusters whose names are in ``names`` (every one when it is
-        None), in the file's order."""
+        None), in the file's order.
+        """
         return [c for c in self.clusters if names is None or c.name in names]
 
     def cluster_names(self):
@@ -277,7 +278,8 @@ def _parse(path):
 
 def _former_names(text):
     """oslo.config names an option by its current name only, also when
-    the file uses a former one (``cache_ttl``): say those too."""
+    the file uses a former one (``cache_ttl``): say those too.
+    """
     for opt in opts.default_opts + opts.cluster_opts:
         former = [d.name for d in opt.deprecated_opts if d.name]
         if former and re.search(r"\boption %s\b" % opt.name, text):

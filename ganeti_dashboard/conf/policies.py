@@ -74,7 +74,8 @@ def _row_updates(list_path, table, obj_id):
 def _instance_rule(name, check_str, description, form=None,
                    table_action=None):
     """A rule of an instance action, on both dashboards' instance panels:
-    its modal form at ``<instance>/<form>/`` and/or the table's action."""
+    its modal form at ``<instance>/<form>/`` and/or the table's action.
+    """
     operations = []
     for panel in INSTANCE_PANELS:
         if form:

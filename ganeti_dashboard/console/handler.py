@@ -153,7 +153,8 @@ class ConsoleRequestHandler(websocketproxy.ProxyRequestHandler):
         """The console's far end. A serial console is opened once for all
         the WebSockets on it (QEMU serves one client at a time), and a
         WebSocket that joins gets its last output first (see
-        :mod:`serial_lines`)."""
+        :mod:`serial_lines`).
+        """
         console = self.server.console
         if claims.kind == "serial":
             return self.server.serial_lines.attach(

@@ -77,7 +77,8 @@ class Lines:
     def attach(self, claims, opener):
         """A :class:`~targets.Target` for one window on ``claims``' serial
         console: joined to the line already open, else to one opened with
-        ``opener()`` (which raises :class:`targets.Unavailable`)."""
+        ``opener()`` (which raises :class:`targets.Unavailable`).
+        """
         name = key(claims)
         while True:
             with self._lock:
@@ -129,7 +130,8 @@ class _Line:
 
     def join(self, opener):
         """A new :class:`Window` on this line (opened first if need be), or
-        None if the line has closed meanwhile."""
+        None if the line has closed meanwhile.
+        """
         with self._lock:
             if self.closed:
                 return None
@@ -212,7 +214,8 @@ class _Line:
 
     def _relay_console(self, serial, event):
         """Output to every window, typed input to the console; False once
-        the console has gone."""
+        the console has gone.
+        """
         if event & _READ:
             data = _recv(serial)
             if not data:
@@ -253,7 +256,8 @@ class _Line:
 
     def _close(self, ended):
         """The console has ended (``ended``: the far end went away) or its
-        last window has left: close it, and whatever windows are left."""
+        last window has left: close it, and whatever windows are left.
+        """
         with self._lock:
             self.closed = True
             windows, self._windows = self._windows, {}

@@ -61,7 +61,8 @@ def allowed(request, wanted):
 
 def require(request, wanted, what):
     """Raise PermissionDenied (HTTP 403) unless ``wanted`` passes; the
-    refusal is logged with the rule and the user, once."""
+    refusal is logged with the rule and the user, once.
+    """
     if allowed(request, wanted):
         return
     user = getattr(request, "user", None)
@@ -191,7 +192,8 @@ def guarded(urlpatterns):
     """Return ``urlpatterns`` after checking that every view is a
     :class:`PolicyView` naming its rules, and that every action of its
     table that a POST can run names rules too. Raises
-    ImproperlyConfigured otherwise, when the URLs are loaded."""
+    ImproperlyConfigured otherwise, when the URLs are loaded.
+    """
     for pattern in urlpatterns:
         view = getattr(pattern.callback, "view_class", None)
         if view is None or not issubclass(view, PolicyView):

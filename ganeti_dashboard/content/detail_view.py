@@ -30,7 +30,8 @@ class DetailView(access.PolicyView, tabs.TabView):
     ``object_name`` (the object's name in the context and, unless
     :meth:`tab_kwargs` says otherwise, for the tabs), ``table_class`` (the
     list's table, for its row actions; None: none) and ``index_url``, and
-    read the object once (:meth:`get_object`)."""
+    read the object once (:meth:`get_object`).
+    """
 
     template_name = "horizon/common/_detail.html"
     object_name = None

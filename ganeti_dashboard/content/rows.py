@@ -32,7 +32,8 @@ from ganeti_dashboard.conf import loader
 
 class RefreshedRow(tables.Row):
     """Subclasses say how to read the row's object (:meth:`fetch`) and how
-    to stand for one that cannot be read now (``model.unknown``)."""
+    to stand for one that cannot be read now (``model.unknown``).
+    """
 
     ajax = True
     model = None  # a class of api.models with an ``unknown`` constructor

@@ -44,14 +44,16 @@ def age_text(seconds):
 
 def unavailable(found):
     """``{cluster: why}`` of the snapshots of ``found`` that hold no data,
-    ``why`` as the page says it."""
+    ``why`` as the page says it.
+    """
     return {name: snapshot.error or _("it has not answered yet")
             for name, snapshot in found.items() if not snapshot.available}
 
 
 def report(request, found):
     """Messages for ``found`` (cluster name -> Snapshot) of one page.
-    Returns the names of the clusters it has no snapshot of."""
+    Returns the names of the clusters it has no snapshot of.
+    """
     limit = clusters.settings().max_snapshot_age
     missing = unavailable(found)
     for name, snapshot in sorted(found.items()):
@@ -77,7 +79,8 @@ def report_usage(request, found):
     """:func:`report` for a page that counts usage from the instance
     snapshots ``found``; whether it can: not when a cluster has none (a
     usage that leaves out a cluster would tell a project it has room it
-    has not), and the page then says so."""
+    has not), and the page then says so.
+    """
     if report(request, found):
         messages.warning(request, _(
             "Usage is not shown while a cluster cannot be queried."))

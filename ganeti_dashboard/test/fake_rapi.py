@@ -101,7 +101,8 @@ class Request:
 
 class FakeGaneti:
     """The fake clusters, the patch that routes ``requests`` to them, and
-    the record of every request they were sent."""
+    the record of every request they were sent.
+    """
 
     def __init__(self):
         self.clusters = {}
@@ -113,7 +114,8 @@ class FakeGaneti:
     @classmethod
     def from_config(cls, text):
         """Clusters as a ganeti-dashboard.conf text names them (URL, user
-        and password), e.g. ``helpers.TWO_CLUSTERS``."""
+        and password), e.g. ``helpers.TWO_CLUSTERS``.
+        """
         parser = configparser.ConfigParser(interpolation=None)
         parser.read_string(text)
         fake = cls()
@@ -168,7 +170,8 @@ class FakeGaneti:
 
     def writes(self, cluster=None):
         """Requests that may change a cluster: all but GETs and the
-        read-only ``PUT /2/query/...``, whatever they were answered."""
+        read-only ``PUT /2/query/...``, whatever they were answered.
+        """
         return [r for r in self.requests if r.is_write
                 and (cluster is None or r.cluster == cluster)]
 
@@ -190,7 +193,8 @@ class FakeGaneti:
 
     def send(self, adapter, request, timeout, verify):
         """What ``HTTPAdapter.send`` would return or raise, with the
-        adapter's own retry policy deciding on retries (no sleeping)."""
+        adapter's own retry policy deciding on retries (no sleeping).
+        """
         parts = urllib.parse.urlsplit(request.url)
         pool_cls = urllib3.HTTPSConnectionPool if parts.scheme == "https" \
             else urllib3.HTTPConnectionPool

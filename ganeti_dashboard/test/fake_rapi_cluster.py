@@ -145,7 +145,8 @@ class FakeCluster:
 
     def add_node(self, name, role=None, group="default", **fields):
         """``role``: a code (M, C, R, D, O) or a name; the first node is
-        the master, later ones master candidates (as on the sandbox)."""
+        the master, later ones master candidates (as on the sandbox).
+        """
         role = {v: k for k, v in ROLES.items()}.get(role, role) or \
             ("C" if self.nodes else "M")
         number = len(self.nodes) + 1
@@ -171,7 +172,8 @@ class FakeCluster:
         dicts with ``size`` and ``name``); ``nics``: dicts with ``ip``,
         ``mac``, ``mode``, ``link``, ``network``, ``name``; ``beparams``:
         the instance's own (``memory`` sets minmem and maxmem, as in
-        Ganeti); ``fields``: other bulk fields, as they are."""
+        Ganeti); ``fields``: other bulk fields, as they are.
+        """
         custom = upgrade_beparams(beparams or {})
         disks = [d if isinstance(d, dict) else {"size": d} for d in disks]
         sizes = [int(d["size"]) for d in disks]
@@ -226,7 +228,8 @@ class FakeCluster:
 
     def find_instance(self, name):
         """The instance ``name`` means (Ganeti expands ``web`` to
-        ``web.example.test``), or None."""
+        ``web.example.test``), or None.
+        """
         found = query.lookup(self.instances, name)
         return self.instances[found] if found else None
 
@@ -294,7 +297,8 @@ class FakeCluster:
     def fail_next_job(self, message, kind="OpPrereqError",
                       code="wrong_input"):
         """The next job fails, changing nothing, as Ganeti encodes
-        ``kind(message, code)``."""
+        ``kind(message, code)``.
+        """
         self.queue.next_failure = (kind, message, code)
 
     def start_job(self, job_id):
@@ -316,7 +320,8 @@ class FakeCluster:
         """Misbehave from now on: a name in FAULTS, or an HTTP status that
         every request is answered with (``body``: that text instead of
         Ganeti's JSON). ``path``: a regular expression; only requests whose
-        path it finds misbehave. "read-only" makes the users read-only."""
+        path it finds misbehave. "read-only" makes the users read-only.
+        """
         if fault not in FAULTS and not isinstance(fault, int):
             raise ValueError("unknown fault %r" % (fault,))
         self.fault, self.fault_path, self.fault_body = fault, path, body

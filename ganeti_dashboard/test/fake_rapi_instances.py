@@ -34,7 +34,8 @@ DISK_TEMPLATES = ("diskless", "file", "sharedfile", "plain", "drbd",
 def _one_op(cluster, call, op_id, params, effect, library,
             dry_run=False):
     """Submit a job of one opcode; ``dry_run``: the opcode has that
-    parameter (from ``?dry-run``)."""
+    parameter (from ``?dry-run``).
+    """
     flag = call.flag("dry-run") if dry_run else None
     return common.submit(cluster, call,
                          [common.op(op_id, params, effect, flag)], library)
@@ -206,7 +207,8 @@ def _reboot(cluster, call, name):
 
 def _reinstall(cluster, call, name):
     """Shutdown, reinstall and (unless told not to) startup in one job,
-    made by rlib2 itself: none of its opcodes gets ``?reason=``."""
+    made by rlib2 itself: none of its opcodes gets ``?reason=``.
+    """
     if call.has_body and call.query:
         raise common.HttpError(400,
                                "Can't combine query and body parameters")

@@ -63,7 +63,8 @@ class OpError(Exception):
 class Op:
     """One opcode of a job. ``effect(log)`` applies it to the cluster and
     returns its result (or raises :class:`OpError`); ``dry_run`` None: the
-    opcode has no such parameter."""
+    opcode has no such parameter.
+    """
 
     op_id: str
     params: dict
@@ -99,7 +100,8 @@ class Job:
     @property
     def status(self):
         """Ganeti's ``calcJobStatus``: the first error or cancel decides,
-        then the last op still waiting or running."""
+        then the last op still waiting or running.
+        """
         status, all_success = "queued", True
         for op_status in self.opstatus:
             if op_status in ("error", "canceling", "canceled"):
@@ -161,7 +163,8 @@ class Job:
 @dataclasses.dataclass
 class JobQueue:
     """One cluster's jobs. ``hold``: new jobs stay queued until a test
-    runs them; ``next_failure``: the next job fails so."""
+    runs them; ``next_failure``: the next job fails so.
+    """
 
     jobs: dict = dataclasses.field(default_factory=dict)
     next_id: int = 1
@@ -242,7 +245,8 @@ class JobQueue:
 
     def cancel(self, job_id):
         """luxid's answer to ``DELETE /2/jobs/<id>``: only a job that is
-        still queued is taken out (and canceled)."""
+        still queued is taken out (and canceled).
+        """
         job = self.jobs.get(job_id)
         if job is None or job.done:
             return [False, "Job %d not found in queue" % job_id]

@@ -72,7 +72,8 @@ class Raw(bytes):
 
 class Call:
     """A request as a resource sees it: query arguments (lists, as
-    repeated) and the decoded body."""
+    repeated) and the decoded body.
+    """
 
     def __init__(self, query_lists, body, has_body):
         self.query = query_lists
@@ -182,7 +183,8 @@ def resource(pattern, **methods):
 
 def route(method, path):
     """``(handler, params)``, with handler None where the path is served
-    but not for this method; None for no such resource."""
+    but not for this method; None for no such resource.
+    """
     for pattern, methods in _ROUTES:
         match = pattern.match(path)
         if match:
@@ -223,7 +225,8 @@ def running_node(cluster, name):
 
 def instance_params(cluster, name, **params):
     """Opcode parameters that start with the instance (and its uuid, which
-    Ganeti adds once it knows the instance)."""
+    Ganeti adds once it knows the instance).
+    """
     found = cluster.find_instance(name)
     head = {"instance_name": name}
     if found:
@@ -233,7 +236,8 @@ def instance_params(cluster, name, **params):
 
 def other_node(cluster, instance, target=None):
     """Where migrate and failover move an instance, and the log line of
-    the allocator's choice."""
+    the allocator's choice.
+    """
     if target:
         running_node(cluster, target)
         return target, None
@@ -267,7 +271,8 @@ resource(r"/2/features", GET=lambda cluster, call: list(cluster.features))
 
 def _operating_systems(cluster, call):
     """RAPI runs a diagnose job for this and waits for it (so the job
-    shows in the queue even when a test holds jobs)."""
+    shows in the queue even when a test holds jobs).
+    """
     variants = {}
     for name in cluster.os_names:
         base, _, variant = name.partition("+")
@@ -308,7 +313,8 @@ def removed_tags(current, tags):
 
 def tags_job(cluster, call, op_id, change, name=None):
     """OP_TAGS_SET or OP_TAGS_DEL (``change(current, tags)``: the new
-    tags) on the cluster, or on instance ``name``."""
+    tags) on the cluster, or on instance ``name``.
+    """
     tags = call.query.get("tag", [])
     params = {"kind": "cluster" if name is None else "instance",
               "tags": tags}
@@ -399,7 +405,8 @@ def _set_node_role(cluster, call, node):
 
 def _moves(cluster, names, target=None):
     """One job per instance that moves it away from its node (migrate if
-    it runs, else failover), as an evacuation submits them."""
+    it runs, else failover), as an evacuation submits them.
+    """
     submitted = []
     for name in names:
         instance = cluster.instances[name]

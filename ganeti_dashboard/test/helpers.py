@@ -13,7 +13,8 @@
 #    under the License.
 
 """Unit-test helpers: a ganeti-dashboard.conf written for one test, the
-fake RAPI behind it, and the snapshots' clock."""
+fake RAPI behind it, and the snapshots' clock.
+"""
 
 import contextlib
 import os
@@ -81,7 +82,8 @@ AGING = TWO_CLUSTERS.replace(
 class FakeRapiMixin:
     """A test case's clusters are the HTTP-level fake RAPI
     (``self.fake``, made by :meth:`make_fake`) configured by ``CONFIG``,
-    from ``setUp`` to the end of the test."""
+    from ``setUp`` to the end of the test.
+    """
 
     CONFIG = TWO_CLUSTERS
 
@@ -100,7 +102,8 @@ class SnapshotClock:
     """The snapshots' wall clock for the rest of ``testcase``, moved
     ahead by the test (``clock.now += 90``); it runs on meanwhile, so
     that what waits for it (a refresh another page started less than
-    ``snapshot_wait`` ago) ends."""
+    ``snapshot_wait`` ago) ends.
+    """
 
     def __init__(self, testcase):
         self.ahead = 0.0
@@ -124,7 +127,8 @@ def hang_for_real(fake, testcase):
     """Make the ``"hanging"`` clusters of ``fake`` hang as a real one
     does: a request to one waits its read timeout before it fails (or
     until ``testcase`` ends), instead of failing at once. Returns the list
-    of ``(cluster, path)`` of the requests that began to hang."""
+    of ``(cluster, path)`` of the requests that began to hang.
+    """
     released = threading.Event()
     attempt = fake._attempt
     hanging = []

@@ -222,7 +222,8 @@ def rapi_client2(sandbox2):
 
 def _instance_maker(client, env, made):
     """make(name=None, **spec) -> name of an instance made on ``client``'s
-    cluster (started unless ``start=False``), listed in ``made``."""
+    cluster (started unless ``start=False``), listed in ``made``.
+    """
     import uuid
 
     def make(name=None, **spec):

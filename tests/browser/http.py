@@ -29,7 +29,8 @@ _ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 def form_fields(page_html):
     """``{name: value}`` of every input of ``page_html`` (checkboxes only
-    when checked)."""
+    when checked).
+    """
     found = {}
     for tag in _INPUT.findall(page_html):
         attrs = {k.lower(): html.unescape(v) for k, v in _ATTR.findall(tag)}
@@ -48,7 +49,8 @@ def session(horizon_url, credentials):
     Each request has a connection of its own: gunicorn closes an idle
     kept-alive connection after a few seconds, and a POST sent on one it
     has just closed fails with no answer (a browser retries it; requests
-    does not)."""
+    does not).
+    """
     http = requests.Session()
     http.headers["User-Agent"] = "ganeti-dashboard tests"
     http.headers["Connection"] = "close"
@@ -66,7 +68,8 @@ def session(horizon_url, credentials):
 
 def post(http, url, data, **kwargs):
     """POST ``data`` with the session's CSRF token, as Horizon's forms do;
-    redirects are not followed (a refusal may be one)."""
+    redirects are not followed (a refusal may be one).
+    """
     data = dict(data)
     token = http.cookies.get("csrftoken")
     if token:
@@ -78,7 +81,8 @@ def post(http, url, data, **kwargs):
 
 def refused(answer):
     """A refusal as Horizon and Django answer it: 403, 404, or a redirect
-    to the login page (a panel's rule fails)."""
+    to the login page (a panel's rule fails).
+    """
     if answer.status_code in (403, 404):
         return True
     return answer.status_code in (301, 302) and "/auth/login" in \

@@ -82,7 +82,8 @@ def open_instance(page, url, name, limit=60, filter_text=None,
 
 def fill_create_workflow(page, name, cluster="sandbox"):
     """Fill the create workflow's Details and Resources for a small
-    diskless instance (the other steps keep their defaults)."""
+    diskless instance (the other steps keep their defaults).
+    """
     page.fill("#id_name", name)
     page.select_option("#id_cluster", cluster)
     page.select_option("#id_os", "noop")
@@ -94,7 +95,8 @@ def fill_create_workflow(page, name, cluster="sandbox"):
 
 def reinstall_diskless(page, found):
     """Reinstall ``found``'s (diskless) instance: a job Ganeti fails with
-    "has no disks"; wait for the page to say so."""
+    "has no disks"; wait for the page to say so.
+    """
     dismiss_messages(page)
     found.locator(".dropdown-toggle").click()
     found.locator("a", has_text="Reinstall...").click()

@@ -110,7 +110,8 @@ def test_assign_owner_writes_the_tag(login, horizon_url, rapi_client,
 @pytest.fixture
 def new_project(keystone_admin):
     """new_project() -> (name, id) of a Keystone project made now, removed
-    after the test."""
+    after the test.
+    """
     url, headers = keystone_admin
     made = []
 
@@ -193,7 +194,8 @@ def test_a_cluster_filter_shows_and_asks_only_that_cluster(
         login, horizon_url, made_instance, made_instance2):
     """Filtered on sandbox2, the page lists its instances only, and the
     configured clusters that are down or silent are not asked: no
-    warning about them, and no wait on the silent one."""
+    warning about them, and no wait on the silent one.
+    """
     made_instance()
     # First by name, so on the first page whatever else sandbox2 holds.
     name = made_instance2("0-gdweb-%s.cluster2.ganeti.test"

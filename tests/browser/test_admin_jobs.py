@@ -48,7 +48,8 @@ def _open_showing(page, horizon_url, cluster, job_id):
     started shows once the cluster's jobs snapshot is next refreshed:
     the first page past ``refresh_interval`` (the test's 10 s) serves the
     old snapshot and refreshes it behind, so the page is reloaded, with a
-    bound, until the refresh has it."""
+    bound, until the refresh has it.
+    """
     deadline = time.monotonic() + 60
     while True:
         messages = _open(page, horizon_url)
@@ -71,7 +72,8 @@ def _status_cell(row, label):
 def _delay(seconds, reason):
     """A TEST_DELAY job on the sandbox's master, which holds the master
     node's lock while it runs: RAPI has no way to start a job that stays
-    running or waiting, so the test uses Ganeti's own CLI on the node."""
+    running or waiting, so the test uses Ganeti's own CLI on the node.
+    """
     done = subprocess.run(
         [SANDBOX, "exec", "gnt-debug", "delay", "--submit",
          "--reason", reason, str(seconds)],

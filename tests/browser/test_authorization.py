@@ -66,7 +66,8 @@ def _allowed(enforcer, rule, roles):
 
 def _panel_rules():
     """The rule of each panel's list (Horizon checks it on every URL of
-    the panel): the rule whose operations GET the panel's root."""
+    the panel): the rule whose operations GET the panel's root.
+    """
     found = {}
     for rule in policies.list_rules():
         for op in getattr(rule, "operations", None) or []:

@@ -64,7 +64,8 @@ def kvm_instance(made_instance, mapped_projects, console_proxy):
 
 def _click_tab(page, horizon_url, name):
     """The instance's detail page with its console tab opened (loaded only
-    now: the tab is not preloaded)."""
+    now: the tab is not preloaded).
+    """
     page.goto("%s%ssandbox:%s/" % (horizon_url, URL, name))
     page.wait_for_load_state("networkidle")
     page.locator("a:text-is('Console')").first.click()

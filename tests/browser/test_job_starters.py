@@ -14,7 +14,8 @@
 
 """Who reinstalled: Ganeti 3.0 drops the reason of reinstall jobs, so the
 dashboard tags the instance; the operations tab and the Jobs panel say it,
-against the real Horizon, Keystone and Ganeti."""
+against the real Horizon, Keystone and Ganeti.
+"""
 
 import re
 import time

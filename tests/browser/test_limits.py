@@ -13,7 +13,8 @@
 #    under the License.
 
 """Keystone unified limits in a real browser: an operator sets a project's
-limits, a member sees them on the overview and is refused past them."""
+limits, a member sees them on the overview and is refused past them.
+"""
 
 import re
 import uuid

@@ -13,7 +13,8 @@
 #    under the License.
 
 """Horizon's navigation on the dashboard's pages: each user sees the
-navigation of their own roles, with the panel shown marked, on every view."""
+navigation of their own roles, with the panel shown marked, on every view.
+"""
 
 import pytest
 

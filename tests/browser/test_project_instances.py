@@ -151,7 +151,8 @@ def test_members_see_who_did_what_and_ganetis_refusals(
         login, horizon_url, made_instance, mapped_projects):
     """The operations tab is the project's audit: who in it did what, and
     why Ganeti refused (reinstalling a diskless instance is a job Ganeti
-    fails)."""
+    fails).
+    """
     name = made_instance(tags=["openstack:project:%s"
                                % mapped_projects["demo"]])
     page = login(DEMO_MEMBER)

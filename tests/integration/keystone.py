@@ -13,7 +13,8 @@
 #    under the License.
 
 """Real Keystone for the integration tests: Horizon users, and an admin
-session of the tests' own on Keystone's REST API."""
+session of the tests' own on Keystone's REST API.
+"""
 
 import os
 

@@ -90,7 +90,8 @@ class Serial:
         """Read until ``pattern`` (bytes regex) matches; returns the match
         and drops what was read up to it. ``poke`` is sent at once and then
         every ``poke_every`` seconds while waiting (a newline asks the shell
-        for a fresh prompt)."""
+        for a fresh prompt).
+        """
         regex = re.compile(pattern, re.S)
         deadline = time.monotonic() + timeout
         next_poke = time.monotonic()

@@ -99,7 +99,8 @@ def test_closed_port_is_connection_refused_quickly():
 
 def _info_of_silent_server(scheme, **timeouts):
     """``(error, seconds)`` of asking a server that accepts connections
-    and never answers, not even a TLS handshake."""
+    and never answers, not even a TLS handshake.
+    """
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -125,7 +126,8 @@ def test_silent_server_times_out_within_the_read_timeout():
 def test_silent_tls_server_is_named_by_the_timeout_that_fired():
     """An https cluster that accepts and never speaks TLS runs out of the
     connect timeout during the handshake: the message names that wait,
-    not the read timeout it never reached."""
+    not the read timeout it never reached.
+    """
     error, elapsed = _info_of_silent_server(
         "https", connect_timeout=0.5, read_timeout=30)
     assert str(error) == "no TLS handshake within 0.5s"

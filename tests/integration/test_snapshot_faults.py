@@ -109,7 +109,8 @@ def _names(found):
 
 def _listed():
     """A page's listing, once its snapshot exists (a busy sandbox may
-    answer after snapshot_wait)."""
+    answer after snapshot_wait).
+    """
     instance_api.listing(scope_api.ALL)
     snapshots.drain()
     return instance_api.listing(scope_api.ALL)
@@ -194,7 +195,8 @@ print(json.dumps({{"rows": len(found.rows), "queries": rapi.CALLS.count(
 def test_two_horizon_hosts_on_one_memcached_refresh_once(sandbox, tmp_path):
     """Two processes (two hosts' workers) sharing the dev stack's
     memcached under one key prefix find no snapshot at the same instant:
-    one refresh, and both show it."""
+    one refresh, and both show it.
+    """
     prefix = "gd-test-hosts-%s" % uuid.uuid4().hex[:8]
     config = tmp_path / "ganeti-dashboard.conf"
     config.write_text(textwrap.dedent("""
@@ -268,7 +270,8 @@ def test_a_slow_refresh_spaces_the_next_ones_but_a_write_refreshes_at_once(
     """refresh_cost_factor against the real sandbox: its refresh's own
     duration, times a factor large enough to outlast the test, keeps the
     snapshot fresh past refresh_interval; a write of ours still makes the
-    next page ask the cluster."""
+    next page ask the cluster.
+    """
     real = clusters.settings
     with mock.patch.object(clusters, "settings", lambda: dataclasses.replace(
             real(), refresh_cost_factor=100_000)):

@@ -49,7 +49,8 @@ class SnapshotNotesChecks(helpers.FakeRapiMixin):
 
     def another_worker_refreshes(self, cluster, since):
         """Another worker took the refresh of ``cluster``'s snapshot
-        ``since`` seconds ago and has not finished."""
+        ``since`` seconds ago and has not finished.
+        """
         cache.add(snapshots._key(cluster, self.KIND, "lease"),
                   ("another", self.clock.now - since), 60)
 

@@ -50,7 +50,8 @@ NODE_QUERY = ("PUT", "/2/query/node")
 
 def _instance(name, project=None, status="running", **extra):
     """An instance as RAPI answers ``/2/instances/<name>`` (its main
-    fields); :func:`add` puts one on a fake cluster."""
+    fields); :func:`add` puts one on a fake cluster.
+    """
     data = {"name": name, "status": status, "admin_state": "up",
             "pnode": "node1", "snodes": [], "os": "noop",
             "tags": ["openstack:project:%s" % project] if project else [],
@@ -82,7 +83,8 @@ def add(cluster, data):
 
 def fake_ganeti(lists, config=helpers.TWO_CLUSTERS):
     """A fake Ganeti whose clusters hold ``lists`` (cluster name -> list
-    of :func:`_instance` dicts)."""
+    of :func:`_instance` dicts).
+    """
     fake = fake_rapi.FakeGaneti.from_config(config)
     for name, items in lists.items():
         for data in items:
@@ -100,7 +102,8 @@ LISTS = {
 def _patched(failures=None):
     """The fake Ganeti of :data:`LISTS` (as it is when called), to use
     as a context manager; ``failures``: cluster name -> a fault of
-    ``FakeCluster.fail`` (e.g. "refused")."""
+    ``FakeCluster.fail`` (e.g. "refused").
+    """
     fake = fake_ganeti(LISTS)
     for name, fault in (failures or {}).items():
         fake[name].fail(fault)
@@ -109,7 +112,8 @@ def _patched(failures=None):
 
 def polled(res):
     """The classes of the row a row update answered if Horizon's script
-    asks for it again (a ``warning`` row with ``ajax-update``), else []."""
+    asks for it again (a ``warning`` row with ``ajax-update``), else [].
+    """
     tag = re.search(r"<tr[^>]*>", res.content.decode()).group(0)
     classes = re.search(r'class="([^"]*)"', tag).group(1).split()
     return classes if {"warning", "ajax-update"} <= set(classes) else []
@@ -149,7 +153,8 @@ class ListPage:
 
     def start_fake(self, lists, config=helpers.TWO_CLUSTERS):
         """``self.fake``, holding ``lists``, and ``config`` in force
-        until the test ends."""
+        until the test ends.
+        """
         self.fake = fake_ganeti(lists, config)
         self.fake.install(self)
         conf = helpers.config_file(config)
@@ -363,7 +368,8 @@ class PagingTests(_Case):
 
 class SnapshotAgeTests(_Case):
     """A cluster shown as it was, and how long ago, when it cannot be
-    shown as it is now; never a page waiting for it long."""
+    shown as it is now; never a page waiting for it long.
+    """
 
     config = helpers.TWO_CLUSTERS.replace(
         "refresh_interval = 10",
@@ -446,7 +452,8 @@ class HostileNamesTests(_Case):
 
 class AssignOwnerTests(ListPage, test.BaseAdminViewTests):
     """The Assign Project form offers Keystone's projects as they are,
-    not as the cached names (kept a minute for the lists) were."""
+    not as the cached names (kept a minute for the lists) were.
+    """
 
     URL = reverse("horizon:admin:ganeti_instances:assign_owner")
 

@@ -286,7 +286,8 @@ class AdminJobsTests(test.BaseAdminViewTests):
 class JobsSnapshotNotesTests(snapshot_notes_checks.SnapshotNotesChecks,
                              test.BaseAdminViewTests):
     """What the list says of a cluster it cannot show as it is now; on
-    the fake RAPI, each cluster with one job (a tag change)."""
+    the fake RAPI, each cluster with one job (a tag change).
+    """
 
     URL = INDEX_URL
     KIND = job_queue.SNAPSHOT.name

@@ -13,7 +13,8 @@
 #    under the License.
 
 """Admin > Ganeti > Nodes against the HTTP-level fake RAPI (the node
-actions' writes and job waits mocked at the RapiClient methods)."""
+actions' writes and job waits mocked at the RapiClient methods).
+"""
 
 from unittest import mock
 
@@ -40,7 +41,8 @@ RACK = "<b>rack1</b>"
 def _fake_ganeti(config=helpers.TWO_CLUSTERS):
     """alpha: two nodes in group RACK; beta: one (nowhere to move
     anything to). Instances: on alpha, vm0 and vm1 on n2 and a0 on n1
-    with n2 its secondary; on beta, three on its node."""
+    with n2 its secondary; on beta, three on its node.
+    """
     fake = fake_rapi.FakeGaneti.from_config(config)
     alpha, beta = fake["alpha"], fake["beta"]
     for cluster in (alpha, beta):

@@ -76,7 +76,8 @@ def _enforcer():
 
 def plugin_urls():
     """``(panel, pattern, view class)`` of every URL of the Ganeti
-    panels, as Horizon mounts them."""
+    panels, as Horizon mounts them.
+    """
     get_resolver().url_patterns  # Horizon registers dashboards then
     found = []
     for dashboard in horizon.get_dashboards():
@@ -117,7 +118,8 @@ def _operation_pattern(path):
 
 def policy_operations():
     """``[(method, path pattern, table action, rule)]`` of every rule:
-    which URL each guards, as the policy file says (not the views)."""
+    which URL each guards, as the policy file says (not the views).
+    """
     return [(op["method"],) + _operation_pattern(op["path"]) + (rule.name,)
             for rule in policies.list_rules()
             for op in getattr(rule, "operations", None) or []]
@@ -125,7 +127,8 @@ def policy_operations():
 
 def rules_of(operations, method, url, action):
     """The rules the policy file gives this request, with the rule of the
-    panel it belongs to (the rule of a GET of the panel's root)."""
+    panel it belongs to (the rule of a GET of the panel's root).
+    """
     path = url.split("?")[0] if action else url
     found = {rule for m, pattern, act, rule in operations
              if m == method and act == action and pattern.match(path)}
@@ -147,7 +150,8 @@ class Case:
     def operation(self):
         """``(method, path, table action)`` as the policy file's
         operations write them (a row's own button posts
-        ``<table>__<action>__<id>``: the same action)."""
+        ``<table>__<action>__<id>``: the same action).
+        """
         action = (self.data or {}).get("action") if self.method == "post" \
             else None
         if action:

@@ -14,7 +14,8 @@
 
 """Admin > Ganeti > Clusters against the HTTP-level fake RAPI: the list
 and a cluster's detail read the clusters' snapshots (info, nodes,
-instances); tags are read and written directly."""
+instances); tags are read and written directly.
+"""
 
 import json
 import time
@@ -45,7 +46,8 @@ def _said(res):
 class _ClustersCase(helpers.FakeRapiMixin):
     """alpha: two nodes of 4096 MiB, 10240 MiB of disk and 4 CPUs each,
     and vm1 on its first node (1024 MiB, 2 vCPUs, a 2048 MiB disk);
-    beta: as the fake makes a cluster."""
+    beta: as the fake makes a cluster.
+    """
 
     def make_fake(self):
         fake = super().make_fake()
@@ -182,7 +184,8 @@ class ClustersPanelTests(_ClustersCase, test.BaseAdminViewTests):
 
 class ClusterDetailInstancesTests(_ClustersCase, test.BaseAdminViewTests):
     """The Instances tab: the first instances by name, the total, and
-    the way to the whole list."""
+    the way to the whole list.
+    """
 
     def test_first_fifty_and_the_total_with_a_link_to_the_list(self):
         alpha = self.fake["alpha"]
@@ -211,7 +214,8 @@ class ClusterDetailInstancesTests(_ClustersCase, test.BaseAdminViewTests):
 
 class ClusterWentDownTests(_ClustersCase, test.BaseAdminViewTests):
     """A cluster that went down is shown as its last snapshots show it,
-    with their age and the cause."""
+    with their age and the cause.
+    """
 
     CONFIG = helpers.AGING
 
@@ -272,7 +276,8 @@ class ClusterWentDownTests(_ClustersCase, test.BaseAdminViewTests):
 
 class ClusterHangingTests(_ClustersCase, test.BaseAdminViewTests):
     """A cluster that hangs from the start (no snapshot yet) holds the
-    page for snapshot_wait once, not once per kind of snapshot."""
+    page for snapshot_wait once, not once per kind of snapshot.
+    """
 
     CONFIG = helpers.AGING
 

@@ -13,7 +13,8 @@
 #    under the License.
 
 """The proxy's pieces that need no network: start-up checks, ssh command,
-log redaction, and how connection failures read to the user."""
+log redaction, and how connection failures read to the user.
+"""
 
 import errno
 import io

@@ -13,7 +13,8 @@
 #    under the License.
 
 """The create workflow against the HTTP-level fake RAPI: checks before
-submit, owner tags, no job on error; its options come from snapshots."""
+submit, owner tags, no job on error; its options come from snapshots.
+"""
 
 import time
 from unittest import mock
@@ -39,7 +40,8 @@ class WorkflowBase(helpers.FakeRapiMixin, test.TestCase):
     the OSes noop and debian+minimal, the disk templates diskless and
     file, two nodes and the instance policy of the fake (128 MiB to 32
     GiB of memory, 1 to 8 vCPUs, disks of 1 GiB at least); an instance
-    named taken.example.org exists there."""
+    named taken.example.org exists there.
+    """
 
     def make_fake(self):
         fake = super().make_fake()
@@ -202,7 +204,8 @@ SLOW_AGING = helpers.AGING.replace("snapshot_wait = 1", "snapshot_wait = 2")
 
 class CreateOnHangingClusterTests(WorkflowBase):
     """A cluster whose options have snapshots does not hold the form for
-    RAPI's read timeout when it hangs."""
+    RAPI's read timeout when it hangs.
+    """
 
     CONFIG = SLOW_AGING
 

@@ -13,7 +13,8 @@
 #    under the License.
 
 """Who started a job whose reason Ganeti drops (reinstall): a starter tag
-on the instance, shown by the operations tab and the Jobs panel."""
+on the instance, shown by the operations tab and the Jobs panel.
+"""
 
 import types
 
@@ -67,7 +68,8 @@ OLD_STARTERS = ["openstack:job:%d:u:x@y" % n for n in range(1, 6)]
 class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
                                       SimpleTestCase):
     """Against the fake RAPI, which drops a reinstall's reason as Ganeti
-    does; vm1.alpha already has the five starter tags kept at most."""
+    does; vm1.alpha already has the five starter tags kept at most.
+    """
 
     def make_fake(self):
         fake = super().make_fake()

@@ -13,7 +13,8 @@
 #    under the License.
 
 """Limits hold under concurrent requests: the check and the job it admits
-run under the project's lease, and admitted jobs count until they end."""
+run under the project's lease, and admitted jobs count until they end.
+"""
 
 import threading
 import time

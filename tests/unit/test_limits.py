@@ -60,7 +60,8 @@ def _limits(defaults, overrides=None, project_id="p"):
 
 def _add_instance(cluster, name, project, **fields):
     """An instance of ``project`` (None: of none) with one vCPU and 128
-    MiB of memory, as the fake cluster lists it."""
+    MiB of memory, as the fake cluster lists it.
+    """
     cluster.add_instance(name, tags=["openstack:project:%s" % project]
                          if project else [], **fields)
 
@@ -356,7 +357,8 @@ class AdminLimitsFormTests(_KeystoneLimits, helpers.FakeRapiMixin,
 
     def projects_page(self):
         """The projects table of demo (mapped to alpha) and on-beta
-        (mapped to beta, with one instance there)."""
+        (mapped to beta, with one instance there).
+        """
         on_beta = types.SimpleNamespace(id="p-beta", name="on-beta",
                                         tags=["ganeti:cluster:beta"],
                                         description="", enabled=True)

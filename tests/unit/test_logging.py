@@ -14,7 +14,8 @@
 
 """What an operator finds in Horizon's error log: unhandled exceptions with
 their traceback, each RAPI failure once (cluster, method, path, cause; no
-credentials), each job the dashboard starts and who started it."""
+credentials), each job the dashboard starts and who started it.
+"""
 
 import io
 import logging

@@ -13,7 +13,8 @@
 #    under the License.
 
 """The policy rules in code (ganeti_dashboard/conf/policies.py) against
-what Horizon loads, what the code checks, and the URLs they document."""
+what Horizon loads, what the code checks, and the URLs they document.
+"""
 
 import configparser
 import importlib
@@ -174,7 +175,8 @@ def test_the_enforcer_of_the_oslopolicy_tools(tmp_path):
 
 def _rules_of_code():
     """Every (service, rule) pair in ``policy_rules`` of a class, or a
-    module-level tuple of them, anywhere in ganeti_dashboard.content."""
+    module-level tuple of them, anywhere in ganeti_dashboard.content.
+    """
     import ganeti_dashboard.content as content
     found = set()
     for info in pkgutil.walk_packages(content.__path__, content.__name__ +

@@ -51,7 +51,8 @@ def _claims(kind="serial", instance="web1", **values):
 
 class Console:
     """A serial console: ``opener`` connects the proxy to it, each call a
-    new connection (``self.guest`` is the console's end of the last)."""
+    new connection (``self.guest`` is the console's end of the last).
+    """
 
     def __init__(self, failure=None):
         self.opened = 0

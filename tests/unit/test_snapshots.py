@@ -13,7 +13,8 @@
 #    under the License.
 
 """Each cluster's snapshot: refreshed once for everyone, served stale while
-it revalidates, never waited for long, never one big cache item."""
+it revalidates, never waited for long, never one big cache item.
+"""
 
 import dataclasses
 import logging
@@ -183,7 +184,8 @@ class SnapshotTests(_Case):
 
     def test_a_cluster_never_seen_is_waited_for_longer(self):
         """Nothing to show of it yet: the page waits first_snapshot_wait
-        for its first answer, not snapshot_wait."""
+        for its first answer, not snapshot_wait.
+        """
         conf = clusters.settings()
         longer = mock.patch.object(clusters, "settings", return_value=(
             dataclasses.replace(conf, first_snapshot_wait=6)))
@@ -198,7 +200,8 @@ class SnapshotTests(_Case):
     def test_a_cluster_known_to_fail_is_waited_for_only_snapshot_wait(self):
         """Once a refresh of it failed there is a cause to name: the next
         attempt holds the page snapshot_wait at most, even with a longer
-        first_snapshot_wait."""
+        first_snapshot_wait.
+        """
         conf = clusters.settings()
         longer = mock.patch.object(clusters, "settings", return_value=(
             dataclasses.replace(conf, first_snapshot_wait=20)))

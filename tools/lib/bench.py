@@ -92,7 +92,8 @@ def _env(directory):
 
 def _clients(settings):
     """RAPI clients of the bench's own, patient enough for a bulk list of
-    thousands (no page waits for these)."""
+    thousands (no page waits for these).
+    """
     import dataclasses
 
     from ganeti_dashboard.api import rapi
@@ -176,7 +177,8 @@ def _p95(values):
 
 def _map_demo(clusters):
     """Map demo to every bench cluster (Keystone tags); returns the tags
-    to remove again."""
+    to remove again.
+    """
     import requests
     token = requests.post(KEYSTONE + "/auth/tokens", timeout=30, json={
         "auth": {"identity": {"methods": ["password"], "password": {
@@ -214,7 +216,8 @@ def _floor(clients, rounds):
     """The raw concurrent bulk fetch, and a snapshot refresh's own fetch,
     of every cluster, alternating: ``(raw times, snapshot fetch times)``.
     A bulk fetch that fails (Ganeti's RAPI gives up on a bulk list of
-    10,000 instances with its own 504) is said, and timed as it failed."""
+    10,000 instances with its own 504) is said, and timed as it failed.
+    """
     from ganeti_dashboard.api import errors
     from ganeti_dashboard.api import instances as instance_api
     raw, fetch = [], []
@@ -434,7 +437,8 @@ def _rss_with_many(config, count, users, seconds):
     stack's clusters configured again under new names until there are
     ``count`` (each name has a snapshot of its own), on one gunicorn site
     that ``users`` users open every 3 s, twice ``seconds``: memory should
-    grow with the snapshots, not with the views."""
+    grow with the snapshots, not with the views.
+    """
     with open(config) as f:
         text = f.read()
     sections = re.findall(r"(?ms)^\[cluster:([^\]]+)\]\n(.*?)(?=^\[|\Z)",
@@ -493,7 +497,8 @@ def _users(sessions, bases, seconds, pause, path=ADMIN_URL):
     pause, again as soon as the last answer came). Users start a fraction
     of the pause apart, as people who did not all log in at the same
     instant: started together, they would stay in step and every page
-    would queue behind all the others at once."""
+    would queue behind all the others at once.
+    """
     latencies, failures = [], []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds

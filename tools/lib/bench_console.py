@@ -61,7 +61,8 @@ class MinimalRelay(harness.ThreadedServer):
     figures: a thread per connection reads the upgrade request, answers
     101, connects one fixed target and moves bytes both ways in binary
     frames. No token, no Origin or path check, no TLS, no logging: not a
-    proxy to run, a measure of what Python and a WebSocket cost alone."""
+    proxy to run, a measure of what Python and a WebSocket cost alone.
+    """
 
     def __init__(self, target_host, target_port):
         self.target = (target_host, target_port)
@@ -134,7 +135,8 @@ class MinimalRelay(harness.ThreadedServer):
 class RelayProcess:
     """:class:`MinimalRelay` in a process of its own, as the proxy runs
     in one: the relay shares no interpreter with the benchmark's client.
-    Stopped by its pid."""
+    Stopped by its pid.
+    """
 
     def __init__(self, target_host, target_port):
         self.process = subprocess.Popen(
@@ -187,7 +189,8 @@ def _websocket(url, origin, timeout):
 class PlainWebsockify:
     """``websockify`` itself, on a free loopback port, with one fixed
     target: the baseline of a WebSocket proxy without this project's
-    checks. Stopped by its pid."""
+    checks. Stopped by its pid.
+    """
 
     def __init__(self, target_host, target_port, log_path):
         self.port = harness.free_port()
@@ -207,7 +210,8 @@ class PlainWebsockify:
 
 def token_issuer(console, claims):
     """A function issuing a fresh token for ``claims``, as Horizon does on
-    each console page view: with its process's shared token store."""
+    each console page view: with its process's shared token store.
+    """
     from ganeti_dashboard.console import store
     from ganeti_dashboard.console import tokens
 
@@ -221,7 +225,8 @@ def token_issuer(console, claims):
 def _quiet():
     """As timeit does: the collector off while timing, so that a collection
     of the caller's heap (a whole Horizon in tools/bench) lands in no round.
-    Rounds are a few ms each; the collector runs between them."""
+    Rounds are a few ms each; the collector runs between them.
+    """
     gc.collect()
     gc.disable()
     try:

@@ -62,7 +62,8 @@ WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 def guest_prompt_answers(instance):
     """Whether the sandbox guest ``instance``'s shell answers a newline on
-    its serial console (so it has booted)."""
+    its serial console (so it has booted).
+    """
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(2)
@@ -233,7 +234,8 @@ def memcached():
 
 def redis():
     """A private Redis on a free loopback port, keeping nothing on disk;
-    yields its ``redis://`` URL."""
+    yields its ``redis://`` URL.
+    """
     port = free_port()
     return _store_server(
         "redis-server", ["redis-server", "--bind", "127.0.0.1", "--port",
@@ -257,7 +259,8 @@ def write_config(path, **console):
 class Proxy:
     """``ganeti-console-proxy`` running as a subprocess, logging to a file
     (every step with ``verbose``, as the tests read; the benchmark runs it
-    as deployed, without)."""
+    as deployed, without).
+    """
 
     def __init__(self, config_path, port, log_path, verbose=True):
         self.port = port
@@ -304,7 +307,8 @@ class MinimalWebSocket:
     one upgrade request, the 101 checked (``Sec-WebSocket-Accept``), masked
     binary frames out, frames in. ``read(n)`` returns ``n`` bytes, or fewer
     once the server closed (a close frame or end of stream). ``rcvbuf``
-    makes its receive buffer small, as a slow reader's fills up."""
+    makes its receive buffer small, as a slow reader's fills up.
+    """
 
     def __init__(self, url, origin, timeout=10, rcvbuf=None):
         parts = urllib.parse.urlsplit(url)
@@ -473,7 +477,8 @@ def rfb_connect(read, send):
     "none" security type and its result, ClientInit (shared) and the
     server's ServerInit. ``read(n)`` returns exactly ``n`` bytes (or fewer
     once the peer has closed), ``send(data)`` sends. Returns ``(width,
-    height, name)`` of the screen."""
+    height, name)`` of the screen.
+    """
     banner = read(len(RFB_BANNER))
     if banner != RFB_BANNER:
         raise RuntimeError("expected the RFB 3.8 banner, got %r" % (banner,))

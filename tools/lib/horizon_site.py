@@ -132,7 +132,8 @@ def write(site, port, config, keystone_url="http://127.0.0.1:5000/v3",
     """The site's settings. ``key_prefix``: of the shared cache (each
     site has its own by default; sites given the same one are hosts of
     one deployment, sharing sessions and snapshots); ``extra``: settings
-    text appended (e.g. a benchmark's logging)."""
+    text appended (e.g. a benchmark's logging).
+    """
     os.makedirs(os.path.join(site, "local"), exist_ok=True)
     key_file = os.path.join(site, "secret_key")
     if not os.path.exists(key_file):

@@ -28,7 +28,8 @@ import subprocess
 
 def pids(sandbox_ids):
     """Process ids in the namespaces of ``sandbox_ids`` (``dash1`` ...):
-    ``gnt-<id>`` and, for a cluster of several nodes, ``gnt-<id>-<node>``."""
+    ``gnt-<id>`` and, for a cluster of several nodes, ``gnt-<id>-<node>``.
+    """
     listed = subprocess.run(["ip", "netns", "list"], capture_output=True,
                             text=True, check=False).stdout
     found = []

@@ -168,7 +168,8 @@ def new_mac(prefix, taken):
 
 def is_running(k, share):
     """The k-th of a batch runs when it takes the running count one up:
-    exactly round(share * n) of n run, spread evenly."""
+    exactly round(share * n) of n run, spread evenly.
+    """
     return math.floor((k + 1) * share + 1e-9) > math.floor(k * share + 1e-9)
 
 
@@ -230,7 +231,8 @@ def seed(cfg, args, dirs):
 def mark_running(made, dirs, vcpus):
     """The fake hypervisor's file of each running instance: id, memory,
     vcpus. Memory 0, so that thousands of running fake instances leave the
-    node's free memory (which real starts are checked against) as it is."""
+    node's free memory (which real starts are checked against) as it is.
+    """
     for name, node_name, running in made:
         if running:
             path = os.path.join(dirs[node_name], name)
@@ -241,7 +243,8 @@ def mark_running(made, dirs, vcpus):
 
 def unseed(cfg, args):
     """Removes the seeded instances from cfg (and their disks, should a job
-    have given them any); returns their names."""
+    have given them any); returns their names.
+    """
     pattern = name_re(args.prefix, args.domain)
     gone = [u for u, i in cfg["instances"].items() if pattern.match(i["name"])]
     names = []
@@ -255,7 +258,8 @@ def unseed(cfg, args):
 
 def mark_stopped(args, dirs):
     """Removes the running files of seeded names on every node, also those
-    of instances the config no longer has (an interrupted seed)."""
+    of instances the config no longer has (an interrupted seed).
+    """
     pattern = name_re(args.prefix, args.domain)
     n = 0
     for path in dirs.values():

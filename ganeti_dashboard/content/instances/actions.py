@@ -45,7 +45,8 @@ def _rule(name):
 
 def once_per_request(request, name, key, compute):
     """``compute()``, remembered on ``request`` under ``name`` and ``key``:
-    for answers every row's actions ask for and no row changes."""
+    for answers every row's actions ask for and no row changes.
+    """
     memo = request.__dict__.setdefault("_ganeti_memo_" + name, {})
     if key not in memo:
         memo[key] = compute()

@@ -46,7 +46,8 @@ def _filter_value(value):
 def filter_clusters(clusters, field, value):
     """The clusters whose instances a filter ``field = value`` can show:
     all of them, unless it filters on the cluster (as :func:`filter_rows`
-    does)."""
+    does).
+    """
     value = _filter_value(value)
     if field != "cluster" or not value:
         return clusters
@@ -57,7 +58,8 @@ def filter_rows(rows, field, value, project_names):
     """The listing rows (``(name, cluster, snapshot row)``) that the
     server-side filter ``field = value`` keeps (case-insensitive; a part
     of the text matches). ``project_names()`` gives ``{id: name}``, asked
-    only for the project filter."""
+    only for the project filter.
+    """
     value = _filter_value(value)
     if not field or not value:
         return rows

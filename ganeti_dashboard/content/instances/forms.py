@@ -49,7 +49,8 @@ def validate_instance_name(value):
 
 def enforce_limits(request, project_id, delta, admin=False):
     """Raise a form error when ``delta`` would take the project over one of
-    its limits, or when its usage cannot be counted (nothing starts)."""
+    its limits, or when its usage cannot be counted (nothing starts).
+    """
     try:
         limits.enforce(request, project_id, delta, admin=admin)
     except (limits.LimitExceeded, limits.LimitError) as exc:
@@ -154,7 +155,8 @@ class RenameForm(InstanceActionForm):
 
     def handle(self, request, data):
         """Renames take about a second: wait (bounded) for the job, so the
-        list that follows shows the new name rather than losing the row."""
+        list that follows shows the new name rather than losing the row.
+        """
         try:
             job_id = instance_api.act(request, self.scope, self.instance.id,
                                       self.action, **self.options(data))

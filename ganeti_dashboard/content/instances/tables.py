@@ -76,7 +76,8 @@ class UpdateRow(rows.RefreshedRow):
     def stand_in(self, request, cluster, name, why):
         """The instance as the cluster's snapshot last showed it, marked;
         none that the scope's snapshot does not list (nothing is said of
-        an instance the user may not see)."""
+        an instance the user may not see).
+        """
         scope = self.table.scope(request)
         instance = instance_api.last_known(scope, cluster, name) \
             if scope.has_cluster(cluster) else None
@@ -161,7 +162,8 @@ class _Cell(horizon_tables.Cell):
 class _NameColumn(tables.WrappingColumn):
     """The name, linked to the instance's page by the table's memoized
     :meth:`InstancesTable.panel_url`: Horizon's column inspects the link
-    function's signature and ``reverse()``s its URL again for every row."""
+    function's signature and ``reverse()``s its URL again for every row.
+    """
 
     def get_link_url(self, datum):
         return self.table.panel_url("detail", datum.id)

@@ -65,7 +65,8 @@ class ScopedMixin:
         """``(instance, None)``, or ``(None, why)`` when RAPI fails; a 404
         out of scope. For console pages and their script, which say a
         failure themselves: a redirect would lose it in a frame, and its
-        message would show on the user's next page."""
+        message would show on the user's next page.
+        """
         try:
             return instance_api.get(self.scope(),
                                     self.kwargs["instance_id"]), None
@@ -82,7 +83,8 @@ class ScopedMixin:
     def read_instance(self, obj_id, failure):
         """The instance ``obj_id`` in scope, fresh from RAPI: a 404
         outside it, a redirect to the list saying ``failure`` when its
-        cluster cannot answer."""
+        cluster cannot answer.
+        """
         return redirects.read_or_leave(
             self.request, lambda: instance_api.get(self.scope(), obj_id),
             reverse("%s:index" % self.namespace()), failure)
@@ -92,7 +94,8 @@ class IndexView(ScopedMixin, access.PolicyView, tables.PagedTableWithPageMenu,
                 tables.DataTableView):
     """Subclasses name the panel's list rule; row updates are reads of the
     list, and posted table actions check their own rules
-    (:class:`access.PolicyTable`)."""
+    (:class:`access.PolicyTable`).
+    """
 
     page_title = _("Instances")
 
@@ -104,7 +107,8 @@ class IndexView(ScopedMixin, access.PolicyView, tables.PagedTableWithPageMenu,
 
     def get_data(self):
         """The page's instances: the scope's snapshot rows filtered,
-        counted and cut to the page, and only those built and shown."""
+        counted and cut to the page, and only those built and shown.
+        """
         info = self.get_server_filter_info(self.request) or {}
         field, value = info.get("field"), info.get("value")
         try:
@@ -161,7 +165,8 @@ class DetailView(ScopedMixin, detail_view.DetailView):
 
 class ActionView(ScopedMixin, action_view.FormActionView):
     """An instance action's form; its rule is the registry's
-    (:data:`instance_forms.FORMS`)."""
+    (:data:`instance_forms.FORMS`).
+    """
 
     registry = instance_forms.FORMS
     template_name = "ganeti_dashboard/instances/action.html"
@@ -253,7 +258,8 @@ class ConsoleView(ScopedMixin, access.PolicyView, generic.TemplateView):
 
 class ConsoleStateView(ScopedMixin, access.PolicyView, generic.View):
     """Whether the instance still runs: asked by a console page whose
-    connection has just closed, so that it can say the instance stopped."""
+    connection has just closed, so that it can say the instance stopped.
+    """
 
     policy_rules = console_tab.RULE
 

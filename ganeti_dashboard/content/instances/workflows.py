@@ -282,7 +282,8 @@ class PlacementStep(workflows.Step):
 class ReviewAction(_ClusterAware):
     """No fields: the step shows the other steps' values (copied in the
     browser as they change) and the project's usage against its limits,
-    which are checked again when the form is submitted."""
+    which are checked again when the form is submitted.
+    """
 
     class Meta:
         name = _("Review")

@@ -93,7 +93,8 @@ class NodesTab(ClusterTab):
 
 class InstancesTab(ClusterTab):
     """The first instances by name, and how many there are: the whole
-    list, with its filters and pages, is Admin > Ganeti > Instances."""
+    list, with its filters and pages, is Admin > Ganeti > Instances.
+    """
 
     name = _("Instances")
     slug = "instances"

@@ -98,7 +98,8 @@ class TagView(access.PolicyView, forms.ModalFormView):
 
     def check_cluster(self):
         """Checked after the policy (PolicyView.dispatch): only then may
-        the request learn which clusters exist."""
+        the request learn which clusters exist.
+        """
         try:
             cluster = cluster_api.settings().cluster(self.kwargs["cluster"])
         except loader.ConfigError as exc:

@@ -13,7 +13,8 @@
 #    under the License.
 
 """The Jobs table: recent jobs of every cluster, rows that poll while their
-job runs, and Cancel, which reports the job's real status afterwards."""
+job runs, and Cancel, which reports the job's real status afterwards.
+"""
 
 from django import shortcuts
 from django.urls import reverse
@@ -43,7 +44,8 @@ STATUS_CHOICES = (("success", True), ("error", False), ("canceled", False))
 
 class CancelJob(tables.BatchAction):
     """Horizon's batch message would claim success: Ganeti often refuses
-    or ignores a cancel, so each job's status after the request is said."""
+    or ignores a cancel, so each job's status after the request is said.
+    """
 
     name = "cancel"
     # Each job is read fresh from its cluster: no need to list every

@@ -75,7 +75,8 @@ class DetailView(NodeMixin, detail_view.DetailView):
 
 class ActionView(NodeMixin, action_view.FormActionView):
     """A node action's form; its rule is the registry's
-    (:data:`node_forms.FORMS`)."""
+    (:data:`node_forms.FORMS`).
+    """
 
     registry = node_forms.FORMS
     template_name = "admin/ganeti_nodes/action.html"

@@ -70,7 +70,8 @@ def _limits(project):
 
 class ProjectActionLink(tables.LinkAction):
     """Opens the modal form of the action ``form`` (its entry in
-    :data:`project_forms.FORMS` gives the rule)."""
+    :data:`project_forms.FORMS` gives the rule).
+    """
 
     classes = ("ajax-modal",)
     form = None

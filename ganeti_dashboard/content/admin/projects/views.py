@@ -103,7 +103,8 @@ class IndexView(access.PolicyView, tables.DataTableView):
 class ActionView(action_view.FormActionView):
     """A project action's form (map, unmap, limits); its rule is the
     registry's (:data:`project_forms.FORMS`). The panel's rule lets one see
-    the mappings; changing them takes the action's rule."""
+    the mappings; changing them takes the action's rule.
+    """
 
     registry = project_forms.FORMS
     template_name = "admin/ganeti_projects/mapping.html"
@@ -130,7 +131,8 @@ class ActionView(action_view.FormActionView):
 
     def get_limits(self):
         """The project's limits, for the limits form; the page leaves for
-        the list when Keystone cannot give them or has no ganeti service."""
+        the list when Keystone cannot give them or has no ganeti service.
+        """
         try:
             found = limits_api.project_limits(
                 self.request, self.kwargs["project_id"], admin=True)
