@@ -12,6 +12,8 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+import collections
+
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +88,9 @@ class IndexView(access.PolicyView, tables.DataTableView):
         found = instance_api.listing(scope_api.ALL)
         snapshot_notes.report(self.request, found.snapshots)
         down = snapshot_notes.unavailable(found.snapshots)
-        instances = found.instances()
+        owned = collections.defaultdict(list)  # one pass, not one a project
+        for instance in found.instances():
+            owned[instance.project_id].append(instance)
         usage, missing = {}, {}
         for project in projects:
             mapped = set(project.clusters)
@@ -95,8 +99,7 @@ class IndexView(access.PolicyView, tables.DataTableView):
                 missing[project.id] = gone
                 continue
             usage[project.id] = limits_api.count(
-                i for i in instances if i.project_id == project.id
-                and i.cluster in mapped)
+                i for i in owned.get(project.id, ()) if i.cluster in mapped)
         return limits, usage, missing
 
 
