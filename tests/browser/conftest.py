@@ -43,6 +43,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
 ADMIN = ("admin", os.environ.get("ADMIN_PASSWORD", "adminpw"))
 DEMO_MEMBER = ("demo-member", "demopw")
 DEMO_READER = ("demo-reader", "demopw")
+# Where each browser test leaves a picture of every page it had open when it
+# ended, named by the test and the user, for eyes to check what the
+# assertions say (kept between runs; each run overwrites its own files).
+SCREENSHOTS = os.environ.get("GANETI_DASHBOARD_SCREENSHOTS",
+                             os.path.join(STATE, "screenshots"))
 
 
 def _free_port():
@@ -164,14 +169,36 @@ def browser():
         browser.close()
 
 
+def _save_screenshots(nodeid, contexts):
+    """A picture of each page still open, as the test left it."""
+    module, _, test = nodeid.partition("::")
+    folder = os.path.join(SCREENSHOTS,
+                          os.path.splitext(os.path.basename(module))[0])
+    os.makedirs(folder, exist_ok=True)
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in test)
+    for user, context in contexts:
+        for number, page in enumerate(context.pages):
+            name = "%s-%s%s.png" % (stem, user, "-%d" % number if number
+                                    else "")
+            try:
+                page.screenshot(path=os.path.join(folder, name),
+                                full_page=True, timeout=10000)
+            except Exception:  # a closed or crashed page has no picture
+                pass
+
+
 @pytest.fixture
-def login(browser, horizon_url):
-    """login(user) -> a Playwright page logged in to the test Horizon."""
+def login(browser, horizon_url, request):
+    """login(user) -> a Playwright page logged in to the test Horizon.
+
+    When the test ends, every page it left open is saved as a picture under
+    SCREENSHOTS/<test file>/<test>-<user>.png.
+    """
     contexts = []
 
     def do_login(credentials):
         context = browser.new_context()
-        contexts.append(context)
+        contexts.append((credentials[0], context))
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda exc: page.errors.append(str(exc)))
@@ -184,7 +211,8 @@ def login(browser, horizon_url):
         return page
 
     yield do_login
-    for context in contexts:
+    _save_screenshots(request.node.nodeid, contexts)
+    for _, context in contexts:
         context.close()
 
 
