@@ -39,12 +39,12 @@ the templates to Horizon's own (checked against Horizon 27: a Horizon whose
 markup changes fails there) and checks that an override is honoured.
 """
 
+import html
 import os
 
 from django.template import loader
-from django.utils.html import conditional_escape
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData
 
 ROW_TEMPLATE = "ganeti_dashboard/instances/_row.html"
 ACTIONS_TEMPLATE = "ganeti_dashboard/instances/_row_actions.html"
@@ -85,20 +85,43 @@ def writes(table):
     return found
 
 
+def _text(value):
+    """``value`` as the templates write it: Django's conditional escape as
+    Horizon sets it (which also turns AngularJS's ``{$ $}`` into ``{% %}``,
+    so that no name is read as an expression).
+
+    Django's own functions take the same steps through lazy-string
+    wrappers on every call; a page of rows makes thousands of calls.
+    """
+    if isinstance(value, SafeData):
+        return str(value)
+    return html.escape(str(value)).replace("{$", "{%").replace("$}", "%}")
+
+
+def _attrs(attrs):
+    """Django's ``flatatt`` (which Horizon's ``attr_string`` uses): the
+    valued attributes sorted, then the true boolean ones, sorted.
+    """
+    valued = sorted((k, v) for k, v in attrs.items()
+                    if v is not None and not isinstance(v, bool))
+    flags = sorted(k for k, v in attrs.items() if v is True)
+    return "".join([' %s="%s"' % (_text(k), _text(v)) for k, v in valued]
+                   + [" %s" % _text(k) for k in flags])
+
+
 def _cell(bound):
     if bound.inline_edit_available:
         return loader.render_to_string(CELL_TEMPLATE, {"cell": bound})
     if bound.wrap_list:
-        return format_html("<td{}><ul>{}</ul></td>",
-                           mark_safe(bound.attr_string), bound.value)
-    return format_html("<td{}>{}</td>", mark_safe(bound.attr_string),
-                       bound.value)
+        return "<td%s><ul>%s</ul></td>" % (bound.attr_string,
+                                           _text(bound.value))
+    return "<td%s>%s</td>" % (bound.attr_string, _text(bound.value))
 
 
 def row(bound):
     """A row, as ``_row.html`` renders it."""
     return mark_safe("<tr%s>%s</tr>" % (
-        bound.attr_string, "".join(_cell(cell) for cell in bound)))
+        _attrs(bound.get_final_attrs()), "".join(_cell(cell) for cell in bound)))
 
 
 def _action(bound, row_id, first, small):
@@ -107,19 +130,17 @@ def _action(bound, row_id, first, small):
         classes = ["data-table-action"]
         if small:
             classes.append("btn-sm")
-        classes += [conditional_escape(c) for c in
-                    bound.get_default_classes()]
+        classes += [_text(c) for c in bound.get_default_classes()]
         if bound.action_type:
-            classes.append(conditional_escape("btn-%s" % bound.action_type))
+            classes.append(_text("btn-%s" % bound.action_type))
         classes.append("btn")
-        help_text = format_html(' help_text="{}"', bound.help_text) \
+        help_text = ' help_text="%s"' % _text(bound.help_text) \
             if bound.help_text else ""
-        return format_html(
-            '<button{} class="{}" name="action"{} type="submit" '
-            'value="{}__{}__{}"> {}</button>',
-            mark_safe(bound.attr_string_nc), mark_safe(" ".join(
-                classes)), help_text, bound.table.name, bound.name, row_id,
-            bound.verbose_name)
+        return ('<button%s class="%s" name="action"%s type="submit" '
+                'value="%s__%s__%s"> %s</button>' % (
+                    _attrs(bound.get_final_attrs(False)), " ".join(classes),
+                    help_text, _text(bound.table.name), _text(bound.name),
+                    _text(row_id), _text(bound.verbose_name)))
     classes = ["btn data-table-action"]
     if first:
         classes.append("btn-default")
@@ -128,10 +149,9 @@ def _action(bound, row_id, first, small):
     if bound.action_type == "danger":
         classes.append("btn-danger")
     classes.append(bound.get_final_css())
-    return format_html('<a{} class="{}" href="{}"> {}</a>',
-                       mark_safe(bound.attr_string_nc),
-                       mark_safe(" ".join(classes)), bound.bound_url,
-                       bound.verbose_name)
+    return '<a%s class="%s" href="%s"> %s</a>' % (
+        _attrs(bound.get_final_attrs(False)), " ".join(classes),
+        _text(bound.bound_url), _text(bound.verbose_name))
 
 
 def dropdown(actions, row_id):
