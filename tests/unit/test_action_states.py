@@ -272,3 +272,21 @@ class PostedActionTests(_Case):
             instance_api.act(mock.Mock(), scope_api.ALL, "alpha:vm2.alpha",
                              "migrate")
         self.assertEqual([], self.fake.writes())
+
+
+class EmptyStateTests(_Case):
+    """Each list says what to do when it has nothing to show."""
+
+    def test_a_filter_that_matches_nothing_says_so(self):
+        res = self.client.post(INDEX_URL, {
+            "instances__filter__q_field": "name",
+            "instances__filter__q": "no-such-name"}, follow=True)
+        self.assertContains(res, "No instance matches the filter: change "
+                                 "or clear it.")
+
+    def test_no_instances_at_all(self):
+        self.fake["alpha"].instances.clear()
+        self.fake["beta"].instances.clear()
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "No instances yet. Instances made here or "
+                                 "with the Ganeti CLI")

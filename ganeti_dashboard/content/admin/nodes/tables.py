@@ -145,6 +145,10 @@ class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
     class Meta(object):
         name = "nodes"
         verbose_name = _("Nodes")
+        no_data_message = _("No nodes to show: no cluster is configured, "
+                            "or none has answered yet (see the messages "
+                            "above). Clusters are configured in "
+                            "ganeti-dashboard.conf.")
         status_columns = ["status"]
         row_class = UpdateRow
         table_actions = (NodeFilter,)
