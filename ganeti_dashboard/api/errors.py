@@ -71,6 +71,20 @@ class BadRequest(RapiError):
     summary = "request refused"
 
 
+class Refused(RapiError):
+    """The dashboard refused before asking Ganeti: the object's state
+    (``api.preconditions``) says Ganeti would refuse, or do nothing.
+    ``refusal`` says why; no job was sent.
+    """
+
+    status_code = 409
+    summary = "refused"
+
+    def __init__(self, message=None, cluster=None, refusal=None):
+        self.refusal = refusal
+        super().__init__(message, cluster)
+
+
 class JobFailed(RapiError):
     summary = "job failed"
 

@@ -32,13 +32,8 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import pending_jobs
+from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.api import snapshots
-
-# Disk templates whose disks another node can reach, so the instance can
-# move (diskless has nothing to move).
-MOVABLE_TEMPLATES = ("diskless", "drbd", "sharedfile", "blockdev", "rbd",
-                     "ext", "gluster")
-
 
 # -- lists: each cluster's snapshot (see api.snapshots) -------------------
 
@@ -320,9 +315,38 @@ ACTIONS = {
 }
 
 
+def node_count(cluster):
+    """How many nodes ``cluster`` has, from its nodes' snapshot; None when
+    there is none yet (a rule that needs it then lets Ganeti decide).
+    """
+    config = clusters.settings().cluster(cluster)
+    if config is None:
+        return None
+    snapshot = snapshots.read([config], "nodes")[cluster]
+    return len(snapshot.data[0]) if snapshot.available else None
+
+
+def check_state(instance, action):
+    """Raise :class:`errors.Refused` when the instance's state says Ganeti
+    would refuse ``action`` (or it would change nothing): no job is sent.
+    """
+    count = None
+    if action in ("migrate", "failover"):
+        count = node_count(instance.cluster)
+    refusal = preconditions.instance_refusal(action, instance, count)
+    if refusal is not None:
+        raise errors.Refused("%s: %s" % (instance.name, refusal),
+                             instance.cluster, refusal)
+
+
 def act(request, scope, obj_id, action, **kwargs):
-    """Start ``action``'s job on an instance in scope; return the job id."""
+    """Start ``action``'s job on an instance in scope; return the job id.
+
+    The instance is read fresh, and its state checked against the action's
+    rule (``api.preconditions``) before anything is sent to Ganeti.
+    """
     instance = get(scope, obj_id)
+    check_state(instance, action)
     label, call = ACTIONS[action]
     client = clusters.client(instance.cluster)
     job_id = call(client, instance.name, reason=job_starters.reason(request),
@@ -357,14 +381,6 @@ def set_owner(request, scope, obj_id, project_id, wait=30):
         client.wait_for_job(job_id, timeout=wait)
     snapshots.mark_stale(instance.cluster)
     return started
-
-
-def can_move(instance):
-    """(True, None) or (False, reason) for migrate and failover."""
-    if instance.disk_template not in MOVABLE_TEMPLATES:
-        return False, ("its disk template %s keeps the disks on one node"
-                       % instance.disk_template)
-    return True, None
 
 
 def operations(instance, scan=200):

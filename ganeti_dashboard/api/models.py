@@ -65,6 +65,11 @@ STATUS_LABELS = {
 }
 
 
+# Ganeti's statuses of an instance that runs, and of one that is stopped.
+RUNNING = ("running", "ERROR_up", "ERROR_wrongnode")
+STOPPED = ("ADMIN_down", "USER_down", "ERROR_down")
+
+
 class _Listed:
     """An object of a list: its cluster, its RAPI ``data``, and an ``id``
     unique across clusters. ``KEY`` is the field of ``data`` that names
@@ -129,11 +134,11 @@ class Instance(_Listed):
 
     @property
     def is_running(self):
-        return self.status in ("running", "ERROR_up", "ERROR_wrongnode")
+        return self.status in RUNNING
 
     @property
     def is_stopped(self):
-        return self.status in ("ADMIN_down", "USER_down", "ERROR_down")
+        return self.status in STOPPED
 
     @property
     def settled(self):

@@ -42,11 +42,14 @@ Ganeti 3.0 quirks measured on the sandboxes and handled here:
 import dataclasses
 import urllib.parse
 
+from django.utils.translation import gettext as _
+
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import pending_jobs
+from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import snapshots
 
@@ -72,6 +75,9 @@ class Node(models.Node):
         self.sinst_list = data.get("sinst_list") or []
         # {"jobs": [ids], "label": "Evacuating"} while jobs we started run.
         self.pending = pending
+        # (name, running, disk template) of each primary instance, where
+        # known (the instances' snapshot, or fresh before a migrate-all).
+        self.primaries = None
 
     @property
     def other_nodes(self):
@@ -97,15 +103,25 @@ class Node(models.Node):
         return not self.pending and not self.refresh_error
 
     def cannot(self, action):
-        """Why ``action`` cannot apply to this node now, or None."""
+        """Why ``action`` cannot apply to this node now, or None (the
+        rules beside the instances' in ``api.preconditions``).
+        """
+        if action == "set_role" and self.role_code == "M":
+            return _("it is the master: its role changes only by a "
+                     "master failover")
         if action in ("evacuate", "migrate"):
             if not self.other_nodes:
-                return "the cluster has no other node"
+                return _("the cluster has no other node")
             if action == "migrate" and not self.pinst_cnt:
-                return "the node has no primary instances"
+                return _("the node has no primary instances")
             if action == "evacuate" and not (self.pinst_cnt
                                              or self.sinst_cnt):
-                return "the node has no instances"
+                return _("the node has no instances")
+        if action == "migrate":
+            if self.offline:
+                return _("the node is offline: live migration needs it")
+            if self.primaries is not None:
+                return preconditions.migrate_all_refusal(self.primaries)
         return None
 
 
@@ -143,10 +159,53 @@ def list_all(cluster_names=None):
         names = [d["name"] for d in data]
         pending = pending_jobs.pending_many(cluster, names,
                                             pending_jobs.NODE)
-        nodes.extend(Node(cluster, d, groups, names, pending.get(d["name"]))
-                     for d in data)
+        listed = [Node(cluster, d, groups, names, pending.get(d["name"]))
+                  for d in data]
+        _set_primaries(cluster, listed)
+        nodes.extend(listed)
     nodes.sort(key=lambda n: (n.cluster, n.name))
     return nodes, found
+
+
+def _set_primaries(cluster, nodes):
+    """Each node's primary instances' state, from the cluster's instances
+    snapshot (where it has one), for :meth:`Node.cannot`. Only nodes with
+    primary instances ask, and the snapshot is read once per cluster.
+    """
+    if not any(node.pinst_list for node in nodes):
+        return
+    from ganeti_dashboard.api import instances as instance_api
+    config = clusters.settings().cluster(cluster)
+    snapshot = snapshots.read([config], instance_api.SNAPSHOT.name)[cluster]
+    if not snapshot.available:
+        return
+    index = instance_api.FIELDS.index("disk_template")
+    states = {row[instance_api.NAME]: (
+        row[instance_api.STATUS] in models.RUNNING, row[index])
+        for row in snapshot.data}
+    for node in nodes:
+        node.primaries = [(name,) + states[name]
+                          for name in node.pinst_list if name in states]
+
+
+def primaries_now(node):
+    """The node's primary instances' state fresh from RAPI (one query),
+    set on ``node``: what a migrate-all is checked against.
+    """
+    if not node.pinst_list:
+        node.primaries = []
+        return node
+    wanted = set(node.pinst_list)
+    found = clusters.client(node.cluster).query(
+        "instance", ["name", "status", "disk_template"],
+        ["&", ["|"] + [["=", "name", name] for name in sorted(wanted)]])
+    # A bare "|" of names is a lookup that fails on one unknown name: in
+    # "&" it is a filter. "=" on a name also matches longer names starting
+    # with it: the names answered are compared.
+    node.primaries = [(row["name"], row["status"] in models.RUNNING,
+                       row["disk_template"]) for row in found
+                      if row["name"] in wanted]
+    return node
 
 
 def get(obj_id):
@@ -233,10 +292,10 @@ class Started:
 
 
 def _check(node, action):
+    """Refuse (no job sent) what :meth:`Node.cannot` says will not work."""
     why = node.cannot(action)
     if why:
-        raise errors.BadRequest("cannot %s %s: %s" % (action, node.name, why),
-                                node.cluster)
+        raise errors.Refused("%s: %s" % (node.name, why), node.cluster, why)
 
 
 def _run(request, node, label, submit, wait):
@@ -265,6 +324,7 @@ def _run(request, node, label, submit, wait):
 def set_role(request, node, role, wait=JOB_WAIT):
     if role not in ROLES:
         raise errors.BadRequest("unknown node role %r" % role)
+    _check(node, "set_role")
     return _run(request, node, "Setting role",
                 lambda c, reason: c.set_node_role(node.name, role,
                                                   reason=reason), wait)
@@ -289,6 +349,7 @@ def migrate(request, node, mode="live", wait=JOB_WAIT):
     """Migrate every primary instance away (Ganeti picks the target)."""
     if mode not in MIGRATE_MODES:
         raise errors.BadRequest("unknown migration mode %r" % mode)
+    primaries_now(node)
     _check(node, "migrate")
     path = "/2/nodes/%s/migrate" % urllib.parse.quote(
         rapi.check_ascii(node.name, "A name"), safe="")

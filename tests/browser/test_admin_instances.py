@@ -20,10 +20,11 @@ import pytest
 import requests
 
 from tests.browser.conftest import ADMIN
+from tests.browser.pages import BELOW_POLICY
 from tests.browser.pages import confirm as _confirm
 from tests.browser.pages import dismiss_messages as _dismiss_messages
 from tests.browser.pages import open_instance
-from tests.browser.pages import reinstall_diskless
+from tests.browser.pages import resize_below_policy
 from tests.browser.pages import row as _row
 from tests.browser.pages import select as _select
 from tests.browser.pages import SETTLE
@@ -157,7 +158,7 @@ def test_refused_action_shows_ganetis_message(login, horizon_url,
     # file disks stay on one node: the action is disabled, with the reason.
     row.locator(".dropdown-toggle").click()
     migrate = row.locator("a", has_text="Migrate...")
-    assert "keeps the disks on one node" in migrate.inner_text()
+    assert "its file disks stay on one node" in migrate.inner_text()
 
 
 def test_bulk_delete(login, horizon_url, rapi_client, made_instance):
@@ -177,17 +178,17 @@ def test_bulk_delete(login, horizon_url, rapi_client, made_instance):
 
 
 def test_failed_job_shows_ganetis_error(login, horizon_url, made_instance):
-    # Reinstalling a diskless instance is a job Ganeti fails.
+    # A resize below the instance policy is a job Ganeti fails.
     name = made_instance()
     page = login(ADMIN)
     row = _open(page, horizon_url, name)
     # The row polls its job; when it fails, Ganeti's reason is shown.
-    reinstall_diskless(page, row)
+    resize_below_policy(page, row)
     page.click("#instances a:text-is('%s')" % name)
     page.click("a[data-target$='operations']")
     operations = page.locator(".ganeti-operations")
     operations.wait_for()
-    assert "has no disks" in operations.inner_text()
+    assert BELOW_POLICY in operations.inner_text()
 
 
 def test_a_cluster_filter_shows_and_asks_only_that_cluster(

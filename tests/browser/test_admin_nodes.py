@@ -26,6 +26,7 @@ import uuid
 import pytest
 
 from tests.browser.conftest import ADMIN
+from tests.browser import http
 from tests.integration.test_nodes import placement
 from tests.integration.test_nodes import restore_placement
 from tests.integration.test_nodes import wait_all
@@ -165,20 +166,59 @@ def test_set_role_drained_and_back(login, horizon_url, rapi_client2,
         assert _cell(_row(page, "sandbox2", node), "role") == shown
 
 
-def test_master_role_change_shows_ganetis_refusal(login, horizon_url,
-                                                  rapi_client2, sandbox2):
+def _refused_post(horizon_url, node, action, data):
+    """Post a node action's form as a hand-made client would; its answer
+    (the form again, with the refusal).
+    """
+    admin = http.session(horizon_url, ADMIN)
+    url = "%s/admin/ganeti_nodes/sandbox2:%s/%s/" % (horizon_url, node,
+                                                     action)
+    fields = http.form_fields(admin.get(url, timeout=60).text)
+    answer = http.post(admin, url, dict(fields, **data))
+    assert answer.status_code == 200, answer.status_code
+    return answer.text
+
+
+def test_master_role_is_not_offered_and_a_forged_post_sends_nothing(
+        login, horizon_url, rapi_client2, sandbox2):
+    """Ganeti changes the master's role only by a master failover."""
     master = sandbox2["NODE"]
     page = login(ADMIN)
     row = _open(page, horizon_url, "sandbox2", master)
-    _action(page, row, "Set Role...")
-    page.select_option("#id_role", "regular")
-    page.locator(".modal input.btn-primary[type=submit]").click()
-    refusal = page.locator(".modal", has_text="master-failover")
-    refusal.wait_for(timeout=30_000)
-    assert re.search(r"Ganeti job \d+ failed: The master role can be "
-                     r"changed only via master-failover",
-                     refusal.inner_text())
+    link = row.locator("a", has_text="Set Role...")
+    assert "it is the master" in link.inner_text()
+    assert "disabled" in link.get_attribute("class").split()
+    before = rapi_client2.job_ids()[0]
+    text = _refused_post(horizon_url, master, "set_role", {"role": "regular"})
+    assert "%s was not given a new role: it is the master" % master in text
+    assert rapi_client2.job_ids()[0] == before
     assert rapi_client2.node_role(master) == "master"
+
+
+def test_migrate_all_waits_for_every_primary_to_run(
+        login, horizon_url, rapi_client2, sandbox2, instance_on_node2):
+    """Ganeti would migrate the running ones and refuse the stopped one:
+    the node half emptied. The menu names it; a post sends nothing.
+    """
+    node = sandbox2["NODE2"]
+    rapi_client2.wait_for_job(rapi_client2.shutdown_instance(
+        instance_on_node2))
+    page = login(ADMIN)
+
+    def refused_in_menu():
+        row = _open(page, horizon_url, "sandbox2", node)
+        link = row.locator("a", has_text="Migrate All Primaries...")
+        return link if "not running" in link.inner_text() else None
+    link = _until(refused_in_menu, CACHE_TTL * 3,
+                  "the menu to name the stopped instance")
+    assert instance_on_node2 in link.inner_text()
+    assert "disabled" in link.get_attribute("class").split()
+    before = rapi_client2.job_ids()[0]
+    text = _refused_post(horizon_url, node, "migrate", {"mode": "live"})
+    assert "%s was not migrated: not running: %s" % (
+        node, instance_on_node2) in text
+    assert rapi_client2.job_ids()[0] == before
+    assert rapi_client2.instance(instance_on_node2)["pnode"] == node
 
 
 def _primaries_shown(page, horizon_url, node):

@@ -42,6 +42,23 @@ def test_resource_charts_and_nodes_of_the_two_node_cluster(
         ".ganeti-cluster-nodes").inner_text()
 
 
+def test_overview_labels_are_whole(login, horizon_url):
+    """Every label of the overview reads in full, none cut with an
+    ellipsis ("Enabled disk templ..." in Bootstrap's dl-horizontal).
+    """
+    page = login(ADMIN)
+    page.goto(horizon_url + "/admin/ganeti_clusters/sandbox2/")
+    page.wait_for_load_state("networkidle")
+    label = page.locator(".ganeti-detail-list th",
+                         has_text="Enabled disk templates")
+    assert label.inner_text().strip() == "Enabled disk templates"
+    cut = page.evaluate(
+        "() => [...document.querySelectorAll('.ganeti-detail-list th')]"
+        ".filter(e => e.scrollWidth > e.clientWidth)"
+        ".map(e => e.textContent)")
+    assert cut == []
+
+
 def test_add_and_remove_a_cluster_tag(login, horizon_url, rapi_client2):
     tag = "dashboard-test:%s" % uuid.uuid4().hex[:6]
     page = login(ADMIN)
@@ -58,8 +75,18 @@ def test_add_and_remove_a_cluster_tag(login, horizon_url, rapi_client2):
         row.wait_for()
         page.evaluate("document.querySelectorAll('.messages .alert')"
                       ".forEach(e => e.remove())")
+        # Removing asks first, naming the tag; Cancel keeps it.
         row.locator("a", has_text="Remove").click()
-        page.click("input.btn-primary[type=submit]")
+        question = page.locator(".modal .ganeti-confirm-remove-tag")
+        question.wait_for()
+        assert question.inner_text().strip() == (
+            "Remove the tag %s from cluster sandbox2?" % tag)
+        page.locator(".modal a.cancel").click()
+        question.wait_for(state="detached")
+        assert tag in rapi_client2.cluster_tags()
+        row.locator("a", has_text="Remove").click()
+        page.locator(".modal input[type=submit][value='Remove Tag']") \
+            .click()
         page.locator(".alert-success", has_text="removed").wait_for()
         assert tag not in rapi_client2.cluster_tags()
         # An invalid tag is a form error and reaches nothing.

@@ -22,10 +22,11 @@ import pytest
 from tests.browser.conftest import DEMO_MEMBER
 from tests.browser.conftest import DEMO_READER
 from tests.browser.conftest import OTHER_MEMBER
+from tests.browser.pages import BELOW_POLICY
 from tests.browser.pages import dismiss_messages as _dismiss
 from tests.browser.pages import fill_create_workflow
 from tests.browser.pages import open_instance
-from tests.browser.pages import reinstall_diskless
+from tests.browser.pages import resize_below_policy
 from tests.browser.pages import row as _row
 from tests.browser.pages import select as _select
 from tests.browser.pages import SETTLE
@@ -150,8 +151,8 @@ def test_create_from_this_instance_prefills(login, horizon_url, rapi_client,
 def test_members_see_who_did_what_and_ganetis_refusals(
         login, horizon_url, made_instance, mapped_projects):
     """The operations tab is the project's audit: who in it did what, and
-    why Ganeti refused (reinstalling a diskless instance is a job Ganeti
-    fails).
+    why Ganeti refused (a resize below the instance policy is a job
+    Ganeti fails).
     """
     name = made_instance(tags=["openstack:project:%s"
                                % mapped_projects["demo"]])
@@ -162,7 +163,7 @@ def test_members_see_who_did_what_and_ganetis_refusals(
     page.click("input.btn-primary[type=submit]")
     row = _row(page, name)
     row.locator("td", has_text="Stopped").wait_for(timeout=SETTLE)
-    reinstall_diskless(page, row)
+    resize_below_policy(page, row)
     # A reader of the project reads the same trail.
     reader = login(DEMO_READER)
     reader.goto("%s%ssandbox:%s/" % (horizon_url, URL, name))
@@ -172,6 +173,5 @@ def test_members_see_who_did_what_and_ganetis_refusals(
     text = operations.inner_text()
     assert "INSTANCE_SHUTDOWN(%s)" % name in text
     assert "demo-member (demo)" in text
-    # (Ganeti 3.0 keeps no reason trail for reinstalls: no "who" there.)
-    assert "INSTANCE_REINSTALL(%s)" % name in text
-    assert "has no disks" in text
+    assert "INSTANCE_SET_PARAMS(%s)" % name in text
+    assert BELOW_POLICY in text

@@ -101,6 +101,24 @@ class AdminJobsTests(test.BaseAdminViewTests):
         self.assertIn("&lt;b&gt;TAGS_SET&lt;/b&gt;", content)
         self.assertIn("Newest 50 jobs of each cluster", content)
 
+    def test_times_are_short_as_horizon_shows_ages(self):
+        # Not three "2026-12-03 21:40:56" columns wrapping over three
+        # lines: the age as Horizon shows one, and how long it ran.
+        with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
+            res = self.client.get(INDEX_URL)
+        content = res.content.decode()
+        row = re.search(r'<tr[^>]*id="jobs__row__alpha:1".*?</tr>', content,
+                        re.S).group(0)
+        received = re.search(r'<td[^>]*ganeti-job-received[^>]*>(.*?)</td>',
+                             row, re.S)
+        self.assertIn("text-nowrap", received.group(0))
+        self.assertRegex(received.group(1).strip(),
+                         r'^<span data-seconds="\d+">\d+\xa0\w+')
+        ran = re.search(r'<td[^>]*ganeti-job-ran-for[^>]*>(.*?)</td>', row,
+                        re.S)
+        self.assertEqual("1 s", ran.group(1).strip())
+        self.assertNotRegex(row, r"\d{4}-\d\d-\d\d \d\d:")
+
     def test_running_rows_poll_and_finished_rows_do_not(self):
         with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
             res = self.client.get(INDEX_URL)

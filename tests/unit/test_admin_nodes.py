@@ -106,15 +106,20 @@ class NodesListTests(_FakeRapiCase, test.BaseAdminViewTests):
 
     def test_one_call_per_cluster_for_nodes(self):
         self.client.get(INDEX_URL)
-        # Per cluster, its bulk node list and its group names: no call
-        # per row.
+        # Per cluster, its bulk node list and its group names, and the
+        # instances' snapshot (their states say whether a migrate-all can
+        # work; the instance panels share it): no call per row.
         asked = sorted((r.cluster, r.method, r.path, r.query)
                        for r in self.fake.requests)
         self.assertEqual([
             ("alpha", "GET", "/2/groups", {"bulk": "1"}),
             ("alpha", "GET", "/2/nodes", {"bulk": "1"}),
+            ("alpha", "PUT", "/2/query/instance", {}),
+            ("alpha", "PUT", "/2/query/node", {}),
             ("beta", "GET", "/2/groups", {"bulk": "1"}),
-            ("beta", "GET", "/2/nodes", {"bulk": "1"})], asked)
+            ("beta", "GET", "/2/nodes", {"bulk": "1"}),
+            ("beta", "PUT", "/2/query/instance", {}),
+            ("beta", "PUT", "/2/query/node", {})], asked)
         # The next view, by anyone, reads the snapshots only.
         self.fake.reset_requests()
         self.assertEqual(3, len(self.client.get(INDEX_URL)
@@ -124,9 +129,11 @@ class NodesListTests(_FakeRapiCase, test.BaseAdminViewTests):
     def test_one_node_cluster_disables_moves_with_the_reason(self):
         res = self.client.get(INDEX_URL)
         content = res.content.decode()
-        self.assertIn("Migrate All Primaries... (the cluster has no other "
-                      "node)", content)
-        self.assertIn("Evacuate... (the cluster has no other node)", content)
+        reason = '<span class="ganeti-action-reason"> (%s)</span>'
+        self.assertIn("Migrate All Primaries..." + reason
+                      % "the cluster has no other node", content)
+        self.assertIn("Evacuate..." + reason
+                      % "the cluster has no other node", content)
         # The two-node cluster's nodes can move their instances.
         self.assertIn(_action_url("alpha:n2.alpha", "migrate"), content)
         self.assertNotIn(_action_url("beta:n1.beta", "migrate"), content)
@@ -204,15 +211,52 @@ class NodeActionTests(_FakeRapiCase, test.BaseAdminViewTests):
         self.assertMessageCount(success=1)
 
     def test_set_role_refused_by_ganeti_shows_its_message(self):
-        refused = errors.JobFailed(
-            "The master role can be changed only via master-failover",
-            "alpha", 42, "error")
-        res = self._post("alpha:n1.alpha", "set_role", {"role": "regular"},
+        refused = errors.JobFailed("Node is in use", "alpha", 42, "error")
+        res = self._post("alpha:n2.alpha", "set_role", {"role": "offline"},
                          set_node_role=mock.Mock(return_value=42),
                          wait_for_job=mock.Mock(side_effect=refused))
         self.assertEqual(200, res.status_code)
-        self.assertContains(res, "Ganeti job 42 failed: The master role can "
-                                 "be changed only via master-failover")
+        self.assertContains(res, "Ganeti job 42 failed: Node is in use")
+
+    def test_set_role_of_the_master_is_refused_without_a_job(self):
+        # Ganeti changes the master's role only by a master failover: the
+        # menu says so, and a forged post sends nothing.
+        content = self.client.get(INDEX_URL).content.decode()
+        self.assertNotIn(_action_url("alpha:n1.alpha", "set_role"), content)
+        self.assertIn("it is the master: its role changes only by a master "
+                      "failover", content)
+        set_role = mock.Mock(return_value=42)
+        res = self._post("alpha:n1.alpha", "set_role", {"role": "regular"},
+                         set_node_role=set_role)
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, "n1.alpha was not given a new role: it is "
+                                 "the master")
+        set_role.assert_not_called()
+
+    def test_migrate_all_with_a_stopped_primary_is_refused(self):
+        # Ganeti would migrate vm0 and refuse vm1 (stopped): the node left
+        # half emptied. The menu says which, and a post sends nothing.
+        self.fake["alpha"].instances["vm1"]["status"] = "ADMIN_down"
+        self.fake["alpha"].instances["vm1"]["admin_state"] = "down"
+        content = self.client.get(INDEX_URL).content.decode()
+        self.assertNotIn(_action_url("alpha:n2.alpha", "migrate"), content)
+        self.assertIn("not running: vm1 (fail them over first)", content)
+        self._migrate_refused("n2.alpha was not migrated: not running: vm1")
+
+    def test_migrate_all_checks_the_primaries_fresh(self):
+        # The list's snapshot says all run; vm1 stopped since: the post
+        # asks Ganeti and refuses.
+        self.client.get(INDEX_URL)
+        self.fake["alpha"].instances["vm1"]["status"] = "ADMIN_down"
+        self._migrate_refused("not running: vm1")
+
+    def _migrate_refused(self, text):
+        write = mock.Mock(return_value=60)
+        res = self._post("alpha:n2.alpha", "migrate", {"mode": "live"},
+                         write=write)
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, text)
+        write.assert_not_called()
 
     def test_evacuate_names_the_jobs_that_move_instances(self):
         evacuate = mock.Mock(return_value=50)

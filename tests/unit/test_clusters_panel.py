@@ -149,6 +149,31 @@ class ClustersPanelTests(_ClustersCase, test.BaseAdminViewTests):
         self.assertIn("horizon user=", write.query["reason"])
         self.assertEqual(["env:prod"], self.fake["alpha"].tags)
 
+    def test_removing_a_tag_asks_first_and_sends_nothing_until_confirmed(
+            self):
+        self.fake["alpha"].tags.append("env:prod")
+        url = reverse("horizon:admin:ganeti_clusters:remove_tag",
+                      args=["alpha"])
+        asked = self.client.get(url + "?tag=env:prod")
+        self.assertContains(asked, "Remove the tag <strong>env:prod</strong>"
+                                   " from cluster <strong>alpha</strong>?")
+        self.assertContains(asked, 'value="Remove Tag"')
+        self.assertContains(asked, 'type="hidden" name="tag" '
+                                   'value="env:prod"')
+        self.assertEqual([], self.fake.writes())
+        res = self.client.post(url, {"tag": "env:prod"})
+        self.assertNoFormErrors(res)
+        self.assertEqual(["DELETE"], [w.method for w in self.fake.writes()])
+        self.assertEqual([], self.fake["alpha"].tags)
+
+    def test_overview_labels_are_never_cut(self):
+        # Bootstrap's dl-horizontal cuts a label to 160 px ("Enabled disk
+        # templ..."): the overview is a table whose labels wrap.
+        content = self.client.get(_detail_url("alpha")).content.decode()
+        self.assertNotIn("dl-horizontal", content)
+        self.assertIn('<th scope="row">Enabled disk templates</th>',
+                      content)
+
     def test_bad_tags_are_form_errors_and_nothing_is_sent(self):
         url = reverse("horizon:admin:ganeti_clusters:add_tag",
                       args=["alpha"])

@@ -84,9 +84,17 @@ IDS = ["alpha:creating.alpha", "alpha:pending.alpha", "alpha:plain.alpha",
        "beta:readonly.beta", "alpha:running.alpha", "alpha:stopped.alpha",
        "alpha:" + HOSTILE, "alpha:" + UNICODE]
 ROW_COUNT = len(IDS)
-RUNNING_ACTIONS = ["Shut Down...", "Reboot...", "Reinstall...", "Rename...",
+# A diskless instance has nothing to reinstall, and a running one cannot
+# be renamed: those stay in the menu, disabled, saying why.
+NO_DISKS = "Reinstall... (it has no disks to reinstall)"
+RUNNING_ACTIONS = ["Shut Down...", "Reboot...", NO_DISKS,
+                   "Rename... (it must be shut down first)",
                    "Resize...", "Migrate...", "Fail Over...",
                    "Assign Project...", "Delete Instance"]
+# Stopped: Start instead of Shut Down and Reboot; renamed, not migrated.
+STOPPED_ACTIONS = ["Start Instance", NO_DISKS, "Rename...", "Resize...",
+                   "Migrate... (it is not running: fail it over instead)",
+                   "Fail Over...", "Assign Project...", "Delete Instance"]
 
 
 class _Rows(html.parser.HTMLParser):
@@ -322,7 +330,7 @@ class ActionsTests(_Page):
         self.assertEqual(RUNNING_ACTIONS,
                          labels(rows["alpha:running.alpha"]))
         # Shut down and reboot only what runs, start only what does not.
-        self.assertEqual(["Start Instance"] + RUNNING_ACTIONS[2:],
+        self.assertEqual(STOPPED_ACTIONS,
                          labels(rows["alpha:stopped.alpha"]))
         # A job of ours in flight, an instance being created, a cluster
         # configured read-only: nothing to do on those rows.

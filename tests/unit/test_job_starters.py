@@ -115,9 +115,10 @@ class ReinstallRecordsItsStarterTests(helpers.FakeRapiMixin,
         self.assertEqual("success", self.fake["alpha"].job(job_id).status)
 
     def test_other_actions_tag_nothing(self):
+        # (vm1 runs: starting it would be refused, with nothing sent.)
         instance_api.act(_request(), scope_api.ALL, "alpha:vm1.alpha",
-                         "start")
-        self.assertEqual([("PUT", "/2/instances/vm1.alpha/startup", [])],
+                         "shutdown")
+        self.assertEqual([("PUT", "/2/instances/vm1.alpha/shutdown", [])],
                          self.writes())
 
     def test_jobs_list_reads_starters_in_one_query(self):

@@ -265,3 +265,24 @@ class ProjectReaderTests(test.TestCase):
         for action in ("/shutdown/", "/reboot/", "instances__delete",
                        "instances__start", "/rename/"):
             self.assertNotIn(action, content)
+
+
+class EmptyStateTests(_Case):
+    """A project's empty list says what to do, in the page, not in a
+    message that fades.
+    """
+
+    def test_a_project_mapped_to_no_cluster_is_told_whom_to_ask(self):
+        with mock.patch.object(keystone_api, "clusters_of_project",
+                               return_value=set()):
+            res = self.client.get(INDEX_URL)
+        self.assertContains(res, "This project may not use any Ganeti "
+                                 "cluster yet: ask an operator to map it")
+        self.assertContains(res, 'class="odd empty"')
+
+    def test_a_mapped_project_without_instances_is_told_how_to_make_one(
+            self):
+        self.fake["alpha"].instances.pop("mine.alpha")
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "This project has no instances yet: a "
+                                 "member creates one with Create Instance.")

@@ -27,15 +27,18 @@ builds a class of its own.
 
 from urllib import parse
 
+from django import shortcuts
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from horizon import messages
 from horizon import tables
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import action_messages
 from ganeti_dashboard.content.instances import forms as instance_forms
 
 
@@ -81,68 +84,119 @@ class InstanceTableMixin:
         return self.table.panel_url(name, *args)
 
 
+def refusal(request, instance, action):
+    """Why ``action`` cannot apply to ``instance`` now, or None: the
+    rules of ``api.preconditions``, as the server applies them.
+
+    From the row alone: the number of nodes of its cluster (whether a
+    shared-storage instance has anywhere to move) is not asked here, as
+    it would make every list wait for the nodes' snapshot of a slow
+    cluster; the form says it when opened, and the server refuses.
+    """
+    return preconditions.instance_refusal(action, instance)
+
+
 class ActionLink(InstanceTableMixin, tables.LinkAction):
-    """A row action that opens a modal form of the panel."""
+    """A row action that opens a modal form of the panel.
+
+    Where the instance's state says Ganeti would refuse it (``ganeti_action``
+    in ``api.preconditions``), the action stays in the menu, disabled, and
+    says why in its label and its title; ``hide_refused`` hides it instead
+    (Shut Down and Reboot on a stopped instance, whose menu offers Start).
+    """
 
     classes = ("ajax-modal",)
     form = None  # action name in the panel's URLs
+    ganeti_action = None  # the rule's name in api.preconditions
+    hide_refused = False
+
+    def refusal_of(self, request, datum):
+        """Why the action cannot apply to ``datum`` now, or None."""
+        return refusal(request, datum, self.ganeti_action)
 
     def get_link_url(self, datum=None):
+        if getattr(self, "refused", None):
+            return "#"
         return self.panel_url("action", datum.id, self.form)
 
     def allowed(self, request, instance=None):
         if instance is None:
             return True
-        return (instance.settled
-                and writable(instance.cluster, request)
-                and self.applies(instance))
+        if not (instance.settled and writable(instance.cluster, request)):
+            return False
+        return not (self.hide_refused
+                    and self.refusal_of(request, instance))
 
-    def applies(self, instance):
-        return True
-
-
-class ReportsGanetiErrors:
-    """Horizon's bulk message says only "Unable to ...": add Ganeti's why."""
-
-    def handle(self, table, request, obj_ids):
-        # Every id first: one outside the scope is a 404 before any job.
-        for obj_id in obj_ids:
-            table.get_object_by_id(obj_id)
-        self.failures = []
-        response = super().handle(table, request, obj_ids)
-        for obj_id, text in self.failures:
-            messages.error(request, _("%(instance)s: %(error)s")
-                           % {"instance": obj_id, "error": text})
-        return response
-
-    def recorded(self, obj_id, call, *args, **kwargs):
-        try:
-            return call(*args, **kwargs)
-        except errors.RapiError as exc:
-            self.failures.append((obj_id, str(exc)))
-            raise
+    def update(self, request, datum):
+        """Horizon's hook for a row's copy of the action: disabled, with
+        the reason in its label and title, where the state refuses it.
+        """
+        self.refused = self.refusal_of(request, datum)
+        if self.refused:
+            self.classes = tuple(c for c in self.classes
+                                 if c != "ajax-modal") + ("disabled",)
+            self.attrs["title"] = str(self.refused)
+            self.attrs["aria-disabled"] = "true"
+            self.verbose_name = format_html(
+                '{}<span class="ganeti-action-reason"> ({})</span>',
+                type(self).verbose_name, self.refused)
 
 
-class JobBatchAction(ReportsGanetiErrors, InstanceTableMixin,
-                     tables.BatchAction):
-    """Runs one job per selected instance; Horizon combines the messages."""
+class RunsJobs(InstanceTableMixin):
+    """Runs one job per selected instance and says what became of each.
+
+    Horizon's batch handling says "You are not allowed to start instance:
+    X" for an instance already running, as for one the user may not
+    touch, and only "Unable to ..." when Ganeti refuses. Here each selected
+    instance's outcome is one of: a job started, refused by its state
+    (``api.preconditions``: "already running" is information), or refused
+    by Ganeti (its own text); :mod:`action_messages` words them. The
+    policy rules were required before (``access.PolicyTable``).
+    """
 
     ganeti_action = None  # key of api.instances.ACTIONS
     options = {}
 
-    def action(self, request, obj_id):
-        self.recorded(obj_id, instance_api.act, request, self.scope(request),
-                      obj_id, self.ganeti_action, **self.options)
+    def handle(self, table, request, obj_ids):
+        # Every id first: one outside the scope is a 404 before any job.
+        found = [table.get_object_by_id(obj_id) for obj_id in obj_ids]
+        outcomes = [self.run_one(request, instance) for instance in found]
+        action_messages.report(
+            request, self.ganeti_action,
+            instance_api.ACTIONS[self.ganeti_action][0], outcomes)
+        return shortcuts.redirect(self.get_success_url(request))
+
+    def run_one(self, request, instance):
+        outcome = action_messages.Outcome(instance.name)
+        if not instance.settled:
+            outcome.refusal = _("a job is still running on it")
+        elif not writable(instance.cluster, request):
+            outcome.refusal = _("its cluster is read-only for the "
+                                "dashboard")
+        else:
+            outcome.refusal = refusal(request, instance, self.ganeti_action)
+        if outcome.refusal is not None:
+            return outcome
+        try:
+            outcome.job = instance_api.act(
+                request, self.scope(request), instance.id,
+                self.ganeti_action, **self.options)
+        except errors.Refused as exc:
+            outcome.refusal = exc.refusal or str(exc)
+        except errors.RapiError as exc:
+            outcome.error = str(exc)
+        return outcome
 
     def allowed(self, request, instance=None):
         if instance is None:
             return True
         return (instance.settled
                 and writable(instance.cluster, request)
-                and self.applies(instance))
+                and not refusal(request, instance, self.ganeti_action))
 
-    def applies(self, instance):
-        return True
+
+class JobBatchAction(RunsJobs, tables.BatchAction):
+    """A one-click action on one or many instances."""
 
 
 class StartInstance(JobBatchAction):
@@ -150,7 +204,8 @@ class StartInstance(JobBatchAction):
     ganeti_action = "start"
     classes = ("btn-confirm",)
     policy_rules = _rule("start")
-    help_text = _("Each instance is started by a Ganeti job of its own.")
+    help_text = _("Each instance is started by a Ganeti job of its own; "
+                  "one already running is left as it is.")
 
     @staticmethod
     def action_present(count):
@@ -161,9 +216,6 @@ class StartInstance(JobBatchAction):
         return ngettext("Started job for instance",
                         "Started jobs for instances", count)
 
-    def applies(self, instance):
-        return instance.is_stopped
-
 
 class StopInstance(JobBatchAction):
     name = "stop"
@@ -171,8 +223,9 @@ class StopInstance(JobBatchAction):
     classes = ("btn-danger",)
     action_type = "danger"
     policy_rules = _rule("shutdown")
-    help_text = _("The instances are shut down (ACPI, then forced after "
-                  "Ganeti's timeout).")
+    help_text = _("The instances stop: whatever runs on them stops with "
+                  "them. Each is shut down by ACPI, then forced off after "
+                  "Ganeti's timeout.")
 
     @staticmethod
     def action_present(count):
@@ -184,9 +237,6 @@ class StopInstance(JobBatchAction):
         return ngettext("Started shutdown job for instance",
                         "Started shutdown jobs for instances", count)
 
-    def applies(self, instance):
-        return instance.is_running
-
 
 class RebootInstance(JobBatchAction):
     name = "reboot"
@@ -195,7 +245,8 @@ class RebootInstance(JobBatchAction):
     classes = ("btn-danger",)
     action_type = "danger"
     policy_rules = _rule("reboot")
-    help_text = _("A soft reboot of each instance.")
+    help_text = _("A soft reboot of each instance: whatever runs on it is "
+                  "interrupted.")
 
     @staticmethod
     def action_present(count):
@@ -207,14 +258,12 @@ class RebootInstance(JobBatchAction):
         return ngettext("Started reboot job for instance",
                         "Started reboot jobs for instances", count)
 
-    def applies(self, instance):
-        return instance.is_running
 
-
-class DeleteInstance(ReportsGanetiErrors, InstanceTableMixin,
-                     tables.DeleteAction):
+class DeleteInstance(RunsJobs, tables.DeleteAction):
+    ganeti_action = "delete"
     policy_rules = _rule("delete")
-    help_text = _("Deleted instances and their disks cannot be recovered.")
+    help_text = _("A running instance is shut down first. Deleted "
+                  "instances and their disks cannot be recovered.")
 
     @staticmethod
     def action_present(count):
@@ -225,45 +274,37 @@ class DeleteInstance(ReportsGanetiErrors, InstanceTableMixin,
         return ngettext("Started delete job for instance",
                         "Started delete jobs for instances", count)
 
-    def allowed(self, request, instance=None):
-        return instance is None or (instance.settled
-                                    and writable(instance.cluster, request))
-
     def delete(self, request, obj_id):
-        self.recorded(obj_id, instance_api.act, request, self.scope(request),
-                      obj_id, "delete")
+        # Not reached: RunsJobs.handle runs each job.
+        raise NotImplementedError
 
 
 class ShutdownLink(ActionLink):
     name = "shutdown"
-    form = "shutdown"
+    form = ganeti_action = "shutdown"
     verbose_name = _("Shut Down...")
     policy_rules = instance_forms.FORMS["shutdown"].rules
-
-    def applies(self, instance):
-        return instance.is_running
+    hide_refused = True
 
 
 class RebootLink(ActionLink):
     name = "reboot_form"
-    form = "reboot"
+    form = ganeti_action = "reboot"
     verbose_name = _("Reboot...")
     policy_rules = instance_forms.FORMS["reboot"].rules
-
-    def applies(self, instance):
-        return instance.is_running
+    hide_refused = True
 
 
 class ReinstallLink(ActionLink):
     name = "reinstall"
-    form = "reinstall"
+    form = ganeti_action = "reinstall"
     verbose_name = _("Reinstall...")
     policy_rules = instance_forms.FORMS["reinstall"].rules
 
 
 class RenameLink(ActionLink):
     name = "rename"
-    form = "rename"
+    form = ganeti_action = "rename"
     verbose_name = _("Rename...")
     policy_rules = instance_forms.FORMS["rename"].rules
 
@@ -271,40 +312,22 @@ class RenameLink(ActionLink):
 class ResizeLink(ActionLink):
     name = "resize"
     form = "resize"
+    ganeti_action = "modify"
     verbose_name = _("Resize...")
     policy_rules = instance_forms.FORMS["resize"].rules
 
 
-class _MoveLink(ActionLink):
-    """Migrate and failover: disabled, with the reason, where they can't."""
-
-    def allowed(self, request, instance=None):
-        if instance is None:
-            return True
-        if not instance.settled or not writable(instance.cluster, request):
-            return False
-        movable, why = instance_api.can_move(instance)
-        if not movable:
-            self.classes = tuple(self.classes) + ("disabled",)
-            self.verbose_name = "%s (%s)" % (self.base_name, why)
-        return True
-
-    def get_link_url(self, datum=None):
-        movable, _ = instance_api.can_move(datum)
-        return super().get_link_url(datum) if movable else "#"
-
-
-class MigrateLink(_MoveLink):
+class MigrateLink(ActionLink):
     name = "migrate"
-    form = "migrate"
-    base_name = verbose_name = _("Migrate...")
+    form = ganeti_action = "migrate"
+    verbose_name = _("Migrate...")
     policy_rules = instance_forms.FORMS["migrate"].rules
 
 
-class FailoverLink(_MoveLink):
+class FailoverLink(ActionLink):
     name = "failover"
-    form = "failover"
-    base_name = verbose_name = _("Fail Over...")
+    form = ganeti_action = "failover"
+    verbose_name = _("Fail Over...")
     policy_rules = instance_forms.FORMS["failover"].rules
 
 

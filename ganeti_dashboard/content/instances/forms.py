@@ -33,6 +33,8 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.api import pending_jobs
+from ganeti_dashboard.api import preconditions
+from ganeti_dashboard.content import action_messages
 from ganeti_dashboard.content.action_view import FormAction
 
 # A host name as Ganeti accepts it (ASCII letters, digits, '-', '.').
@@ -58,7 +60,13 @@ def enforce_limits(request, project_id, delta, admin=False):
 
 
 class InstanceActionForm(forms.SelfHandlingForm):
-    """Base: ``self.instance`` is the scoped instance; ``run`` the job."""
+    """Base: ``self.instance`` is the scoped instance; ``run`` the job.
+
+    The instance's state is checked against the action's rule
+    (``api.preconditions``): where Ganeti would refuse, the modal says why
+    (``refusal``) and the form does not submit; ``warning`` says what the
+    action does to a running instance (it stops it).
+    """
 
     action = None  # key of api.instances.ACTIONS
 
@@ -66,21 +74,41 @@ class InstanceActionForm(forms.SelfHandlingForm):
         self.instance = kwargs.pop("instance")
         self.scope = kwargs.pop("scope")
         super().__init__(request, *args, **kwargs)
+        count = instance_api.node_count(self.instance.cluster) \
+            if self.action in ("migrate", "failover") else None
+        self.refusal = preconditions.instance_refusal(
+            self.action, self.instance, count)
+        self.warning = preconditions.stops_instance(self.action,
+                                                    self.instance)
+
+    def clean(self):
+        if self.refusal is not None:
+            raise django_forms.ValidationError(action_messages.refused(
+                self.action, self.instance.name, self.refusal))
+        return super().clean()
 
     def options(self, data):
         return {}
+
+    def report(self, request, job_id):
+        messages.success(request, action_messages.started(
+            instance_api.ACTIONS[self.action][0],
+            [action_messages.Outcome(self.instance.name, job=job_id)]))
+
+    def refused(self, exc):
+        """Ganeti's (or the state rule's) refusal as the form's error."""
+        why = getattr(exc, "refusal", None) or str(exc)
+        self.api_error(action_messages.refused(self.action,
+                                               self.instance.name, why))
 
     def handle(self, request, data):
         try:
             job_id = instance_api.act(request, self.scope, self.instance.id,
                                       self.action, **self.options(data))
         except errors.RapiError as exc:
-            self.api_error(str(exc))
+            self.refused(exc)
             return False
-        messages.success(request, _(
-            "%(action)s %(name)s: Ganeti job %(job)s started.") % {
-                "action": instance_api.ACTIONS[self.action][0],
-                "name": self.instance.name, "job": job_id})
+        self.report(request, job_id)
         return True
 
 
@@ -126,6 +154,9 @@ class ReinstallForm(InstanceActionForm):
         self.fields["os_name"].initial = self.instance.os
         self.fields["os_name"].help_text = _(
             "All data on the instance's disks is lost.")
+        if self.warning:
+            self.fields["start"].help_text = _(
+                "Unticked, the instance stays stopped afterwards.")
 
     def options(self, data):
         return {"os_name": data["os_name"], "start": data["start"]}
@@ -163,7 +194,7 @@ class RenameForm(InstanceActionForm):
             client = clusters.client(self.instance.cluster)
             client.wait_for_job(job_id, timeout=60)
         except errors.RapiError as exc:
-            self.api_error(str(exc))
+            self.refused(exc)
             return False
         finally:
             pending_jobs.forget(self.instance.cluster, data["new_name"])
@@ -191,8 +222,13 @@ class ResizeForm(InstanceActionForm):
         self.fields["disk"].choices = [("", _("none"))] + [
             (str(i), _("disk %(i)d (%(size)d MiB)") % {"i": i, "size": s})
             for i, s in enumerate(self.instance.disk_sizes)]
-        if not self.instance.disk_sizes:
+        cannot_grow = preconditions.instance_refusal("grow_disk",
+                                                     self.instance)
+        if cannot_grow:
             del self.fields["disk"], self.fields["grow_by"]
+            if self.instance.disk_sizes:
+                self.fields["vcpus"].help_text = _(
+                    "Its disks cannot be grown here: %s.") % cannot_grow
         self.fields["memory"].help_text = _(
             "A running instance gets new memory and vCPUs when it is next "
             "started.")
@@ -248,15 +284,15 @@ class ResizeForm(InstanceActionForm):
                     "Resizing %(name)s: Ganeti job %(jobs)s started.") % {
                     "name": self.instance.name,
                     "jobs": ", ".join(str(j) for j in started)})
-            self.api_error(str(exc))
+            self.refused(exc)
             return False
         except (limits.LimitExceeded, limits.LimitError) as exc:
             self.api_error(str(exc))
             return False
-        messages.success(request, _("Resizing %(name)s: Ganeti job(s) "
-                                    "%(jobs)s started.") % {
-            "name": self.instance.name,
-            "jobs": ", ".join(str(j) for j in started)})
+        messages.success(request, action_messages.started(
+            instance_api.ACTIONS[self.action][0],
+            [action_messages.Outcome(self.instance.name, job=", ".join(
+                str(j) for j in started))]))
         return True
 
 
@@ -274,18 +310,6 @@ class _MoveForm(InstanceActionForm):
         self.fields["target_node"].choices = [
             ("", _("Chosen by the cluster's iallocator"))] + [
             (n, n) for n in others]
-        self.cannot = None
-        movable, why = instance_api.can_move(self.instance)
-        if not movable:
-            self.cannot = _("This instance cannot move: %s.") % why
-        elif nodes and not others:
-            self.cannot = _("This cluster has one node: there is nowhere "
-                            "to move the instance to.")
-
-    def clean(self):
-        if self.cannot:
-            raise django_forms.ValidationError(self.cannot)
-        return super().clean()
 
     def options(self, data):
         return {"target_node": data.get("target_node") or None}

@@ -241,6 +241,17 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
     def get_object_display(self, datum):
         return datum.name
 
+    def get_empty_message(self):
+        """What to do when the page has no instance: clear the filter, or
+        what the panel's scope needs (:meth:`empty_scope_message`).
+        """
+        if self.get_filter_string():
+            return _("No instance matches the filter: change or clear it.")
+        return self.empty_scope_message()
+
+    def empty_scope_message(self):
+        return self._meta.no_data_message
+
     def get_object_by_id(self, lookup):
         # An id that is not in the (scoped) table is simply not found; no
         # hint that it may exist elsewhere.
@@ -263,6 +274,8 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
         row_class = UpdateRow
         cell_class = _Cell
         row_actions_dropdown_template = row_writer.ACTIONS_TEMPLATE
+        no_data_message = _("No instances yet. Instances made here or with "
+                            "the Ganeti CLI (gnt-instance add) show here.")
         pagination_param = PAGE_PARAM
         table_actions = (filters.ServerFilter, actions.StartInstance,
                          actions.StopInstance, actions.RebootInstance,

@@ -63,6 +63,10 @@ class TagForm(forms.SelfHandlingForm):
 
 
 class RemoveTagForm(TagForm):
+    """The confirmation of a tag's removal: the question is the form
+    (``_remove_tag.html``), the tag a hidden field.
+    """
+
     remove = True
     tag = forms.CharField(label=_("Tag"), max_length=128,
-                          widget=forms.TextInput(attrs={"readonly": True}))
+                          widget=forms.HiddenInput())

@@ -67,4 +67,8 @@ class ClustersTable(access.PolicyTable, tables.DataTable):
     class Meta(object):
         name = "clusters"
         verbose_name = _("Clusters")
+        no_data_message = _("No Ganeti cluster is configured: add a "
+                            "[cluster:<name>] section to "
+                            "ganeti-dashboard.conf (see the configuration "
+                            "guide) and restart Horizon.")
         status_columns = ["status"]

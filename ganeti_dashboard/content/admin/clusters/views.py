@@ -112,6 +112,14 @@ class TagView(access.PolicyView, forms.ModalFormView):
                     "Cluster %s is read-only for the dashboard.")
                 % cluster.name)
 
+    def get_template_names(self):
+        """A removal is a confirmation: a page of its own (Horizon picks
+        the modal's ``_`` template for an AJAX request).
+        """
+        if self.remove:
+            self.template_name = "admin/ganeti_clusters/remove_tag.html"
+        return super().get_template_names()
+
     def get_form_class(self):
         return cluster_forms.RemoveTagForm if self.remove \
             else cluster_forms.TagForm
@@ -136,9 +144,11 @@ class TagView(access.PolicyView, forms.ModalFormView):
         context = super().get_context_data(**kwargs)
         name = self.kwargs["cluster"]
         context["page_title"] = context["modal_header"] = (
-            _("Remove tag from %s") if self.remove else _("Add tag to %s")) \
+            _("Remove Tag from %s") if self.remove else _("Add tag to %s")) \
             % name
-        context["submit_label"] = _("Remove") if self.remove else _("Add")
+        context["cluster"] = name
+        context["submit_label"] = _("Remove Tag") if self.remove \
+            else _("Add")
         context["submit_url"] = reverse(
             "horizon:admin:ganeti_clusters:%s"
             % ("remove_tag" if self.remove else "add_tag"), args=[name])

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext_lazy
 
 from horizon import messages
 from horizon import tables
+from horizon.utils import filters
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
@@ -124,13 +125,29 @@ class UpdateRow(rows.RefreshedRow):
         return job_queue.get(obj_id)
 
 
-def _time(field):
-    def get(job):
-        value = getattr(job, field)
-        if value is None:
-            return "-"
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
-    return get
+def _since_received(job):
+    """How long ago Ganeti received the job, as Horizon shows an age
+    (Nova's instances: ``timesince_sortable``, sortable by its seconds).
+    The exact times are on the job's page.
+    """
+    if job.received is None:
+        return "-"
+    return filters.timesince_sortable(job.received)
+
+
+def _ran_for(job):
+    """How long the job ran (or has been running): "4 s", "2 min 5 s"."""
+    if job.started is None:
+        return "-"
+    seconds = int(((job.ended or timezone.now()) - job.started)
+                  .total_seconds())
+    if seconds < 60:
+        return _("%d s") % seconds
+    if seconds < 3600:
+        return _("%(m)d min %(s)d s") % {"m": seconds // 60,
+                                         "s": seconds % 60}
+    return _("%(h)d h %(m)d min") % {"h": seconds // 3600,
+                                     "m": seconds % 3600 // 60}
 
 
 def _detail_link(job):
@@ -146,9 +163,14 @@ class JobsTable(access.PolicyTable, tables.DataTable):
                            status_choices=STATUS_CHOICES,
                            display_choices=STATUS_DISPLAY)
     who = tables.Column(job_starters.who, verbose_name=_("Started by"))
-    received = tables.Column(_time("received"), verbose_name=_("Received"))
-    started = tables.Column(_time("started"), verbose_name=_("Started"))
-    ended = tables.Column(_time("ended"), verbose_name=_("Ended"))
+    # On one line each: the times are short, and Bootstrap's text-nowrap
+    # keeps them whole.
+    received = tables.Column(_since_received,
+                             verbose_name=_("Time since received"),
+                             attrs={"data-type": "timesince"},
+                             classes=("text-nowrap", "ganeti-job-received"))
+    ran_for = tables.Column(_ran_for, verbose_name=_("Ran for"),
+                            classes=("text-nowrap", "ganeti-job-ran-for"))
     error = tables.WrappingColumn(
         lambda job: job.refresh_error or job_queue.error_text(job) or "",
         verbose_name=_("Error"))

@@ -27,6 +27,7 @@ from horizon import messages
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.content import action_messages
 from ganeti_dashboard.content.action_view import FormAction
 
 
@@ -43,9 +44,8 @@ class NodeActionForm(forms.SelfHandlingForm):
     def clean(self):
         why = self.node.cannot(self.action)
         if why:
-            raise django_forms.ValidationError(
-                _("%(action)s is not possible: %(why)s.")
-                % {"action": self.label, "why": why})
+            raise django_forms.ValidationError(action_messages.refused(
+                self.action, self.node.name, why))
         return super().clean()
 
     def start(self, request, data):
@@ -57,6 +57,10 @@ class NodeActionForm(forms.SelfHandlingForm):
         except errors.JobFailed as exc:
             self.api_error(_("Ganeti job %(job)s failed: %(error)s")
                            % {"job": exc.job_id, "error": exc})
+            return False
+        except errors.Refused as exc:
+            self.api_error(action_messages.refused(
+                self.action, self.node.name, exc.refusal or exc))
             return False
         except errors.RapiError as exc:
             self.api_error(str(exc))
@@ -137,7 +141,10 @@ class MigrateForm(NodeActionForm):
     mode = forms.ChoiceField(label=_("Mode"), initial="live", choices=(
         ("live", _("Live")), ("non-live", _("Non-live"))),
         help_text=_("Ganeti chooses each instance's target: its secondary "
-                    "node, or the iallocator's choice."))
+                    "node, or the iallocator's choice. Offered only when "
+                    "every primary instance runs and its disks can move: "
+                    "Ganeti refuses to migrate the others, and the node "
+                    "would be left half emptied."))
 
     def start(self, request, data):
         return node_api.migrate(request, self.node, data["mode"])

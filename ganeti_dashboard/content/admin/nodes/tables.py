@@ -36,40 +36,32 @@ NAMESPACE = "horizon:admin:ganeti_nodes"
 
 
 class NodeActionLink(instance_actions.ActionLink):
-    """A modal-form action; disabled, with the reason, where it can't apply."""
+    """A modal-form action; disabled, with the reason, where it can't apply
+    (:meth:`api.nodes.Node.cannot`, which the server applies too).
+    """
 
     def allowed(self, request, node=None):
-        if node is None:
-            return True
-        if not node.settled:
-            return False
-        why = node.cannot(self.name)
-        if why:
-            self.classes = tuple(self.classes) + ("disabled",)
-            self.verbose_name = "%s (%s)" % (self.base_name, why)
-        return True
+        return node is None or node.settled
 
-    def get_link_url(self, datum=None):
-        if datum.cannot(self.name):
-            return "#"
-        return super().get_link_url(datum)
+    def refusal_of(self, request, node):
+        return node.cannot(self.name)
 
 
 class SetRoleLink(NodeActionLink):
     name = form = "set_role"
-    base_name = verbose_name = _("Set Role...")
+    verbose_name = _("Set Role...")
     policy_rules = node_forms.FORMS["set_role"].rules
 
 
 class EvacuateLink(NodeActionLink):
     name = form = "evacuate"
-    base_name = verbose_name = _("Evacuate...")
+    verbose_name = _("Evacuate...")
     policy_rules = node_forms.FORMS["evacuate"].rules
 
 
 class MigrateLink(NodeActionLink):
     name = form = "migrate"
-    base_name = verbose_name = _("Migrate All Primaries...")
+    verbose_name = _("Migrate All Primaries...")
     policy_rules = node_forms.FORMS["migrate"].rules
 
 
@@ -153,6 +145,10 @@ class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
     class Meta(object):
         name = "nodes"
         verbose_name = _("Nodes")
+        no_data_message = _("No nodes to show: no cluster is configured, "
+                            "or none has answered yet (see the messages "
+                            "above). Clusters are configured in "
+                            "ganeti-dashboard.conf.")
         status_columns = ["status"]
         row_class = UpdateRow
         table_actions = (NodeFilter,)

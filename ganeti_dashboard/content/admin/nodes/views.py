@@ -84,10 +84,19 @@ class ActionView(NodeMixin, action_view.FormActionView):
     url_namespace = NAMESPACE
     object_name = "node"
 
+    @memoized.memoized_method
     def get_object(self):
-        return self.get_node()
+        """The node fresh; for a migrate-all, its primary instances' state
+        too (one query), which the form's confirmation and check need.
+        """
+        node = self.get_node()
+        if self.kwargs.get("action") == "migrate":
+            redirects.read_or_leave(
+                self.request, lambda: node_api.primaries_now(node),
+                INDEX_URL, _("Cannot show the node: %s"))
+        return node
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cannot"] = self.get_node().cannot(self.kwargs["action"])
+        context["cannot"] = self.get_object().cannot(self.kwargs["action"])
         return context

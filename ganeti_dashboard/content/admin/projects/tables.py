@@ -126,4 +126,7 @@ class ProjectsTable(access.PolicyTable, tables.DataTable):
     class Meta(object):
         name = "projects"
         verbose_name = _("Projects")
+        no_data_message = _("No Keystone projects to show: create one in "
+                            "Identity > Projects, then map it to a cluster "
+                            "here.")
         row_actions = (MapToCluster, RemoveMapping, SetLimits)

@@ -12,6 +12,8 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+from django.utils.translation import gettext_lazy as _
+
 from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.content.instances import actions
 from ganeti_dashboard.content.instances import tables as base
@@ -23,6 +25,18 @@ class ProjectInstancesTable(base.InstancesTable):
     @classmethod
     def scope(cls, request):
         return scope_api.for_member(request)
+
+    def empty_scope_message(self):
+        scope = self.scope(self.request)
+        if scope.unknown:
+            return _("Which clusters this project may use cannot be read "
+                     "now: try again later, or ask an operator.")
+        if not scope.cluster_names:
+            return _("This project may not use any Ganeti cluster yet: ask "
+                     "an operator to map it to one (Admin > Ganeti > "
+                     "Projects > Map to Cluster).")
+        return _("This project has no instances yet: a member creates one "
+                 "with Create Instance.")
 
     class Meta(base.InstancesTable.Meta):
         table_actions = (actions.CreateLink,) + \
