@@ -62,7 +62,7 @@ class JobSearch(tables.FilterAction):
 
 
 def _text_of(job, field):
-    """The text a search of ``field`` looks in (lower case)."""
+    """The text a search of ``field`` looks in."""
     if field == "instance":
         text = " ".join(job.instance_names)
     elif field == "user":
@@ -77,7 +77,7 @@ def _text_of(job, field):
         text = job.cluster
     else:
         return None
-    return str(text).lower()
+    return str(text)
 
 
 def filter_jobs(found, field, value):
@@ -85,11 +85,7 @@ def filter_jobs(found, field, value):
     the text, case-insensitive); all of them for an empty or unknown
     search.
     """
-    value = (value or "").strip().lower()
-    if not value or field not in dict(
-            (c[0], c) for c in JobSearch.filter_choices):
-        return found
-    return [job for job in found if value in _text_of(job, field)]
+    return paging.search(found, JobSearch, field, value, _text_of)
 
 
 def search_clusters(clusters, field, value):

@@ -82,6 +82,22 @@ def cut(rows, number, size):
                 last=start + len(shown)), shown
 
 
+def search(found, filter_action, field, value, text=None):
+    """The objects of ``found`` whose ``field`` holds ``value`` (a part
+    of its text, case-insensitive): what a server-side filter
+    (``filter_action``, a FilterAction class) keeps, before paging. All
+    of them for an empty value or a field it does not offer.
+    ``text(obj, field)``: the text searched; by default the attribute.
+    """
+    value = (value or "").strip().lower()
+    if not value or field not in {c[0] for c in
+                                  filter_action.filter_choices}:
+        return found
+    text = text or (lambda obj, name: getattr(obj, name, ""))
+    return [obj for obj in found
+            if value in str(text(obj, field) or "").lower()]
+
+
 class PagedView(tables.PagedTableWithPageMenu):
     """A list view's paging: :meth:`page_of` cuts the filtered rows.
 
@@ -150,4 +166,5 @@ class PagedTable:
 
 
 ORDER_BY_NAME = _("sorted by name")
+ORDER_BY_CLUSTER_AND_NAME = _("sorted by cluster and name")
 ORDER_NEWEST_FIRST = _("newest first")
