@@ -383,25 +383,6 @@ def set_owner(request, scope, obj_id, project_id, wait=30):
     return started
 
 
-def operations(instance, scan=200):
-    """Recent Ganeti jobs on this instance, newest first.
-
-    Ganeti keeps no per-instance job index; the newest ``scan`` jobs are
-    fetched in one query (by id, so Ganeti reads only those) and those whose
-    summary names the instance are kept.
-    """
-    client = clusters.client(instance.cluster)
-    ids = client.job_ids()[:scan]
-    needle = "(%s)" % instance.name
-    found = [models.Job(instance.cluster, j) for j in client.jobs(ids)
-             if any(needle in s for s in j.get("summary") or [])]
-    found.sort(key=lambda j: j.job_id, reverse=True)
-    starters = job_starters.recorded_starters(instance.tags)
-    for job in found:
-        job.starter = starters.get(job.job_id)
-    return found
-
-
 def name_taken(cluster, name):
     """Whether ``cluster`` has an instance named exactly ``name``: one
     query (Ganeti's ``=`` on a name also matches longer names that start

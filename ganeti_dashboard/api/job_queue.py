@@ -14,11 +14,15 @@
 
 """Ganeti's job queues, read across clusters and kept bounded.
 
-A cluster's job queue only grows until Ganeti's archiver runs, so the Jobs
-panel never asks for all of it: a cluster's snapshot of its jobs (see
+A cluster's job queue only grows until Ganeti's archiver runs, so no list
+ever asks for all of it: a cluster's snapshot of its jobs (see
 :mod:`snapshots`) lists the job ids (a short answer), keeps the newest
-:data:`RECENT_PER_CLUSTER` and fetches those in one query call, by id, so
-Ganeti reads only them; a cluster that is down only adds its error.
+``jobs_listed`` (a config option, :func:`listed_per_cluster`) and fetches
+those in one query call, by id, so Ganeti reads only them; a cluster that
+is down only adds its error. The snapshot keeps of each job only what the
+lists show and search (:func:`_compact`): the Jobs panel, a project's
+Operations and an instance's operations tab page and filter its rows
+without any RAPI call; a job's detail page reads the job itself.
 
 Cancelling rarely cancels (``doc/source/contributor/rapi-facts.rst``): a
 job that already has a process is not stopped, whatever Ganeti answers.
@@ -36,7 +40,6 @@ from ganeti_dashboard.api import models
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import snapshots
 
-RECENT_PER_CLUSTER = 50
 
 # What a list row needs: no "oplog" (the detail page reads it), "ops" only
 # for the reason trail, "opstatus"/"opresult" for a failed job's error text.
@@ -49,21 +52,51 @@ UNDECIDED = ("queued", "waiting", "canceling")
 CANCEL_SETTLE = 3.0  # seconds to wait for a cancel to take effect
 
 
+def listed_per_cluster():
+    """How many of a cluster's newest jobs the lists hold."""
+    return clusters.settings().jobs_listed
+
+
+def _compact(data):
+    """What the lists need of a job's data: each opcode reduced to its
+    ``OP_ID``, ``instance_name`` and the dashboard's reason entry (an
+    instance create's opcode alone carries every parameter), and the
+    results of failed opcodes only (their error text). A few hundred
+    bytes a job, whatever its opcodes.
+    """
+    ops = []
+    for op in data.get("ops") or ():
+        op = op or {}
+        kept = {key: op[key] for key in ("OP_ID", "instance_name")
+                if op.get(key)}
+        trail = [entry for entry in op.get("reason") or ()
+                 if entry and entry[0] == "gnt:user"]
+        if trail:
+            kept["reason"] = trail
+        ops.append(kept)
+    statuses = list(data.get("opstatus") or ())
+    results = list(data.get("opresult") or ())
+    return dict(data, ops=ops, opresult=[
+        results[i] if i < len(results) and status in ("error", "canceled")
+        else None for i, status in enumerate(statuses)])
+
+
 def _fetch(client):
     """A cluster's newest jobs, as its snapshot holds them: each job's
-    data and who started it where Ganeti dropped the reason.
+    data (:func:`_compact`) and who started it where Ganeti dropped the
+    reason.
     """
     found = [models.Job(client.name, data) for data in client.jobs(
-        client.job_ids()[:RECENT_PER_CLUSTER], LIST_FIELDS)]
+        client.job_ids()[:listed_per_cluster()], LIST_FIELDS)]
     job_starters.attach_starters(client, found)
-    return [(job.data, job.starter) for job in found]
+    return [(_compact(job.data), job.starter) for job in found]
 
 
 SNAPSHOT = snapshots.register(snapshots.Kind("jobs", _fetch))
 
 
 def list_recent(cluster_names=None):
-    """The newest :data:`RECENT_PER_CLUSTER` jobs of each cluster, newest
+    """The newest :func:`listed_per_cluster` jobs of each cluster, newest
     first, from the clusters' snapshots.
 
     ``cluster_names`` None means every configured cluster. Returns ``(jobs,

@@ -150,11 +150,18 @@ def attach_starters(client, found):
             job.starter = starters.get(job.job_id)
 
 
+def starter_of(job):
+    """``{"user", "user_id", "project", ...}`` of the Keystone user who
+    started ``job`` (a :class:`models.Job`) from the dashboard: its reason
+    trail, else its instance's starter tag (no ``project_id`` then); None
+    for a job started elsewhere.
+    """
+    return parse_reason(job.reason) or job.starter or None
+
+
 def who(job):
     """Who started the job (a :class:`models.Job`), as the page says it."""
-    parsed = parse_reason(job.reason)
-    if parsed:
-        return "%s (%s)" % (parsed["user"], parsed["project"])
-    if job.starter:
-        return "%s (%s)" % (job.starter["user"], job.starter["project"])
+    starter = starter_of(job)
+    if starter:
+        return "%s (%s)" % (starter["user"], starter["project"])
     return job.reason or "Ganeti CLI or another client"

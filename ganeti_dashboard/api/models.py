@@ -19,6 +19,8 @@ Each carries its cluster, because every list spans several clusters, and an
 names may not contain ``:``; Ganeti names cannot).
 """
 
+import re
+
 from ganeti_dashboard.api import errors
 
 OWNER_PROJECT_TAG = "openstack:project:"
@@ -210,6 +212,33 @@ class Job(_Listed):
     @property
     def done(self):
         return self.status in ("success", "error", "canceled")
+
+    @property
+    def op_ids(self):
+        """Its opcodes' ``OP_ID`` (e.g. ``OP_INSTANCE_STARTUP``)."""
+        return [(op or {}).get("OP_ID") or "" for op in
+                self.data.get("ops") or ()]
+
+    @property
+    def instance_names(self):
+        """The instances its opcodes act on: their ``instance_name``, or
+        the name in a summary's parentheses, ``INSTANCE_STARTUP(name)``,
+        of an instance opcode.
+        """
+        names = []
+        for op in self.data.get("ops") or ():
+            name = (op or {}).get("instance_name")
+            if name and name not in names:
+                names.append(name)
+        if not names:
+            for text in self.data.get("summary") or ():
+                match = _INSTANCE_SUMMARY.match(text or "")
+                if match and match.group(1) not in names:
+                    names.append(match.group(1))
+        return names
+
+
+_INSTANCE_SUMMARY = re.compile(r"^INSTANCE_[A-Z_]+\(([^()]+)\)$")
 
 
 def _ts(value):

@@ -134,6 +134,7 @@ class Settings:
     snapshot_wait: float = 10.0
     first_snapshot_wait: float = 30.0
     max_concurrent_clusters: int = 16
+    jobs_listed: int = 500
     templates: tuple = ()
     console: ConsoleConfig = ConsoleConfig()
 
@@ -254,6 +255,7 @@ def _parse(path):
                         snapshot_wait=conf.snapshot_wait,
                         first_snapshot_wait=conf.first_snapshot_wait,
                         max_concurrent_clusters=conf.max_concurrent_clusters,
+                        jobs_listed=conf.jobs_listed,
                         templates=tuple(templates),
                         console=_console(path, conf[opts.CONSOLE_SECTION]))
     except ConfigError:

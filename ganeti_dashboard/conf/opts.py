@@ -67,6 +67,13 @@ default_opts = [
         "max_concurrent_clusters", default=16, min=1,
         help="How many clusters are queried at the same time when a page "
              "needs all of them."),
+    cfg.IntOpt(
+        "jobs_listed", default=500, min=10, max=5000,
+        help="How many of each cluster's newest jobs the job lists hold "
+             "(Admin > Jobs, a project's Operations, an instance's "
+             "operations tab): they are paged and searched within these. "
+             "Each snapshot refresh of a cluster's jobs reads this many "
+             "jobs from its queue in one query."),
 ]
 
 cluster_opts = [

@@ -205,6 +205,12 @@ job_rules = [
     _rule("ganeti:job:cancel", ADMIN,
           "Cancel a queued or waiting job.",
           [_table_action("/admin/ganeti_jobs/", "jobs", "cancel")]),
+    _rule("ganeti:job:list_project", READER,
+          "See Project > Ganeti > Operations: the jobs on the project's "
+          "instances, on the clusters mapped to it. " + PANEL_RULE,
+          _get("/project/ganeti_operations/")
+          + _row_updates("/project/ganeti_operations/", "operations",
+                         "<cluster>:<job>")),
 ]
 
 PROJECT = "/admin/ganeti_projects/<project_id>/"

@@ -92,7 +92,7 @@ def test_create_job_listed_with_detail_and_no_cancel(
     messages = _open_showing(page, horizon_url, "sandbox", job_id)
     # The broken clusters are named; the sandboxes are still listed.
     assert "zz-down could not be queried: connection refused" in messages
-    assert "Newest 50 jobs of each cluster" in page.content()
+    assert "Newest 500 jobs of each cluster" in page.content()
     row = _row(page, "sandbox", job_id)
     text = row.inner_text()
     assert "INSTANCE_CREATE(%s)" % name in text

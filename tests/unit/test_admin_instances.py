@@ -335,9 +335,18 @@ class PagingTests(_Case):
         # "Next" and "Prev" lead to pages 3 and 1 (no menu of every page:
         # at 5,000 instances it wrote hundreds of links).
         content = res.content.decode()
-        self.assertIn("Displaying %d items" % size, content)
-        self.assertIn('href="?page=3">Next&nbsp;&raquo;</a>', content)
-        self.assertIn('href="?page=1">&laquo;&nbsp;Prev</a>', content)
+        # The count of all rows, at the top and the bottom.
+        self.assertEqual(2, content.count(
+            "Displaying %d&ndash;%d of %d items (page 2 of 3), sorted by "
+            "name" % (size + 1, 2 * size, total)))
+        self.assertEqual(2, content.count(
+            'href="?page=3">Next&nbsp;&raquo;</a>'))
+        self.assertEqual(2, content.count(
+            'href="?page=1">&laquo;&nbsp;Prev</a>'))
+        # Horizon's own count (of the page's rows) is left out, and no
+        # column sorts the page's rows in the browser as if they were all.
+        self.assertNotIn("Displaying %d items" % size, content)
+        self.assertNotIn("sortable", content)
         self.assertNotIn('href="?page=2"', content)
         self.assertNotIn("marker", content)
         last = self.client.get(INDEX_URL + "?page=3")

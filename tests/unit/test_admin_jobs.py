@@ -99,7 +99,8 @@ class AdminJobsTests(test.BaseAdminViewTests):
         self.assertIn("Can&#x27;t find any good node", content)
         self.assertNotIn("Can&amp;#x27;t", content)
         self.assertIn("&lt;b&gt;TAGS_SET&lt;/b&gt;", content)
-        self.assertIn("Newest 50 jobs of each cluster", content)
+        self.assertIn("Newest 500 jobs of each cluster", content)
+        self.assertIn("Displaying 4 items, newest first", content)
 
     def test_times_are_short_as_horizon_shows_ages(self):
         # Not three "2026-12-03 21:40:56" columns wrapping over three
@@ -130,15 +131,18 @@ class AdminJobsTests(test.BaseAdminViewTests):
         self.assertNotIn("warning", done.group(0))
 
     def test_queue_reads_are_bounded(self):
-        patcher = _patched(ids=range(500, 0, -1))
-        with helpers.config_file(helpers.TWO_CLUSTERS), patcher:
+        patcher = _patched(ids=range(9000, 0, -1))
+        config = helpers.TWO_CLUSTERS.replace(
+            "refresh_interval = 10", "refresh_interval = 10\njobs_listed = 40")
+        with helpers.config_file(config), patcher:
             res = self.client.get(INDEX_URL)
+            self.assertEqual(40, job_queue.listed_per_cluster())
         self.assertEqual(200, res.status_code)
-        # One query per cluster, for the newest 50 ids only.
+        # One query per cluster, for the newest jobs_listed ids only.
         for cluster in ("alpha", "beta"):
-            self.assertEqual([list(range(500, 450, -1))],
+            self.assertEqual([list(range(9000, 8960, -1))],
                              patcher.asked[cluster])
-        self.assertEqual(job_queue.RECENT_PER_CLUSTER, 50)
+        self.assertIn("Newest 40 jobs of each cluster", res.content.decode())
 
     def test_one_cluster_down_names_it_and_shows_the_other(self):
         with helpers.config_file(helpers.TWO_CLUSTERS), _patched(

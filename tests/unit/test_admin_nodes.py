@@ -104,6 +104,15 @@ class NodesListTests(_FakeRapiCase, test.BaseAdminViewTests):
         self.assertIn("&lt;b&gt;rack1&lt;/b&gt;", content)
         self.assertNotIn("<b>rack1</b>", content)
 
+    def test_filtered_and_counted_on_the_server(self):
+        res = self.client.post(INDEX_URL, {
+            "nodes__filter__q_field": "cluster",
+            "nodes__filter__q": "ALPHA"}, follow=True)
+        self.assertEqual(["alpha:n1.alpha", "alpha:n2.alpha"],
+                         [r.id for r in res.context["table"].data])
+        self.assertContains(res, "Displaying 2 items, sorted by cluster "
+                                 "and name")
+
     def test_one_call_per_cluster_for_nodes(self):
         self.client.get(INDEX_URL)
         # Per cluster, its bulk node list and its group names, and the

@@ -91,6 +91,15 @@ class AdminProjectsTests(_Base):
         patcher.start()
         self.addCleanup(patcher.stop)
 
+    def test_filtered_by_cluster_on_the_server(self):
+        self.keystone()
+        res = self.client.post(INDEX_URL, {
+            "projects__filter__q_field": "clusters",
+            "projects__filter__q": "beta"}, follow=True)
+        self.assertEqual(["other"],
+                         [r.name for r in res.context["table"].data])
+        self.assertContains(res, "Displaying 1 item, sorted by name")
+
     def test_lists_projects_with_mapped_clusters(self):
         self.keystone()
         res = self.client.get(INDEX_URL)

@@ -189,6 +189,9 @@ class AuthorizationMatrixTests(test.TestCase):
         from ganeti_dashboard.api import clusters
         alpha.hold_jobs = True
         self.job = clusters.client("alpha").add_cluster_tags(["seen"])
+        # And one on the project's instance, for its Operations panel.
+        self.instance_job = clusters.client("alpha").startup_instance(
+            "mine.alpha")
         alpha.hold_jobs = False  # the forms' jobs end at once
         self.pristine = copy.deepcopy((alpha.instances, alpha.nodes))
         self.keystone_writes = self._mock_keystone()
@@ -250,6 +253,7 @@ class AuthorizationMatrixTests(test.TestCase):
             return []
         table = view.table_class
         obj_id = {"jobs": self.ids["job_id"], "nodes": self.ids["node_id"],
+                  "operations": "alpha:%d" % self.instance_job,
                   "clusters": "alpha", "projects": self.tenant.id}.get(
             table._meta.name, self.ids["instance_id"])
         found = []
@@ -299,7 +303,8 @@ class AuthorizationMatrixTests(test.TestCase):
         # demo's instance is outside another project's scope.
         touches_instance = "instance_id" in case.kwargs or (
             case.data and case.data.get("object_ids") == [
-                self.ids["instance_id"]]) or "obj_id=alpha:mine" in case.url
+                self.ids["instance_id"]]) or "obj_id=alpha:mine" in case.url \
+            or "table=operations&" in case.url  # a job on demo's instance
         if project and touches_instance:
             return "not found"
         return "served"

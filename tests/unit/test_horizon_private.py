@@ -21,8 +21,8 @@ private attribute in any release: these tests fail then, instead of a page.
 - ``DataTable._meta``: the table's ``Meta`` options with Horizon's defaults
   (``access.posted_actions``, ``row_writer.writes``);
 - ``PagedTableWithPageMenu``'s ``_current_page``, ``_number_of_pages``,
-  ``_page_size`` and ``_total_of_entries``, set by the instances list view
-  (``content/instances/views.py``).
+  ``_page_size`` and ``_total_of_entries``, set by every paged list view
+  (``content/paging.py``).
 """
 
 from unittest import mock
@@ -113,7 +113,7 @@ class _Paged(tables.PagedTableWithPageMenu):
 
 
 class PagedTableStateTests(SimpleTestCase):
-    """The private page state the instances list view sets."""
+    """The private page state the paged list views set."""
 
     def test_horizon_starts_with_the_state_the_view_sets(self):
         view = _Paged()

@@ -38,12 +38,13 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import actions
 from ganeti_dashboard.content.instances import filters
 from ganeti_dashboard.content.instances import row_writer
+from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import rows
 
 # Stands for the instance id in URLs reversed once per table (panel_url).
 _ID_MARK = "ganeti-dashboard-id:placeholder"
 # The query parameter of the page number (Meta.pagination_param).
-PAGE_PARAM = "page"
+PAGE_PARAM = paging.PAGE_PARAM
 
 
 class PanelUrls:
@@ -170,7 +171,7 @@ class _NameColumn(tables.WrappingColumn):
 
 
 class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
-                     PanelUrls, tables.DataTable):
+                     PanelUrls, paging.PagedTable, tables.DataTable):
     STATUS_CHOICES = (
         ("Running", True), ("Stopped", True), ("Offline", True),
         ("Shut down by its user", True),
@@ -222,18 +223,8 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
         """Hook: ``{project id: name}`` for the project filter."""
         return {}
 
-    # Pages are numbered (?page=N); the list view sets this request's page
-    # on its table. Horizon's footer then shows "Prev" and "Next" only
-    # (number_of_pages None): its numbered menu writes a link for every
-    # page, thousands of them at the scale of real sites.
-    pages = (1, 1)  # (this page, number of pages)
-    number_of_pages = None
-
-    def get_pagination_string(self):
-        return "%s=%d" % (PAGE_PARAM, self.pages[0] + 1)
-
-    def get_prev_pagination_string(self):
-        return "%s=%d" % (PAGE_PARAM, self.pages[0] - 1)
+    # The listing's order (api.instances.sort_key), the same on every page.
+    order = paging.ORDER_BY_NAME
 
     def get_object_id(self, datum):
         return datum.id
@@ -277,6 +268,8 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
         no_data_message = _("No instances yet. Instances made here or with "
                             "the Ganeti CLI (gnt-instance add) show here.")
         pagination_param = PAGE_PARAM
+        template = paging.TEMPLATE
+        footer = False  # the paged template writes the count and links
         table_actions = (filters.ServerFilter, actions.StartInstance,
                          actions.StopInstance, actions.RebootInstance,
                          actions.DeleteInstance)

@@ -17,11 +17,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions
+from horizon import messages
 from horizon import tabs
 
-from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import job_starters
+from ganeti_dashboard.api import operations
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import console_tab
 
@@ -63,7 +64,17 @@ def job_rows(found):
              "error": job_queue.error_text(job)} for job in found]
 
 
+# The operations tab's query parameter: "mine", the jobs the user started.
+SHOW_PARAM = "operations"
+MINE = "mine"
+
+
 class OperationsTab(tabs.Tab):
+    """The jobs on the instance among its cluster's listed jobs (the jobs
+    snapshot: ``api.operations.of_instance``), newest first; ``?operations
+    =mine`` keeps those the user started.
+    """
+
     name = _("Operations")
     slug = "operations"
     template_name = "ganeti_dashboard/instances/_detail_operations.html"
@@ -72,12 +83,25 @@ class OperationsTab(tabs.Tab):
 
     def get_context_data(self, request):
         instance = self.tab_group.kwargs["instance"]
+        mine = request.GET.get(SHOW_PARAM) == MINE
         try:
-            found = instance_api.operations(instance)
+            found, snapshot = operations.of_instance(instance)
         except Exception:
             exceptions.handle(request, _("Unable to list the jobs."))
-            found = []
-        return {"instance": instance, "jobs": job_rows(found)}
+            found, snapshot = [], None
+        if snapshot is not None and not snapshot.available:
+            messages.error(request, _("Unable to list the jobs: %s")
+                           % (snapshot.error or _("no answer yet")))
+        if mine:
+            found = [job for job in found
+                     if operations.started_by(job, request.user.id)]
+        tab = "?tab=%s__%s" % (self.tab_group.slug, self.slug)
+        return {"instance": instance, "jobs": job_rows(found),
+                "mine": mine, "all_url": tab,
+                "mine_url": "%s&%s=%s" % (tab, SHOW_PARAM, MINE),
+                "listed": job_queue.listed_per_cluster(),
+                "empty_text": _("No job you started is among the "
+                                "cluster's newest jobs.") if mine else None}
 
 
 class InstanceDetailTabs(tabs.DetailTabsGroup):

@@ -124,7 +124,11 @@ class JobsTab(ClusterTab):
             if not snapshot.available:
                 exceptions.handle(request, _("Unable to list jobs: %s")
                                   % snapshot.error)
+        # The newest few, and how many are listed: the whole list, with
+        # its search and pages, is Admin > Ganeti > Jobs.
         return {"jobs": job_rows(found[:RECENT_JOBS]),
+                "total": len(found),
+                "more_url": reverse("horizon:admin:ganeti_jobs:index"),
                 "empty_text": _("No jobs in the queue.")}
 
 

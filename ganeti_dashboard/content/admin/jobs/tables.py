@@ -12,35 +12,26 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The Jobs table: recent jobs of every cluster, rows that poll while their
-job runs, and Cancel, which reports the job's real status afterwards.
+"""The Jobs table: every cluster's listed jobs (``job_lists``: searched and
+paged on the server), rows that poll while their job runs, and Cancel,
+which reports the job's real status afterwards.
 """
 
 from django import shortcuts
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from horizon import messages
 from horizon import tables
-from horizon.utils import filters
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_queue
-from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import job_lists
+from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import rows
-
-STATUS_DISPLAY = (
-    ("queued", _("Queued")), ("waiting", _("Waiting")),
-    ("running", _("Running")), ("canceling", _("Canceling")),
-    ("success", _("Success")), ("error", _("Error")),
-    ("canceled", _("Canceled")),
-)
-# Any other status (queued, waiting, running, canceling) is transitional.
-STATUS_CHOICES = (("success", True), ("error", False), ("canceled", False))
 
 
 class CancelJob(tables.BatchAction):
@@ -105,17 +96,6 @@ class CancelJob(tables.BatchAction):
                    "answer": answer or "-"})
 
 
-class JobFilter(tables.FilterAction):
-    """Applied on the server: a cluster filter asks only that cluster."""
-
-    filter_type = "server"
-    filter_choices = (
-        ("cluster", _("Cluster ="), True),
-        ("status", _("Status ="), True),
-        ("summary", _("Operation ="), True),
-    )
-
-
 class UpdateRow(rows.RefreshedRow):
     """A row whose job has not ended reads that one job until it does."""
 
@@ -125,76 +105,27 @@ class UpdateRow(rows.RefreshedRow):
         return job_queue.get(obj_id)
 
 
-def _since_received(job):
-    """How long ago Ganeti received the job, as Horizon shows an age
-    (Nova's instances: ``timesince_sortable``, sortable by its seconds).
-    The exact times are on the job's page.
-    """
-    if job.received is None:
-        return "-"
-    return filters.timesince_sortable(job.received)
-
-
-def _ran_for(job):
-    """How long the job ran (or has been running): "4 s", "2 min 5 s"."""
-    if job.started is None:
-        return "-"
-    seconds = int(((job.ended or timezone.now()) - job.started)
-                  .total_seconds())
-    if seconds < 60:
-        return _("%d s") % seconds
-    if seconds < 3600:
-        return _("%(m)d min %(s)d s") % {"m": seconds // 60,
-                                         "s": seconds % 60}
-    return _("%(h)d h %(m)d min") % {"h": seconds // 3600,
-                                     "m": seconds % 3600 // 60}
-
-
 def _detail_link(job):
     return reverse("horizon:admin:ganeti_jobs:detail", args=[job.id])
 
 
-class JobsTable(access.PolicyTable, tables.DataTable):
+class JobsTable(access.PolicyTable, job_lists.JobsTable):
     job_id = tables.Column("job_id", verbose_name=_("Job"),
                            link=_detail_link)
     cluster = tables.Column("cluster", verbose_name=_("Cluster"))
-    summary = tables.WrappingColumn("summary", verbose_name=_("Operations"))
-    status = tables.Column("status", verbose_name=_("Status"), status=True,
-                           status_choices=STATUS_CHOICES,
-                           display_choices=STATUS_DISPLAY)
-    who = tables.Column(job_starters.who, verbose_name=_("Started by"))
-    # On one line each: the times are short, and Bootstrap's text-nowrap
-    # keeps them whole.
-    received = tables.Column(_since_received,
-                             verbose_name=_("Time since received"),
-                             attrs={"data-type": "timesince"},
-                             classes=("text-nowrap", "ganeti-job-received"))
-    ran_for = tables.Column(_ran_for, verbose_name=_("Ran for"),
-                            classes=("text-nowrap", "ganeti-job-ran-for"))
-    error = tables.WrappingColumn(
-        lambda job: job.refresh_error or job_queue.error_text(job) or "",
-        verbose_name=_("Error"))
-
-    def get_object_id(self, datum):
-        return datum.id
-
-    def get_object_display(self, datum):
-        return datum.id
+    instances = tables.Column(lambda job: ", ".join(job.instance_names)
+                              or "-", verbose_name=_("Instances"))
 
     class Meta(object):
         name = "jobs"
-        verbose_name = _("Newest %d jobs of each cluster") \
-            % job_queue.RECENT_PER_CLUSTER
+        verbose_name = _("Jobs")
         hidden_title = False  # the title says how far back the list goes
+        columns = ("job_id", "cluster", "summary", "instances", "status",
+                   "who", "received", "ran_for", "error")
         status_columns = ["status"]
         row_class = UpdateRow
-        table_actions = (JobFilter, CancelJob)
+        table_actions = (job_lists.JobSearch, CancelJob)
         row_actions = (CancelJob,)
-
-
-def filter_jobs(found, field, value):
-    """Apply the server-side filter ``field = value`` (case-insensitive)."""
-    value = (value or "").strip().lower()
-    if field not in ("cluster", "status", "summary") or not value:
-        return found
-    return [j for j in found if value in str(getattr(j, field)).lower()]
+        template = paging.TEMPLATE
+        footer = False  # the paged template writes the count and links
+        pagination_param = paging.PAGE_PARAM

@@ -15,7 +15,6 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import messages
 from horizon import tables
 from horizon.utils import memoized
 
@@ -27,33 +26,24 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.jobs import tables as job_tables
 from ganeti_dashboard.content.admin.jobs import tabs as job_tabs
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import job_lists
 from ganeti_dashboard.content import redirects
-from ganeti_dashboard.content import snapshot_notes
 
 INDEX_URL = reverse_lazy("horizon:admin:ganeti_jobs:index")
 LIST_RULE = access.rules("ganeti:job:list")
 
 
-class IndexView(access.PolicyView, tables.DataTableView):
+class IndexView(access.PolicyView, job_lists.JobsView,
+                tables.DataTableView):
     policy_rules = LIST_RULE
     table_class = job_tables.JobsTable
     page_title = _("Ganeti Jobs")
 
-    def get_data(self):
-        info = self.get_server_filter_info(self.request) or {}
-        field, value = info.get("field"), (info.get("value") or "").strip()
-        try:
-            names = None
-            if field == "cluster" and value:
-                # Ask only the clusters the filter keeps.
-                names = [c.name for c in cluster_api.settings().clusters
-                         if value.lower() in c.name.lower()]
-            found, snapshots = job_queue.list_recent(names)
-        except loader.ConfigError as exc:
-            messages.error(self.request, str(exc))
-            return []
-        snapshot_notes.report(self.request, snapshots)
-        return job_tables.filter_jobs(found, field, value)
+    def clusters(self):
+        return cluster_api.settings().clusters
+
+    def jobs_of(self, clusters):
+        return job_queue.list_recent([c.name for c in clusters])
 
 
 class DetailView(detail_view.DetailView):

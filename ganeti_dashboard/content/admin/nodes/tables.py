@@ -30,6 +30,7 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.instances import actions as instance_actions
 from ganeti_dashboard.content.instances import tables as instance_tables
+from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import rows
 
 NAMESPACE = "horizon:admin:ganeti_nodes"
@@ -66,9 +67,22 @@ class MigrateLink(NodeActionLink):
 
 
 class NodeFilter(tables.FilterAction):
-    """Client-side: nodes are few and every one is on the page."""
+    """Applied on the server, over every cluster's nodes, before paging:
+    several clusters of a few hundred nodes make pages.
+    """
 
-    filter_type = "query"
+    filter_type = "server"
+    filter_choices = (
+        ("name", _("Name ="), True),
+        ("cluster", _("Cluster ="), True),
+        ("group", _("Node group ="), True),
+        ("role", _("Role ="), True),
+    )
+
+
+def filter_nodes(found, field, value):
+    """The nodes whose ``field`` holds ``value`` (case-insensitive)."""
+    return paging.search(found, NodeFilter, field, value)
 
 
 class UpdateRow(rows.RefreshedRow):
@@ -110,7 +124,7 @@ def _count(field):
 
 
 class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
-                 tables.DataTable):
+                 paging.PagedTable, tables.DataTable):
     STATUS_CHOICES = (("online", True), ("drained", True),
                       ("offline", False))
 
@@ -135,6 +149,7 @@ class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
                               verbose_name=_("Secondary instances"))
 
     url_namespace = NAMESPACE
+    order = paging.ORDER_BY_CLUSTER_AND_NAME  # api.nodes.list_all's
 
     def get_object_id(self, datum):
         return datum.id
@@ -153,3 +168,6 @@ class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
         row_class = UpdateRow
         table_actions = (NodeFilter,)
         row_actions = (SetRoleLink, EvacuateLink, MigrateLink)
+        template = paging.TEMPLATE
+        footer = False  # the paged template writes the count and links
+        pagination_param = paging.PAGE_PARAM

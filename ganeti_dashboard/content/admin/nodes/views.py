@@ -29,6 +29,7 @@ from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 
@@ -37,19 +38,21 @@ INDEX_URL = reverse_lazy(NAMESPACE + ":index")
 LIST_RULE = access.rules("ganeti:node:list")
 
 
-class IndexView(access.PolicyView, tables.DataTableView):
+class IndexView(access.PolicyView, paging.PagedView, tables.DataTableView):
     policy_rules = LIST_RULE
     table_class = node_tables.NodesTable
     page_title = _("Ganeti Nodes")
 
     def get_data(self):
+        info = self.get_server_filter_info(self.request) or {}
         try:
             found, snapshots = node_api.list_all()
         except loader.ConfigError as exc:
             messages.error(self.request, str(exc))
             return []
         snapshot_notes.report(self.request, snapshots)
-        return found
+        return self.page_of(node_tables.filter_nodes(
+            found, info.get("field"), info.get("value")))
 
 
 class NodeMixin:

@@ -23,6 +23,7 @@ from horizon import tables
 from ganeti_dashboard.api import limits as limits_api
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.projects import forms as project_forms
+from ganeti_dashboard.content import paging
 
 NAMESPACE = "horizon:admin:ganeti_projects"
 
@@ -108,7 +109,31 @@ class SetLimits(ProjectActionLink):
     policy_rules = project_forms.FORMS["limits"].rules
 
 
-class ProjectsTable(access.PolicyTable, tables.DataTable):
+class ProjectFilter(tables.FilterAction):
+    """Applied on the server, over every Keystone project, before paging
+    (a real cloud has thousands).
+    """
+
+    filter_type = "server"
+    filter_choices = (
+        ("name", _("Name ="), True),
+        ("id", _("Project ID ="), True),
+        ("clusters", _("Cluster ="), True),
+    )
+
+
+def _project_text(project, field):
+    if field == "clusters":
+        return " ".join(project.clusters or ())
+    return getattr(project, field, "")
+
+
+def filter_projects(found, field, value):
+    """The projects whose ``field`` holds ``value`` (case-insensitive)."""
+    return paging.search(found, ProjectFilter, field, value, _project_text)
+
+
+class ProjectsTable(access.PolicyTable, paging.PagedTable, tables.DataTable):
     name = tables.WrappingColumn("name", verbose_name=_("Name"))
     id = tables.Column("id", verbose_name=_("Project ID"))
     description = tables.WrappingColumn(
@@ -120,6 +145,8 @@ class ProjectsTable(access.PolicyTable, tables.DataTable):
                            help_text=_("* a limit set for this project; "
                                        "the others are the defaults."))
 
+    order = paging.ORDER_BY_NAME  # api.keystone.projects_with_clusters'
+
     def get_object_display(self, datum):
         return datum.name
 
@@ -129,4 +156,8 @@ class ProjectsTable(access.PolicyTable, tables.DataTable):
         no_data_message = _("No Keystone projects to show: create one in "
                             "Identity > Projects, then map it to a cluster "
                             "here.")
+        table_actions = (ProjectFilter,)
         row_actions = (MapToCluster, RemoveMapping, SetLimits)
+        template = paging.TEMPLATE
+        footer = False  # the paged template writes the count and links
+        pagination_param = paging.PAGE_PARAM

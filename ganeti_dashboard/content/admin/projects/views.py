@@ -31,6 +31,7 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content.admin.projects import tables as project_tables
+from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 
@@ -47,17 +48,23 @@ def configured_clusters(request):
         return None
 
 
-class IndexView(access.PolicyView, tables.DataTableView):
+class IndexView(access.PolicyView, paging.PagedView, tables.DataTableView):
     policy_rules = access.rules("ganeti:project:list")
     table_class = project_tables.ProjectsTable
     page_title = _("Ganeti Projects")
 
     def get_data(self):
+        """The page's projects, filtered and cut before their limits and
+        usage are worked out.
+        """
+        info = self.get_server_filter_info(self.request) or {}
         try:
             projects = keystone_api.projects_with_clusters(self.request)
         except keystone_api.KeystoneError as exc:
             messages.error(self.request, str(exc))
             return []
+        projects = self.page_of(project_tables.filter_projects(
+            projects, info.get("field"), info.get("value")))
         configured = configured_clusters(self.request)
         limits, usage, missing = self.limits_and_usage(
             projects if configured is not None else [])
