@@ -120,8 +120,8 @@ def bounds_text(options, spec):
         "high": "-" if high is None else high, "unit": UNITS[spec]}
     std = options["std"].get(spec)
     if std is not None:
-        text = _("%(range)s (standard %(std)s)") % {"range": text,
-                                                     "std": std}
+        text = _("%(range)s (standard %(std)s)") % {
+            "range": text, "std": std}
     return text
 
 
