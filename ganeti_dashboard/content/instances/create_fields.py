@@ -16,8 +16,7 @@
 
 Every cluster of the scope is rendered into the page at once, from its
 snapshots: a choice carries ``data-clusters`` (the clusters that offer it),
-a select its per-cluster default in ``data-defaults``, and a number field
-one line per cluster stating its instance policy's bounds
+and a field one line per cluster stating, e.g., its instance policy's bounds
 (``data-ganeti-hint-for``). The workflow's script shows the chosen
 cluster's own (``_create.html``); without it every choice shows, and the
 server checks every posted value against the chosen cluster anyway.
@@ -28,14 +27,12 @@ switchable one is not visible: in a workflow, whenever another step than
 the cluster's is open (as when a step with errors opens first).
 """
 
-import json
-
 from django import forms as django_forms
 from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-# spec -> (unit shown, label of the field it bounds)
+# instance policy spec -> the unit its values are shown in
 UNITS = {"memory-size": _("MiB"), "cpu-count": _("vCPUs"),
          "disk-size": _("MiB per disk"), "disk-count": _("disks"),
          "nic-count": _("network interfaces")}
@@ -62,20 +59,15 @@ class PerClusterSelect(HintsMixin, django_forms.Select):
     """A select whose options say which clusters offer them.
 
     ``offered``: value -> cluster names (a value absent from it, such as
-    "" for the cluster's default, is offered by all); ``defaults``:
-    cluster -> the value chosen when that cluster is.
+    "" for the cluster's default, is offered by all).
     """
 
-    def __init__(self, attrs=None, offered=None, defaults=None):
+    def __init__(self, attrs=None, offered=None):
         super().__init__(attrs)
         self.offered = offered or {}
-        self.defaults = defaults or {}
 
     def get_context(self, name, value, attrs):
         attrs = dict(attrs or {}, **{"data-ganeti-per-cluster": "1"})
-        if self.defaults:
-            attrs["data-defaults"] = json.dumps(self.defaults,
-                                                sort_keys=True)
         return super().get_context(name, value, attrs)
 
     def create_option(self, name, value, label, selected, index,
@@ -88,25 +80,18 @@ class PerClusterSelect(HintsMixin, django_forms.Select):
         return option
 
 
-def per_cluster_choices(field, options, values_of, label_of=None,
-                        first=None, default_of=None):
+def per_cluster_choices(field, options, values_of, first=None):
     """Set the choices of ``field`` (a :class:`PerClusterSelect`) from
     every cluster's ``options``: ``values_of(options)`` lists a cluster's
-    values; ``label_of(value)`` labels one; ``first``: a ``(value,
-    label)`` every cluster offers; ``default_of(options)``: a cluster's
-    default value (or None).
+    values; ``first``: a ``(value, label)`` every cluster offers.
     """
     offered = {}
     for cluster, found in sorted(options.items()):
         for value in values_of(found):
             offered.setdefault(value, []).append(cluster)
     choices = [first] if first else []
-    choices += [(v, label_of(v) if label_of else v) for v in sorted(offered)]
+    choices += [(v, v) for v in sorted(offered)]
     field.widget.offered = offered
-    if default_of:
-        field.widget.defaults = {
-            c: default_of(o) for c, o in options.items()
-            if default_of(o) is not None}
     field.choices = choices
 
 
