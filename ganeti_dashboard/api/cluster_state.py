@@ -131,14 +131,29 @@ def _available(snapshot):
     return snapshot.data
 
 
-# The snapshots a create form's options come from.
-OPTION_KINDS = (INFO, SYSTEMS, node_api.SNAPSHOT)
+def _networks(client):
+    """Each network's name, subnet and group connections (group, mode,
+    link): all the create form needs of ``/2/networks?bulk=1`` (whose
+    ``map`` of a large network is long).
+    """
+    return [{"name": n.get("name"), "network": n.get("network"),
+             "groups": [list(g) for g in n.get("group_list") or []]}
+            for n in client.networks(bulk=True)]
+
+
+# Networks change rarely, like the OS list: asked rarely.
+NETWORKS = snapshots.register(snapshots.Kind("networks", _networks,
+                                             interval=300))
+
+# The snapshots a create form's options come from; the networks are
+# optional (a cluster without them, or whose RAPI user may not list them,
+# still offers its default link).
+OPTION_KINDS = (INFO, SYSTEMS, node_api.SNAPSHOT, NETWORKS)
 
 
 def create_options(cluster):
-    """What a create form offers on a cluster: OSes, disk templates,
-    nodes, instance policy; from the cluster's snapshots (RapiError when
-    one of them has nothing yet).
+    """What a create form offers on a cluster (see :func:`_options`), from
+    the cluster's snapshots (RapiError when one of them has nothing yet).
     """
     if clusters.settings().cluster(cluster) is None:
         raise errors.NotFound("no cluster named %s is configured" % cluster)
@@ -153,32 +168,116 @@ def create_options_of(names):
     read at once: ``({cluster: options}, {cluster: RapiError})``.
     """
     chosen = clusters.settings().clusters_named(names)
-    infos, systems, nodes = _read_at_once(chosen, OPTION_KINDS)
+    infos, systems, nodes, networks = _read_at_once(chosen, OPTION_KINDS)
     found, failed = {}, {}
     for config in chosen:
         name = config.name
         try:
+            listed, groups = _available(nodes[name])
             found[name] = _options(_available(infos[name]),
-                                   _available(systems[name]),
-                                   _available(nodes[name])[0])
+                                   _available(systems[name]), listed,
+                                   groups, networks[name].data or [])
         except errors.RapiError as exc:
             failed[name] = exc
     return found, failed
 
 
-def _options(found, systems, listed):
+# The instance policy's specs the create form checks, as Ganeti names them.
+SPECS = ("memory-size", "cpu-count", "disk-size", "disk-count", "nic-count")
+
+
+def _bounds(ipolicy):
+    """``(pairs, low, high, std)`` of an instance policy: its min/max
+    pairs (an instance must fit one of them whole), and per spec the
+    lowest minimum, highest maximum and standard value over them.
+    """
+    pairs = [{"min": p.get("min") or {}, "max": p.get("max") or {}}
+             for p in ipolicy.get("minmax") or []]
+    low, high = {}, {}
+    for spec in SPECS:
+        mins = [p["min"][spec] for p in pairs if spec in p["min"]]
+        maxes = [p["max"][spec] for p in pairs if spec in p["max"]]
+        if mins:
+            low[spec] = min(mins)
+        if maxes:
+            high[spec] = max(maxes)
+    std = {k: v for k, v in (ipolicy.get("std") or {}).items()
+           if k in SPECS}
+    return pairs, low, high, std
+
+
+def _usable(node):
+    """A node an instance can be placed on now."""
+    return node.get("vm_capable", True) and not node.get("offline") \
+        and not node.get("drained")
+
+
+def _options(found, systems, listed, group_names, networks):
+    """What a create form offers on one cluster: its OSes (with variants),
+    hypervisors (the default first), disk templates its policy allows,
+    node groups, usable nodes (and each one's group), networks, links,
+    NIC defaults, the instance policy's bounds and default iallocator.
+    """
     ipolicy = found.get("ipolicy") or {}
-    bounds = (ipolicy.get("minmax") or [{}])[0]
+    pairs, low, high, std = _bounds(ipolicy)
+    hypervisors = list(found.get("enabled_hypervisors") or [])
+    default_hv = found.get("default_hypervisor") or \
+        (hypervisors[0] if hypervisors else None)
+    if default_hv in hypervisors:
+        hypervisors.remove(default_hv)
+        hypervisors.insert(0, default_hv)
+    nicparams = (found.get("nicparams") or {}).get("default") or {}
+    usable = sorted((d for d in listed if _usable(d)),
+                    key=lambda d: d["name"])
+    node_groups = {d["name"]: group_names.get(d.get("group.uuid"),
+                                              d.get("group.uuid"))
+                   for d in usable}
+    links = {c[2] for n in networks for c in n["groups"]
+             if len(c) > 2 and c[2]}
+    if nicparams.get("link"):
+        links.add(nicparams["link"])
     return {
         "os": systems,
+        "hypervisors": hypervisors,
+        "default_hypervisor": default_hv,
         "disk_templates": [t for t in found.get("enabled_disk_templates")
                            or [] if t in (ipolicy.get("disk-templates")
                                           or [t])],
-        "nodes": sorted(d["name"] for d in listed),
-        "min": bounds.get("min") or {},
-        "max": bounds.get("max") or {},
+        "groups": sorted(set(group_names.values())),
+        "nodes": [d["name"] for d in usable],
+        "node_groups": node_groups,
+        "network_names": sorted(n["name"] for n in networks if n["name"]),
+        "links": sorted(links),
+        "nic_mode": nicparams.get("mode"),
+        "nic_link": nicparams.get("link"),
+        "minmax": pairs,
+        "min": low,
+        "max": high,
+        "std": std,
         "default_iallocator": found.get("default_iallocator"),
     }
+
+
+def policy_violations(options, values):
+    """What of ``values`` (spec -> value, or spec -> list of values for
+    disk sizes) the cluster's instance policy refuses, as Ganeti checks
+    it: ``{spec: (low, high)}`` of the specs out of every min/max pair,
+    the pair that fits best deciding (empty when one pair fits whole).
+    """
+    best = None
+    for pair in options.get("minmax") or []:
+        failed = {}
+        for spec, value in values.items():
+            low, high = pair["min"].get(spec), pair["max"].get(spec)
+            for one in value if isinstance(value, list) else [value]:
+                if one is None:
+                    continue
+                if (low is not None and one < low) or \
+                        (high is not None and one > high):
+                    failed[spec] = (low, high)
+        if best is None or len(failed) < len(best):
+            best = failed
+    return best or {}
 
 
 def percent(used, total):

@@ -102,6 +102,12 @@ serial_mode = local
 connect_timeout = 3
 [DEFAULT]
 cache_ttl = 10
+[template:small]
+description = 1 vCPU, 256 MiB, diskless
+vcpus = 1
+memory = 256
+disk_template = diskless
+os = noop
 [cluster:sandbox]
 rapi_url = {url}
 rapi_user = {user}

@@ -81,7 +81,8 @@ class CreateWorkflowTests(WorkflowBase):
         self.assertNotIn('value="sharedfile"', content)  # not enabled
         # The options come from alpha's snapshots only.
         self.assertEqual({("alpha", "/2/info"), ("alpha", "/2/os"),
-                          ("alpha", "/2/nodes"), ("alpha", "/2/groups")},
+                          ("alpha", "/2/nodes"), ("alpha", "/2/groups"),
+                          ("alpha", "/2/networks")},
                          {(r.cluster, r.path) for r in self.fake.requests})
 
     def test_a_cluster_that_cannot_be_asked_is_named_the_other_offered(self):
@@ -179,8 +180,8 @@ class CreatePrefillTests(CreateWorkflowTests):
         self.assertIn('value="2048,4096"', content)
         self.assertIn('value="512"', content)
         self.assertIn('value="debian+minimal" selected', content)
-        self.assertIn('href="?template=small"', self._get("").content
-                      .decode())
+        self.assertIn('href="%s?template=small"' % CREATE_URL,
+                      self._get("").content.decode())
 
     def test_unknown_template_is_404(self):
         self.assertEqual(404, self._get("?template=nope").status_code)

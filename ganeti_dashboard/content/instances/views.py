@@ -21,6 +21,7 @@ names). Anything outside the scope is a 404, whatever the URL.
 
 from django.http import Http404
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from django.views import generic
 
 from horizon import messages
 from horizon import tables
+from horizon.utils import http as http_utils
 from horizon.utils import memoized
 from horizon import workflows
 
@@ -164,9 +166,47 @@ class ActionView(ScopedMixin, action_view.FormActionView):
 
 
 class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
+    """The create workflow, as a modal or a page of its own; a project
+    that may use no cluster gets, instead, what to ask an operator.
+    """
+
     policy_rules = access.rules("ganeti:instance:create")
     workflow_class = create_workflow.CreateInstance
     page_title = _("Create Instance")
+    template_name = "ganeti_dashboard/instances/create.html"
+    ajax_template_name = "ganeti_dashboard/instances/_create.html"
+    unavailable_templates = (
+        "ganeti_dashboard/instances/create_unavailable.html",
+        "ganeti_dashboard/instances/_create_unavailable.html")
+
+    def get(self, request, *args, **kwargs):
+        if not self.scope().cluster_names:
+            return self.unavailable()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.scope().cluster_names:
+            return self.unavailable()
+        return super().post(request, *args, **kwargs)
+
+    def unavailable(self):
+        """The empty state: no cluster, and whom to ask for one."""
+        scope = self.scope()
+        modal = http_utils.is_ajax(self.request)
+        return render(self.request, self.unavailable_templates[modal], {
+            "page_title": self.page_title, "hide": modal,
+            "unknown": scope.unknown,
+            "project_name": getattr(self.request.user, "project_name", ""),
+            "project_id": scope.project_id,
+            "index_url": reverse("%s:index" % self.namespace())})
+
+    def get_context_data(self, **kwargs):
+        """Horizon's workflow view sets no ``page_title``: its breadcrumb
+        would end in "None".
+        """
+        context = super().get_context_data(**kwargs)
+        context.setdefault("page_title", self.page_title)
+        return context
 
     def get_initial(self):
         """Pre-fill from an operator's template or an existing instance."""
@@ -178,11 +218,7 @@ class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
             template = clusters.settings().template(template_name)
             if template is None:
                 raise Http404()
-            initial.update({k: v for k, v in (
-                ("vcpus", template.vcpus), ("memory", template.memory),
-                ("disk_template", template.disk_template),
-                ("os", template.os)) if v is not None})
-            initial["disks"] = ",".join(str(d) for d in template.disks)
+            initial.update(create_workflow.template_values(template))
         elif source:
             instance = self.read_instance(
                 source, _("Cannot read the instance: %s"))

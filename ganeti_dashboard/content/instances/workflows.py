@@ -21,6 +21,9 @@ accept. Everything Ganeti would only refuse later, in a failed job (taken
 name, policy bounds, unknown OS or node), is checked here first.
 """
 
+import json
+import urllib.parse
+
 from django import forms as django_forms
 from django.utils.html import format_html
 from django.utils.html import format_html_join
@@ -35,10 +38,32 @@ from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
+from ganeti_dashboard.content.instances import create_fields as fields
 from ganeti_dashboard.content.instances import forms as instance_forms
 
 NIC_MODES = (("", _("Cluster default")), ("bridged", _("Bridged")),
              ("routed", _("Routed")), ("openvswitch", _("Open vSwitch")))
+# Disk templates that mirror onto a secondary node.
+MIRRORED = ("drbd",)
+_MEMO = "_ganeti_create_options"
+
+
+def scope_options(request, scope):
+    """``(options, failures)`` of the scope's clusters, read once per
+    request from their snapshots (every step needs them); a cluster that
+    cannot be asked is said once, and not offered.
+    """
+    memo = getattr(request, _MEMO, None)
+    if memo is None or memo[0] != scope.cluster_names:
+        found, failed = cluster_state.create_options_of(
+            [cluster.name for cluster in scope.clusters()])
+        for cluster, exc in sorted(failed.items()):
+            messages.error(request, _(
+                "Cluster %(cluster)s cannot be asked: %(error)s")
+                % {"cluster": cluster, "error": exc})
+        memo = (scope.cluster_names, found, failed)
+        setattr(request, _MEMO, memo)
+    return memo[1], memo[2]
 
 
 class _ClusterAware(workflows.Action):
@@ -53,38 +78,48 @@ class _ClusterAware(workflows.Action):
             self.initial.get("cluster")
 
     def options(self, cluster=None):
+        """The chosen cluster's options; None when it is not the scope's
+        (the cluster field says so); a form error when it cannot be asked.
+        """
         cluster = cluster or self.chosen_cluster()
         if not cluster or not self.scope.has_cluster(cluster):
             return None
-        try:
-            return cluster_state.create_options(cluster)
-        except errors.RapiError as exc:
+        found, failed = self.all_options(), self.failures()
+        if cluster in failed:
             raise django_forms.ValidationError(_(
                 "Cluster %(cluster)s cannot be asked: %(error)s")
-                % {"cluster": cluster, "error": exc})
+                % {"cluster": cluster, "error": failed[cluster]})
+        return found.get(cluster)
 
     def all_options(self):
         """Options of every cluster in scope (for the choices offered)."""
-        found, failed = cluster_state.create_options_of(
-            [cluster.name for cluster in self.scope.clusters()])
-        for cluster, exc in sorted(failed.items()):
-            messages.error(self.request, _(
-                "Cluster %(cluster)s cannot be asked: %(error)s")
-                % {"cluster": cluster, "error": exc})
-        return found
+        return scope_options(self.request, self.scope)[0]
 
-    def bound(self, field, value, key):
-        """Check ``value`` against the cluster's instance policy."""
+    def failures(self):
+        return scope_options(self.request, self.scope)[1]
+
+    def check_policy(self, values):
+        """Field errors for ``values`` ({field: (spec, value)}) outside
+        the chosen cluster's instance policy.
+        """
         options = self.options()
-        if not options or value is None:
+        if not options:
             return
-        low, high = options["min"].get(key), options["max"].get(key)
-        if low is not None and value < low:
-            self.add_error(field, _("At least %(min)s on this cluster.")
-                           % {"min": low})
-        if high is not None and value > high:
-            self.add_error(field, _("At most %(max)s on this cluster.")
-                           % {"max": high})
+        specs = {spec: value for spec, value in values.values()
+                 if value is not None}
+        refused = cluster_state.policy_violations(options, specs)
+        for field, (spec, _value) in values.items():
+            if spec in refused:
+                low, high = refused[spec]
+                self.add_error(field, fields.policy_message(
+                    spec, low, high, self.chosen_cluster()))
+
+    def offered(self, field, value, key, message):
+        """A field error unless the chosen cluster offers ``value``."""
+        options = self.options()
+        if options is not None and value and value not in options[key]:
+            self.add_error(field, message % {
+                "cluster": self.chosen_cluster(), "value": value})
 
 
 class DetailsAction(_ClusterAware):
@@ -92,41 +127,77 @@ class DetailsAction(_ClusterAware):
         label=_("Instance name"), max_length=253,
         validators=[instance_forms.validate_instance_name],
         help_text=_("A host name, e.g. web1.example.org."))
-    cluster = forms.ChoiceField(label=_("Cluster"))
-    os = forms.ChoiceField(label=_("Operating system"))
+    cluster = forms.ChoiceField(
+        label=_("Cluster"), widget=django_forms.Select(
+            attrs={"data-ganeti-cluster": "1"}),
+        help_text=_("Choose it first: the other choices are its own."))
+    os = forms.ChoiceField(label=_("Operating system"),
+                           widget=fields.PerClusterSelect())
+    hypervisor = forms.ChoiceField(
+        label=_("Hypervisor"), required=False,
+        widget=fields.PerClusterSelect(),
+        help_text=_("kvm instances have a VNC and a serial console."))
 
     class Meta:
         name = _("Details")
         help_text = _("Choose a name, one of your project's clusters, and an "
-                      "operating system (with its variant) of that cluster.")
+                      "operating system (with its variant) and hypervisor "
+                      "of that cluster.")
 
     def get_help_text(self, extra_context=None):
-        """The Meta help, plus one link per operator-defined template."""
+        """The Meta help, the clusters that cannot be asked now, and one
+        link per operator-defined template (it fills the form in place;
+        without script it opens the create page filled in).
+        """
         text = super().get_help_text(extra_context)
+        failed = self.failures()
+        if failed:
+            text = format_html(
+                '{}<div class="alert alert-warning ganeti-create-down">{}'
+                '<ul>{}</ul></div>', text,
+                _("Not offered now, since they cannot be asked:"),
+                format_html_join("", "<li>{}: {}</li>", (
+                    (name, str(exc)) for name, exc in sorted(
+                        failed.items()))))
         templates = clusters.settings().templates
         if not templates:
             return text
-        links = format_html_join(", ", '<a href="?template={}">{}</a>{}', (
-            (t.name, t.name, " (%s)" % t.description if t.description
-             else "") for t in templates))
-        return format_html("{}<p>{} {}</p>", text,
-                           _("Start from a template:"), links)
+        links = format_html_join(", ", (
+            '<a href="{}" class="ganeti-template" '
+            'data-ganeti-template="{}">{}</a>{}'), (
+            ("%s?%s" % (self.request.path,
+                        urllib.parse.urlencode({"template": t.name})),
+             json.dumps(template_values(t), sort_keys=True), t.name,
+             " (%s)" % t.description if t.description else "")
+            for t in templates))
+        return format_html(
+            '{}<p class="ganeti-templates">{} {}</p>'
+            '<p class="ganeti-template-applied text-info" '
+            'style="display: none"></p>', text, _("Start from a template:"),
+            links)
 
     def __init__(self, request, context, *args, **kwargs):
         super().__init__(request, context, *args, **kwargs)
         found = self.all_options()
         self.fields["cluster"].choices = [(c, c) for c in sorted(found)]
-        systems = sorted({os for o in found.values() for os in o["os"]})
-        self.fields["os"].choices = [(os, os) for os in systems]
+        fields.per_cluster_choices(self.fields["os"], found,
+                                   lambda o: o["os"])
+        fields.per_cluster_choices(
+            self.fields["hypervisor"], found, lambda o: o["hypervisors"],
+            first=("", _("Cluster default")))
+        hint = [(c, _("Default of %(cluster)s: %(hv)s") % {
+            "cluster": c, "hv": o["default_hypervisor"]})
+            for c, o in sorted(found.items()) if o["default_hypervisor"]]
+        self.fields["hypervisor"].widget.hints = tuple(hint)
 
     def clean(self):
         data = super().clean()
-        cluster, name, os_name = (data.get("cluster"), data.get("name"),
-                                  data.get("os"))
-        options = self.options(cluster) if cluster else None
-        if options and os_name and os_name not in options["os"]:
-            self.add_error("os", _("Cluster %s has no such operating "
-                                   "system.") % cluster)
+        cluster, name = data.get("cluster"), data.get("name")
+        self.offered("os", data.get("os"), "os", _(
+            "Cluster %(cluster)s has no operating system %(value)s."))
+        self.offered("hypervisor", data.get("hypervisor"), "hypervisors",
+                     _("Cluster %(cluster)s has not enabled the hypervisor "
+                       "%(value)s."))
         if cluster and name:
             try:
                 taken = instance_api.name_taken(cluster, name)
@@ -138,33 +209,51 @@ class DetailsAction(_ClusterAware):
         return data
 
 
+def template_values(template):
+    """An operator's template as the fields it fills in."""
+    values = {k: v for k, v in (
+        ("vcpus", template.vcpus), ("memory", template.memory),
+        ("disk_template", template.disk_template),
+        ("os", template.os)) if v is not None}
+    values["disks"] = ",".join(str(d) for d in template.disks)
+    return values
+
+
 class DetailsStep(workflows.Step):
     action_class = DetailsAction
     depends_on = ("scope",)
-    contributes = ("name", "cluster", "os")
+    contributes = ("name", "cluster", "os", "hypervisor")
 
 
 class ResourcesAction(_ClusterAware):
-    vcpus = forms.IntegerField(label=_("vCPUs"), min_value=1, initial=1)
+    vcpus = forms.IntegerField(label=_("vCPUs"), min_value=1, initial=1,
+                               widget=fields.BoundedNumberInput())
     memory = forms.IntegerField(label=_("Memory (MiB)"), min_value=1,
-                                initial=128)
-    disk_template = forms.ChoiceField(label=_("Disk template"))
+                                initial=128,
+                                widget=fields.BoundedNumberInput())
+    disk_template = forms.ChoiceField(label=_("Disk template"),
+                                      widget=fields.PerClusterSelect())
     disks = forms.CharField(
         label=_("Disk sizes (MiB)"), required=False, initial="1024",
+        widget=fields.BoundedTextInput(),
         help_text=_("Comma-separated, one per disk, e.g. 1024,2048. Empty "
                     "for the diskless template."))
 
     class Meta:
         name = _("Resources")
-        help_text = _("Sizes are checked against the cluster's instance "
-                      "policy.")
+        help_text = _("Sizes are checked against the chosen cluster's "
+                      "instance policy, shown under each field, and "
+                      "against your project's limits.")
 
     def __init__(self, request, context, *args, **kwargs):
         super().__init__(request, context, *args, **kwargs)
         found = self.all_options()
-        templates = sorted({t for o in found.values()
-                            for t in o["disk_templates"]})
-        self.fields["disk_template"].choices = [(t, t) for t in templates]
+        fields.per_cluster_choices(self.fields["disk_template"], found,
+                                   lambda o: o["disk_templates"])
+        fields.show_bounds(self.fields["vcpus"], found, "cpu-count")
+        fields.show_bounds(self.fields["memory"], found, "memory-size")
+        fields.show_bounds(self.fields["disks"], found, "disk-size",
+                           "disk-count")
 
     def clean_disks(self):
         text = (self.cleaned_data.get("disks") or "").strip()
@@ -181,22 +270,22 @@ class ResourcesAction(_ClusterAware):
 
     def clean(self):
         data = super().clean()
-        options = self.options()
         template, disks = data.get("disk_template"), data.get("disks")
-        if options and template and \
-                template not in options["disk_templates"]:
-            self.add_error("disk_template", _(
-                "This disk template is not enabled on the cluster."))
+        self.offered("disk_template", template, "disk_templates", _(
+            "Cluster %(cluster)s does not allow the disk template "
+            "%(value)s."))
         if template == "diskless" and disks:
             self.add_error("disks", _("A diskless instance has no disks."))
         if template and template != "diskless" and disks == []:
             self.add_error("disks", _("Give at least one disk size."))
-        self.bound("vcpus", data.get("vcpus"), "cpu-count")
-        self.bound("memory", data.get("memory"), "memory-size")
+        checked = {"vcpus": ("cpu-count", data.get("vcpus")),
+                   "memory": ("memory-size", data.get("memory"))}
         if disks and template != "diskless":
-            self.bound("disks", len(disks), "disk-count")
-            for size in disks:
-                self.bound("disks", size, "disk-size")
+            # As Ganeti: a diskless instance's disk count is not checked.
+            checked["disks"] = ("disk-size", disks)
+        self.check_policy(checked)
+        if disks and template != "diskless" and "disks" not in self.errors:
+            self.check_policy({"disks": ("disk-count", len(disks))})
         if not self.errors:
             instance_forms.enforce_limits(
                 self.request, self.scope.project_id, limits.Delta(
@@ -213,33 +302,56 @@ class ResourcesStep(workflows.Step):
 
 
 class NetworkAction(_ClusterAware):
+    nic_network = forms.ChoiceField(
+        label=_("Ganeti network"), required=False,
+        widget=fields.PerClusterSelect(),
+        help_text=_("A network defined in Ganeti (it gives the mode and "
+                    "link), or none."))
     nic_mode = forms.ChoiceField(label=_("NIC mode"), choices=NIC_MODES,
                                  required=False)
-    nic_link = forms.CharField(
-        label=_("Link"), required=False, max_length=64,
-        help_text=_("Bridge or routing table; empty for the cluster's "
-                    "default."))
-    nic_network = forms.CharField(
-        label=_("Ganeti network"), required=False, max_length=64,
-        help_text=_("Instead of mode and link: a network defined in "
-                    "Ganeti."))
+    nic_link = forms.ChoiceField(
+        label=_("Link"), required=False, widget=fields.PerClusterSelect(),
+        help_text=_("Bridge or routing table the cluster uses."))
     no_nic = forms.BooleanField(label=_("No network interface"),
-                                required=False)
+                                required=False,
+                                widget=fields.BoundedCheckboxInput())
 
     class Meta:
         name = _("Network")
-        help_text = _("One network interface, bridged on the cluster's "
-                      "default link unless you say otherwise.")
+        help_text = _("One network interface, on the cluster's default "
+                      "mode and link unless you choose a Ganeti network or "
+                      "another link of the cluster.")
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        found = self.all_options()
+        fields.per_cluster_choices(
+            self.fields["nic_network"], found,
+            lambda o: o["network_names"],
+            first=("", _("None")))
+        fields.per_cluster_choices(
+            self.fields["nic_link"], found, lambda o: o["links"],
+            first=("", _("Cluster default")))
+        self.fields["nic_link"].widget.hints = tuple(
+            (c, _("Default of %(cluster)s: %(mode)s on %(link)s") % {
+                "cluster": c, "mode": o["nic_mode"] or "-",
+                "link": o["nic_link"] or "-"})
+            for c, o in sorted(found.items()))
+        fields.show_bounds(self.fields["no_nic"], found, "nic-count")
 
     def clean(self):
         data = super().clean()
-        for field in ("nic_link", "nic_network"):
-            if data.get(field) and not data[field].isascii():
-                self.add_error(field, _("Only ASCII characters."))
+        self.offered("nic_network", data.get("nic_network"),
+                     "network_names",
+                     _("Cluster %(cluster)s has no network %(value)s."))
+        self.offered("nic_link", data.get("nic_link"), "links",
+                     _("Cluster %(cluster)s has no link %(value)s."))
         if data.get("nic_network") and (data.get("nic_mode")
                                         or data.get("nic_link")):
             self.add_error("nic_network", _("Give either a Ganeti network "
                                             "or a mode and link."))
+        self.check_policy({"no_nic": ("nic-count",
+                                      0 if data.get("no_nic") else 1)})
         return data
 
 
@@ -250,33 +362,87 @@ class NetworkStep(workflows.Step):
 
 
 class PlacementAction(_ClusterAware):
-    node = forms.CharField(
-        label=_("Primary node"), required=False, max_length=253,
-        help_text=_("Empty: the cluster's allocator chooses (on a one-node "
-                    "cluster, that node)."))
+    group = forms.ChoiceField(
+        label=_("Node group"), required=False,
+        widget=fields.PerClusterSelect(),
+        help_text=_("Where the allocator may place the instance."))
+    node = forms.ChoiceField(
+        label=_("Primary node"), required=False,
+        widget=fields.PerClusterSelect())
+    snode = forms.ChoiceField(
+        label=_("Secondary node"), required=False,
+        widget=fields.PerClusterSelect(),
+        help_text=_("Only for mirrored disk templates (drbd), with a "
+                    "primary node."))
     start = forms.BooleanField(label=_("Start it once created"),
                                required=False, initial=True)
 
     class Meta:
         name = _("Placement")
-        help_text = _("By default Ganeti's allocator places the instance.")
+        help_text = _("By default the cluster's allocator places the "
+                      "instance (on a one-node cluster: on that node).")
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        found = self.all_options()
+        fields.per_cluster_choices(self.fields["group"], found,
+                                   lambda o: o["groups"],
+                                   first=("", _("Any")))
+        fields.per_cluster_choices(
+            self.fields["node"], found, lambda o: o["nodes"],
+            first=("", _("Chosen by the cluster's allocator")))
+        fields.per_cluster_choices(self.fields["snode"], found,
+                                   lambda o: o["nodes"],
+                                   first=("", _("None")))
+        self.fields["node"].widget.hints = tuple(
+            (c, _("Allocator of %(cluster)s: %(name)s") % {
+                "cluster": c, "name": o["default_iallocator"]}
+             if o["default_iallocator"] else
+             _("%s has no default allocator: choose a node.") % c)
+            for c, o in sorted(found.items()))
 
     def clean(self):
         data = super().clean()
-        node, options = data.get("node"), self.options()
-        if node and options and node not in options["nodes"]:
-            self.add_error("node", _("The cluster has no node %s.") % node)
-        if not node and options and len(options["nodes"]) == 1:
+        node, snode, group = (data.get("node"), data.get("snode"),
+                              data.get("group"))
+        options = self.options()
+        message = _("Cluster %(cluster)s has no usable node %(value)s.")
+        self.offered("node", node, "nodes", message)
+        self.offered("snode", snode, "nodes", message)
+        self.offered("group", group, "groups",
+                     _("Cluster %(cluster)s has no node group %(value)s."))
+        if options is None or self.errors:
+            return data
+        template = (self.data or {}).get("disk_template")
+        if node and group and options["node_groups"].get(node) != group:
+            self.add_error("node", _("Node %(node)s is not in group "
+                                     "%(group)s.") % {"node": node,
+                                                      "group": group})
+        if snode and template not in MIRRORED:
+            self.add_error("snode", _("Only a mirrored disk template "
+                                      "(drbd) has a secondary node."))
+        elif snode and snode == node:
+            self.add_error("snode", _("Choose another node than the "
+                                      "primary."))
+        elif snode and not node:
+            self.add_error("snode", _("Choose the primary node too."))
+        elif node and template in MIRRORED and not snode:
+            self.add_error("snode", _("A mirrored disk template needs a "
+                                      "secondary node."))
+        if not node and len(options["nodes"]) == 1:
             # Nothing to choose: Ganeti's allocator would only add ways to
             # fail (its N+1 checks cannot pass on one node).
             data["node"] = options["nodes"][0]
+        elif not node and not options["default_iallocator"]:
+            self.add_error("node", _("This cluster has no default "
+                                     "allocator: choose a node."))
         return data
 
 
 class PlacementStep(workflows.Step):
     action_class = PlacementAction
     depends_on = ("scope",)
-    contributes = ("node", "start")
+    contributes = ("group", "node", "snode", "start")
 
 
 class ReviewAction(_ClusterAware):
@@ -313,6 +479,10 @@ class ReviewStep(workflows.Step):
 
 
 class CreateInstance(workflows.Workflow):
+    """Its steps' choices are every cluster's of the scope, the chosen
+    cluster's shown (``_create.html``) and checked.
+    """
+
     slug = "create_ganeti_instance"
     name = _("Create Instance")
     finalize_button_name = _("Create")
@@ -343,8 +513,12 @@ class CreateInstance(workflows.Workflow):
                          "minmem": context["memory"]},
             "start": bool(context.get("start")),
         }
-        if context.get("node"):
-            spec["pnode"] = context["node"]
+        for key, field in (("hypervisor", "hypervisor"), ("pnode", "node"),
+                           ("snode", "snode")):
+            if context.get(field):
+                spec[key] = context[field]
+        if context.get("group") and not context.get("node"):
+            spec["group_name"] = context["group"]  # for the allocator
         scope, cluster, name = (context["scope"], context["cluster"],
                                 context["name"])
 

@@ -7,10 +7,12 @@
 # Ganeti's file-storage root as seen on a node (inside its namespaces).
 GNT_SRV=/srv/ganeti
 
-# For the current node.
+# For the current node. dash2 has an OS of its own, noop-cluster2, so that
+# the clusters' OS lists differ (the create form offers each cluster's own).
 ensure_os_defs() {
-  local os dir s
-  for os in noop noop-variants; do
+  local os dir s own=()
+  [[ $C_ID == dash2 ]] && own=(noop-cluster2)
+  for os in noop noop-variants "${own[@]}"; do
     dir=$C_SRV/os/$os
     mkdir -p "$dir"
     put_file "$dir/ganeti_api_version" 644 root:root <<<'20'
