@@ -48,7 +48,8 @@ def test_bulk_shutdown_start_settle_and_carry_the_reason(
     _select(row)
     page.click("#instances__action_stop")
     _confirm(page)
-    assert "shutdown job" in page.locator(".alert-success").inner_text()
+    assert "Shutting down: %s (Ganeti job" % name in page.locator(
+        ".alert-success").inner_text()
     row = _row(page, name)
     # Transitional first, then it settles by itself, without a reload.
     row.locator("td", has_text="Stopped").wait_for(timeout=SETTLE)

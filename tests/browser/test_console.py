@@ -84,9 +84,21 @@ def _vnc_text(frame, tmp_path, tag):
 
 
 def _serial_text(page):
-    frame = page.frames[-1]
+    """The serial terminal's text, from whichever frame holds it (the VNC
+    frame the tab showed before may still be among the page's frames).
+    """
+    return next(
+        (text for text in (_terminal_text(f) for f in reversed(page.frames))
+         if text is not None), "")
+
+
+def _terminal_text(frame):
     return frame.evaluate("""() => {
-        const buffer = window.ganetiConsole.term.buffer.active;
+        const terminal = window.ganetiConsole && window.ganetiConsole.term;
+        if (!terminal || !terminal.buffer) {
+            return null;
+        }
+        const buffer = terminal.buffer.active;
         const lines = [];
         for (let i = 0; i < buffer.length; i++) {
             lines.push(buffer.getLine(i).translateToString(true));
