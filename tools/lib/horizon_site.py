@@ -173,8 +173,9 @@ def _build_stamp(site):
     with open(os.path.join(site, "local", "local_settings.py"), "rb") as f:
         digest.update(f.read())
     try:
-        with open(os.path.join(os.path.dirname(CONSOLE_ASSETS),
-                               ".installed"), "rb") as f:
+        # tools/lib/console_assets.py's stamp: the libraries' version.
+        with open(os.path.join(CONSOLE_ASSETS,
+                               ".ganeti-dashboard-assets"), "rb") as f:
             digest.update(f.read())
     except OSError:
         pass
