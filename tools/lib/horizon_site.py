@@ -179,14 +179,18 @@ def _build_stamp(site):
             digest.update(f.read())
     except OSError:
         pass
-    for top in ("static", "templates"):
-        for root, _, files in sorted(os.walk(os.path.join(
-                REPO, "ganeti_dashboard", top))):
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                digest.update(path.encode())
-                with open(path, "rb") as f:
-                    digest.update(f.read())
+    # Every template of the package (the shared ones and each panel's):
+    # compress reads them all. The package has no static/ directory.
+    for root, dirs, files in os.walk(os.path.join(REPO, "ganeti_dashboard")):
+        dirs[:] = sorted(d for d in dirs
+                         if d not in ("node_modules", "__pycache__"))
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(root, name)
+            digest.update(path.encode())
+            with open(path, "rb") as f:
+                digest.update(f.read())
     return digest.hexdigest()
 
 
