@@ -90,14 +90,12 @@ function _ganeti_dashboard_write_conf {
 }
 
 # _ganeti_dashboard_console_conf - the [console] section that Horizon and
-# ganeti-console-proxy read (the secret kept from an earlier stack)
+# ganeti-console-proxy read; a secret the file has is kept unless
+# GANETI_CONSOLE_SECRET names one
 function _ganeti_dashboard_console_conf {
     local conf=$GANETI_DASHBOARD_CONF
     local secret=$GANETI_CONSOLE_SECRET
-    if [[ -z "$secret" ]]; then
-        secret=$(iniget "$conf" console secret 2>/dev/null || true)
-    fi
-    if [[ -z "$secret" ]]; then
+    if [[ -z "$secret" && -z "$(iniget "$conf" console secret 2>/dev/null || true)" ]]; then
         secret=$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')
     fi
     local option value
@@ -111,6 +109,7 @@ function _ganeti_dashboard_console_conf {
             token_store) value=$GANETI_CONSOLE_TOKEN_STORE ;;
             secret) value=$secret ;;
         esac
+        [[ -n "$value" ]] || continue
         iniset -sudo "$conf" console "$option" \
             "$(_ganeti_dashboard_conf_value "$value")"
     done

@@ -178,12 +178,22 @@ def test_stack_installs_console_configures_it_runs_and_unstack_stops_proxy(
         "manage.py collectstatic --noinput in %s" % stack.horizon,
         "manage.py compress --force in %s" % stack.horizon]
 
-    # Stacking again keeps the secret and whatever the operator added.
+    # Stacking again keeps the secret and whatever the operator added, and
+    # GANETI_CONSOLE_SECRET sets one of the operator's choosing.
     with open(stack.conf, "a") as f:
         f.write("serial_mode = ssh\n")
     stack.run("stack", "post-config")
     conf = stack.config()
     assert conf.get("console", "secret") == secret
+    stack.env["GANETI_CONSOLE_SECRET"] = "chosen$key"
+    stack.run("stack", "post-config")
+    assert stack.config().get("console", "secret") == "chosen$$key"
+    stack.run("stack", "post-config")
+    assert stack.config().get("console", "secret") == "chosen$$key"
+    del stack.env["GANETI_CONSOLE_SECRET"]
+    stack.run("stack", "post-config")
+    conf = stack.config()
+    assert conf.get("console", "secret") == "chosen$$key"
     assert conf.get("console", "serial_mode") == "ssh"
     assert conf.get("cluster:cluster1", "rapi_user") == "dashboard"
 
@@ -201,7 +211,7 @@ def test_stack_installs_console_configures_it_runs_and_unstack_stops_proxy(
     calls = stack.run("unstack")
     assert _named(calls, "stop_process") == [["ganeti-console-proxy"]]
     assert [n for n in stack.enabled() if n in plugin_enabled] == []
-    assert stack.config().get("console", "secret") == secret
+    assert stack.config().get("console", "secret") == "chosen$$key"
 
 
 def test_without_the_console_proxy_service_nothing_of_the_console(tmp_path):
