@@ -19,6 +19,7 @@ and the README's install commands work in a fresh Horizon from PyPI.
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -114,6 +115,31 @@ def _readme_install_commands():
     return section.split("```sh\n", 1)[1].split("```", 1)[0]
 
 
+def _checkout_copy(dest):
+    """The checkout's files as git knows them (edits included) and its
+    console libraries, without the build/ directory an earlier in-tree
+    build left (whose files pip would install again, deleted or not);
+    and the version pbr gives the checkout, which the copy, without
+    .git, is told.
+    """
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO,
+                             check=True, capture_output=True,
+                             text=True).stdout.split("\0")
+    for name in filter(None, tracked):
+        if os.path.isfile(os.path.join(REPO, name)):
+            os.makedirs(os.path.join(dest, os.path.dirname(name)),
+                        exist_ok=True)
+            shutil.copy2(os.path.join(REPO, name), os.path.join(dest, name))
+    assets = os.path.join("ganeti_dashboard", "console", "assets",
+                          "node_modules")
+    if os.path.isdir(os.path.join(REPO, assets)):
+        shutil.copytree(os.path.join(REPO, assets),
+                        os.path.join(dest, assets))
+    return subprocess.run([sys.executable, "setup.py", "--version"],
+                          cwd=REPO, check=True, capture_output=True,
+                          text=True).stdout.split()[-1]
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -122,11 +148,17 @@ def _free_port():
 
 @pytest.fixture(scope="module")
 def horizon_venv(tmp_path_factory):
-    """An operator's existing Horizon: a fresh venv, Horizon from PyPI."""
+    """An operator's existing Horizon: a fresh venv, Horizon from PyPI
+    (with a Django the plugin supports, so that installing it changes
+    nothing of Horizon's).
+    """
     venv = tmp_path_factory.mktemp("horizon") / "venv"
+    with open(os.path.join(REPO, "requirements.txt")) as f:
+        django = [line.strip() for line in f
+                  if line.lower().startswith("django")]
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "pip"), "install", "-q",
-                    "--disable-pip-version-check", "horizon"],
+                    "--disable-pip-version-check", "horizon"] + django,
                    check=True, capture_output=True, timeout=1200)
     return venv
 
@@ -141,15 +173,17 @@ def test_readme_install_commands_serve_the_console_from_the_package(
         "allowed_origins = http://127.0.0.1:8080\nsecret = %s\n"
         "listen_port = %d\ntoken_store = 127.0.0.1:11211\n"
         % (port, secrets.token_hex(32), port))
+    checkout = str(tmp_path / "checkout")
+    version = _checkout_copy(checkout)
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ["PATH"],
-               VIRTUAL_ENV=str(horizon_venv),
+               VIRTUAL_ENV=str(horizon_venv), PBR_VERSION=version,
                GANETI_DASHBOARD_CONFIG=str(config))
     for name in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE",
                  "GANETI_DASHBOARD_CONSOLE_ASSETS"):
         env.pop(name, None)
     ran = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", _readme_install_commands()],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
+        cwd=checkout, env=env, capture_output=True, text=True, timeout=1200)
     output = ran.stdout + ran.stderr
     assert ran.returncode == 0, output
     # compress went through every template without a complaint.
