@@ -2,16 +2,21 @@
 # plugin.sh - DevStack plugin of ganeti-dashboard
 #
 #   stack install      pip-install the plugin from $GANETI_DASHBOARD_DIR
-#                      (setup_develop)
+#                      (setup_develop) and install the console's noVNC and
+#                      xterm.js from npm into the clone, where Horizon's
+#                      settings look for them by default
 #   stack post-config  copy the plugin's enabled files and local_settings.d
 #                      snippet into Horizon's openstack_dashboard/local/,
 #                      write ganeti-dashboard.conf if it does not exist yet,
-#                      then collectstatic + compress with Horizon's manage.py
+#                      set its [console] section, then collectstatic +
+#                      compress with the manage.py of DevStack's Horizon
+#                      clone ($HORIZON_DIR)
 #   stack extra        register the ganeti service (with an endpoint, so
 #                      members' token catalogs name it) and its default
-#                      limits in Keystone
-#   unstack, clean     remove the files copied into Horizon (the
-#                      configuration file is kept)
+#                      limits in Keystone; start ganeti-console-proxy
+#                      (run_process)
+#   unstack, clean     stop ganeti-console-proxy, remove the files copied
+#                      into Horizon (the configuration file is kept)
 #
 # Variables: devstack/settings.
 
@@ -23,9 +28,15 @@ GANETI_DASHBOARD_PKG_DIR=$GANETI_DASHBOARD_DIR/ganeti_dashboard
 GANETI_DASHBOARD_HORIZON_ENABLED=$HORIZON_DIR/openstack_dashboard/local/enabled
 GANETI_DASHBOARD_HORIZON_SETTINGS_D=$HORIZON_DIR/openstack_dashboard/local/local_settings.d
 
-# install_ganeti_dashboard - pip-install the plugin in develop mode
+# install_ganeti_dashboard - pip-install the plugin in develop mode, and the
+# console's browser libraries from npm into the clone (once per version:
+# tools/lib/console_assets.py, which also fills the sdist and the wheel)
 function install_ganeti_dashboard {
     setup_develop "$GANETI_DASHBOARD_DIR"
+    if is_service_enabled ganeti-console-proxy; then
+        command -v npm >/dev/null 2>&1 || install_package npm
+        "$PYTHON" "$GANETI_DASHBOARD_DIR/tools/lib/console_assets.py"
+    fi
 }
 
 # _ganeti_dashboard_conf_value VALUE - VALUE for an oslo.config file:
@@ -78,6 +89,32 @@ function _ganeti_dashboard_write_conf {
     fi
 }
 
+# _ganeti_dashboard_console_conf - the [console] section that Horizon and
+# ganeti-console-proxy read; a secret the file has is kept unless
+# GANETI_CONSOLE_SECRET names one
+function _ganeti_dashboard_console_conf {
+    local conf=$GANETI_DASHBOARD_CONF
+    local secret=$GANETI_CONSOLE_SECRET
+    if [[ -z "$secret" && -z "$(iniget "$conf" console secret 2>/dev/null || true)" ]]; then
+        secret=$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')
+    fi
+    local option value
+    for option in proxy_url listen_address listen_port allowed_origins \
+            token_store secret; do
+        case $option in
+            proxy_url) value=$GANETI_CONSOLE_PROXY_URL ;;
+            listen_address) value=$GANETI_CONSOLE_LISTEN_ADDRESS ;;
+            listen_port) value=$GANETI_CONSOLE_PORT ;;
+            allowed_origins) value=$GANETI_CONSOLE_ALLOWED_ORIGINS ;;
+            token_store) value=$GANETI_CONSOLE_TOKEN_STORE ;;
+            secret) value=$secret ;;
+        esac
+        [[ -n "$value" ]] || continue
+        iniset -sudo "$conf" console "$option" \
+            "$(_ganeti_dashboard_conf_value "$value")"
+    done
+}
+
 # configure_ganeti_dashboard - enable the plugin in Horizon
 function configure_ganeti_dashboard {
     if ! is_service_enabled horizon; then
@@ -94,10 +131,14 @@ function configure_ganeti_dashboard {
         cp -p "$src" "$GANETI_DASHBOARD_HORIZON_SETTINGS_D/"
     done
     _ganeti_dashboard_write_conf
+    if is_service_enabled ganeti-console-proxy; then
+        _ganeti_dashboard_console_conf
+    fi
 }
 
 # init_ganeti_dashboard - collect and compress the static files, the plugin's
-# included (DevStack's init_horizon does it again later; harmless)
+# and the console's libraries included, with the manage.py of DevStack's
+# Horizon clone (DevStack's init_horizon does it again later; harmless)
 function init_ganeti_dashboard {
     (cd "$HORIZON_DIR" && "$PYTHON" manage.py collectstatic --noinput)
     (cd "$HORIZON_DIR" && "$PYTHON" manage.py compress --force)
@@ -118,6 +159,19 @@ function create_ganeti_dashboard_limits {
                 --service ganeti --default-limit "${!value}" "$resource"
         fi
     done
+}
+
+# start_ganeti_dashboard_console - ganeti-console-proxy as a DevStack
+# service, as the user who owns (and alone may read) the configuration file
+function start_ganeti_dashboard_console {
+    run_process ganeti-console-proxy \
+        "$(get_python_exec_prefix)/ganeti-console-proxy --config-file $GANETI_DASHBOARD_CONF" \
+        "" "${APACHE_USER:-$STACK_USER}"
+}
+
+# stop_ganeti_dashboard_console - stop what start_ganeti_dashboard_console ran
+function stop_ganeti_dashboard_console {
+    stop_process ganeti-console-proxy
 }
 
 # cleanup_ganeti_dashboard - remove what configure_ganeti_dashboard copied
@@ -150,9 +204,16 @@ if is_service_enabled ganeti-dashboard; then
     elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
         echo_summary "Registering the ganeti service and its limits"
         create_ganeti_dashboard_limits
+        if is_service_enabled ganeti-console-proxy; then
+            echo_summary "Starting ganeti-console-proxy"
+            start_ganeti_dashboard_console
+        fi
     fi
 
     if [[ "$1" == "unstack" ]]; then
+        if is_service_enabled ganeti-console-proxy; then
+            stop_ganeti_dashboard_console
+        fi
         cleanup_ganeti_dashboard
     fi
 

@@ -26,6 +26,11 @@ CONF_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conf")
 CONSOLE_ASSETS_FINDER = "ganeti_dashboard.static_assets.ConsoleAssetsFinder"
 ENABLED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                            "enabled")
+# noVNC and xterm.js as the sdist and the wheel carry them (and as a
+# checkout gets them: tools/lib/console_assets.py).
+PACKAGED_CONSOLE_ASSETS = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "console", "assets",
+    "node_modules")
 
 
 # Where the plugin's log lines and a view's unhandled exception go when the
@@ -89,8 +94,7 @@ def apply(namespace):
                                         "ganeti-dashboard.conf"))
     # The console pages' noVNC and xterm.js (see static_assets).
     namespace.setdefault("GANETI_DASHBOARD_CONSOLE_ASSETS", os.environ.get(
-        "GANETI_DASHBOARD_CONSOLE_ASSETS",
-        "/usr/share/ganeti-dashboard/console-assets/node_modules"))
+        "GANETI_DASHBOARD_CONSOLE_ASSETS", PACKAGED_CONSOLE_ASSETS))
     finders = list(namespace.get("STATICFILES_FINDERS") or (
         "django.contrib.staticfiles.finders.FileSystemFinder",
         "django.contrib.staticfiles.finders.AppDirectoriesFinder"))

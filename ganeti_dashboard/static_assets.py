@@ -15,12 +15,14 @@
 """The console pages' browser libraries, served as Horizon static files.
 
 noVNC and xterm.js come from their npm releases, installed with ``npm ci``
-from ``console/assets/package.json`` at build time (the dev stack, the
-DevStack plugin or an operator does it), never copied into this package.
-This finder makes the resulting ``node_modules`` directory, named by the
-Horizon setting ``GANETI_DASHBOARD_CONSOLE_ASSETS``, part of Horizon's
-static files under ``ganeti_dashboard/vendor/``, so ``collectstatic``
-collects it like any other. Horizon's ``STATICFILES_DIRS`` cannot be used:
+from ``console/assets/package.json`` at build time, never held in git:
+building the sdist or the wheel puts them into ``console/assets/
+node_modules``, which both carry (``tools/lib/console_assets.py``), and
+the DevStack plugin and the dev stack run the same. This finder makes the
+``node_modules`` directory named by the Horizon setting
+``GANETI_DASHBOARD_CONSOLE_ASSETS`` (by default the package's own) part of
+Horizon's static files under ``ganeti_dashboard/vendor/``, so
+``collectstatic`` collects it like any other. Horizon's ``STATICFILES_DIRS`` cannot be used:
 its settings compute that list after every local settings file.
 """
 

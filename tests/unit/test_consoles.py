@@ -18,17 +18,20 @@ import os
 import tempfile
 from unittest import mock
 
+from django.test import SimpleTestCase
 from django.test import utils as django_test_utils
 from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
+import ganeti_dashboard
 from ganeti_dashboard.api import console_endpoints
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.console import links
+from ganeti_dashboard import settings_snippet
 from ganeti_dashboard.test import helpers
 from tests.unit.test_admin_instances import _instance
 
@@ -291,3 +294,29 @@ class PolicyOverrideTests(_ConsoleBase):
             with helpers.config_file(CONSOLE_CONF):
                 res = self.client.get(tab)
             self.assertNotContains(res, "instance_details__console")
+
+
+class ConsoleAssetsSettingTests(SimpleTestCase):
+    """Where Horizon looks for noVNC and xterm.js: the package's own copy
+    (the sdist and the wheel carry it), unless the site says otherwise.
+    """
+
+    def _applied(self, namespace):
+        namespace.update(POLICY_FILES={}, DEFAULT_POLICY_FILES={})
+        settings_snippet.apply(namespace)
+        return namespace["GANETI_DASHBOARD_CONSOLE_ASSETS"]
+
+    @mock.patch.dict(os.environ)
+    def test_the_package_serves_its_own_copy_by_default(self):
+        os.environ.pop("GANETI_DASHBOARD_CONSOLE_ASSETS", None)
+        self.assertEqual(
+            os.path.join(os.path.dirname(ganeti_dashboard.__file__),
+                         "console", "assets", "node_modules"),
+            self._applied({}))
+
+    @mock.patch.dict(os.environ,
+                     {"GANETI_DASHBOARD_CONSOLE_ASSETS": "/srv/assets"})
+    def test_the_environment_or_the_site_names_another(self):
+        self.assertEqual("/srv/assets", self._applied({}))
+        self.assertEqual("/site", self._applied(
+            {"GANETI_DASHBOARD_CONSOLE_ASSETS": "/site"}))

@@ -148,18 +148,16 @@ ensure_develop_install() {
 
 ensure_console_assets() {
     # noVNC and xterm.js for the console pages, from their npm releases
-    # (ganeti_dashboard/console/assets/package*.json), into $STATE; Horizon
-    # serves them as static files (ganeti_dashboard/static_assets.py).
-    local src=$REPO/ganeti_dashboard/console/assets dest=$STATE/console-assets sum
-    sum=$(cat "$src/package.json" "$src/package-lock.json" | sha1sum | cut -c1-40)
-    [ "$(cat "$dest/.installed" 2>/dev/null)" = "$sum" ] && return 0
+    # (ganeti_dashboard/console/assets/package*.json), into $STATE, once per
+    # version (tools/lib/console_assets.py, which also fills the sdist and
+    # the wheel); Horizon serves them as static files
+    # (ganeti_dashboard/static_assets.py).
+    local dest=$STATE/console-assets
+    "$PY" "$REPO/tools/lib/console_assets.py" --check "$dest" && return 0
     command -v npm >/dev/null 2>&1 || apt_install npm
     log "npm: installing the console libraries into $dest"
-    mkdir -p "$dest"
-    cp "$src/package.json" "$src/package-lock.json" "$dest/"
-    (cd "$dest" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null) \
+    "$PY" "$REPO/tools/lib/console_assets.py" "$dest" \
         || die "npm ci failed in $dest"
-    echo "$sum" > "$dest/.installed"
 }
 
 pid_alive() {

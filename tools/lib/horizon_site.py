@@ -173,19 +173,24 @@ def _build_stamp(site):
     with open(os.path.join(site, "local", "local_settings.py"), "rb") as f:
         digest.update(f.read())
     try:
-        with open(os.path.join(os.path.dirname(CONSOLE_ASSETS),
-                               ".installed"), "rb") as f:
+        # tools/lib/console_assets.py's stamp: the libraries' version.
+        with open(os.path.join(CONSOLE_ASSETS,
+                               ".ganeti-dashboard-assets"), "rb") as f:
             digest.update(f.read())
     except OSError:
         pass
-    for top in ("static", "templates"):
-        for root, _, files in sorted(os.walk(os.path.join(
-                REPO, "ganeti_dashboard", top))):
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                digest.update(path.encode())
-                with open(path, "rb") as f:
-                    digest.update(f.read())
+    # Every template of the package (the shared ones and each panel's):
+    # compress reads them all. The package has no static/ directory.
+    for root, dirs, files in os.walk(os.path.join(REPO, "ganeti_dashboard")):
+        dirs[:] = sorted(d for d in dirs
+                         if d not in ("node_modules", "__pycache__"))
+        for name in sorted(files):
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(root, name)
+            digest.update(path.encode())
+            with open(path, "rb") as f:
+                digest.update(f.read())
     return digest.hexdigest()
 
 
