@@ -173,6 +173,14 @@ class JobsTable(paging.PagedTable, tables.DataTable):
     def get_object_display(self, datum):
         return datum.id
 
+    def get_empty_message(self):
+        """What to do when the page has no job: change the search, or
+        what the list's own ``Meta.no_data_message`` says.
+        """
+        if self.get_filter_string():
+            return _("No job matches the search: change or clear it.")
+        return self._meta.no_data_message
+
     # The title: it says how far back the list goes.
     title = _("Newest %(listed)d jobs of each cluster")
 

@@ -171,6 +171,14 @@ class AdminJobsTests(test.BaseAdminViewTests):
         self.assertEqual(["beta:3"],
                          [r.id for r in res.context["table"].data])
 
+    def test_a_search_that_finds_nothing_says_to_change_it(self):
+        with helpers.config_file(helpers.TWO_CLUSTERS), _patched():
+            res = self.client.post(INDEX_URL, {
+                "jobs__filter__q_field": "status",
+                "jobs__filter__q": "canceled"}, follow=True)
+        self.assertEqual([], list(res.context["table"].data))
+        self.assertContains(res, "No job matches the search")
+
     def test_row_update_reads_that_one_job(self):
         done = dict(QUEUES["alpha"][0], status="success")
         with helpers.config_file(helpers.TWO_CLUSTERS), \

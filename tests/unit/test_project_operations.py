@@ -131,6 +131,7 @@ class ProjectOperationsTests(_Jobs, test.TestCase):
         # the same cluster stays out.
         rebooted = self.search(INDEX_URL, "operations", "summary", "reboot")
         self.assertEqual([], self.ids(rebooted))
+        self.assertContains(rebooted, "No job matches the search")
 
     def test_pages_keep_the_search_and_count_its_rows(self):
         alpha = clusters.client("alpha")

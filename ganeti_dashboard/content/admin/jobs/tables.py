@@ -118,6 +118,9 @@ class JobsTable(access.PolicyTable, job_lists.JobsTable):
 
     class Meta(object):
         name = "jobs"
+        no_data_message = _("No jobs in the clusters' queues: every change "
+                            "made here or with gnt-* commands shows here "
+                            "while Ganeti keeps its job.")
         verbose_name = _("Jobs")
         hidden_title = False  # the title says how far back the list goes
         columns = ("job_id", "cluster", "summary", "instances", "status",

@@ -95,6 +95,10 @@ class OperationsTable(access.PolicyTable, job_lists.JobsTable):
     class Meta(object):
         name = "operations"
         verbose_name = _("Operations")
+        no_data_message = _("No operations on your project's instances "
+                            "yet: starting, stopping or creating one from "
+                            "Instances shows here while Ganeti keeps its "
+                            "job.")
         hidden_title = False  # the title says what the list holds
         columns = ("instances", "summary", "status", "who", "started",
                    "ended", "cluster", "job_id", "error")
