@@ -127,8 +127,10 @@ def test_lists_both_clusters_and_names_the_down_one(config, sandbox,
     assert single.mtotal and single.cpus
     assert single.cannot("migrate") == "the cluster has no other node"
     assert single.cannot("evacuate") == "the cluster has no other node"
-    with pytest.raises(errors.BadRequest):
+    # Refused before Ganeti is asked (api/preconditions.py).
+    with pytest.raises(errors.Refused) as caught:
         node_api.migrate(None, single)
+    assert "the cluster has no other node" in str(caught.value)
 
 
 def test_set_role_drained_and_back(config, node2, request_, sandbox2):
@@ -143,15 +145,18 @@ def test_set_role_drained_and_back(config, node2, request_, sandbox2):
     assert client.node_role(sandbox2["NODE2"]) == "master-candidate"
 
 
-def test_master_role_change_is_refused_with_ganetis_message(
+def test_master_role_change_is_refused_before_ganeti_is_asked(
         config, request_, sandbox2):
+    # Ganeti would refuse it ("only via master-failover"); the dashboard
+    # knows the role and refuses first, with no job.
+    client = clusters.client("sandbox2")
+    newest = client.job_ids()[:1]
     master = node_api.get("sandbox2:" + sandbox2["NODE"])
-    with pytest.raises(errors.JobFailed) as caught:
+    with pytest.raises(errors.Refused) as caught:
         node_api.set_role(request_, master, "regular")
-    assert "only via master-failover" in str(caught.value)
-    assert caught.value.job_id
-    assert clusters.client("sandbox2").node_role(sandbox2["NODE"]) == \
-        "master"
+    assert "its role changes only by a master failover" in str(caught.value)
+    assert client.job_ids()[:1] == newest
+    assert client.node_role(sandbox2["NODE"]) == "master"
 
 
 def test_migrate_moves_primaries_in_the_chosen_mode(config, request_,
