@@ -54,6 +54,13 @@ def filter_clusters(clusters, field, value):
     return [c for c in clusters if value in c.name.lower()]
 
 
+def owner_of(row):
+    """The id of the project a snapshot row's instance belongs to, or
+    None.
+    """
+    return models.tag_value(row[instance_api.TAGS], models.OWNER_PROJECT_TAG)
+
+
 def filter_rows(rows, field, value, project_names):
     """The listing rows (``(name, cluster, snapshot row)``) that the
     server-side filter ``field = value`` keeps (case-insensitive; a part
@@ -79,8 +86,7 @@ def filter_rows(rows, field, value, project_names):
         names = project_names()
 
         def project(row):
-            owner = models.tag_value(row[instance_api.TAGS],
-                                     models.OWNER_PROJECT_TAG)
+            owner = owner_of(row)
             return ("%s %s" % (names.get(owner) or "",
                                owner or "unassigned")).lower()
         return [r for r in rows if value in project(r[2])]

@@ -26,6 +26,7 @@ from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.content.instances import actions
 from ganeti_dashboard.content.instances import filters
 from ganeti_dashboard.content.instances import tables as base
+from ganeti_dashboard.content import sorting
 
 
 class AssignOwner(actions.ActionLink):
@@ -75,6 +76,19 @@ class AdminInstancesTable(base.InstancesTable):
     project = tables.Column(_project, verbose_name=_("Project"))
 
     url_namespace = "horizon:admin:ganeti_instances"
+    # The project: its name as the column shows it (Keystone's names, one
+    # call a request); unassigned instances last.
+    sort_keys = dict(base.SORT_KEYS, project=None)
+
+    def row_key(self, column):
+        if column != "project":
+            return super().row_key(column)
+        names = self.project_names(self.request)
+
+        def key(listed):
+            owner = filters.owner_of(listed[2])
+            return sorting.text(names.get(owner) or owner)
+        return key
 
     @classmethod
     def scope(cls, request):
