@@ -54,11 +54,17 @@ def filter_clusters(clusters, field, value):
     return [c for c in clusters if value in c.name.lower()]
 
 
+_OWNER = models.OWNER_PROJECT_TAG
+
+
 def owner_of(row):
     """The id of the project a snapshot row's instance belongs to, or
     None.
     """
-    return models.tag_value(row[instance_api.TAGS], models.OWNER_PROJECT_TAG)
+    for tag in row[instance_api.TAGS] or ():
+        if tag.startswith(_OWNER):
+            return tag[len(_OWNER):]
+    return None
 
 
 def filter_rows(rows, field, value, project_names):
