@@ -30,11 +30,15 @@ from tests.unit import test_admin_instances as instance_tests
 from tests.unit import test_admin_jobs as job_tests
 from tests.unit import test_admin_nodes as node_tests
 from tests.unit import test_admin_projects as project_tests
+from tests.unit import test_project_instances as member_tests
+from tests.unit import test_project_operations as operation_tests
 
 INSTANCES_URL = reverse("horizon:admin:ganeti_instances:index")
 JOBS_URL = reverse("horizon:admin:ganeti_jobs:index")
 NODES_URL = reverse("horizon:admin:ganeti_nodes:index")
 PROJECTS_URL = reverse("horizon:admin:ganeti_projects:index")
+MEMBER_INSTANCES_URL = reverse("horizon:project:ganeti_instances:index")
+OPERATIONS_URL = reverse("horizon:project:ganeti_operations:index")
 PAGE = 4  # rows a page: three pages of ten instances
 
 # name, cluster, status, primary node, vCPUs, memory, project
@@ -349,3 +353,48 @@ class ProjectsSortTests(project_tests._Base):
         res = self.client.get(PROJECTS_URL + "?sort=id&dir=desc")
         self.assertEqual(["demo", "empty", "other"],
                          [p.name for p in res.context["table"].data])
+
+
+class MemberInstancesSortTests(member_tests._Case):
+    """Project > Ganeti > Instances: the project's rows only, sorted."""
+
+    def test_own_instances_sort_and_there_is_no_project_column(self):
+        own = self.tenant.id
+        for name, memory in (("b.alpha", 4096), ("c.alpha", 64)):
+            instance_tests.add(self.fake["alpha"], instance_tests._instance(
+                name, own, beparams={"vcpus": 1, "maxmem": memory}))
+        res = self.client.get(MEMBER_INSTANCES_URL + "?sort=memory&dir=desc")
+        self.assertEqual(["b.alpha", "mine.alpha", "c.alpha"],
+                         self.names(res))
+        self.assertContains(res, "sorted by Memory, descending")
+        self.assertNotContains(res, "sort=project")
+        res = self.client.get(MEMBER_INSTANCES_URL + "?sort=project")
+        self.assertEqual(["b.alpha", "c.alpha", "mine.alpha"],
+                         self.names(res))
+        self.assertContains(res, "sorted by name")
+
+
+class OperationsSortTests(operation_tests._Jobs, test.TestCase):
+    """Project > Ganeti > Operations: its own columns sort."""
+
+    def setUp(self):
+        super().setUp()
+        self.start_jobs()
+        self.map_to_alpha()
+
+    def test_operations_sort_by_their_columns(self):
+        mine = "alpha:%d" % self.jobs["mine"]
+        ours = "alpha:%d" % self.jobs["ours_on_theirs"]
+        res = self.client.get(OPERATIONS_URL)
+        self.assertEqual([ours, mine], self.ids(res))
+        self.assertContains(res, 'href="?sort=started&amp;dir=asc"')
+        self.assertContains(res, 'href="?sort=job_id&amp;dir=asc"')
+        self.assertEqual([mine, ours], self.ids(
+            self.client.get(OPERATIONS_URL + "?sort=job_id")))
+        res = self.client.get(OPERATIONS_URL + "?sort=job_id&dir=desc")
+        self.assertEqual([ours, mine], self.ids(res))
+        self.assertContains(res, "sorted by Job, descending")
+        # Not a column of this list: newest first.
+        res = self.client.get(OPERATIONS_URL + "?sort=received&dir=desc")
+        self.assertEqual([ours, mine], self.ids(res))
+        self.assertContains(res, "newest first")
