@@ -151,10 +151,11 @@ class PagedTable:
 
     ``order`` names the default order of the rows the view pages (the
     server sorts them; see the module docstring); ``sort_keys`` says which
-    columns the user may sort the list by instead, and how. Meta: ``template = paging.TEMPLATE`` and
-    ``pagination_param = paging.PAGE_PARAM`` (or a name of its own when
-    two paged tables share a page), ``footer = False`` (this template
-    writes the count and the links itself, at the top and the bottom).
+    columns the user may sort the list by instead, and how. Meta:
+    ``template = paging.TEMPLATE`` and ``pagination_param =
+    paging.PAGE_PARAM`` (or a name of its own when two paged tables share
+    a page), ``footer = False`` (this template writes the count and the
+    links itself, at the top and the bottom).
     """
 
     order = None
