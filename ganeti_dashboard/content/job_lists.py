@@ -36,6 +36,7 @@ from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import snapshot_notes
+from ganeti_dashboard.content import sorting
 
 STATUS_DISPLAY = (
     ("queued", _("Queued")), ("waiting", _("Waiting")),
@@ -140,6 +141,35 @@ def error_of(job):
     return job.refresh_error or job_queue.error_text(job) or ""
 
 
+def _time_key(field, sign=1):
+    """A time's sort key (a number; None for none): ``sign`` -1 sorts an
+    age, as "Time since received" shows it (the newest job is the
+    youngest).
+    """
+    def key(job):
+        value = getattr(job, field)
+        return None if value is None else sign * value.timestamp()
+    return key
+
+
+# Statuses in a job's life (Ganeti's order): unfinished ones first.
+_STATUS_RANK = {status: rank for rank, (status, _label)
+                in enumerate(STATUS_DISPLAY)}
+
+# The sortable columns of every job list, and their keys over the jobs
+# listed (paging.PagedTable.sort_keys); a list sorts those it shows.
+SORT_KEYS = {
+    "job_id": lambda job: job.job_id,
+    "received": _time_key("received", -1),
+    "started": _time_key("started"),
+    "ended": _time_key("ended"),
+    "status": lambda job: _STATUS_RANK.get(job.status, len(_STATUS_RANK)),
+    "cluster": lambda job: sorting.text(job.cluster),
+    "who": lambda job: sorting.text(job_starters.who(job)),
+    "summary": lambda job: sorting.text(job.summary),
+}
+
+
 class JobsTable(paging.PagedTable, tables.DataTable):
     """Columns shared by every job list; subclasses add theirs and say
     their ``Meta`` (``template``, ``footer`` and ``pagination_param`` as
@@ -166,6 +196,9 @@ class JobsTable(paging.PagedTable, tables.DataTable):
     error = tables.WrappingColumn(error_of, verbose_name=_("Error"))
 
     order = paging.ORDER_NEWEST_FIRST
+    sort_keys = SORT_KEYS
+    # Newest first (api.job_queue.list_recent) is the youngest first.
+    default_sort = "received"
 
     def get_object_id(self, datum):
         return datum.id

@@ -23,21 +23,26 @@ Horizon's footer shows "Prev" and "Next"; Horizon's server-side filter
 lives in the session, so both links keep it, and a changed filter
 returns to page 1 (Horizon's ``DataTableView.post`` redirects then).
 
-The table says how many rows there are in all and which are shown, at the
-top and the bottom (:data:`TEMPLATE` extends Horizon's table template
-through its blocks). Horizon sorts a column in the browser, over the rows
-on the page only: on a paged list that would look like an order of the
-whole list and not be one, so paged tables sort on the server, in the
-order their footer names, and their columns are not clickable.
+The table says how many rows there are in all and which are shown, and in
+what order, at the top and the bottom (:data:`TEMPLATE` extends Horizon's
+table template through its blocks). Horizon sorts a column in the browser,
+over the rows on the page only: on a paged list that would look like an
+order of the whole list and not be one, so paged tables sort on the
+server (:mod:`sorting`): a header of a column in ``sort_keys`` links to
+the whole list in that column's order (``?sort=...&dir=...``), which
+Prev, Next and a changed filter keep.
 """
 
 import dataclasses
 
+from django import shortcuts
 from django.utils.translation import gettext_lazy as _
 
 from horizon import tables
 
 from openstack_dashboard.utils import settings as dashboard_settings
+
+from ganeti_dashboard.content import sorting
 
 PAGE_PARAM = "page"
 TEMPLATE = "ganeti_dashboard/_paged_table.html"
@@ -110,11 +115,12 @@ class PagedView(tables.PagedTableWithPageMenu):
         return dashboard_settings.get_page_size(self.request)
 
     def page_of(self, rows, table=None):
-        """The request's page of ``rows`` (all of them, filtered and in
-        order); tells the table (``page``) which rows of how many.
+        """The request's page of ``rows`` (all of them, filtered, in the
+        default order), in the order the request asks for; tells the table
+        (``page``) which rows of how many.
         """
         table = table or self.table
-        page, shown = cut(rows, page_number(
+        page, shown = cut(table.sort(rows), page_number(
             self.request, table._meta.pagination_param), self.page_size())
         # Horizon's private PagedTableWithPageMenu state (checked against
         # Horizon 27): its Prev/Next and page methods answer from these, as
@@ -127,18 +133,41 @@ class PagedView(tables.PagedTableWithPageMenu):
         table.page = page
         return shown
 
+    def post(self, request, *args, **kwargs):
+        """Horizon's ``DataTableView.post``, whose redirect after a
+        changed filter (to page 1, the URL without its query) keeps the
+        list's order.
+        """
+        if self.handle_server_filter(request):
+            table = self.get_table()
+            query = table.sort_order.query()
+            return shortcuts.redirect(table.get_absolute_url()
+                                      + ("?" + query if query else ""))
+        return self.get(request, *args, **kwargs)
+
 
 class PagedTable:
     """A table shown a page at a time (a mixin before ``DataTable``).
 
-    ``order`` says how the rows are sorted (the server sorts them; see the
-    module docstring). Meta: ``template = paging.TEMPLATE`` and
-    ``pagination_param = paging.PAGE_PARAM`` (or a name of its own when
-    two paged tables share a page), ``footer = False`` (this template
-    writes the count and the links itself, at the top and the bottom).
+    ``order`` names the default order of the rows the view pages (the
+    server sorts them; see the module docstring); ``sort_keys`` says which
+    columns the user may sort the list by instead, and how. Meta:
+    ``template = paging.TEMPLATE`` and ``pagination_param =
+    paging.PAGE_PARAM`` (or a name of its own when two paged tables share
+    a page), ``footer = False`` (this template writes the count and the
+    links itself, at the top and the bottom).
     """
 
     order = None
+    # {column name: key(row) of the rows the view pages (snapshot rows or
+    # objects, not the page's models)}: the sortable columns, declared
+    # here only. A key is a number, a text (sorting.text) or None (last);
+    # a value None is one :meth:`row_key` works out for the request.
+    sort_keys = {}
+    # The sortable column whose ascending order the default order is
+    # (its header shows it), if any.
+    default_sort = None
+    sort_order = sorting.Order()
     page = Page()
     # None: Horizon's template writes "Prev" and "Next" only; its numbered
     # menu would write a link for every page, thousands at real sites.
@@ -151,17 +180,63 @@ class PagedTable:
             # replaced, not changed.
             column.sortable = False
             column.classes = [c for c in column.classes if c != "sortable"]
+        sortable = [name for name in self.sort_keys if name in self.columns]
+        self.sort_order = sorting.requested(request, sortable)
+        self._sort_labels = {}
+        for name in sortable:
+            self._sort_header(name)
+
+    def _sort_header(self, name):
+        """The column's header as a link to the list in its order (Horizon
+        writes ``str(column)``, its ``verbose_name``, in the header cell).
+        """
+        column = self.columns[name]
+        label = self._sort_labels[name] = column.verbose_name
+        shown = self.sort_order
+        if shown.column is None and name == self.default_sort:
+            shown = sorting.Order(name)
+        if shown.column != name:
+            column.verbose_name = sorting.header(label, sorting.Order(name))
+            return
+        column.verbose_name = sorting.header_sorted(
+            label, shown, sorting.Order(name, not shown.descending))
+        # A copy: the class's column's dict is shared.
+        column.attrs = dict(column.attrs, **{
+            "aria-sort": "descending" if shown.descending else "ascending"})
+
+    def row_key(self, column):
+        """The sort key of ``column`` (one of ``sort_keys``)."""
+        return self.sort_keys[column]
+
+    def sort(self, rows):
+        """``rows`` (in the default order) in the request's order."""
+        order = self.sort_order
+        if order.column is None:
+            return rows
+        return sorting.ordered(rows, self.row_key(order.column),
+                               order.descending)
 
     def _param(self):
         return getattr(self._meta, "pagination_param", PAGE_PARAM)
 
+    def _page_query(self, number):
+        query = self.sort_order.query()
+        return "%s%s=%d" % (query + "&" if query else "", self._param(),
+                            number)
+
     def get_pagination_string(self):
-        return "%s=%d" % (self._param(), self.page.number + 1)
+        return self._page_query(self.page.number + 1)
 
     def get_prev_pagination_string(self):
-        return "%s=%d" % (self._param(), self.page.number - 1)
+        return self._page_query(self.page.number - 1)
 
     def order_text(self):
+        """The order the count names: the chosen column's, or the
+        default ``order``.
+        """
+        if self.sort_order.column is not None:
+            return self.sort_order.text(
+                self._sort_labels[self.sort_order.column])
         return self.order or ""
 
 

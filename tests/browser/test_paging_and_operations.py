@@ -139,6 +139,79 @@ def test_instances_page_across_with_a_filter_on(login, horizon_url, bulk):
     assert page.errors == []
 
 
+def _sort_by(page, table, header):
+    """Click the header ``header`` of ``table`` (a link to the whole list
+    in that column's order) and wait for the page it opens.
+    """
+    page.locator("#%s thead th a.ganeti-sort" % table,
+                 has_text=header).click()
+    page.wait_for_load_state("networkidle")
+
+
+def _in_order(texts, names):
+    """Whether each row text of ``texts`` shows the name of ``names`` at
+    its place.
+    """
+    return len(texts) == len(names) and all(
+        name in text for text, name in zip(texts, names))
+
+
+def test_instances_sort_by_a_column_across_pages(login, horizon_url, bulk):
+    """A column header orders the whole filtered list, not the page's
+    rows: page 2 goes on where page 1 ends, and the filter stays on.
+    """
+    token, names = bulk
+    page = login(ADMIN)
+    url = horizon_url + ADMIN_INSTANCES
+    _until(page, url, "instances", "name", token,
+           lambda p: "of %d items" % BULK in _count(p, "instances"))
+    # By name is the default order: its header is marked, and a click
+    # turns it round.
+    assert page.locator("#instances thead th[aria-sort='ascending']",
+                        has_text="Name").count() == 1
+    _sort_by(page, "instances", "Name")
+    assert re.search(r"[?&]sort=name&dir=desc\b", page.url)
+    assert "Displaying 1–20 of %d items (page 1 of 2), sorted by Name, " \
+        "descending" % BULK in _count(page, "instances")
+    newest_first = sorted(names, reverse=True)
+    assert _in_order(_shown(page, "instances", token), newest_first[:20])
+    assert page.locator("#instances thead th[aria-sort='descending']",
+                        has_text="Name").count() == 1
+
+    # Page 2 holds the rest of the same order, the filter still on.
+    page.locator("#instances tfoot a", has_text="Next").click()
+    page.wait_for_load_state("networkidle")
+    assert re.search(r"[?&]page=2\b", page.url)
+    assert "sort=name&dir=desc" in page.url
+    second = page.locator("#instances tbody tr").all_inner_texts()
+    assert _in_order(second, newest_first[20:])
+    assert "Displaying 21–%d of %d items (page 2 of 2), sorted by Name, " \
+        "descending" % (BULK, BULK) in _count(page, "instances")
+    page.locator("#instances thead a", has_text="Prev").click()
+    page.wait_for_load_state("networkidle")
+    assert _in_order(_shown(page, "instances", token), newest_first[:20])
+
+    # A changed filter starts again at page 1, in the same order.
+    page.goto(url + "?sort=name&dir=desc&page=2")
+    page.wait_for_load_state("networkidle")
+    _filter(page, "instances", "name", "%s-1" % token)
+    assert "page=" not in page.url and "sort=name&dir=desc" in page.url
+    tens = [n for n in newest_first if "%s-1" % token in n]
+    assert len(tens) == 10
+    assert _in_order(page.locator("#instances tbody tr").all_inner_texts(),
+                     tens)
+    assert "sorted by Name, descending" in _count(page, "instances")
+
+    # Another column: every instance is stopped, so ties keep the
+    # default order (by name), over the filtered list.
+    _filter(page, "instances", "name", token)
+    _sort_by(page, "instances", "Status")
+    assert "sort=status&dir=asc" in page.url
+    assert "sorted by Status, ascending" in _count(page, "instances")
+    assert _in_order(_shown(page, "instances", token), names[:20])
+    assert page.errors == []
+
+
 def test_jobs_are_searched_by_instance_and_paged(login, horizon_url, bulk):
     token, names = bulk
     page = login(ADMIN)

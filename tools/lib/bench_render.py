@@ -18,6 +18,7 @@ Prints figures, asserts nothing; needs no stack, no root, no network::
 
     PYTHONPATH=. python tools/lib/bench_render.py [--instances 5000]
         [--rows 50 200] [--rounds 30] [--templates]
+        [--query sort=memory&dir=desc]
 
 Each of the unit tests' two clusters (alpha, beta) holds ``--instances``
 instances, in a snapshot handed to the list in memory (``snapshots.read``
@@ -30,6 +31,10 @@ the unit-test settings):
 - ``table``: the page's table alone, a new one each round (header, rows
   with their actions and checkboxes, footer);
 - ``rows``: the rows alone (``Row.render`` of each, actions included).
+
+With ``--query`` the page is asked with that query string: e.g. a column's
+order (``content/sorting.py``), which sorts every row before the page is
+cut.
 
 With ``--templates`` the rows are rendered from the plugin's row templates
 even where ``content/instances/row_writer.py`` would write them in Python:
@@ -78,6 +83,7 @@ from ganeti_dashboard.content.admin.instances import tables  # noqa: E402
 from ganeti_dashboard.test import helpers  # noqa: E402
 
 INDEX_URL = reverse("horizon:admin:ganeti_instances:index")
+URL = INDEX_URL  # with --query
 PROJECTS = {"p-%d" % i: "project %d" % i for i in range(20)}
 OPTIONS = {}
 
@@ -144,7 +150,7 @@ class Bench(test.BaseAdminViewTests):
                                              COMPRESS_ENABLED=False,
                                              ALLOWED_HOSTS=["testserver"]):
             print("instances per cluster: %d (2 clusters); %d rounds, CPU "
-                  "ms" % (count, OPTIONS["rounds"]))
+                  "ms; %s" % (count, OPTIONS["rounds"], URL))
             print("%6s  %15s  %15s  %15s" % ("", "page", "table", "rows"))
             print("%6s  %s" % ("rows", "  median     min" * 3))
             for size in OPTIONS["rows"]:
@@ -152,7 +158,7 @@ class Bench(test.BaseAdminViewTests):
                     self._measure(size)
 
     def _table(self, shown):
-        request = self.factory.get(INDEX_URL)
+        request = self.factory.get(URL)
         request.session = {}
         tables.AdminInstancesTable.decorate(request, shown)
         return tables.AdminInstancesTable(request, data=shown)
@@ -162,7 +168,7 @@ class Bench(test.BaseAdminViewTests):
         res = None
         for i in range(OPTIONS["rounds"] + 1):
             started = time.thread_time()
-            res = self.client.get(INDEX_URL)
+            res = self.client.get(URL)
             took = time.thread_time() - started
             assert res.status_code == 200, res.status_code
             if i:
@@ -202,7 +208,12 @@ def main():
     parser.add_argument("--templates", action="store_true",
                         help="render the rows' templates, never write them "
                         "in Python (content/instances/row_writer.py)")
+    parser.add_argument("--query", default="",
+                        help="query string of the page asked, e.g. "
+                        "sort=memory&dir=desc")
     OPTIONS.update(vars(parser.parse_args()))
+    global URL
+    URL = INDEX_URL + ("?" + OPTIONS["query"] if OPTIONS["query"] else "")
     if OPTIONS["templates"]:
         from ganeti_dashboard.content.instances import row_writer
         row_writer.writes = lambda table: False

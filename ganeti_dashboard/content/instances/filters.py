@@ -54,6 +54,19 @@ def filter_clusters(clusters, field, value):
     return [c for c in clusters if value in c.name.lower()]
 
 
+_OWNER = models.OWNER_PROJECT_TAG
+
+
+def owner_of(row):
+    """The id of the project a snapshot row's instance belongs to, or
+    None.
+    """
+    for tag in row[instance_api.TAGS] or ():
+        if tag.startswith(_OWNER):
+            return tag[len(_OWNER):]
+    return None
+
+
 def filter_rows(rows, field, value, project_names):
     """The listing rows (``(name, cluster, snapshot row)``) that the
     server-side filter ``field = value`` keeps (case-insensitive; a part
@@ -79,8 +92,7 @@ def filter_rows(rows, field, value, project_names):
         names = project_names()
 
         def project(row):
-            owner = models.tag_value(row[instance_api.TAGS],
-                                     models.OWNER_PROJECT_TAG)
+            owner = owner_of(row)
             return ("%s %s" % (names.get(owner) or "",
                                owner or "unassigned")).lower()
         return [r for r in rows if value in project(r[2])]

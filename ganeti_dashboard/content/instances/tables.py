@@ -40,6 +40,7 @@ from ganeti_dashboard.content.instances import filters
 from ganeti_dashboard.content.instances import row_writer
 from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import rows
+from ganeti_dashboard.content import sorting
 
 # Stands for the instance id in URLs reversed once per table (panel_url).
 _ID_MARK = "ganeti-dashboard-id:placeholder"
@@ -128,6 +129,35 @@ def _ips(instance):
 def _detail_link(instance):
     return reverse("%s:detail" % instance.table_namespace,
                    args=[instance.id])
+
+
+def _row_field(index, key=sorting.text):
+    """The sort key of a listing row (``(name, cluster, snapshot row)``):
+    ``key`` of its snapshot row's field ``index``.
+    """
+    return lambda listed: key(listed[2][index])
+
+
+def _status_key(listed):
+    """The status as the list shows it (its label), case-insensitive."""
+    status = listed[2][instance_api.STATUS]
+    return sorting.text(models.STATUS_LABELS.get(status, status))
+
+
+def _number(value):
+    return value
+
+
+# The sortable columns and their keys, over the listing's rows (see
+# paging.PagedTable.sort_keys): the page's models are built after.
+SORT_KEYS = {
+    "name": lambda listed: sorting.text(listed[0]),
+    "cluster": lambda listed: sorting.text(listed[1]),
+    "status": _status_key,
+    "node": _row_field(instance_api.PNODE),
+    "vcpus": _row_field(instance_api.VCPUS, _number),
+    "memory": _row_field(instance_api.MAXMEM, _number),
+}
 
 
 class _Cell(horizon_tables.Cell):
@@ -225,6 +255,8 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
 
     # The listing's order (api.instances.sort_key), the same on every page.
     order = paging.ORDER_BY_NAME
+    sort_keys = SORT_KEYS
+    default_sort = "name"
 
     def get_object_id(self, datum):
         return datum.id

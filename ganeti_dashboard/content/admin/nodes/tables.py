@@ -32,6 +32,7 @@ from ganeti_dashboard.content.instances import actions as instance_actions
 from ganeti_dashboard.content.instances import tables as instance_tables
 from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import rows
+from ganeti_dashboard.content import sorting
 
 NAMESPACE = "horizon:admin:ganeti_nodes"
 
@@ -123,6 +124,18 @@ def _count(field):
     return get
 
 
+# Roles by rank: the master first, offline nodes last.
+_ROLE_RANK = {code: rank for rank, code in enumerate("MCRDO")}
+
+# The sortable columns, and their keys (paging.PagedTable.sort_keys).
+SORT_KEYS = {
+    "name": lambda node: sorting.text(node.name),
+    "cluster": lambda node: sorting.text(node.cluster),
+    "group": lambda node: sorting.text(node.group),
+    "role": lambda node: _ROLE_RANK.get(node.role_code, len(_ROLE_RANK)),
+}
+
+
 class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
                  paging.PagedTable, tables.DataTable):
     STATUS_CHOICES = (("online", True), ("drained", True),
@@ -150,6 +163,7 @@ class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
 
     url_namespace = NAMESPACE
     order = paging.ORDER_BY_CLUSTER_AND_NAME  # api.nodes.list_all's
+    sort_keys = SORT_KEYS
 
     def get_object_id(self, datum):
         return datum.id

@@ -24,6 +24,7 @@ from ganeti_dashboard.api import limits as limits_api
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.projects import forms as project_forms
 from ganeti_dashboard.content import paging
+from ganeti_dashboard.content import sorting
 
 NAMESPACE = "horizon:admin:ganeti_projects"
 
@@ -146,6 +147,8 @@ class ProjectsTable(access.PolicyTable, paging.PagedTable, tables.DataTable):
                                        "the others are the defaults."))
 
     order = paging.ORDER_BY_NAME  # api.keystone.projects_with_clusters'
+    sort_keys = {"name": lambda project: sorting.text(project.name)}
+    default_sort = "name"
 
     def get_object_display(self, datum):
         return datum.name
