@@ -482,13 +482,23 @@ def ssh_proxy(tmp_path_factory, token_store, sshd):
     running.process.stop()
 
 
+def _echoed(ws, data, proxy):
+    """Send ``data`` and read it back; a wait that runs out says what the
+    proxy logged (ssh's login, the shared line) instead of a bare timeout.
+    """
+    ws.send(data)
+    try:
+        return harness.ws_read(ws, len(data))
+    except TimeoutError:
+        pytest.fail("no echo within the WebSocket's timeout; proxy log:\n"
+                    + proxy.process.log())
+
+
 def test_serial_console_over_ssh_bridges_bytes(ssh_proxy, echo):
     ws = ssh_proxy.connect("serial", ssh_proxy.token(serial(echo.path)))
     every_byte = bytes(range(256)) + b"\x1d\r\n"
-    ws.send(every_byte)
-    assert harness.ws_read(ws, len(every_byte)) == every_byte
-    ws.send(b"more")
-    assert harness.ws_read(ws, 4) == b"more"
+    assert _echoed(ws, every_byte, ssh_proxy) == every_byte
+    assert _echoed(ws, b"more", ssh_proxy) == b"more"
     assert echo.connections == 1
     ws.close()
 
