@@ -212,14 +212,6 @@ def last_known(scope, cluster, name):
     return found.instances(rows)[0] if rows else None
 
 
-def list_all(scope):
-    """Every instance in scope, as :class:`models.Instance`, and the
-    clusters of which there is no snapshot, with why.
-    """
-    found = listing(scope)
-    return found.instances(), unavailable(found.snapshots)
-
-
 def unavailable(found):
     """``{cluster: why}`` of the snapshots that hold no data."""
     return {name: snap.error or "no answer yet"

@@ -92,17 +92,33 @@ class Delta:
     disk_mb: int = 0
 
 
-def count(instances):
-    """The usage of ``instances`` (disk rounded up to whole GiB)."""
+def count_rows(rows):
+    """The usage of a listing's ``(name, cluster, snapshot row)``
+    entries (disk rounded up to whole GiB), read from the rows themselves:
+    the Projects panel works out every project's usage over every instance
+    of every cluster, and a model of each would cost more than the page.
+    """
     usage = Usage()
     disk_mb = 0
-    for instance in instances:
+    for _name, _cluster, row in rows:
         usage.instances += 1
-        usage.vcpus += instance.vcpus or 0
-        usage.memory_mb += instance.memory or 0
-        disk_mb += instance.disk_total or 0
+        usage.vcpus += row[instance_api.VCPUS] or 0
+        usage.memory_mb += row[instance_api.MAXMEM] or 0
+        disk_mb += sum(s for s in row[instance_api.SIZES] or () if s)
     usage.disk_gb = int(math.ceil(disk_mb / 1024.0))
     return usage
+
+
+def by_project(rows):
+    """``{project id: [entry]}`` of a listing's rows, by owner tag (the
+    same tag :class:`models.Instance` reads its project from).
+    """
+    owned = {}
+    for entry in rows:
+        project = models.tag_value(entry[2][instance_api.TAGS],
+                                   models.OWNER_PROJECT_TAG)
+        owned.setdefault(project, []).append(entry)
+    return owned
 
 
 def service_id(request):
@@ -232,9 +248,9 @@ def usage(scope):
     Raises :class:`LimitError` when a cluster has no snapshot: a usage
     that leaves out a cluster would tell a project it has room it has not.
     """
-    found, failures = instance_api.list_all(scope)
-    _refuse_partial(failures)
-    return count(found)
+    found = instance_api.listing(scope)
+    _refuse_partial(instance_api.unavailable(found.snapshots))
+    return count_rows(found.rows)
 
 
 def check(limits, used, delta):

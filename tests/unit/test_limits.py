@@ -29,9 +29,9 @@ from django.urls import reverse
 from openstack_dashboard.api import keystone as horizon_keystone
 from openstack_dashboard.test import helpers as test
 
+from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import limits
-from ganeti_dashboard.api import models
 from ganeti_dashboard.content.instances import workflows
 from ganeti_dashboard.test import helpers
 from tests.unit import test_create_workflow as workflow_tests
@@ -104,15 +104,24 @@ class CheckTests(test.TestCase):
                      limits.Delta(vcpus=-2))
 
     def test_usage_counts_instances_vcpus_memory_and_disk(self):
-        def instance(name, sizes):
-            return models.Instance("a", {
-                "name": name, "tags": ["openstack:project:p"],
-                "beparams": {"vcpus": 1, "maxmem": 128},
-                "disk.sizes": sizes})
-        used = limits.count([instance("x", [1024, 512]),
-                             instance("y", [])])
+        def entry(name, project, sizes, vcpus=1):
+            row = [None] * len(instance_api.FIELDS)
+            row[instance_api.NAME] = name
+            row[instance_api.TAGS] = ["openstack:project:" + project]
+            row[instance_api.VCPUS] = vcpus
+            row[instance_api.MAXMEM] = 128
+            row[instance_api.SIZES] = sizes
+            return (name, "a", tuple(row))
+        rows = [entry("x", "p", [1024, 512]), entry("y", "p", None),
+                entry("z", "q", [2048], vcpus=None)]
+        owned = limits.by_project(rows)
+        self.assertEqual(["p", "q"], sorted(owned))
         self.assertEqual(limits.Usage(instances=2, vcpus=2, memory_mb=256,
-                                      disk_gb=2), used)
+                                      disk_gb=2),
+                         limits.count_rows(owned["p"]))
+        self.assertEqual(limits.Usage(instances=1, vcpus=0, memory_mb=128,
+                                      disk_gb=2),
+                         limits.count_rows(owned["q"]))
 
 
 class _KeystoneLimits:

@@ -12,8 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-import collections
-
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -95,9 +93,7 @@ class IndexView(access.PolicyView, paging.PagedView, tables.DataTableView):
         found = instance_api.listing(scope_api.ALL)
         snapshot_notes.report(self.request, found.snapshots)
         down = snapshot_notes.unavailable(found.snapshots)
-        owned = collections.defaultdict(list)  # one pass, not one a project
-        for instance in found.instances():
-            owned[instance.project_id].append(instance)
+        owned = limits_api.by_project(found.rows)  # one pass over the rows
         usage, missing = {}, {}
         for project in projects:
             mapped = set(project.clusters)
@@ -105,8 +101,8 @@ class IndexView(access.PolicyView, paging.PagedView, tables.DataTableView):
             if gone:
                 missing[project.id] = gone
                 continue
-            usage[project.id] = limits_api.count(
-                i for i in owned.get(project.id, ()) if i.cluster in mapped)
+            usage[project.id] = limits_api.count_rows(
+                e for e in owned.get(project.id, ()) if e[1] in mapped)
         return limits, usage, missing
 
 

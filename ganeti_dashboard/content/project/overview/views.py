@@ -38,7 +38,7 @@ class IndexView(access.PolicyView, views.HorizonTemplateView):
         used = found = None
         listed = instance_api.listing(scope)
         if snapshot_notes.report_usage(request, listed.snapshots):
-            used = limits.count(listed.instances())
+            used = limits.count_rows(listed.rows)
         try:
             found = limits.project_limits(request, request.user.project_id)
         except limits.LimitError as exc:
