@@ -12,25 +12,20 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""``pip install .`` carries everything Horizon needs from the package,
-and the README's install commands work in a fresh Horizon from PyPI.
+"""``pip install .`` carries everything Horizon needs from the package
+(the README's install commands, followed in a fresh Horizon from PyPI:
+``tests/browser/test_readme_install.py``).
 """
 
-import json
 import os
-import secrets
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 import zipfile
 
 import pytest
 
 from ganeti_dashboard import static_assets
+from tests import checkout_copy
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -39,9 +34,14 @@ pytestmark = pytest.mark.integration
 
 
 def test_wheel_holds_panels_wiring_policy_and_templates(tmp_path):
+    # Built from a copy without .git: the package data must not depend on
+    # git, whose list of files pbr otherwise uses.
+    copy = str(tmp_path / "checkout")
+    version = checkout_copy.checkout_copy(copy)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                    "--disable-pip-version-check", "-w", str(tmp_path), REPO],
-                   check=True, capture_output=True)
+                    "--disable-pip-version-check", "-w", str(tmp_path), copy],
+                   check=True, capture_output=True,
+                   env=dict(os.environ, PBR_VERSION=version))
     wheel, = tmp_path.glob("ganeti_dashboard-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
@@ -93,136 +93,3 @@ def test_the_wheel_installs_a_working_ganeti_console_proxy(tmp_path):
     assert ran.returncode == 2
     assert ("%s: option allowed_origins is required in section [console]"
             % config) in ran.stderr
-
-
-# What the README says to run, in the section of that name.
-README_SECTION = "## Installing into an existing Horizon"
-# What Horizon's settings then say, from the venv's Python.
-SITE_FACTS = """
-import json
-import django
-django.setup()
-from django.conf import settings
-from ganeti_dashboard import static_assets
-print(json.dumps({"static_root": settings.STATIC_ROOT,
-                  "missing": static_assets.missing()}))
-"""
-
-
-def _readme_install_commands():
-    with open(os.path.join(REPO, "README.md")) as f:
-        section = f.read().split(README_SECTION, 1)[1]
-    return section.split("```sh\n", 1)[1].split("```", 1)[0]
-
-
-def _checkout_copy(dest):
-    """The checkout's files as git knows them (edits included) and its
-    console libraries, without the build/ directory an earlier in-tree
-    build left (whose files pip would install again, deleted or not);
-    and the version pbr gives the checkout, which the copy, without
-    .git, is told.
-    """
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO,
-                             check=True, capture_output=True,
-                             text=True).stdout.split("\0")
-    for name in filter(None, tracked):
-        if os.path.isfile(os.path.join(REPO, name)):
-            os.makedirs(os.path.join(dest, os.path.dirname(name)),
-                        exist_ok=True)
-            shutil.copy2(os.path.join(REPO, name), os.path.join(dest, name))
-    assets = os.path.join("ganeti_dashboard", "console", "assets",
-                          "node_modules")
-    if os.path.isdir(os.path.join(REPO, assets)):
-        shutil.copytree(os.path.join(REPO, assets),
-                        os.path.join(dest, assets))
-    return subprocess.run([sys.executable, "setup.py", "--version"],
-                          cwd=REPO, check=True, capture_output=True,
-                          text=True).stdout.split()[-1]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def horizon_venv(tmp_path_factory):
-    """An operator's existing Horizon: a fresh venv, Horizon from PyPI
-    (with a Django the plugin supports, so that installing it changes
-    nothing of Horizon's).
-    """
-    venv = tmp_path_factory.mktemp("horizon") / "venv"
-    with open(os.path.join(REPO, "requirements.txt")) as f:
-        django = [line.strip() for line in f
-                  if line.lower().startswith("django")]
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q",
-                    "--disable-pip-version-check", "horizon"] + django,
-                   check=True, capture_output=True, timeout=1200)
-    return venv
-
-
-def test_readme_install_commands_serve_the_console_from_the_package(
-        horizon_venv, tmp_path):
-    bin_dir = str(horizon_venv / "bin")
-    port = _free_port()
-    config = tmp_path / "ganeti-dashboard.conf"
-    config.write_text(
-        "[console]\nproxy_url = ws://127.0.0.1:%d\n"
-        "allowed_origins = http://127.0.0.1:8080\nsecret = %s\n"
-        "listen_port = %d\ntoken_store = 127.0.0.1:11211\n"
-        % (port, secrets.token_hex(32), port))
-    checkout = str(tmp_path / "checkout")
-    version = _checkout_copy(checkout)
-    env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ["PATH"],
-               VIRTUAL_ENV=str(horizon_venv), PBR_VERSION=version,
-               GANETI_DASHBOARD_CONFIG=str(config))
-    for name in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE",
-                 "GANETI_DASHBOARD_CONSOLE_ASSETS"):
-        env.pop(name, None)
-    ran = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", _readme_install_commands()],
-        cwd=checkout, env=env, capture_output=True, text=True, timeout=1200)
-    output = ran.stdout + ran.stderr
-    assert ran.returncode == 0, output
-    # compress went through every template without a complaint.
-    assert "Compressed" in ran.stdout, output
-    assert "Error parsing template" not in output
-    assert "Traceback" not in output
-
-    # Horizon's settings find the console's libraries in the package, and
-    # collectstatic put them where Horizon serves static files.
-    facts = subprocess.run(
-        [os.path.join(bin_dir, "python"), "-c", SITE_FACTS], cwd=str(tmp_path),
-        env=dict(env, DJANGO_SETTINGS_MODULE="openstack_dashboard.settings"),
-        capture_output=True, text=True, timeout=120, check=True)
-    facts = json.loads(facts.stdout.strip().splitlines()[-1])
-    assert facts["missing"] == []
-    for name in (static_assets.NOVNC, static_assets.XTERM,
-                 static_assets.XTERM_CSS, static_assets.XTERM_FIT):
-        assert os.path.isfile(os.path.join(
-            facts["static_root"], static_assets.PREFIX, name)), name
-
-    # The installed ganeti-console-proxy serves the [console] written.
-    proxy = subprocess.Popen(
-        [os.path.join(bin_dir, "ganeti-console-proxy"), "--config-file",
-         str(config)], env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        status = None
-        while status is None and time.monotonic() < deadline:
-            assert proxy.poll() is None, proxy.stderr.read()
-            try:
-                urllib.request.urlopen("http://127.0.0.1:%d/" % port,
-                                       timeout=5)
-            except urllib.error.HTTPError as exc:
-                status = exc.code
-            except OSError:
-                time.sleep(0.2)
-        # A plain GET: no WebSocket, no files.
-        assert status == 405
-    finally:
-        proxy.terminate()
-        proxy.wait(timeout=30)

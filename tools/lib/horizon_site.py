@@ -235,7 +235,10 @@ def up(site, port, config, **kwargs):
         os.path.join(VENV_BIN, "gunicorn"), "--chdir", site,
         "--bind", "127.0.0.1:%d" % port, "--workers", "2", "--threads", "4",
         "--timeout", "120", "--graceful-timeout", "5", "--pid", os.path.join(site, "gunicorn.pid"),
+        # The plugin's log (and Django's tracebacks) go to stderr, which
+        # a daemon would otherwise drop: into the error log with them.
         "--error-logfile", os.path.join(site, "gunicorn.log"),
+        "--capture-output",
         "--access-logfile", os.path.join(site, "access.log"),
         "--daemon", "wsgi:application"], env=_env(site), check=True)
     _wait(url, 60)
