@@ -8,6 +8,13 @@
 # for the build to find them: tox installs it, and so does tools/test (in
 # develop mode, into its venv). Both extensions would silently show nothing
 # without the entry point; the check below makes that an error.
+#
+# The theme is openstackdocstheme, as on docs.openstack.org. It takes the
+# project's name from setup.cfg and its version from pbr (git, or the
+# sdist's PKG-INFO), and runs git for the page dates; it needs no network.
+# The pictures in images/ are screenshots the browser tests take of the dev
+# stack, copied there by tools/doc-screenshots
+# (tests/unit/test_doc_images.py checks that they and the pages agree).
 
 from importlib import metadata
 
@@ -18,6 +25,7 @@ copyright = "ganeti-dashboard contributors"
 author = "ganeti-dashboard contributors"
 
 extensions = [
+    "openstackdocstheme",
     "oslo_config.sphinxext",
     "oslo_policy.sphinxext",
 ]
@@ -26,9 +34,20 @@ master_doc = "index"
 exclude_patterns = []
 pygments_style = "sphinx"
 
-html_theme = "alabaster"
+html_theme = "openstackdocs"
 html_static_path = []
 html_title = "ganeti-dashboard"
+
+# openstackdocstheme. The project is not hosted on opendev.org, nor are
+# its bugs on Launchpad or StoryBoard: with no repository name the theme
+# links neither a source page ("opendev.org/<repo>/src/...") nor a bug
+# form that would not exist. No PDF build either.
+openstackdocs_repo_name = ""
+openstackdocs_bug_project = ""
+openstackdocs_use_storyboard = False
+openstackdocs_pdf_link = False
+# The name from setup.cfg ("ganeti-dashboard"), the version from pbr.
+openstackdocs_auto_name = True
 
 ENTRY_POINTS = (("oslo.config.opts", "ganeti_dashboard"),
                 ("oslo.policy.policies", "ganeti"))

@@ -175,22 +175,41 @@ def browser():
         browser.close()
 
 
-def _save_screenshots(nodeid, contexts):
-    """A picture of each page still open, as the test left it."""
+def _screenshot_path(nodeid, suffix):
+    """SCREENSHOTS/<test file>/<test>-<suffix>.png, its folder made."""
     module, _, test = nodeid.partition("::")
     folder = os.path.join(SCREENSHOTS,
                           os.path.splitext(os.path.basename(module))[0])
     os.makedirs(folder, exist_ok=True)
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in test)
+    return os.path.join(folder, "%s-%s.png" % (stem, suffix))
+
+
+def _save_picture(page, path):
+    try:
+        page.screenshot(path=path, full_page=True, timeout=10000)
+    except Exception:  # a closed or crashed page has no picture
+        pass
+
+
+def _save_screenshots(nodeid, contexts):
+    """A picture of each page still open, as the test left it."""
     for user, context in contexts:
         for number, page in enumerate(context.pages):
-            name = "%s-%s%s.png" % (stem, user, "-%d" % number if number
-                                    else "")
-            try:
-                page.screenshot(path=os.path.join(folder, name),
-                                full_page=True, timeout=10000)
-            except Exception:  # a closed or crashed page has no picture
-                pass
+            _save_picture(page, _screenshot_path(
+                nodeid, "%s%s" % (user, "-%d" % number if number else "")))
+
+
+@pytest.fixture
+def screenshot(request):
+    """screenshot(page, label): a picture of ``page`` as it is now, saved
+    as SCREENSHOTS/<test file>/<test>-<label>.png, for a state the test
+    passes through but does not end on (the guides use some:
+    tools/lib/doc_screenshots.py). Never fails the test.
+    """
+    def take(page, label):
+        _save_picture(page, _screenshot_path(request.node.nodeid, label))
+    return take
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_resource_charts_and_nodes_of_the_two_node_cluster(
-        login, horizon_url, sandbox2):
+        login, horizon_url, sandbox2, screenshot):
     page = login(ADMIN)
     page.goto(horizon_url + "/admin/ganeti_clusters/sandbox2/")
     page.wait_for_load_state("networkidle")
@@ -37,6 +37,7 @@ def test_resource_charts_and_nodes_of_the_two_node_cluster(
         == 3
     nodes = page.locator(".ganeti-node-resources").inner_text()
     assert sandbox2["NODE"] in nodes and sandbox2["NODE2"] in nodes
+    screenshot(page, "resources")  # for the operator guide
     page.click("a[data-target$='__nodes']")
     assert sandbox2["NODE2"] in page.locator(
         ".ganeti-cluster-nodes").inner_text()

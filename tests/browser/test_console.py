@@ -108,7 +108,7 @@ def _terminal_text(frame):
 
 
 def test_member_uses_vnc_and_serial_console(login, horizon_url, kvm_instance,
-                                            tmp_path):
+                                            tmp_path, screenshot):
     page = login(DEMO_MEMBER)
     frame = _open_tab(page, horizon_url, kvm_instance)
     status = frame.locator("#status")
@@ -123,6 +123,7 @@ def test_member_uses_vnc_and_serial_console(login, horizon_url, kvm_instance,
     page.keyboard.type("expr 44 - 2\n", delay=40)
     _poll("the VNC command's answer",
           lambda: "42" in _vnc_text(frame, tmp_path, "answer").split(), 60)
+    screenshot(page, "vnc")  # for the user guide
     # No node address or VNC port reaches the page.
     html = page.content() + frame.locator("html").inner_html()
     assert "198.18.80" not in html and "11000" not in html

@@ -54,7 +54,8 @@ def demo_limits(keystone_admin, mapped_projects):
 
 
 def test_operator_limits_a_project_member_is_refused(
-        login, horizon_url, keystone_admin, rapi_client, demo_limits):
+        login, horizon_url, keystone_admin, rapi_client, demo_limits,
+        screenshot):
     admin = login(ADMIN)
     admin.goto(horizon_url + "/admin/ganeti_projects/")
     demo_row = row(admin, "demo", table="projects")
@@ -66,6 +67,7 @@ def test_operator_limits_a_project_member_is_refused(
     admin.locator("#id_instances").wait_for()
     admin.fill("#id_instances", "0")
     admin.fill("#id_vcpus", "-1")
+    screenshot(admin, "set-limits")  # for the operator guide
     submit(admin)
     admin.locator(".alert-success", has_text="Limits of project demo saved"
                   ).wait_for()
@@ -84,6 +86,7 @@ def test_operator_limits_a_project_member_is_refused(
     # Horizon's d3 charts drew one pie per resource.
     member.locator(".ganeti-chart svg").first.wait_for()
     assert member.locator(".ganeti-chart svg").count() == 4
+    screenshot(member, "overview")  # for the user guide
 
     before = rapi_client.job_ids()[0]
     name = "gdweb-%s.ganeti.test" % uuid.uuid4().hex[:8]
