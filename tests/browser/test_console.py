@@ -25,6 +25,7 @@ import subprocess
 import time
 import uuid
 
+from playwright import sync_api as playwright_api
 import pytest
 
 from tests.browser.conftest import DEMO_MEMBER
@@ -93,6 +94,17 @@ def _serial_text(page):
 
 
 def _terminal_text(frame):
+    """The terminal's text in ``frame``, or None: none there, or the frame
+    is between two pages (the VNC page giving way to the serial one), when
+    Playwright cannot evaluate in it; the caller polls again.
+    """
+    try:
+        return _evaluate_terminal(frame)
+    except playwright_api.Error:
+        return None
+
+
+def _evaluate_terminal(frame):
     return frame.evaluate("""() => {
         const terminal = window.ganetiConsole && window.ganetiConsole.term;
         if (!terminal || !terminal.buffer) {
