@@ -25,7 +25,6 @@ KVM guest's console, drawn by the noVNC the package carries.
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ import uuid
 import pytest
 
 from ganeti_dashboard import static_assets
+from tests.browser.conftest import _free_port
 from tests.browser.conftest import ADMIN
 from tests.browser.conftest import DEMO_MEMBER
 from tests import checkout_copy
@@ -75,12 +75,6 @@ def _readme_install_commands():
     with open(os.path.join(REPO, "README.md")) as f:
         section = f.read().split(README_SECTION, 1)[1]
     return section.split("```sh\n", 1)[1].split("```", 1)[0]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _status(url):
