@@ -221,12 +221,22 @@ def test_migrate_all_waits_for_every_primary_to_run(
     assert rapi_client2.instance(instance_on_node2)["pnode"] == node
 
 
-def _primaries_shown(page, horizon_url, node):
-    """Reload until the list (cached for CACHE_TTL) shows instances."""
+def _primaries_shown(page, horizon_url, node, action):
+    """Reload until the list shows instances and offers the action.
+
+    The snapshot can still hold an instance an earlier test stopped and
+    deleted (it is refreshed at most every CACHE_TTL), and the action stays
+    disabled, with that instance named, until it does not.
+    """
     def check():
         row = _open(page, horizon_url, "sandbox2", node)
-        return row if _cell(row, "primaries") != "0" else None
-    return _until(check, CACHE_TTL * 3, "%s's instances to show" % node)
+        link = row.locator("a", has_text=action)
+        if _cell(row, "primaries") == "0" or "disabled" in (
+                link.get_attribute("class") or "").split():
+            return None
+        return row
+    return _until(check, CACHE_TTL * 3,
+                  "%s's instances to show, with %s offered" % (node, action))
 
 
 @pytest.mark.parametrize("action,option", [
@@ -237,7 +247,7 @@ def test_move_instances_off_node2(login, horizon_url, rapi_client2, sandbox2,
                                   instance_on_node2, action, option):
     node = sandbox2["NODE2"]
     page = login(ADMIN)
-    row = _primaries_shown(page, horizon_url, node)
+    row = _primaries_shown(page, horizon_url, node, action)
     _action(page, row, action)
     page.select_option(*option)
     _submit(page)
