@@ -25,6 +25,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.api import texts
 from ganeti_dashboard.conf import loader
 
 INFO = snapshots.register(snapshots.Kind(
@@ -76,7 +77,7 @@ def cluster_summaries(names=None):
         summary.error = info.error if info.error or not info.available \
             else None
         if not info.available and summary.error is None:
-            summary.error = "no answer yet"
+            summary.error = texts.NO_ANSWER_YET
         if nodes[cluster.name].available:
             summary.node_count = len(nodes[cluster.name].data[0])
         if found[cluster.name].available:
@@ -119,14 +120,14 @@ def node_names(cluster):
 def _data(cluster, kind):
     config = clusters.settings().cluster(cluster)
     if config is None:
-        raise errors.NotFound("no cluster named %s is configured" % cluster)
+        raise errors.NotFound(texts.not_configured(cluster))
     return _available(snapshots.read([config], kind.name)[cluster])
 
 
 def _available(snapshot):
     """The snapshot's data, or why there is none (RapiError)."""
     if not snapshot.available:
-        raise errors.Unreachable(snapshot.error or "no answer yet",
+        raise errors.Unreachable(snapshot.error or texts.NO_ANSWER_YET,
                                  snapshot.cluster)
     return snapshot.data
 
@@ -156,7 +157,7 @@ def create_options(cluster):
     the cluster's snapshots (RapiError when one of them has nothing yet).
     """
     if clusters.settings().cluster(cluster) is None:
-        raise errors.NotFound("no cluster named %s is configured" % cluster)
+        raise errors.NotFound(texts.not_configured(cluster))
     found, failed = create_options_of([cluster])
     if cluster in failed:
         raise failed[cluster]

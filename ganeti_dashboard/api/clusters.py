@@ -28,6 +28,7 @@ import threading
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import rapi
+from ganeti_dashboard.api import texts
 from ganeti_dashboard.conf import loader
 
 _clients_lock = threading.Lock()
@@ -44,8 +45,7 @@ def client(cluster):
     if isinstance(cluster, str):
         found = conf.cluster(cluster)
         if found is None:
-            raise errors.NotFound("no cluster named %s is configured"
-                                  % cluster)
+            raise errors.NotFound(texts.not_configured(cluster))
         cluster = found
     key = (conf.path, cluster)
     with _clients_lock:

@@ -16,17 +16,24 @@
 
 Each class carries a short text meant for the page ("connection refused",
 "authentication failed", ...) so panels never have to interpret HTTP codes or
-exception chains themselves. Horizon's exception handling is told about these
+exception chains themselves. The text is an :class:`api.texts.Text` where
+the dashboard wrote it (translated when shown, English in the logs), or
+Ganeti's own words. Horizon's exception handling is told about these
 classes in the enabled files (``ADD_EXCEPTIONS``), so an unhandled one is a
 message in the page, never a 500.
 """
+
+from django.utils.translation import gettext_noop
+
+from ganeti_dashboard.api.texts import english
+from ganeti_dashboard.api.texts import Text
 
 
 class RapiError(Exception):
     """Any failure talking to a cluster; ``str()`` is fit for the page."""
 
     status_code = None
-    summary = "RAPI error"
+    summary = Text(gettext_noop("RAPI error"))
 
     def __init__(self, message=None, cluster=None, status_code=None):
         self.message = message or self.summary
@@ -36,39 +43,45 @@ class RapiError(Exception):
         super().__init__(self.message)
 
     def __str__(self):
-        return self.message
+        return str(self.message)
+
+    @property
+    def english(self):
+        """For the logs, whatever the viewer's language."""
+        return english(self.message)
 
 
 class Unreachable(RapiError):
-    summary = "cluster unreachable"
+    summary = Text(gettext_noop("cluster unreachable"))
 
 
 class Timeout(Unreachable):
-    summary = "timed out"
+    summary = Text(gettext_noop("timed out"))
 
 
 class CertificateError(Unreachable):
-    summary = "certificate not trusted"
+    summary = Text(gettext_noop("certificate not trusted"))
 
 
 class AuthenticationFailed(RapiError):
     status_code = 401
-    summary = "authentication failed"
+    summary = Text(gettext_noop("authentication failed"))
 
 
 class Forbidden(RapiError):
     status_code = 403
-    summary = "this cluster is read-only for the dashboard"
+    summary = Text(gettext_noop(
+        "this cluster is read-only for the dashboard"))
 
 
 class NotFound(RapiError):
     status_code = 404
-    summary = "not found"
+    summary = Text(gettext_noop("not found"))
 
 
 class BadRequest(RapiError):
     status_code = 400
-    summary = "request refused"
+    summary = Text(gettext_noop("request refused"))
 
 
 class Refused(RapiError):
@@ -78,7 +91,7 @@ class Refused(RapiError):
     """
 
     status_code = 409
-    summary = "refused"
+    summary = Text(gettext_noop("refused"))
 
     def __init__(self, message=None, cluster=None, refusal=None):
         self.refusal = refusal
@@ -86,7 +99,7 @@ class Refused(RapiError):
 
 
 class JobFailed(RapiError):
-    summary = "job failed"
+    summary = Text(gettext_noop("job failed"))
 
     def __init__(self, message=None, cluster=None, job_id=None, status=None):
         self.job_id = job_id

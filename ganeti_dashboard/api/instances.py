@@ -34,6 +34,7 @@ from ganeti_dashboard.api import models
 from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.api import texts
 
 # -- lists: each cluster's snapshot (see api.snapshots) -------------------
 
@@ -214,7 +215,7 @@ def last_known(scope, cluster, name):
 
 def unavailable(found):
     """``{cluster: why}`` of the snapshots that hold no data."""
-    return {name: snap.error or "no answer yet"
+    return {name: snap.error or texts.NO_ANSWER_YET
             for name, snap in found.items() if not snap.available}
 
 

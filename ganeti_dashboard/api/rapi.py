@@ -40,11 +40,13 @@ import threading
 import time
 import urllib.parse
 
+from django.utils.translation import gettext_noop
 import requests
 from requests import adapters
 from urllib3.util import retry as urllib3_retry
 
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api.texts import Text
 
 LOG = logging.getLogger(__name__)
 
@@ -101,9 +103,9 @@ def check_ascii(value, what):
     text = value if isinstance(value, str) else json.dumps(
         value, ensure_ascii=False, default=str)
     if not text.isascii():
-        raise errors.BadRequest(
-            "%s may contain only ASCII characters: Ganeti cannot store "
-            "other text safely" % what)
+        raise errors.BadRequest(Text(gettext_noop(
+            "%(what)s may contain only ASCII characters: Ganeti cannot "
+            "store other text safely"), {"what": what}))
     return value
 
 
@@ -172,15 +174,15 @@ class RapiClient:
         except errors.RapiError as exc:
             if not getattr(_refreshing, "active", False):
                 LOG.warning("cluster %s: %s %s failed: %s", self.name,
-                            method, path, exc)
+                            method, path, exc.english)
             raise
 
     def _send(self, method, path, query, body, missing_on_500, reads_only,
               read_timeout):
         if method != "GET" and not reads_only and self.cluster.read_only:
-            raise errors.Forbidden(
-                "cluster %s is configured read-only for the dashboard"
-                % self.name, self.name)
+            raise errors.Forbidden(Text(gettext_noop(
+                "cluster %(cluster)s is configured read-only for the "
+                "dashboard"), {"cluster": self.name}), self.name)
         params = []
         for key, value in (query or {}).items():
             if value is None:
@@ -192,7 +194,7 @@ class RapiClient:
         headers = {}
         data = None
         if body is not None:
-            check_ascii(body, "The request")
+            check_ascii(body, Text(gettext_noop("The request")))
             data = json.dumps(body).encode("ascii")
             headers["Content-Type"] = "application/json"
         else:
@@ -211,8 +213,9 @@ class RapiClient:
         except requests.exceptions.SSLError as exc:
             raise errors.CertificateError(_tls_reason(exc), self.name)
         except requests.exceptions.ConnectTimeout:
-            raise errors.Timeout("no connection within %gs"
-                                 % self.timeout[0], self.name)
+            raise errors.Timeout(Text(gettext_noop(
+                "no connection within %(seconds)gs"),
+                {"seconds": self.timeout[0]}), self.name)
         except requests.exceptions.ReadTimeout as exc:
             raise errors.Timeout(_read_timeout_text(exc, timeout), self.name)
         except requests.exceptions.ConnectionError as exc:
@@ -223,15 +226,17 @@ class RapiClient:
                                      self.name)
             raise errors.Unreachable(_connection_reason(exc), self.name)
         except requests.exceptions.RequestException as exc:
-            raise errors.Unreachable("cluster unreachable: %s"
-                                     % type(exc).__name__, self.name)
+            raise errors.Unreachable(Text(gettext_noop(
+                "cluster unreachable: %(cause)s"),
+                {"cause": type(exc).__name__}), self.name)
         if answer.status_code >= 400:
             raise self._http_error(answer, missing_on_500)
         try:
             return answer.json()
         except ValueError:
-            raise errors.RapiError("RAPI sent an answer that is not JSON",
-                                   self.name, answer.status_code)
+            raise errors.RapiError(Text(gettext_noop(
+                "RAPI sent an answer that is not JSON")),
+                self.name, answer.status_code)
 
     def _http_error(self, answer, missing_on_500):
         code = answer.status_code
@@ -241,15 +246,19 @@ class RapiClient:
         if code == 403:
             return errors.Forbidden(None, self.name)
         if code == 404:
-            return errors.NotFound("not found", self.name)
+            return errors.NotFound(None, self.name)
         if code == 400:
             return errors.BadRequest(message, self.name)
         if (code == 500 and missing_on_500 and message
                 and _NOT_KNOWN.search(message)):
-            return errors.NotFound("not found", self.name)
-        text = "RAPI answered HTTP %d" % code
+            return errors.NotFound(None, self.name)
         if message:
-            text += ": " + message
+            text = Text(gettext_noop("RAPI answered HTTP %(code)d: "
+                                     "%(message)s"),
+                        {"code": code, "message": message})
+        else:
+            text = Text(gettext_noop("RAPI answered HTTP %(code)d"),
+                        {"code": code})
         return errors.RapiError(text, self.name, code)
 
     def get(self, path, query=None, missing_on_500=False):
@@ -461,7 +470,8 @@ class RapiClient:
     def job(self, job_id):
         job = self.get("/2/jobs/%d" % int(job_id))
         if not job or job.get("status") is None:
-            raise errors.NotFound("job %s not found" % job_id, self.name)
+            raise errors.NotFound(Text(gettext_noop("job %(job)s not found"),
+                                       {"job": job_id}), self.name)
         return job
 
     JOB_FIELDS = ("id", "status", "summary", "received_ts", "start_ts",
@@ -516,9 +526,10 @@ class RapiClient:
                 raise errors.JobFailed(job_error(job), self.name, job_id,
                                        job["status"])
             if time.monotonic() >= deadline:
-                raise errors.Timeout("job %s still %s after %gs"
-                                     % (job_id, job["status"], timeout),
-                                     self.name)
+                raise errors.Timeout(Text(gettext_noop(
+                    "job %(job)s still %(status)s after %(seconds)gs"),
+                    {"job": job_id, "status": job["status"],
+                     "seconds": timeout}), self.name)
             time.sleep(interval)
             interval = min(interval * 1.5, 2.0)
 
@@ -530,13 +541,15 @@ def job_error(job):
         if status not in ("error", "canceled"):
             continue
         if status == "canceled":
-            return "job %s was canceled" % job.get("id")
+            return Text(gettext_noop("job %(job)s was canceled"),
+                        {"job": job.get("id")})
         # Errors are encoded as [class name, [message, (code)]].
         if (isinstance(result, list) and len(result) == 2
                 and isinstance(result[1], list) and result[1]):
             return html.unescape(str(result[1][0]))
         return html.unescape(str(result))
-    return "job %s ended with status %s" % (job.get("id"), job.get("status"))
+    return Text(gettext_noop("job %(job)s ended with status %(status)s"),
+                {"job": job.get("id"), "status": job.get("status")})
 
 
 def _put(body, **values):
@@ -569,10 +582,12 @@ def _tls_reason(exc):
     text = str(exc)
     match = re.search(r"certificate verify failed: ([^(')\]]+)", text)
     if match:
-        return "certificate not trusted (%s)" % match.group(1).strip()
+        return Text(gettext_noop("certificate not trusted (%(cause)s)"),
+                    {"cause": match.group(1).strip()})
     if "hostname" in text and "match" in text:
-        return "certificate not trusted (host name does not match)"
-    return "TLS handshake failed"
+        return Text(gettext_noop(
+            "certificate not trusted (host name does not match)"))
+    return Text(gettext_noop("TLS handshake failed"))
 
 
 _FIRED = re.compile(r"read timeout=([0-9.]+)")
@@ -588,21 +603,27 @@ def _read_timeout_text(exc, timeout):
     connect, read = timeout
     fired = _FIRED.search(str(exc))
     if fired and float(fired.group(1)) == connect and connect != read:
-        return "no TLS handshake within %gs" % connect
-    return "no answer within %gs" % read
+        return Text(gettext_noop("no TLS handshake within %(seconds)gs"),
+                    {"seconds": connect})
+    return Text(gettext_noop("no answer within %(seconds)gs"),
+                {"seconds": read})
+
+
+_CONNECTION_REASONS = (
+    ("Connection refused", gettext_noop("connection refused")),
+    ("No route to host", gettext_noop("no route to host")),
+    ("Name or service not known", gettext_noop("host name unknown")),
+    ("Temporary failure in name resolution",
+     gettext_noop("host name unknown")),
+    ("Network is unreachable", gettext_noop("network unreachable")),
+    ("Connection reset", gettext_noop("connection reset")),
+    ("RemoteDisconnected",
+     gettext_noop("connection closed without an answer")))
 
 
 def _connection_reason(exc):
     text = str(exc)
-    for needle, reason in (("Connection refused", "connection refused"),
-                           ("No route to host", "no route to host"),
-                           ("Name or service not known", "host name unknown"),
-                           ("Temporary failure in name resolution",
-                            "host name unknown"),
-                           ("Network is unreachable", "network unreachable"),
-                           ("Connection reset", "connection reset"),
-                           ("RemoteDisconnected",
-                            "connection closed without an answer")):
+    for needle, reason in _CONNECTION_REASONS:
         if needle in text:
-            return reason
-    return "cluster unreachable"
+            return Text(reason)
+    return Text(gettext_noop("cluster unreachable"))

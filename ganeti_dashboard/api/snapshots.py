@@ -62,6 +62,7 @@ import zlib
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import rapi
+from ganeti_dashboard.api.texts import english
 from ganeti_dashboard.conf import loader
 
 LOG = logging.getLogger(__name__)
@@ -481,9 +482,11 @@ def _record_failure(name, kind_name, exc):
     cache = _cache()
     meta_key = _key(name, kind_name, "meta")
     meta = dict(cache.get(meta_key) or {})
-    text = str(exc)
+    # The Text, not its translation: every viewer reads it in their own
+    # language (api.texts).
+    text = getattr(exc, "message", None) or str(exc)
     if meta.get("error") != text:
         LOG.warning("cluster %s: cannot refresh its %s: %s", name,
-                    kind_name, text)
+                    kind_name, english(text))
     meta.update(error=text, failed_at=_now())
     cache.set(meta_key, meta, None)

@@ -39,6 +39,8 @@ import socket
 import subprocess
 import tempfile
 
+from ganeti_dashboard.console import reasons
+
 LOG = logging.getLogger(__name__)
 
 SSH = "ssh"
@@ -95,15 +97,13 @@ def open_vnc(host, port, timeout):
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except ConnectionRefusedError:
-        raise Unavailable("The VNC server of the instance refused the "
-                          "connection: is the instance running?",
+        raise Unavailable(reasons.VNC_REFUSED,
                           "%s: connection refused" % where) from None
     except TimeoutError:
-        raise Unavailable("The VNC server of the instance did not answer "
-                          "within %g seconds." % timeout,
+        raise Unavailable(reasons.VNC_SILENT % {"seconds": timeout},
                           "%s: timed out after %g s" % (where, timeout)) from None
     except OSError as exc:
-        raise Unavailable("The VNC server of the instance cannot be reached.",
+        raise Unavailable(reasons.VNC_UNREACHABLE,
                           "%s: %s" % (where, exc.strerror or exc)) from None
     sock.settimeout(None)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -118,14 +118,13 @@ def open_serial_local(path, timeout):
     except OSError as exc:
         sock.close()
         if isinstance(exc, FileNotFoundError):
-            message = ("The serial console of the instance is not on this "
-                       "node: is the instance running here?")
+            message = reasons.SERIAL_ELSEWHERE
         elif isinstance(exc, PermissionError):
-            message = "The console proxy may not open the serial console."
+            message = reasons.SERIAL_FORBIDDEN
         elif isinstance(exc, TimeoutError):
-            message = "The serial console of the instance did not answer."
+            message = reasons.SERIAL_SILENT
         else:
-            message = "The serial console of the instance refused the connection."
+            message = reasons.SERIAL_REFUSED
         raise Unavailable(message, "%s: %s" % (path, exc.strerror or exc)) from None
     sock.settimeout(None)
     return Target(sock, "serial " + path)
@@ -166,8 +165,8 @@ class SshTarget(Target):
         LOG.warning("%s ended with status %s: %s", self.description, code,
                     said.splitlines()[-1] if said else "(nothing on stderr)")
         if code == 255:  # ssh's own failure: connection, host key, login
-            return "The console proxy cannot log in to the instance's node."
-        return "The serial console of the instance cannot be opened on its node."
+            return reasons.SSH_LOGIN
+        return reasons.SSH_SERIAL
 
     def close(self):
         super().close()
@@ -191,7 +190,7 @@ def open_serial_ssh(node, path, console):
     except OSError as exc:
         ours.close()
         errors.close()
-        raise Unavailable("The console proxy cannot run ssh.",
+        raise Unavailable(reasons.SSH_MISSING,
                           "%s: %s" % (SSH, exc.strerror or exc)) from None
     finally:
         theirs.close()

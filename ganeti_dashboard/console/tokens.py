@@ -49,6 +49,8 @@ import time
 
 from django.core import signing
 
+from ganeti_dashboard.console import reasons
+
 LOG = logging.getLogger(__name__)
 
 KINDS = ("vnc", "serial")
@@ -70,7 +72,7 @@ _SOCKET_PATH = re.compile(r"^/[A-Za-z0-9_.+@/-]+$")
 class TokenError(Exception):
     """A token was refused; ``str()`` says why, in words fit for the page."""
 
-    message = "The console link was refused."
+    message = reasons.LINK_REFUSED
 
     def __init__(self, message=None):
         self.message = message or self.message
@@ -81,20 +83,19 @@ class TokenError(Exception):
 
 
 class TokenInvalid(TokenError):
-    message = "The console link is not valid."
+    message = reasons.LINK_INVALID
 
 
 class TokenExpired(TokenError):
-    message = "The console link has expired: open the console again."
+    message = reasons.LINK_EXPIRED
 
 
 class TokenUsed(TokenError):
-    message = "The console link was already used: open the console again."
+    message = reasons.LINK_USED
 
 
 class TokenStoreError(TokenError):
-    message = ("Console links cannot be checked right now: the console "
-               "token store is not available.")
+    message = reasons.STORE_DOWN
 
 
 @dataclasses.dataclass(frozen=True)
@@ -206,15 +207,13 @@ def verify(token, secret, ttl, store, expect=None, clock=time.time):
     jti, issued_at = _open(token, secret)
     now = clock()
     if issued_at - now > MAX_CLOCK_SKEW:
-        raise TokenInvalid("The console link was issued in the future: the "
-                           "clocks of Horizon and the console proxy differ.")
+        raise TokenInvalid(reasons.LINK_FROM_FUTURE)
     if now - issued_at > ttl:
         raise TokenExpired()
     claims = _claims(jti, secret, store)
     for name, value in (expect or {}).items():
         if getattr(claims, name) != value:
-            raise TokenInvalid("The console link was issued for another %s."
-                               % name.replace("_", " "))
+            raise TokenInvalid(reasons.LINK_OTHER.get(name, reasons.LINK_INVALID))
     try:
         first = store.add(_KEY_PREFIX + "used:" + jti, "1",
                           timeout=_lifetime(ttl))
@@ -252,9 +251,7 @@ def _claims(jti, secret, store):
         raise TokenStoreError() from None
     if record is None:
         # Also what a proxy sees whose token_store is not Horizon's.
-        raise TokenInvalid("The console link is not known to the console "
-                           "proxy (has it expired, or do Horizon and the "
-                           "proxy use different token stores?).")
+        raise TokenInvalid(reasons.LINK_UNKNOWN)
     try:
         data = _signer(secret, _RECORD_SALT).unsign_object(record)
         if data.get("jti") != jti:

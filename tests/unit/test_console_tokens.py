@@ -196,9 +196,9 @@ def test_only_one_of_many_racing_uses_wins(store, clock):
 
 
 @pytest.mark.parametrize("name, value, words", [
-    ("kind", "serial", "another kind"),
-    ("user_id", "u-mallory", "another user id"),
-    ("project_id", "p-b", "another project id"),
+    ("kind", "serial", "another kind of console"),
+    ("user_id", "u-mallory", "another user"),
+    ("project_id", "p-b", "another project"),
     ("cluster", "test", "another cluster"),
     ("instance", "db1.example.org", "another instance"),
 ])

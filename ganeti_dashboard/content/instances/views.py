@@ -40,6 +40,7 @@ from ganeti_dashboard.api import console_endpoints
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.console import reasons
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import detail_view
@@ -266,6 +267,7 @@ class ConsoleView(ScopedMixin, access.PolicyView, generic.TemplateView):
             context["error"] = _("Cannot read the instance: %s") % failure
             return context
         context["instance"] = instance
+        context["close_reasons"] = reasons.translations()
         context["state_url"] = reverse(
             "%s:console_state" % self.namespace(), args=[instance.id])
         context.update(console_tab.page_context(
