@@ -20,6 +20,8 @@ page waits for a cluster while one of it exists.
 
 import dataclasses
 
+from django.utils.translation import gettext_lazy as _
+
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
@@ -316,13 +318,14 @@ def resources(name):
              for key in ("mem", "mem_total", "disk", "disk_total", "vcpus",
                          "cpus", "instances")}
     charts = [
-        {"name": "Memory", "used": total["mem"], "total": total["mem_total"],
-         "unit": "MiB", "pct": percent(total["mem"], total["mem_total"])},
-        {"name": "Disk", "used": total["disk"],
+        {"name": _("Memory"), "used": total["mem"],
+         "total": total["mem_total"], "unit": "MiB",
+         "pct": percent(total["mem"], total["mem_total"])},
+        {"name": _("Disk"), "used": total["disk"],
          "total": total["disk_total"], "unit": "MiB",
          "pct": percent(total["disk"], total["disk_total"])},
-        {"name": "vCPUs", "used": total["vcpus"], "total": total["cpus"],
-         "unit": "on physical CPUs",
+        {"name": _("vCPUs"), "used": total["vcpus"], "total": total["cpus"],
+         "unit": _("on physical CPUs"),
          "pct": min(100, percent(total["vcpus"], total["cpus"]))},
     ]
     return {"nodes": found, "total": total, "charts": charts,

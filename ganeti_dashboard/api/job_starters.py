@@ -32,6 +32,8 @@ page.
 import logging
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from ganeti_dashboard.api import errors
 
 LOG = logging.getLogger(__name__)
@@ -164,4 +166,4 @@ def who(job):
     starter = starter_of(job)
     if starter:
         return "%s (%s)" % (starter["user"], starter["project"])
-    return job.reason or "Ganeti CLI or another client"
+    return job.reason or _("Ganeti CLI or another client")

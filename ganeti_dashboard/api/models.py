@@ -21,6 +21,9 @@ names may not contain ``:``; Ganeti names cannot).
 
 import re
 
+from django.utils.translation import gettext
+from django.utils.translation import pgettext_lazy
+
 from ganeti_dashboard.api import errors
 
 OWNER_PROJECT_TAG = "openstack:project:"
@@ -55,15 +58,15 @@ def tag_value(tags, prefix):
 # Ganeti's instance status -> what the page says. A status not listed is
 # shown as Ganeti spells it.
 STATUS_LABELS = {
-    "running": "Running",
-    "ADMIN_down": "Stopped",
-    "ADMIN_offline": "Offline",
-    "USER_down": "Shut down by its user",
-    "ERROR_up": "Error: running but should be stopped",
-    "ERROR_down": "Error: stopped but should run",
-    "ERROR_nodedown": "Error: node down",
-    "ERROR_nodeoffline": "Error: node offline",
-    "ERROR_wrongnode": "Error: running on the wrong node",
+    "running": pgettext_lazy("Ganeti instance state", "Running"),
+    "ADMIN_down": pgettext_lazy("Ganeti instance state", "Stopped"),
+    "ADMIN_offline": pgettext_lazy("Ganeti instance state", "Offline"),
+    "USER_down": pgettext_lazy("Ganeti instance state", "Shut down by its user"),
+    "ERROR_up": pgettext_lazy("Ganeti instance state", "Error: running but should be stopped"),
+    "ERROR_down": pgettext_lazy("Ganeti instance state", "Error: stopped but should run"),
+    "ERROR_nodedown": pgettext_lazy("Ganeti instance state", "Error: node down"),
+    "ERROR_nodeoffline": pgettext_lazy("Ganeti instance state", "Error: node offline"),
+    "ERROR_wrongnode": pgettext_lazy("Ganeti instance state", "Error: running on the wrong node"),
 }
 
 
@@ -127,11 +130,11 @@ class Instance(_Listed):
     @property
     def status_label(self):
         if self.refresh_error:
-            return "Unknown: %s" % self.refresh_error
+            return gettext("Unknown: %s") % self.refresh_error
         if self.pending:
-            return "%s (job %s)" % (
-                self.pending.get("label") or self.pending["action"],
-                self.pending["job"])
+            return gettext("%(action)s (job %(job)s)") % {
+                "action": self.pending.get("label") or self.pending["action"],
+                "job": self.pending["job"]}
         return STATUS_LABELS.get(self.status, self.status)
 
     @property
@@ -155,8 +158,11 @@ class Node(_Listed):
 
     UNKNOWN = {}
 
-    ROLES = {"M": "master", "C": "master candidate", "R": "regular",
-             "D": "drained", "O": "offline"}
+    ROLES = {"M": pgettext_lazy("Ganeti node role", "master"),
+             "C": pgettext_lazy("Ganeti node role", "master candidate"),
+             "R": pgettext_lazy("Ganeti node role", "regular"),
+             "D": pgettext_lazy("Ganeti node role", "drained"),
+             "O": pgettext_lazy("Ganeti node role", "offline")}
 
     def __init__(self, cluster, data, group_names=None):
         self.cluster = cluster

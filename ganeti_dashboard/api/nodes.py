@@ -43,6 +43,7 @@ import dataclasses
 import urllib.parse
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
@@ -61,6 +62,11 @@ MIGRATE_MODES = ("live", "non-live")
 
 # How long an action waits for its job before it reports "started" only.
 JOB_WAIT = 15.0
+
+# A node's state as the page says it.
+STATES = {"online": pgettext_lazy("Ganeti node state", "online"),
+          "drained": pgettext_lazy("Ganeti node state", "drained"),
+          "offline": pgettext_lazy("Ganeti node state", "offline")}
 
 
 class Node(models.Node):
@@ -92,11 +98,12 @@ class Node(models.Node):
     @property
     def status_label(self):
         if self.refresh_error:
-            return "unknown: %s" % self.refresh_error
+            return _("unknown: %s") % self.refresh_error
         if self.pending:
-            return "%s (job %s)" % (self.pending["label"], ", ".join(
-                str(j) for j in self.pending["jobs"]))
-        return self.state
+            return _("%(action)s (job %(job)s)") % {
+                "action": self.pending["label"],
+                "job": ", ".join(str(j) for j in self.pending["jobs"])}
+        return STATES.get(self.state, self.state)
 
     @property
     def settled(self):

@@ -20,9 +20,22 @@ to its list and, when the list's table has row actions, those of the
 object's row.
 """
 
+from django.utils.translation import pgettext_lazy
+
 from horizon import tabs
 
 from ganeti_dashboard.content import access
+
+_YES_NO = {True: pgettext_lazy("Ganeti parameter value", "yes"),
+           False: pgettext_lazy("Ganeti parameter value", "no")}
+
+
+def parameters(mapping):
+    """Ganeti's parameters as a detail page lists them: by name, their
+    values as Ganeti gives them, but yes/no in the viewer's language.
+    """
+    return sorted((key, _YES_NO.get(value, value) if isinstance(value, bool)
+                   else value) for key, value in (mapping or {}).items())
 
 
 class DetailView(access.PolicyView, tabs.TabView):

@@ -106,7 +106,7 @@ def test_create_job_listed_with_detail_and_no_cancel(
     assert page.url.endswith("/admin/ganeti_jobs/sandbox:%d/" % job_id)
     opcodes = page.locator(".ganeti-opcodes").inner_text()
     assert "OP_INSTANCE_CREATE" in opcodes
-    assert "success" in opcodes
+    assert "Success" in opcodes
     assert "adding instance %s to cluster config" % name in opcodes
     assert page.errors == []
 
@@ -128,7 +128,7 @@ def test_failed_job_shows_ganetis_error(login, horizon_url, rapi_client,
     page.wait_for_load_state("networkidle")
     assert "Can't find any good node" in page.locator(
         ".ganeti-job-error").inner_text()
-    assert "error" in page.locator(".ganeti-opcodes").inner_text()
+    assert "Error" in page.locator(".ganeti-opcodes").inner_text()
 
 
 def test_running_row_settles_and_waiting_job_is_canceled(

@@ -24,6 +24,7 @@ from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import operations
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content.instances import console_tab
 
 RULE = access.rules("ganeti:instance:get")
@@ -49,8 +50,8 @@ class OverviewTab(tabs.Tab):
         disks = [{"index": i, "size": size}
                  for i, size in enumerate(instance.disk_sizes)]
         return {"instance": instance, "nics": nics, "disks": disks,
-                "beparams": sorted((data.get("beparams") or {}).items()),
-                "hvparams": sorted((data.get("hvparams") or {}).items())}
+                "beparams": detail_view.parameters(data.get("beparams")),
+                "hvparams": detail_view.parameters(data.get("hvparams"))}
 
 
 def job_rows(found):

@@ -32,6 +32,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import scope as scope_api
+from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content.instances.tabs import job_rows
 
 RECENT_JOBS = 30
@@ -65,10 +66,10 @@ class OverviewTab(ClusterTab):
             "ipolicy_other": sorted(
                 (k, v) for k, v in ipolicy.items()
                 if k not in ("minmax", "std")),
-            "beparams": sorted(((info.get("beparams") or {})
-                                .get("default") or {}).items()),
-            "hvparams": sorted(((info.get("hvparams") or {})
-                                .get(hypervisor) or {}).items()),
+            "beparams": detail_view.parameters(
+                (info.get("beparams") or {}).get("default")),
+            "hvparams": detail_view.parameters(
+                (info.get("hvparams") or {}).get(hypervisor)),
             "hypervisor": hypervisor,
         }
 

@@ -44,6 +44,7 @@ class AssignOwnerMany(actions.InstanceTableMixin, tables.Action):
 
     name = "assign_owner_many"
     verbose_name = _("Assign Project")
+    verbose_name_plural = _("Assign Project")
     policy_rules = (("ganeti", "ganeti:instance:set_owner"),)
     requires_input = True
 

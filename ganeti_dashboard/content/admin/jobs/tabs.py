@@ -18,6 +18,7 @@ from horizon import tabs
 
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import job_starters
+from ganeti_dashboard.content import job_lists
 
 
 class OverviewTab(tabs.Tab):
@@ -28,9 +29,13 @@ class OverviewTab(tabs.Tab):
 
     def get_context_data(self, request):
         job = self.tab_group.kwargs["job"]
+        shown = dict(job_lists.STATUS_DISPLAY)
+        opcodes = job_queue.opcodes(job)
+        for op in opcodes:
+            op["status_display"] = shown.get(op["status"], op["status"])
         return {"job": job, "who": job_starters.who(job),
-                "error": job_queue.error_text(job),
-                "opcodes": job_queue.opcodes(job)}
+                "status": shown.get(job.status, job.status),
+                "error": job_queue.error_text(job), "opcodes": opcodes}
 
 
 class JobDetailTabs(tabs.DetailTabsGroup):

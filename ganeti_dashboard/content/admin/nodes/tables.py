@@ -149,6 +149,7 @@ class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
                          classes=("ganeti-node-role",))
     status = tables.Column(_status, verbose_name=_("State"), status=True,
                            status_choices=STATUS_CHOICES,
+                           display_choices=tuple(node_api.STATES.items()),
                            classes=("ganeti-node-state",))
     memory = tables.Column(_size("mtotal", "mfree"),
                            verbose_name=_("Memory free / total"))

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tabs
 
+from ganeti_dashboard.content import detail_view
+
 
 class OverviewTab(tabs.Tab):
     name = _("Overview")
@@ -26,7 +28,7 @@ class OverviewTab(tabs.Tab):
     def get_context_data(self, request):
         node = self.tab_group.kwargs["node"]
         return {"node": node,
-                "ndparams": sorted((node.data.get("ndparams") or {}).items())}
+                "ndparams": detail_view.parameters(node.data.get("ndparams"))}
 
 
 class NodeDetailTabs(tabs.DetailTabsGroup):
