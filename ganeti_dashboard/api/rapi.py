@@ -32,6 +32,7 @@ are never retried, because a POST that reached Ganeti has started a job.
 """
 
 import contextlib
+import contextvars
 import html
 import json
 import logging
@@ -46,12 +47,18 @@ from requests import adapters
 from urllib3.util import retry as urllib3_retry
 
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import opcodes
 from ganeti_dashboard.api.texts import Text
 
 LOG = logging.getLogger(__name__)
 
 JOB_DONE = ("success", "error", "canceled")
 JOB_PENDING = ("queued", "waiting", "canceling", "running")
+
+# The Horizon request a write was made for (``req-`` and 32 hex digits,
+# set by every view of the plugin: content.access.PolicyView), so that a
+# started job's log line can be found with the request's other lines.
+REQUEST_ID = contextvars.ContextVar("ganeti_request_id", default=None)
 
 
 class CallCounter:
@@ -278,8 +285,11 @@ class RapiClient:
                 self.after_write()
         if isinstance(answer, int):
             # Every write of RAPI answers the id of the job it started.
-            LOG.info("cluster %s: %s %s started job %s (%s)", self.name,
-                     method, path, answer, reason or "no reason given")
+            LOG.info("cluster %s: %s %s started job %s (%s) by %s, "
+                     "request %s", self.name, method, path, answer,
+                     opcodes.opcode(method, path) or "opcode not known",
+                     reason or "no reason given",
+                     REQUEST_ID.get() or "none")
         return answer
 
     # -- cluster -------------------------------------------------------

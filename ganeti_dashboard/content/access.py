@@ -27,6 +27,7 @@ too (``require_component_access``); the rules here come on top of those.
 """
 
 import logging
+import uuid
 
 from django.core import exceptions as django_exceptions
 from django.core.exceptions import PermissionDenied
@@ -34,6 +35,8 @@ from django.core.exceptions import PermissionDenied
 from horizon import tables
 
 from openstack_dashboard import policy
+
+from ganeti_dashboard.api import rapi
 
 LOG = logging.getLogger(__name__)
 
@@ -66,10 +69,11 @@ def require(request, wanted, what):
     if allowed(request, wanted):
         return
     user = getattr(request, "user", None)
-    LOG.warning("refused %s to user %s (%s) of project %s: policy %s",
-                what, getattr(user, "username", "?"),
+    LOG.warning("refused %s to user %s (%s) of project %s: policy %s, "
+                "request %s", what, getattr(user, "username", "?"),
                 getattr(user, "id", "?"), getattr(user, "project_id", "?"),
-                ", ".join(rule for _service, rule in wanted))
+                ", ".join(rule for _service, rule in wanted),
+                rapi.REQUEST_ID.get() or "none")
     raise PermissionDenied()
 
 
@@ -99,8 +103,13 @@ class PolicyView:
             # Fail closed: a view that says no rule serves nobody.
             raise django_exceptions.ImproperlyConfigured(
                 "%s names no policy rule" % type(self).__name__)
-        require(request, wanted, "%s %s" % (request.method, request.path))
-        return super().dispatch(request, *args, **kwargs)
+        token = rapi.REQUEST_ID.set("req-" + uuid.uuid4().hex)
+        try:
+            require(request, wanted,
+                    "%s %s" % (request.method, request.path))
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            rapi.REQUEST_ID.reset(token)
 
 
 class PolicyTable:

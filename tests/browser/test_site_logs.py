@@ -80,8 +80,9 @@ def test_failures_jobs_and_refusals_reach_the_error_log(
         assert answer.status_code in (200, 302), answer.status_code
         job = _poll_log(
             horizon_port,
-            r"cluster sandbox2: PUT /2/tags started job (\d+) "
-            r"\(horizon user=admin\(\w+\) project=admin\(\w+\)\)")
+            r"cluster sandbox2: PUT /2/tags started job (\d+) \(OP_TAGS_SET\) "
+            r"by horizon user=admin\(\w+\) project=admin\(\w+\), "
+            r"request req-[0-9a-f]{32}")
         assert tag in rapi_client2.cluster_tags()
         found, = rapi_client2.jobs([job.group(1)])
         assert found["ops"][0]["OP_ID"] == "OP_TAGS_SET"

@@ -25,6 +25,7 @@ from django.test import SimpleTestCase
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard import settings_snippet
 from ganeti_dashboard.test import fake_rapi
@@ -97,7 +98,19 @@ class RapiLogTests(SimpleTestCase):
                 "vm1.alpha", reason=reason)
         line = "\n".join(logged.output)
         self.assertIn("cluster alpha: PUT /2/instances/vm1.alpha/startup "
-                      "started job %s (%s)" % (job, reason), line)
+                      "started job %s (OP_INSTANCE_STARTUP) by %s, request "
+                      "none" % (job, reason), line)
+
+    def test_a_started_job_names_the_request_it_was_started_for(self):
+        token = rapi.REQUEST_ID.set("req-" + "5" * 32)
+        self.addCleanup(rapi.REQUEST_ID.reset, token)
+        with self.assertLogs("ganeti_dashboard.api.rapi",
+                             logging.INFO) as logged:
+            job = clusters.client("alpha").delete_instance("vm1.alpha")
+        self.assertIn("cluster alpha: DELETE /2/instances/vm1.alpha started "
+                      "job %s (OP_INSTANCE_REMOVE) by no reason given, "
+                      "request req-%s" % (job, "5" * 32),
+                      "\n".join(logged.output))
 
     def test_a_snapshot_refresh_failure_is_logged_by_the_snapshot(self):
         self.fake["alpha"].fail(503)
