@@ -27,14 +27,13 @@ _TABLE = [
     ("POST", r"/2/instances-multi-alloc", "OP_INSTANCE_MULTI_ALLOC"),
     ("DELETE", r"/2/instances/N", "OP_INSTANCE_REMOVE"),
     ("PUT", r"/2/instances/N/modify", "OP_INSTANCE_SET_PARAMS"),
-    ("PUT", r"/2/instances/N/(startup|shutdown|reboot|reinstall|rename|"
-            r"migrate|failover|activate-disks|deactivate-disks|"
-            r"recreate-disks|replace-disks)", None),
-    ("POST", r"/2/instances/N/(recreate-disks|replace-disks)", None),
+    ("PUT", r"/2/instances/N/(startup|shutdown|rename|migrate|failover|"
+            r"activate-disks|deactivate-disks)", None),
+    ("POST", r"/2/instances/N/(reboot|reinstall|recreate-disks|"
+             r"replace-disks)", None),
     ("POST", r"/2/instances/N/disk/\d+/grow", "OP_INSTANCE_GROW_DISK"),
     ("PUT", r"/2/instances/N/prepare-export", "OP_BACKUP_PREPARE"),
     ("PUT", r"/2/instances/N/export", "OP_BACKUP_EXPORT"),
-    ("PUT", r"/2/instances/N/change-group", "OP_INSTANCE_CHANGE_GROUP"),
     ("PUT", r"/2/nodes/N/role", "OP_NODE_SET_PARAMS"),
     ("POST", r"/2/nodes/N/modify", "OP_NODE_SET_PARAMS"),
     ("POST", r"/2/nodes/N/evacuate", "OP_NODE_EVACUATE"),
