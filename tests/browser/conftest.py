@@ -187,6 +187,9 @@ def _screenshot_path(nodeid, suffix):
 
 def _save_picture(page, path):
     try:
+        # From the top: a full-page picture of a scrolled page draws
+        # Horizon's fixed header where the page was scrolled to.
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=path, full_page=True, timeout=10000)
     except Exception:  # a closed or crashed page has no picture
         pass

@@ -96,6 +96,9 @@ SHOTS = {
         "test_create_workflow/"
         "test_project_without_a_cluster_is_told_whom_to_ask"
         "-other-member.png", 520),
+    "user-overview.png": Shot(
+        "test_limits/"
+        "test_operator_limits_a_project_member_is_refused-overview.png", 600),
     "user-limits-exceeded.png": Shot(
         "test_limits/"
         "test_operator_limits_a_project_member_is_refused-demo-member.png",
@@ -131,6 +134,10 @@ SHOTS = {
         "-admin.png", 600),
     "admin-cluster-overview.png": Shot(
         "test_clusters_page/test_cluster_detail_page-admin.png"),
+    "admin-cluster-resources.png": Shot(
+        "test_cluster_detail/"
+        "test_resource_charts_and_nodes_of_the_two_node_cluster-resources.png",
+        620),
     "admin-cluster-jobs.png": Shot(
         "test_cluster_detail/test_add_and_remove_a_cluster_tag-admin.png",
         600),
@@ -172,6 +179,10 @@ SHOTS = {
         "test_admin_projects/"
         "test_a_cluster_down_blanks_only_the_usage_of_projects_on_it"
         "-admin.png", 700),
+    "admin-set-limits.png": Shot(
+        "test_limits/"
+        "test_operator_limits_a_project_member_is_refused-set-limits.png",
+        480),
     "admin-not-authorized.png": Shot(
         "test_clusters_page/"
         "test_project_users_have_no_admin_ganeti_user0_-demo-member.png",
