@@ -113,6 +113,8 @@ SHOTS = {
     "user-project-operations.png": Shot(
         "test_paging_and_operations/"
         "test_members_see_their_projects_operations-demo-reader.png", 520),
+    "user-console-vnc.png": Shot(
+        "test_console/test_member_uses_vnc_and_serial_console-vnc.png", 640),
     "user-console-serial.png": Shot(
         "test_console/"
         "test_member_uses_vnc_and_serial_console-demo-member.png"),
