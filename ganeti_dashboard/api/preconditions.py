@@ -211,3 +211,20 @@ def migrate_all_refusal(primaries, names_shown=3):
     if fixed:
         return Refusal(_("disks cannot move: %s") % named(fixed))
     return None
+
+
+# -- clusters --------------------------------------------------------------
+
+def cluster_refusal(cluster):
+    """Why the dashboard may not change ``cluster`` (its configuration,
+    or its :class:`api.cluster_settings.Settings`): its settings, its
+    configuration's redistribution and its job filters. None if it may.
+
+    A cluster configured ``read_only`` (its RAPI user may only read) is
+    refused before anything is sent; a RAPI user that is read-only
+    without the configuration saying so gets Ganeti's 403, shown as such.
+    """
+    if getattr(cluster, "read_only", False):
+        return Refusal(_("the cluster is read-only for the dashboard (its "
+                         "RAPI user may only read)"))
+    return None

@@ -322,6 +322,59 @@ class RapiClient:
         return self.write("DELETE", "/2/tags", {"tag": list(tags)},
                           reason=reason)
 
+    def modify_cluster(self, reason=None, **changes):
+        """``gnt-cluster modify``: only the given parameters change. Ill-typed
+        values are a 400; most refusals fail the job.
+        """
+        return self.write("PUT", "/2/modify", body=changes, reason=reason)
+
+    def redistribute_config(self, reason=None):
+        return self.write("PUT", "/2/redistribute-config", reason=reason)
+
+    # -- job filters (Ganeti 2.13+) ------------------------------------
+
+    def filters(self):
+        """Every filter rule (uuid, watermark, priority, predicates,
+        action, reason_trail): few, so always bulk.
+        """
+        return self.get("/2/filters", {"bulk": 1})
+
+    def filter_rule(self, uuid):
+        return self.get("/2/filters/%s" % _quote(uuid))
+
+    @staticmethod
+    def _filter_body(priority, predicates, action, reason):
+        """A filter's body. Its reason is a reason *trail* in the body
+        (``[[source, text, timestamp], ...]``): ``/2/filters`` is no
+        opcode resource and ignores ``?reason=``. The watermark is not
+        accepted (400): Ganeti sets it.
+        """
+        body = {"priority": int(priority), "predicates": predicates,
+                "action": action}
+        if reason:
+            body["reason"] = [["gui:ganeti-dashboard", reason,
+                               time.time_ns()]]
+        return body
+
+    def add_filter(self, priority, predicates, action, reason=None):
+        """Answers the new rule's uuid (no job: luxid changes it at
+        once). A malformed predicate or action is answered 502.
+        """
+        return self.write("POST", "/2/filters", body=self._filter_body(
+            priority, predicates, action, reason))
+
+    def replace_filter(self, uuid, priority, predicates, action,
+                       reason=None):
+        """Replace a rule (its watermark is renewed); answers its uuid."""
+        return self.write("PUT", "/2/filters/%s" % _quote(uuid),
+                          body=self._filter_body(priority, predicates,
+                                                 action, reason))
+
+    def delete_filter(self, uuid):
+        """An unknown uuid is a 500 ("... does not exist")."""
+        return self.write("DELETE", "/2/filters/%s" % _quote(uuid),
+                          missing_on_500=True)
+
     # -- nodes, groups, networks ---------------------------------------
 
     def nodes(self, bulk=True):
@@ -572,7 +625,7 @@ def _put(body, **values):
 # 'unknown_entity')" on /tags; "list index out of range" on /console and
 # /role.
 _NOT_KNOWN = re.compile(r"(not found|not known|unknown_entity|"
-                        r"list index out of range)")
+                        r"list index out of range|does not exist)")
 
 
 def _error_text(answer):
