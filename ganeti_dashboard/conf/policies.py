@@ -121,6 +121,33 @@ cluster_rules = [
           "Add and remove a cluster's tags.",
           _form("/admin/ganeti_clusters/<cluster>/tags/add/",
                 "/admin/ganeti_clusters/<cluster>/tags/remove/")),
+    _rule("ganeti:cluster:modify", ADMIN,
+          "Change a cluster's settings (instance policy, enabled "
+          "hypervisors and disk templates, default backend and hypervisor "
+          "parameters, candidate pool size): Edit Settings.",
+          _form("/admin/ganeti_clusters/<cluster>/settings/")),
+    _rule("ganeti:cluster:redistribute_config", ADMIN,
+          "Copy a cluster's configuration to its nodes again: "
+          "Redistribute Config.",
+          _form("/admin/ganeti_clusters/<cluster>/redistribute-config/")),
+]
+
+FILTER = "/admin/ganeti_filters/<cluster>:<uuid>/"
+
+filter_rules = [
+    _rule("ganeti:filter:list", ADMIN,
+          "See Admin > Ganeti > Job Filters (every cluster's job filter "
+          "rules). " + PANEL_RULE,
+          _get("/admin/ganeti_filters/")),
+    _rule("ganeti:filter:create", ADMIN,
+          "Add a job filter rule to a cluster.",
+          _form("/admin/ganeti_filters/create/")),
+    _rule("ganeti:filter:update", ADMIN,
+          "Change a job filter rule's priority, predicates or action.",
+          _form(FILTER + "update/")),
+    _rule("ganeti:filter:delete", ADMIN,
+          "Delete job filter rules.",
+          [_table_action("/admin/ganeti_filters/", "filters", "delete")]),
 ]
 
 NODE = "/admin/ganeti_nodes/<cluster>:<node>/"
@@ -237,7 +264,7 @@ project_rules = [
 def list_rules():
     """Every rule (entry point ``oslo.policy.policies`` ``ganeti``)."""
     return (base_rules + cluster_rules + node_rules + instance_rules
-            + job_rules + project_rules)
+            + job_rules + project_rules + filter_rules)
 
 
 def get_enforcer(conf=None):

@@ -12,10 +12,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from horizon import tables
 
+from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import access
 
 
@@ -35,6 +38,49 @@ def _count(field):
         value = getattr(summary, field)
         return "-" if value is None else value
     return get
+
+
+class ClusterLink(tables.LinkAction):
+    """A modal form on the cluster; disabled, with the reason, where the
+    dashboard may not change the cluster (``api.preconditions``).
+    """
+
+    classes = ("ajax-modal",)
+    url_name = None
+
+    def get_link_url(self, datum=None):
+        if getattr(self, "refused", None):
+            return "#"
+        return reverse("horizon:admin:ganeti_clusters:" + self.url_name,
+                       args=[datum.name])
+
+    def allowed(self, request, summary=None):
+        return summary is None or summary.info is not None
+
+    def update(self, request, datum):
+        self.refused = preconditions.cluster_refusal(datum.config)
+        if self.refused:
+            self.classes = tuple(c for c in self.classes
+                                 if c != "ajax-modal") + ("disabled",)
+            self.attrs["title"] = str(self.refused)
+            self.attrs["aria-disabled"] = "true"
+            self.verbose_name = format_html(
+                '{}<span class="ganeti-action-reason"> ({})</span>',
+                type(self).verbose_name, self.refused)
+
+
+class EditSettings(ClusterLink):
+    name = "edit_settings"
+    url_name = "settings"
+    verbose_name = _("Edit Settings")
+    policy_rules = access.rules("ganeti:cluster:modify")
+
+
+class RedistributeConfig(ClusterLink):
+    name = "redistribute_config"
+    url_name = "redistribute"
+    verbose_name = _("Redistribute Config")
+    policy_rules = access.rules("ganeti:cluster:redistribute_config")
 
 
 def _status(summary):
@@ -72,3 +118,4 @@ class ClustersTable(access.PolicyTable, tables.DataTable):
                             "ganeti-dashboard.conf (see the configuration "
                             "guide) and restart Horizon.")
         status_columns = ["status"]
+        row_actions = (EditSettings, RedistributeConfig)

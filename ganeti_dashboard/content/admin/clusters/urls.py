@@ -26,4 +26,8 @@ urlpatterns = access.guarded([
             name="add_tag"),
     re_path(r"^%s/tags/remove/$" % CLUSTER,
             views.TagView.as_view(remove=True), name="remove_tag"),
+    re_path(r"^%s/settings/$" % CLUSTER, views.SettingsView.as_view(),
+            name="settings"),
+    re_path(r"^%s/redistribute-config/$" % CLUSTER,
+            views.RedistributeView.as_view(), name="redistribute"),
 ])

@@ -22,11 +22,15 @@ from horizon import messages
 from horizon import tables
 from horizon.utils import memoized
 
+from ganeti_dashboard.api import cluster_settings
 from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters as cluster_api
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
+from ganeti_dashboard.content.admin.clusters import settings_forms
 from ganeti_dashboard.content.admin.clusters import tables as cluster_tables
 from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
 from ganeti_dashboard.content import detail_view
@@ -154,4 +158,92 @@ class TagView(access.PolicyView, forms.ModalFormView):
             % ("remove_tag" if self.remove else "add_tag"), args=[name])
         context["cancel_url"] = self.get_success_url()
         context["form_id"] = "cluster_tag_form"
+        return context
+
+
+def _detail_url(cluster):
+    return reverse("horizon:admin:ganeti_clusters:detail", args=[cluster])
+
+
+class ClusterFormView(access.PolicyView, forms.ModalFormView):
+    """A form on one cluster; the cluster is looked up after the policy
+    check (only then may the request learn which clusters exist).
+    """
+
+    url_name = None
+
+    def cluster_config(self):
+        try:
+            cluster = cluster_api.settings().cluster(self.kwargs["cluster"])
+        except loader.ConfigError as exc:
+            redirects.redirect_saying(self.request, INDEX_URL, str(exc))
+        if cluster is None:
+            raise Http404()
+        return cluster
+
+    def get_success_url(self):
+        return str(INDEX_URL)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = self.kwargs["cluster"]
+        context["cluster"] = name
+        context["cannot"] = preconditions.cluster_refusal(
+            self.cluster_config())
+        context["submit_url"] = reverse(
+            "horizon:admin:ganeti_clusters:" + self.url_name, args=[name])
+        context["cancel_url"] = self.get_success_url()
+        context["form_id"] = "cluster_%s_form" % self.url_name
+        return context
+
+
+class SettingsView(ClusterFormView):
+    """Edit Settings: the cluster's settings read fresh from RAPI."""
+
+    policy_rules = access.rules("ganeti:cluster:modify")
+    template_name = "admin/ganeti_clusters/settings.html"
+    form_class = settings_forms.SettingsForm
+    url_name = "settings"
+
+    @memoized.memoized_method
+    def get_settings(self):
+        self.cluster_config()
+        try:
+            return cluster_settings.read(self.kwargs["cluster"])
+        except errors.RapiError as exc:
+            redirects.redirect_saying(self.request, INDEX_URL, _(
+                "Cannot read the settings of %(name)s: %(error)s")
+                % {"name": self.kwargs["cluster"], "error": exc})
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["settings"] = self.get_settings()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        settings = self.get_settings()
+        context["page_title"] = context["modal_header"] = _(
+            "Edit Settings of %s") % self.kwargs["cluster"]
+        context["submit_label"] = _("Save Changes")
+        context["several_ranges"] = settings.minmax is None
+        return context
+
+
+class RedistributeView(ClusterFormView):
+    policy_rules = access.rules("ganeti:cluster:redistribute_config")
+    template_name = "admin/ganeti_clusters/redistribute.html"
+    form_class = settings_forms.RedistributeForm
+    url_name = "redistribute"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["cluster"] = self.cluster_config()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = context["modal_header"] = _(
+            "Redistribute Config of %s") % self.kwargs["cluster"]
+        context["submit_label"] = _("Redistribute Config")
         return context
