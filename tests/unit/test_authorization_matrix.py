@@ -105,7 +105,8 @@ def _variants(pattern, view, ids):
 
 
 _MARKS = re.compile(r"<cluster>:<instance>|<cluster>:<node>|"
-                    r"<cluster>:<job>|<cluster>|<project_id>")
+                    r"<cluster>:<job>|<cluster>:<uuid>|<cluster>|"
+                    r"<project_id>")
 
 
 def _operation_pattern(path):
@@ -195,7 +196,11 @@ class AuthorizationMatrixTests(test.TestCase):
         alpha.hold_jobs = False  # the forms' jobs end at once
         self.pristine = copy.deepcopy((alpha.instances, alpha.nodes))
         self.keystone_writes = self._mock_keystone()
+        # A job filter rule, for the Job Filters panel.
+        self.rule = clusters.client("alpha").add_filter(
+            1, [], "CONTINUE")
         self.ids = {"instance_id": "alpha:mine.alpha",
+                    "rule_id": "alpha:" + self.rule,
                     "node_id": "alpha:" + self.node,
                     "job_id": "alpha:%d" % self.job, "cluster": "alpha",
                     "project_id": own}
@@ -254,7 +259,8 @@ class AuthorizationMatrixTests(test.TestCase):
         table = view.table_class
         obj_id = {"jobs": self.ids["job_id"], "nodes": self.ids["node_id"],
                   "operations": "alpha:%d" % self.instance_job,
-                  "clusters": "alpha", "projects": self.tenant.id}.get(
+                  "clusters": "alpha", "projects": self.tenant.id,
+                  "filters": self.ids["rule_id"]}.get(
             table._meta.name, self.ids["instance_id"])
         found = []
         if table._meta.row_class.ajax:

@@ -47,7 +47,8 @@ PACKAGE = os.path.dirname(os.path.abspath(ganeti_dashboard.__file__))
 RULES = {rule.name: rule for rule in policies.list_rules()}
 # What stands for each placeholder of the operations' paths.
 SAMPLES = {"<cluster>": "c1", "<instance>": "i1", "<node>": "n1",
-           "<job>": "42", "<project_id>": "p1"}
+           "<job>": "42", "<project_id>": "p1",
+           "<uuid>": "0b5e1a2c-3d4e-4f60-8a7b-9c0d1e2f3a4b"}
 
 
 def _operations():
@@ -220,7 +221,7 @@ def test_every_rule_the_code_names_is_defined():
 
 def test_every_panel_has_a_rule_that_exists():
     panels = list(_ganeti_panels())
-    assert len(panels) == 8
+    assert len(panels) == 9
     for dashboard, panel in panels:
         assert panel.policy_rules, panel.slug
         for service, rule in panel.policy_rules:
