@@ -62,8 +62,8 @@ from urllib3 import exceptions as u3
 
 from ganeti_dashboard.test import fake_rapi_cluster
 from ganeti_dashboard.test import fake_rapi_instances  # noqa: F401 routes
-from ganeti_dashboard.test import fake_rapi_settings  # noqa: F401 routes
 from ganeti_dashboard.test import fake_rapi_resources as resources
+from ganeti_dashboard.test import fake_rapi_settings  # noqa: F401 routes
 
 FakeCluster = fake_rapi_cluster.FakeCluster
 FAULTS = fake_rapi_cluster.FAULTS
