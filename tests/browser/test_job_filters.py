@@ -23,6 +23,7 @@ import uuid
 import pytest
 
 from tests.browser.conftest import ADMIN
+from tests.browser import pages
 
 pytestmark = pytest.mark.browser
 
@@ -69,10 +70,9 @@ def test_add_see_summary_modify_delete(login, horizon_url, rapi_client2,
     page.locator(".alert-success").first.wait_for()
     assert rapi_client2.filter_rule(rule["uuid"])["priority"] == 91
     row = page.locator("#filters tbody tr", has_text=rule["uuid"])
-    row.locator("input[type=checkbox]").check()
+    pages.select(row)
     page.locator("#filters__action_delete").click()
-    page.locator(".modal .btn-danger, .modal .btn-primary").first.click()
-    page.wait_for_load_state("networkidle")
+    pages.confirm(page)
     page.locator(".alert-success").first.wait_for()
     assert rule["uuid"] not in {r["uuid"] for r in rapi_client2.filters()}
 
