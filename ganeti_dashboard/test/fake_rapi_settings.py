@@ -86,7 +86,7 @@ def _modify(cluster, call):
                     None, "HypervisorError")
             info["hvparams"].setdefault(hv, {}).update(params)
         cluster.info = info
-    params = dict(body)
+    params = dict(body, force=False)
     return res.submit(cluster, call, [res.op(
         "OP_CLUSTER_SET_PARAMS", params, effect)], "cluster_modify")
 

@@ -173,3 +173,72 @@ def test_fake_answers_in_the_real_shapes(real, sandbox2):
         assert faked[key]["summary"] == measured[key]["summary"]
         assert [entry[:2] for entry in faked[key]["ops"][0]["reason"]][:2] \
             == [entry[:2] for entry in measured[key]["ops"][0]["reason"]][:2]
+
+
+def settings_scenario(client, marker):
+    """Cluster settings and job filters, changing nothing for good: a
+    modify to the current candidate pool size, refused modifies, a
+    redistribute-config, and a filter rule added, replaced and deleted.
+    """
+    seen = {}
+    size = client.info()["candidate_pool_size"]
+    seen["modify job"] = client.wait_for_job(client.modify_cluster(
+        candidate_pool_size=size, reason="fakecheck parity"), timeout=60)
+    refused = client.modify_cluster(
+        hvparams={"fake": {"migration_mode": "bogus"}})
+    seen["modify refused"] = failure(
+        lambda: client.wait_for_job(refused, 60))
+    seen["modify refused job"] = client.job(refused)
+    seen["modify errors"] = [failure(call) for call in (
+        lambda: client.modify_cluster(candidate_pool_size=0),
+        lambda: client.modify_cluster(bogus=1),
+    )]
+    seen["redistribute job"] = client.wait_for_job(
+        client.redistribute_config(reason="fakecheck parity"), timeout=60)
+    predicates = [["reason", ["=~", "reason", marker]]]
+    uuid_ = client.add_filter(90, predicates, "REJECT",
+                              reason="fakecheck parity")
+    try:
+        seen["filter"] = client.filter_rule(uuid_)
+        seen["filters"] = [r for r in client.filters()
+                           if r["uuid"] == uuid_]
+        seen["replaced"] = client.replace_filter(
+            uuid_, 91, predicates, ["RATE_LIMIT", 3]) == uuid_
+        seen["filter replaced"] = client.filter_rule(uuid_)
+        seen["filter errors"] = [failure(call)[0] for call in (
+            lambda: client.add_filter(1, [["bogus", ["=", "id", 1]]],
+                                      "REJECT"),
+            lambda: client.add_filter(1, [], "NOPE"),
+            lambda: client.write("POST", "/2/filters", body={
+                "priority": 1, "predicates": [], "action": "CONTINUE",
+                "watermark": 3}),
+        )]
+    finally:
+        seen["deleted"] = client.delete_filter(uuid_)
+    seen["delete unknown"] = failure(
+        lambda: client.delete_filter("00000000-0000-0000-0000-000000000000"))
+    return seen
+
+
+def test_fake_settings_and_filters_in_the_real_shapes(real):
+    marker = "fakecheck-%s" % uuid.uuid4().hex[:8]
+    measured = settings_scenario(real, marker)
+    fake = fake_rapi.FakeGaneti()
+    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
+                               "ganeti", "pw")
+    with fake:
+        faked = settings_scenario(rapi.RapiClient(loader.ClusterConfig(
+            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
+            rapi_password="pw")), marker)
+    problems = []
+    for key, value in measured.items():
+        if key in ("modify refused", "modify errors", "filter errors",
+                   "replaced", "deleted", "delete unknown"):
+            if faked[key] != value:
+                problems.append("%s: fake %s, real %s"
+                                % (key, faked[key], value))
+        else:
+            problems += differences(shape(faked[key]), shape(value), key)
+    assert not problems, "\n".join(problems)
+    for key in ("modify job", "redistribute job"):
+        assert faked[key]["summary"] == measured[key]["summary"], key

@@ -61,6 +61,7 @@ class DetailView(detail_view.DetailView):
     tab_group_class = cluster_tabs.ClusterDetailTabs
     page_title = "{{ cluster.name }}"
     object_name = "cluster"
+    table_class = cluster_tables.ClustersTable  # its row actions
     index_url = INDEX_URL
 
     @memoized.memoized_method
