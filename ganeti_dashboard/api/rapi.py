@@ -438,6 +438,24 @@ class RapiClient:
                           {"dry-run": dry_run or None}, body=body,
                           reason=reason)
 
+    def create_instances(self, specs, iallocator=None, dry_run=False,
+                         reason=None):
+        """Start one job that allocates several instances
+        (``/2/instances-multi-alloc``); ``specs``: create bodies, with
+        ``name`` and ``os`` as in :meth:`create_instance`. The job submits
+        one create job per instance it could place (see
+        :func:`multi_alloc_jobs`). Ganeti 3.0 serves it without listing
+        it in ``/2/features``.
+        """
+        instances = [dict(spec, mode=spec.get("mode", "create"))
+                     for spec in specs]
+        body = {"instances": instances}
+        if iallocator:
+            body["iallocator"] = iallocator
+        return self.write("POST", "/2/instances-multi-alloc",
+                          {"dry-run": dry_run or None}, body=body,
+                          reason=reason)
+
     def delete_instance(self, name, reason=None):
         return self.write("DELETE", "/2/instances/" + _quote(name),
                           reason=reason)
@@ -595,6 +613,34 @@ class RapiClient:
                      "seconds": timeout}), self.name)
             time.sleep(interval)
             interval = min(interval * 1.5, 2.0)
+
+
+def multi_alloc_jobs(job):
+    """What a finished ``/2/instances-multi-alloc`` job did:
+    ``({instance name: create job id}, {instance name: why not})``.
+
+    Its result lists the instances it could place (``allocatable``) and
+    the create jobs it submitted for them, in the same order (each
+    ``[True, job id]`` or ``[False, error]``), and those it could not
+    (``failed``).
+    """
+    results = job.get("opresult") or []
+    result = results[0] if results and isinstance(results[0], dict) \
+        else {}
+    started, refused = {}, {}
+    for name, entry in zip(result.get("allocatable") or [],
+                           result.get("jobs") or []):
+        if isinstance(entry, (list, tuple)) and len(entry) == 2 \
+                and entry[0]:
+            started[name] = int(entry[1])
+        else:
+            refused[name] = html.unescape(str(
+                entry[1] if isinstance(entry, (list, tuple))
+                and len(entry) == 2 else entry))
+    for name in result.get("failed") or []:
+        refused[name] = Text(gettext_noop(
+            "the cluster's allocator found no node for it"))
+    return started, refused
 
 
 def job_error(job):

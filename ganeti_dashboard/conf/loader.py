@@ -135,6 +135,7 @@ class Settings:
     first_snapshot_wait: float = 30.0
     max_concurrent_clusters: int = 16
     jobs_listed: int = 500
+    max_create_count: int = 20
     templates: tuple = ()
     console: ConsoleConfig = ConsoleConfig()
 
@@ -256,6 +257,7 @@ def _parse(path):
                         first_snapshot_wait=conf.first_snapshot_wait,
                         max_concurrent_clusters=conf.max_concurrent_clusters,
                         jobs_listed=conf.jobs_listed,
+                        max_create_count=conf.max_create_count,
                         templates=tuple(templates),
                         console=_console(path, conf[opts.CONSOLE_SECTION]))
     except ConfigError:

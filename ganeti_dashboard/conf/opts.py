@@ -74,6 +74,11 @@ default_opts = [
              "operations tab): they are paged and searched within these. "
              "Each snapshot refresh of a cluster's jobs reads this many "
              "jobs from its queue in one query."),
+    cfg.IntOpt(
+        "max_create_count", default=20, min=1, max=100,
+        help="The most instances a project member may create at once with "
+             "the create workflow's Count (one request to the cluster's "
+             "/2/instances-multi-alloc); 1 turns creating many off."),
 ]
 
 cluster_opts = [
