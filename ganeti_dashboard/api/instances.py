@@ -27,6 +27,8 @@ import dataclasses
 import heapq
 import threading
 
+from django.utils.translation import gettext_noop
+
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_starters
@@ -226,10 +228,12 @@ def sort_key(instance):
 
 def _placeholder(cluster, name, entry):
     """The instance of a create job that Ganeti does not list yet."""
+    pending = {"job": entry["job"], "action": "create",
+               "label": "Creating"}
+    if entry.get("batch"):
+        pending["batch"] = True
     return models.Instance(cluster, row_data(_placeholder_row(name, entry)),
-                           pending={"job": entry["job"],
-                                    "action": "create",
-                                    "label": "Creating"})
+                           pending=pending)
 
 
 def get(scope, obj_id):
@@ -271,6 +275,8 @@ def refresh_pending(instance):
         job = {"status": "success"}
     if job["status"] not in ("success", "error", "canceled"):
         return None
+    if job["status"] == "success" and instance.pending.get("batch"):
+        return _hand_on(client, instance, job)
     # Snapshots taken while the job ran show the state before it.
     snapshots.mark_stale(instance.cluster)
     pending_jobs.forget(instance.cluster, instance.name)
@@ -284,6 +290,29 @@ def refresh_pending(instance):
         from ganeti_dashboard.api import rapi
         return rapi.job_error(job)
     return None
+
+
+def _hand_on(client, instance, job):
+    """A multi-allocation job ended: the instance's row follows the create
+    job it submitted for it from now on, or says why it got none.
+    """
+    from ganeti_dashboard.api import rapi
+    started, refused = rapi.multi_alloc_jobs(job)
+    snapshots.mark_stale(instance.cluster)
+    entry = pending_jobs.creating(instance.cluster).get(instance.name) or {}
+    if instance.name in started:
+        job_id = started[instance.name]
+        pending_jobs.remember_create(
+            instance.cluster, instance.name, job_id,
+            entry.get("project_id"), entry.get("sizes"))
+        instance.pending = {"job": job_id, "action": "create",
+                            "label": "Creating"}
+        return None
+    pending_jobs.forget(instance.cluster, instance.name)
+    pending_jobs.forget_create(instance.cluster, instance.name)
+    instance.pending = None
+    return refused.get(instance.name) or texts.Text(gettext_noop(
+        "job %(job)s submitted no create job for it"), {"job": job["id"]})
 
 
 def _owner_tags(tags):
@@ -386,16 +415,23 @@ def name_taken(cluster, name):
     return any(row["name"] == name for row in found)
 
 
-def create(request, scope, cluster, name, spec):
-    """Start a create job for the scope's project; return the job id.
+def names_taken(cluster, names):
+    """The ``names`` that ``cluster`` already has, in one query."""
+    if not names:
+        return []
+    qfilter = ["&", ["|"] + [["=", "name", n] for n in names]]
+    found = {row["name"] for row in clusters.client(cluster).query(
+        "instance", ["name"], qfilter)}
+    return [n for n in names if n in found]
 
-    The owner tags go in with the create itself, so the instance is never
-    visible without its project. Name and IP checks are off: the dashboard
-    cannot assume the name resolves in DNS (Ganeti's default).
+
+def _create_body(request, scope, name, spec):
+    """The create request of ``name``: ``spec`` with the owner tags (they
+    go in with the create itself, so the instance is never visible without
+    its project). Name and IP checks are off: the dashboard cannot assume
+    the name resolves in DNS (Ganeti's default).
     """
-    if not scope.has_cluster(cluster):
-        raise errors.NotFound("not found")
-    tags = list(spec.pop("tags", []))
+    tags = list(spec.get("tags", []))
     if scope.project_id:
         tags.append(models.OWNER_PROJECT_TAG + scope.project_id)
     user_id = getattr(request.user, "id", None)
@@ -404,10 +440,82 @@ def create(request, scope, cluster, name, spec):
     body = dict(spec, name=name, tags=tags, name_check=False,
                 ip_check=False)
     body.setdefault("start", True)
-    job_id = clusters.client(cluster).create_instance(
-        body, reason=job_starters.reason(request))
+    return body
+
+
+def _remember_create(cluster, scope, name, body, job_id, batch=False):
     pending_jobs.remember_create(
         cluster, name, job_id, scope.project_id, sizes={
             "beparams": body.get("beparams") or {},
-            "disk.sizes": [d.get("size") for d in body.get("disks") or []]})
+            "disk.sizes": [d.get("size") for d in body.get("disks") or []]},
+        batch=batch)
+
+
+def create(request, scope, cluster, name, spec):
+    """Start a create job for the scope's project; return the job id."""
+    if not scope.has_cluster(cluster):
+        raise errors.NotFound("not found")
+    body = _create_body(request, scope, name, spec)
+    job_id = clusters.client(cluster).create_instance(
+        body, reason=job_starters.reason(request))
+    _remember_create(cluster, scope, name, body, job_id)
     return job_id
+
+
+@dataclasses.dataclass
+class Batch:
+    """What :func:`create_many` started: ``job_ids`` (one
+    multi-allocation job, or one create job per instance when the cluster
+    does not serve it: ``one_by_one``), and the names it could not start
+    with why (``refused``; only one by one, where each is a request).
+    """
+
+    job_ids: list
+    one_by_one: bool = False
+    refused: dict = dataclasses.field(default_factory=dict)
+
+
+# How a cluster says it has no /2/instances-multi-alloc.
+NO_MULTI_ALLOC = (404, 405, 501)
+
+
+def create_many(request, scope, cluster, names, spec):
+    """Create an instance of ``spec`` for each of ``names`` with ONE
+    request (``/2/instances-multi-alloc``): one job, which places them all
+    and submits a create job per instance. Every row shows the
+    multi-allocation job until it ends, then its own create job
+    (:func:`refresh_pending`). A cluster that does not serve the resource
+    (HTTP 404/405/501; Ganeti 3.0 serves it without listing it in
+    ``/2/features``) gets one create request per instance instead.
+    Returns a :class:`Batch`.
+    """
+    if not scope.has_cluster(cluster):
+        raise errors.NotFound("not found")
+    bodies = [_create_body(request, scope, name, spec) for name in names]
+    client = clusters.client(cluster)
+    reason = job_starters.reason(request)
+    try:
+        job_id = client.create_instances(bodies, reason=reason)
+    except errors.RapiError as exc:
+        if exc.status_code not in NO_MULTI_ALLOC:
+            raise
+        return _create_one_by_one(client, scope, cluster, names, bodies,
+                                  reason)
+    for name, body in zip(names, bodies):
+        _remember_create(cluster, scope, name, body, job_id, batch=True)
+    return Batch([job_id])
+
+
+def _create_one_by_one(client, scope, cluster, names, bodies, reason):
+    batch = Batch([], one_by_one=True)
+    for name, body in zip(names, bodies):
+        try:
+            job_id = client.create_instance(body, reason=reason)
+        except errors.RapiError as exc:
+            if not batch.job_ids:
+                raise
+            batch.refused[name] = exc
+            continue
+        batch.job_ids.append(job_id)
+        _remember_create(cluster, scope, name, body, job_id)
+    return batch

@@ -351,14 +351,16 @@ def lease(project_id, wait=LEASE_WAIT):
             cache.delete(key)
 
 
-def admit(request, project_id, delta, start, admin=False):
+def admit(request, project_id, delta, start, admin=False, batch=False):
     """Start a change only if ``delta`` fits the project's limits.
 
     ``start()`` starts the change's Ganeti jobs and returns
-    ``(cluster, job ids, instance name or None)``; it runs under the
-    project's lease, after the check, and its jobs count ``delta`` until
-    they end. Returns what ``start`` returned. Raises
-    :class:`LimitExceeded` or :class:`LimitError` (nothing started).
+    ``(cluster, job ids, instance name, or a list of the names it creates,
+    or None)``; it runs under the project's lease, after the check, and
+    its jobs count ``delta`` until they end. ``batch``: the job is one
+    multi-allocation job, whose create jobs count once it ends. Returns
+    what ``start`` returned. Raises :class:`LimitExceeded` or
+    :class:`LimitError` (nothing started).
     """
     if not _grows(project_id, delta):
         return start()
@@ -366,55 +368,98 @@ def admit(request, project_id, delta, start, admin=False):
         enforce(request, project_id, delta, admin=admin)
         started = start()
         cluster, job_ids, name = started
-        _reserve(project_id, cluster, job_ids, delta, name)
+        _reserve(project_id, cluster, job_ids, delta, name, batch)
     return started
 
 
-def _reserve(project_id, cluster, job_ids, delta, name):
+def _reserve(project_id, cluster, job_ids, delta, name, batch=False):
     """Record admitted jobs (under the lease: no write is lost)."""
     if not job_ids:
         return
+    names = list(name) if isinstance(name, (list, tuple)) else \
+        [name] if name else []
     cache = _cache()
     entries = cache.get(_reserved_key(project_id)) or []
-    entries.append({"cluster": cluster, "jobs": [int(j) for j in job_ids],
-                    "name": name, "delta": dataclasses.asdict(delta)})
+    entry = {"cluster": cluster, "jobs": [int(j) for j in job_ids],
+             "names": names, "delta": dataclasses.asdict(delta)}
+    if batch:
+        entry["batch"] = True
+    entries.append(entry)
     cache.set(_reserved_key(project_id), entries, RESERVED_TTL)
 
 
-def _job_running(client, job_id):
-    try:
-        status = client.job(job_id)["status"]
-    except errors.NotFound:
-        return False
-    return status not in ("success", "error", "canceled")
+FINAL = ("success", "error", "canceled")
+
+
+def _entry_running(client, entry):
+    """Whether a job of ``entry`` still runs. A multi-allocation job that
+    ended well hands the entry on to the create jobs it submitted (and
+    what it placed nowhere stops counting): ``entry`` is changed then.
+    """
+    for job_id in entry["jobs"]:
+        try:
+            job = client.job(job_id)
+        except errors.NotFound:
+            continue
+        if job["status"] not in FINAL:
+            return True
+        if job["status"] == "success" and entry.get("batch"):
+            from ganeti_dashboard.api import rapi
+            started, _refused = rapi.multi_alloc_jobs(job)
+            names = _names(entry)
+            each = {k: v // max(len(names), 1)
+                    for k, v in entry["delta"].items()}
+            entry.update(
+                jobs=sorted(started.values()),
+                names=[n for n in names if n in started],
+                delta={k: v * len([n for n in names if n in started])
+                       for k, v in each.items()})
+            entry.pop("batch")
+            entry.pop("name", None)
+            return _entry_running(client, entry)
+    return False
+
+
+def _names(entry):
+    """The instances an entry creates (entries of older versions have one
+    ``name``)."""
+    if "names" in entry:
+        return entry["names"]
+    return [entry["name"]] if entry.get("name") else []
 
 
 def _reserved(project_id, listed):
     """What admitted jobs of the project still add: the :class:`Delta` of
-    each entry one of whose jobs runs (a create only while Ganeti does not
-    list its instance yet, in ``listed``: cluster -> names). Entries whose
-    jobs ended are dropped; one whose cluster cannot say counts.
+    each entry one of whose jobs runs; a create counts only while Ganeti
+    does not list its instance yet (``listed``: cluster -> names), a batch
+    per instance not listed. Entries whose jobs ended are dropped; one
+    whose cluster cannot say counts.
     """
     cache = _cache()
     entries = cache.get(_reserved_key(project_id)) or []
-    kept, total = [], Delta()
+    kept, total, changed = [], Delta(), False
     for entry in entries:
+        before = repr(entry)
         try:
             client = clusters.client(entry["cluster"])
-            running = any(_job_running(client, j) for j in entry["jobs"])
+            running = _entry_running(client, entry)
         except errors.NotFound:
             running = False  # the cluster is no longer configured
         except errors.RapiError:
             running = True
+        changed = changed or repr(entry) != before
         if not running:
+            changed = True
             continue
         kept.append(entry)
-        names = listed.get(entry["cluster"], ())
-        if entry["name"] and entry["name"] in names:
-            continue
+        names = _names(entry)
+        shown = listed.get(entry["cluster"], ())
+        unlisted = len([n for n in names if n not in shown])
         for key, value in entry["delta"].items():
+            if names:
+                value = value * unlisted // len(names)
             setattr(total, key, getattr(total, key) + value)
-    if kept != entries:
+    if changed:
         cache.set(_reserved_key(project_id), kept, RESERVED_TTL)
     return total
 

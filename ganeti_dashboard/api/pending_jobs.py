@@ -41,10 +41,15 @@ def _key(cluster, name, kind=INSTANCE):
         cluster, name).replace(" ", "_")[:200])
 
 
-def remember(cluster, name, job_id, action, label=None):
-    """An instance's job of ours, started by ``action``."""
-    keep(cluster, name, {"job": int(job_id), "action": action,
-                         "label": label or action}, INSTANCE)
+def remember(cluster, name, job_id, action, label=None, batch=False):
+    """An instance's job of ours, started by ``action``; ``batch``: a
+    multi-allocation job, which hands the instance on to a create job of
+    its own (see ``instances.refresh_pending``).
+    """
+    value = {"job": int(job_id), "action": action, "label": label or action}
+    if batch:
+        value["batch"] = True
+    keep(cluster, name, value, INSTANCE)
 
 
 def forget(cluster, name):
@@ -76,7 +81,8 @@ def _creating_key(cluster):
     return "ganeti-dashboard:creating:%s" % cluster
 
 
-def remember_create(cluster, name, job_id, project_id, sizes=None):
+def remember_create(cluster, name, job_id, project_id, sizes=None,
+                    batch=False):
     """A create job in flight: its row shows before Ganeti lists it.
 
     ``sizes`` (``beparams`` and ``disk.sizes`` as RAPI lists them) let the
@@ -87,8 +93,10 @@ def remember_create(cluster, name, job_id, project_id, sizes=None):
     creating = _cache().get(_creating_key(cluster)) or {}
     creating[name] = {"job": int(job_id), "project_id": project_id,
                       "sizes": sizes or {}}
+    if batch:
+        creating[name]["batch"] = True
     _cache().set(_creating_key(cluster), creating, PENDING_TTL)
-    remember(cluster, name, job_id, "create", "Creating")
+    remember(cluster, name, job_id, "create", "Creating", batch=batch)
 
 
 def creating(cluster):
