@@ -421,8 +421,9 @@ def _entry_running(client, entry):
 
 
 def _names(entry):
-    """The instances an entry creates (entries of older versions have one
-    ``name``)."""
+    """The instances an entry creates (entries of older versions have
+    one ``name``).
+    """
     if "names" in entry:
         return entry["names"]
     return [entry["name"]] if entry.get("name") else []

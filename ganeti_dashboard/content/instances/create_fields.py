@@ -27,6 +27,8 @@ switchable one is not visible: in a workflow, whenever another step than
 the cluster's is open (as when a step with errors opens first).
 """
 
+import re
+
 from django import forms as django_forms
 from django.utils.html import format_html
 from django.utils.html import format_html_join
@@ -141,3 +143,33 @@ def policy_message(spec, low, high, cluster):
              "%(high)s %(unit)s.") % {
         "cluster": cluster, "low": "-" if low is None else low,
         "high": "-" if high is None else high, "unit": UNITS[spec]}
+
+
+# The one place a name pattern numbers its instances: %d, or %02d (up to
+# %09d) for numbers of that many digits (web-01, web-02, ...).
+NUMBER = re.compile(r"%(0[1-9])?d")
+
+
+def batch_names(text, count):
+    """The names that ``text`` gives ``count`` instances, numbered from
+    1; raises ``ValidationError`` when it is not one pattern (a count of
+    1 takes a plain name too).
+    """
+    text = text or ""
+    found = NUMBER.findall(text)
+    rest = NUMBER.sub("", text)
+    if len(found) > 1 or "%" in rest:
+        raise django_forms.ValidationError(_(
+            "Put %(number)s (or %(padded)s for 01, 02, ...) once in the "
+            "name, where the number of each instance goes, and no other "
+            "%(sign)s.") % {"number": "%d", "padded": "%02d", "sign": "%"})
+    if not found:
+        if count > 1:
+            raise django_forms.ValidationError(_(
+                "To create more than one, give a name pattern with "
+                "%(number)s where the number goes, e.g. %(example)s.") % {
+                "number": "%d", "example": "web-%d.example.org"})
+        return [text]
+    width = int(found[0] or "0")
+    return [NUMBER.sub("%0*d" % (width, number), text, count=1)
+            for number in range(1, count + 1)]

@@ -24,10 +24,12 @@ name, policy bounds, unknown OS or node), is checked here first.
 import json
 import urllib.parse
 
+from django.core import validators as django_validators
 from django import forms as django_forms
 from django.utils.html import format_html
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from horizon import forms
 from horizon import messages
@@ -38,6 +40,7 @@ from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.content.instances import create_fields as fields
 from ganeti_dashboard.content.instances import forms as instance_forms
 
@@ -125,8 +128,17 @@ class _ClusterAware(workflows.Action):
 class DetailsAction(_ClusterAware):
     name = forms.CharField(
         label=_("Instance name"), max_length=253,
-        validators=[instance_forms.validate_instance_name],
-        help_text=_("A host name, e.g. web1.example.org."))
+        help_text=_("A host name, e.g. web1.example.org. To create several "
+                    "at once, a pattern with %(number)s where each one's "
+                    "number goes (%(padded)s: 01, 02, ...), e.g. "
+                    "%(example)s.") % {
+            "number": "%d", "padded": "%02d",
+            "example": "web-%d.example.org"})
+    count = forms.IntegerField(
+        label=_("Count"), min_value=1, initial=1,
+        help_text=_("How many instances to create, alike, with one request "
+                    "to the cluster; all of them count against your "
+                    "project's limits."))
     cluster = forms.ChoiceField(
         label=_("Cluster"), widget=django_forms.Select(
             attrs={"data-ganeti-cluster": "1"}),
@@ -179,6 +191,13 @@ class DetailsAction(_ClusterAware):
     def __init__(self, request, context, *args, **kwargs):
         super().__init__(request, context, *args, **kwargs)
         found = self.all_options()
+        most = clusters.settings().max_create_count
+        count = self.fields["count"]
+        count.max_value = most
+        count.validators.append(django_validators.MaxValueValidator(most))
+        count.widget.attrs["max"] = most
+        if most == 1:
+            count.widget = django_forms.HiddenInput()
         self.fields["cluster"].choices = [(c, c) for c in sorted(found)]
         fields.per_cluster_choices(self.fields["os"], found,
                                    lambda o: o["os"])
@@ -190,23 +209,63 @@ class DetailsAction(_ClusterAware):
             for c, o in sorted(found.items()) if o["default_hypervisor"]]
         self.fields["hypervisor"].widget.hints = tuple(hint)
 
+    def clean_name(self):
+        """The name, or the pattern of a batch's names: every name it
+        gives must be a host name (ASCII only).
+        """
+        text = self.cleaned_data.get("name") or ""
+        count = batch_count(self.data)
+        names = fields.batch_names(text, count)
+        for name in names:
+            try:
+                instance_forms.validate_instance_name(name)
+            except django_forms.ValidationError:
+                if len(names) == 1:
+                    raise
+                raise django_forms.ValidationError(_(
+                    "%(name)s is no host name: use ASCII letters, digits, "
+                    "'-' and '.', no spaces.") % {"name": name})
+        self.names = names
+        return text
+
     def clean(self):
         data = super().clean()
         cluster, name = data.get("cluster"), data.get("name")
+        names = getattr(self, "names", None) if name else None
+        data["names"] = names
         self.offered("os", data.get("os"), "os", _(
             "Cluster %(cluster)s has no operating system %(value)s."))
         self.offered("hypervisor", data.get("hypervisor"), "hypervisors",
                      _("Cluster %(cluster)s has not enabled the hypervisor "
                        "%(value)s."))
-        if cluster and name:
+        if cluster and names and "count" not in self.errors:
             try:
-                taken = instance_api.name_taken(cluster, name)
+                taken = instance_api.names_taken(cluster, names)
             except errors.RapiError as exc:
                 raise django_forms.ValidationError(str(exc))
-            if taken:
+            creating = pending_jobs.creating(cluster)
+            taken += [n for n in names if n not in taken
+                      and n in creating and "done" not in creating[n]]
+            if taken and len(names) == 1:
                 self.add_error("name", _("An instance named %s already "
                                          "exists on this cluster.") % name)
+            elif taken:
+                self.add_error("name", _(
+                    "Cluster %(cluster)s already has (or is creating) "
+                    "%(names)s.") % {"cluster": cluster,
+                                     "names": ", ".join(taken)})
         return data
+
+
+def batch_count(data):
+    """The Count posted with the workflow (every step reads it from the
+    one form); 1 when it is missing or no number (the Details step says
+    so).
+    """
+    try:
+        return max(1, int((data or {}).get("count") or 1))
+    except (TypeError, ValueError):
+        return 1
 
 
 def template_values(template):
@@ -222,7 +281,7 @@ def template_values(template):
 class DetailsStep(workflows.Step):
     action_class = DetailsAction
     depends_on = ("scope",)
-    contributes = ("name", "cluster", "os", "hypervisor")
+    contributes = ("name", "count", "names", "cluster", "os", "hypervisor")
 
 
 class ResourcesAction(_ClusterAware):
@@ -288,11 +347,17 @@ class ResourcesAction(_ClusterAware):
             self.check_policy({"disks": ("disk-count", len(disks))})
         if not self.errors:
             instance_forms.enforce_limits(
-                self.request, self.scope.project_id, limits.Delta(
-                    instances=1, vcpus=data.get("vcpus") or 0,
-                    memory_mb=data.get("memory") or 0,
-                    disk_mb=sum(disks or [])))
+                self.request, self.scope.project_id, batch_delta(
+                    batch_count(self.data), data.get("vcpus"),
+                    data.get("memory"), disks))
         return data
+
+
+def batch_delta(count, vcpus, memory, disks):
+    """What ``count`` instances of these sizes add to a project."""
+    return limits.Delta(instances=count, vcpus=count * (vcpus or 0),
+                        memory_mb=count * (memory or 0),
+                        disk_mb=count * sum(disks or []))
 
 
 class ResourcesStep(workflows.Step):
@@ -466,8 +531,11 @@ class ReviewAction(_ClusterAware):
         try:
             found = limits.project_limits(request, project_id)
             if any(found.limit(r) is not None for r in limits.RESOURCES):
-                self.usage_rows = limits.charts(
-                    found, limits.usage(self.scope))
+                used = limits.usage(self.scope)
+                self.usage_rows = limits.charts(found, used)
+                for row in self.usage_rows:
+                    row["used_value"] = used.get(row["resource"])
+                    row["limit_value"] = found.limit(row["resource"])
         except limits.LimitError:
             pass  # said where it matters: when the Resources step is checked
 
@@ -490,9 +558,6 @@ class CreateInstance(workflows.Workflow):
     failure_message = _('Unable to create instance "%s".')
     default_steps = (DetailsStep, ResourcesStep, NetworkStep, PlacementStep,
                      ReviewStep)
-
-    def format_status_message(self, message):
-        return message % self.context.get("name", "")
 
     def handle(self, request, context):
         nics = []
@@ -519,16 +584,19 @@ class CreateInstance(workflows.Workflow):
                 spec[key] = context[field]
         if context.get("group") and not context.get("node"):
             spec["group_name"] = context["group"]  # for the allocator
-        scope, cluster, name = (context["scope"], context["cluster"],
-                                context["name"])
+        scope, cluster = context["scope"], context["cluster"]
+        names = context.get("names") or [context["name"]]
+        delta = batch_delta(len(names), context["vcpus"], context["memory"],
+                            context.get("disks"))
+        if len(names) > 1:
+            return self._create_many(request, scope, cluster, names, spec,
+                                     context, delta)
+        name = names[0]
 
         def start():
             job_id = instance_api.create(request, scope, cluster, name, spec)
             return cluster, [job_id], name
 
-        delta = limits.Delta(instances=1, vcpus=context["vcpus"],
-                             memory_mb=context["memory"],
-                             disk_mb=sum(context.get("disks") or []))
         try:
             _cluster, (self.job_id,), _name = limits.admit(
                 request, scope.project_id, delta, start)
@@ -537,3 +605,57 @@ class CreateInstance(workflows.Workflow):
             messages.error(request, str(exc))
             return False
         return True
+
+    def _create_many(self, request, scope, cluster, names, spec, context,
+                     delta):
+        """One request for the whole batch, admitted as a whole."""
+        if not spec.get("pnode") and not spec.get("hypervisor"):
+            # Ganeti's allocator needs it said (it does not fill in the
+            # cluster's default for a multi-allocation).
+            options = scope_options(request, scope)[0].get(cluster) or {}
+            if options.get("default_hypervisor"):
+                spec["hypervisor"] = options["default_hypervisor"]
+        found = {}
+
+        def start():
+            found["batch"] = batch = instance_api.create_many(
+                request, scope, cluster, names, spec)
+            started = [n for n in names if n not in batch.refused]
+            return cluster, batch.job_ids, started
+
+        try:
+            limits.admit(request, scope.project_id, delta, start,
+                         batch=True)
+        except (errors.RapiError, limits.LimitExceeded,
+                limits.LimitError) as exc:
+            messages.error(request, str(exc))
+            return False
+        batch = found["batch"]
+        self.job_ids = batch.job_ids
+        if batch.one_by_one:
+            messages.warning(request, _(
+                "Cluster %(cluster)s does not offer creating many instances "
+                "in one request (/2/instances-multi-alloc): one create job "
+                "per instance was started instead (jobs %(jobs)s).") % {
+                "cluster": cluster,
+                "jobs": ", ".join(str(j) for j in batch.job_ids)})
+        for name, exc in sorted(batch.refused.items()):
+            messages.error(request, _(
+                "Unable to create instance \"%(name)s\": %(error)s") % {
+                "name": name, "error": exc})
+        return True
+
+    def format_status_message(self, message):
+        names = self.context.get("names") or []
+        if len(names) > 1 and message == self.success_message:
+            return ngettext(
+                'Creating %(count)d instance, %(first)s to %(last)s: its '
+                'row shows the job.',
+                'Creating %(count)d instances, %(first)s to %(last)s: '
+                'their rows show the jobs.', len(names)) % {
+                "count": len(names), "first": names[0], "last": names[-1]}
+        if len(names) > 1:
+            return _('Unable to create the instances %(first)s to '
+                     '%(last)s.') % {"first": names[0], "last": names[-1]}
+        return message % (names[0] if names else
+                          self.context.get("name", ""))
