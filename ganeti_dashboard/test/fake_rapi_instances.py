@@ -77,6 +77,14 @@ _CREATE_DEFAULTS = {
 def _create(cluster, call):
     body = dict(call.body or {})
     body.pop("__version__", None)
+    params, effect = _create_op(cluster, body)
+    return _one_op(cluster, call, "OP_INSTANCE_CREATE", params, effect,
+                   "instances", dry_run=True)
+
+
+def _create_op(cluster, body):
+    """The parameters and effect of one create opcode of ``body``."""
+    body = dict(body)
     for old, new in (("name", "instance_name"), ("os", "os_type")):
         if old in body:
             body[new] = body.pop(old)
@@ -133,8 +141,65 @@ def _create(cluster, call):
                       pnode_uuid=cluster.nodes[pnode]["uuid"],
                       osparams_private={}, osparams_secret={})
         return [pnode] + snodes
-    return _one_op(cluster, call, "OP_INSTANCE_CREATE", params, effect,
-                   "instances", dry_run=True)
+    return params, effect
+
+
+def _multi_alloc(cluster, call):
+    """``POST /2/instances-multi-alloc``: one job that places every
+    instance (on its ``pnode``, else with the cluster's default
+    allocator) and submits one create job each, as Ganeti 3.0 does; its
+    result lists them (``allocatable``, ``failed``, ``jobs``).
+    """
+    body = call.body if isinstance(call.body, dict) else {}
+    if "instances" not in body:
+        raise common.HttpError(400, "Request is missing required "
+                                    "'instances' field in body")
+    creates = [_create_op(cluster, spec) for spec in body["instances"]]
+    iallocator = body.get("iallocator")
+    params = {"instances": [dict(p, OP_ID="OP_INSTANCE_CREATE")
+                            for p, _e in creates],
+              "iallocator": iallocator,
+              "opportunistic_locking": bool(
+                  body.get("opportunistic_locking", False))}
+    flag = call.flag("dry-run")
+
+    def effect(log):
+        names = [p["instance_name"] for p, _e in creates]
+        placed = [bool(p.get("pnode")) for p, _e in creates]
+        if any(p.get("iallocator") for p, _e in creates):
+            raise jobs.OpError("iallocator are not allowed to be set on "
+                               "instance objects")
+        if any(placed) and not all(placed):
+            raise jobs.OpError("There are instance objects providing "
+                               "pnode/snode while others do not")
+        chosen = iallocator
+        if not any(placed) and not chosen:
+            chosen = cluster.info.get("default_iallocator")
+            if not chosen:
+                raise jobs.OpError(
+                    "No iallocator or nodes on the instances given and no "
+                    "cluster-wide default iallocator found; please specify "
+                    "either an iallocator or nodes on the instances or set "
+                    "a cluster-wide default iallocator")
+        dups = sorted({n for n in names if names.count(n) > 1})
+        if dups:
+            raise jobs.OpError("There are duplicate instance names: %s"
+                               % ", ".join(dups))
+        if chosen and any(p.get("hypervisor") is None for p, _e in creates):
+            raise jobs.OpError("Request parameter 'hypervisor' has invalid "
+                               "type <class 'NoneType'>/value None")
+        started = []
+        if not flag:
+            # Each create job carries the reason trail of this one.
+            for op_params, op_effect in creates:
+                child = cluster.queue.submit(
+                    [common.op("OP_INSTANCE_CREATE", op_params, op_effect,
+                               False)], trail=multi.reason)
+                started.append([True, child.id])
+        return {"allocatable": names, "failed": [], "jobs": started}
+
+    multi = common.op("OP_INSTANCE_MULTI_ALLOC", params, effect, flag)
+    return common.submit(cluster, call, [multi], "instances_multi_alloc")
 
 
 def _delete(cluster, call, name):
@@ -415,6 +480,7 @@ def _instance_tags(cluster, call, name):
 
 _INSTANCE = r"/2/instances/(?P<name>[^/]+)"
 common.resource(r"/2/instances", GET=_instances, POST=_create)
+common.resource(r"/2/instances-multi-alloc", POST=_multi_alloc)
 common.resource(_INSTANCE, GET=_instance, DELETE=_delete)
 common.resource(_INSTANCE + "/startup", PUT=_startup)
 common.resource(_INSTANCE + "/shutdown", PUT=_shutdown)

@@ -171,12 +171,14 @@ class JobQueue:
     hold: bool = False
     next_failure: tuple | None = None
 
-    def submit(self, ops, reason=None, library=None):
+    def submit(self, ops, reason=None, library=None, trail=None):
         """Queue a job (and run it, unless held); return it.
 
         ``reason``: the ``?reason=`` text, ``library``: the rlib2 resource
         that made the opcodes; both go into each opcode's reason trail
-        before Ganeti's own entry, as RAPI puts them.
+        before Ganeti's own entry, as RAPI puts them. ``trail``: the
+        reason trail of the job that submits this one (Ganeti copies it
+        into the jobs an opcode submits).
         """
         sent_ns = time.time_ns()
         job = Job(self.next_id, ops)
@@ -184,15 +186,16 @@ class JobQueue:
         seconds, micro = job.received_ts
         received_ns = seconds * 10 ** 9 + micro * 1000
         for index, op in enumerate(ops):
-            trail = []
+            entries = [list(e) for e in trail or []]
             if reason is not None:
-                trail.append(["gnt:user", reason, sent_ns])
+                entries.append(["gnt:user", reason, sent_ns])
             if library is not None:
-                trail.append(["gnt:library:rlib2:%s" % library, "",
-                              sent_ns + 1])
-            trail.append(["gnt:opcode:%s" % op.op_id[3:].lower(),
-                          "job=%d;index=%d" % (job.id, index), received_ns])
-            op.reason = trail
+                entries.append(["gnt:library:rlib2:%s" % library, "",
+                                sent_ns + 1])
+            entries.append(["gnt:opcode:%s" % op.op_id[3:].lower(),
+                            "job=%d;index=%d" % (job.id, index),
+                            received_ns])
+            op.reason = entries
         job.failure, self.next_failure = self.next_failure, None
         self.jobs[job.id] = job
         if not self.hold:
