@@ -419,7 +419,9 @@ def names_taken(cluster, names):
     """The ``names`` that ``cluster`` already has, in one query."""
     if not names:
         return []
-    qfilter = ["&", ["|"] + [["=", "name", n] for n in names]]
+    wanted = [["=", "name", n] for n in names]
+    # Wrapped in "&": a bare lookup fails on one unknown name.
+    qfilter = ["&", wanted[0] if len(wanted) == 1 else ["|"] + wanted]
     found = {row["name"] for row in clusters.client(cluster).query(
         "instance", ["name"], qfilter)}
     return [n for n in names if n in found]

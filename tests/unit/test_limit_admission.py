@@ -41,6 +41,7 @@ class _Cluster:
         self.listed = [{"name": "old.alpha", "be/vcpus": 1,
                         "be/maxmem": 128, "disk.sizes": []}]
         self.jobs = {}
+        self.results = {}
         self.next_job = 100
 
     def query(self, client, resource, fields, qfilter=None):
@@ -50,7 +51,8 @@ class _Cluster:
     def job(self, client, job_id):
         if job_id not in self.jobs:
             raise errors.NotFound("not found", client.name)
-        return {"id": job_id, "status": self.jobs[job_id]}
+        return {"id": job_id, "status": self.jobs[job_id],
+                "opresult": [self.results.get(job_id)]}
 
 
 class AdmissionTests(SimpleTestCase):
@@ -62,9 +64,10 @@ class AdmissionTests(SimpleTestCase):
         self.request = types.SimpleNamespace()
         limited = limits.ProjectLimits(PROJECT, "svc", {"instances": 2},
                                        {"instances": 2}, {})
+        self.project_limits = mock.Mock(return_value=limited)
         for patch in (
                 mock.patch.object(limits, "project_limits",
-                                  return_value=limited),
+                                  self.project_limits),
                 mock.patch.object(keystone_api, "clusters_of_project",
                                   return_value={"alpha"}),
                 mock.patch.object(rapi.RapiClient, "query",
@@ -128,6 +131,69 @@ class AdmissionTests(SimpleTestCase):
             thread.join(60)
         self.assertEqual(1, outcomes.count("admitted"), outcomes)
         self.assertEqual(19, outcomes.count("refused"))
+
+    def _start_batch(self, names):
+        def start():
+            time.sleep(0.02)
+            job_id = self.cluster.next_job = self.cluster.next_job + 1
+            self.cluster.jobs[job_id] = "running"
+            return "alpha", [job_id], list(names)
+        return start
+
+    def _admit_batch(self, *names):
+        return limits.admit(self.request, PROJECT,
+                            limits.Delta(instances=len(names),
+                                         vcpus=len(names)),
+                            self._start_batch(names), batch=True)
+
+    def test_concurrent_batches_never_pass_the_limit(self):
+        # Room for two more (limit 4, one used): ten batches of two at the
+        # same moment; one gets in.
+        self.project_limits.return_value = limits.ProjectLimits(
+            PROJECT, "svc", {"instances": 4}, {"instances": 4}, {})
+        outcomes = []
+        gate = threading.Barrier(10)
+
+        def one(i):
+            gate.wait()
+            try:
+                self._admit_batch("b%d-1.alpha" % i, "b%d-2.alpha" % i)
+                outcomes.append("admitted")
+            except limits.LimitExceeded:
+                outcomes.append("refused")
+
+        threads = [threading.Thread(target=one, args=(i,))
+                   for i in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual(1, outcomes.count("admitted"), outcomes)
+        self.assertEqual(9, outcomes.count("refused"))
+
+    def test_a_batch_counts_through_its_create_jobs_per_instance(self):
+        self.project_limits.return_value = limits.ProjectLimits(
+            PROJECT, "svc", {"instances": 5}, {"instances": 5}, {})
+        scope = scope_api.for_project(self.request, PROJECT)
+        self._admit_batch("m1.alpha", "m2.alpha", "m3.alpha")
+        multi = self.cluster.next_job
+        self.assertEqual(4, limits.counted_usage(scope).instances)
+        # The multi-allocation job ends, having placed two of three; their
+        # create jobs run and one instance is listed already.
+        self.cluster.jobs[multi] = "success"
+        self.cluster.jobs.update({201: "running", 202: "running"})
+        self.cluster.results[multi] = {
+            "allocatable": ["m1.alpha", "m3.alpha"], "failed": ["m2.alpha"],
+            "jobs": [[True, 201], [True, 202]]}
+        self.cluster.listed.append({"name": "m1.alpha", "be/vcpus": 1,
+                                    "be/maxmem": 128, "disk.sizes": []})
+        used = limits.counted_usage(scope)
+        self.assertEqual((3, 3), (used.instances, used.vcpus))
+        # Its create jobs end: only what Ganeti lists counts.
+        self.cluster.jobs.update({201: "success", 202: "error"})
+        self.assertEqual(2, limits.counted_usage(scope).instances)
+        self.assertEqual([], cache.get(
+            "ganeti-dashboard:limits-reserved:%s" % PROJECT))
 
     def test_a_held_lease_makes_others_wait_then_say_so(self):
         with limits.lease(PROJECT):

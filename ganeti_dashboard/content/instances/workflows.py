@@ -135,7 +135,7 @@ class DetailsAction(_ClusterAware):
             "number": "%d", "padded": "%02d",
             "example": "web-%d.example.org"})
     count = forms.IntegerField(
-        label=_("Count"), min_value=1, initial=1,
+        label=_("Count"), min_value=1, initial=1, required=False,
         help_text=_("How many instances to create, alike, with one request "
                     "to the cluster; all of them count against your "
                     "project's limits."))
@@ -208,6 +208,10 @@ class DetailsAction(_ClusterAware):
             "cluster": c, "hv": o["default_hypervisor"]})
             for c, o in sorted(found.items()) if o["default_hypervisor"]]
         self.fields["hypervisor"].widget.hints = tuple(hint)
+
+    def clean_count(self):
+        """1 when not given (one instance, as before there was a Count)."""
+        return self.cleaned_data.get("count") or 1
 
     def clean_name(self):
         """The name, or the pattern of a batch's names: every name it
