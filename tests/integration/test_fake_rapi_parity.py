@@ -122,6 +122,7 @@ def scenario(client, name, node):
     seen["grow error"] = failure(lambda: client.wait_for_job(grow, 120))
     seen["failed job"] = client.job(grow)
     seen["unknown job"] = client.get("/2/jobs/%d" % 10 ** 9)
+    multi_alloc(client, name, node, seen)
     seen["errors"] = [failure(call) for call in (
         lambda: client.instance("fakecheck-nope"),
         lambda: client.instance_tags("fakecheck-nope"),
@@ -134,8 +135,43 @@ def scenario(client, name, node):
         lambda: client.query("instance", ["name"],
                              ["&", by_name, ["=", "status", 1]]),
         lambda: client.reinstall_instance(name, osparams={"a": "b"}),
+        lambda: client.write("POST", "/2/instances-multi-alloc", body={}),
     )]
     return seen
+
+
+def batch_names(name):
+    return ["%s-m%d" % (name, n) for n in (1, 2)]
+
+
+def multi_alloc(client, name, node, seen):
+    """Two instances with one /2/instances-multi-alloc request (on the
+    node: no allocator), and a dry run the allocator refuses.
+    """
+    def spec(each, **more):
+        return dict({
+            "name": each, "disk_template": "diskless", "disks": [],
+            "nics": [{}], "os": "noop",
+            "beparams": {"maxmem": 128, "minmem": 128}, "start": False,
+            "name_check": False, "ip_check": False,
+            "tags": ["openstack:project:fakecheck"]}, **more)
+
+    multi = client.create_instances(
+        [spec(each, pnode=node) for each in batch_names(name)],
+        reason="fakecheck parity")
+    job = client.wait_for_job(multi, timeout=120)
+    started, refused = rapi.multi_alloc_jobs(job)
+    seen["multi started"] = (sorted(started), sorted(refused))
+    child = client.wait_for_job(started[batch_names(name)[0]], timeout=120)
+    for key, found in (("multi job", job), ("multi create job", child)):
+        seen[key] = {k: v for k, v in found.items() if k != "ops"}
+        # Sources (and the user's reason): job ids differ.
+        seen[key + " reason"] = [
+            entry[:2] if entry[0] == "gnt:user" else entry[0]
+            for entry in found["ops"][0]["reason"]]
+    dry = client.create_instances([spec(name + "-d")], dry_run=True,
+                                  reason="fakecheck parity")
+    seen["multi dry error"] = failure(lambda: client.wait_for_job(dry, 120))
 
 
 def test_fake_answers_in_the_real_shapes(real, sandbox2):
@@ -143,10 +179,11 @@ def test_fake_answers_in_the_real_shapes(real, sandbox2):
     try:
         measured = scenario(real, name, sandbox2["NODE"])
     finally:
-        try:
-            real.wait_for_job(real.delete_instance(name), timeout=120)
-        except errors.RapiError:
-            pass
+        for each in [name] + batch_names(name):
+            try:
+                real.wait_for_job(real.delete_instance(each), timeout=120)
+            except errors.RapiError:
+                pass
     fake = fake_rapi.FakeGaneti()
     cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
                                "ganeti", "pw")
@@ -157,7 +194,9 @@ def test_fake_answers_in_the_real_shapes(real, sandbox2):
             rapi_password="pw")), name, cluster.master)
     problems = []
     for key, value in measured.items():
-        if key in ("errors", "grow error", "features"):
+        if key in ("errors", "grow error", "features", "multi started",
+                   "multi dry error", "multi job reason",
+                   "multi create job reason"):
             if faked[key] != value:
                 problems.append("%s: fake %s, real %s"
                                 % (key, faked[key], value))
@@ -169,7 +208,8 @@ def test_fake_answers_in_the_real_shapes(real, sandbox2):
         assert faked[key]["fields"] == measured[key]["fields"]
         assert [s for s, _ in faked[key]["data"][0]] == \
             [s for s, _ in measured[key]["data"][0]], key
-    for key in ("create job", "startup job"):
+    for key in ("create job", "startup job", "multi job",
+                "multi create job"):
         assert faked[key]["summary"] == measured[key]["summary"]
         assert [entry[:2] for entry in faked[key]["ops"][0]["reason"]][:2] \
             == [entry[:2] for entry in measured[key]["ops"][0]["reason"]][:2]
