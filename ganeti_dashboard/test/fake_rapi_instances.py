@@ -189,7 +189,10 @@ def _multi_alloc(cluster, call):
             raise jobs.OpError("Request parameter 'hypervisor' has invalid "
                                "type <class 'NoneType'>/value None")
         started = []
-        if not flag:
+        if flag:
+            log(" - INFO: dry-run mode requested, not actually executing "
+                "the operation")
+        else:
             # Each create job carries the reason trail of this one.
             for op_params, op_effect in creates:
                 child = cluster.queue.submit(
@@ -198,7 +201,10 @@ def _multi_alloc(cluster, call):
                 started.append([True, child.id])
         return {"allocatable": names, "failed": [], "jobs": started}
 
-    multi = common.op("OP_INSTANCE_MULTI_ALLOC", params, effect, flag)
+    # Its checks run in a dry run too (Ganeti checks, then does not
+    # execute): the effect runs either way, dry_run is a parameter.
+    params["dry_run"] = flag
+    multi = common.op("OP_INSTANCE_MULTI_ALLOC", params, effect)
     return common.submit(cluster, call, [multi], "instances_multi_alloc")
 
 
