@@ -90,6 +90,9 @@ SHOTS = {
     "user-create-resources.png": Shot(
         "test_create_workflow/"
         "test_choices_follow_the_chosen_cluster-demo-member.png"),
+    "user-create-many.png": Shot(
+        "test_create_many/"
+        "test_member_creates_three_with_one_request-review.png", 1180),
     "user-create-error.png": Shot(
         "test_create_workflow/test_an_error_marks_its_step-demo-member.png"),
     "user-create-no-cluster.png": Shot(
