@@ -413,6 +413,56 @@ class RapiClient:
         return self.write("POST", "/2/nodes/%s/migrate" % _quote(name),
                           {"mode": mode}, reason=reason)
 
+    def modify_node(self, name, changes, reason=None):
+        """OpNodeSetParams with ``changes`` (drained, offline,
+        master_capable, vm_capable, secondary_ip...): ``POST .../modify``.
+        """
+        return self.write("POST", "/2/nodes/%s/modify" % _quote(name),
+                          body=dict(changes), reason=reason)
+
+    def node_tags(self, name):
+        return self.get("/2/nodes/%s/tags" % _quote(name),
+                        missing_on_500=True)
+
+    def add_node_tags(self, name, tags, reason=None):
+        return self.write("PUT", "/2/nodes/%s/tags" % _quote(name),
+                          {"tag": list(tags)}, reason=reason,
+                          missing_on_500=True)
+
+    def delete_node_tags(self, name, tags, reason=None):
+        return self.write("DELETE", "/2/nodes/%s/tags" % _quote(name),
+                          {"tag": list(tags)}, reason=reason,
+                          missing_on_500=True)
+
+    def node_storage(self, name, storage_type, fields):
+        """Start the job that lists a node's storage units (Ganeti runs
+        OpNodeQueryStorage for this GET, and only for a write user);
+        returns the job id: the rows are its result.
+        """
+        return self.request("GET", "/2/nodes/%s/storage" % _quote(name),
+                            {"storage_type": storage_type,
+                             "output_fields": ",".join(fields)})
+
+    def modify_node_storage(self, name, storage_type, unit,
+                            allocatable=None, reason=None):
+        query = {"storage_type": storage_type, "name": unit}
+        if allocatable is not None:
+            query["allocatable"] = 1 if allocatable else 0
+        return self.write("PUT", "/2/nodes/%s/storage/modify" % _quote(name),
+                          query, reason=reason)
+
+    def repair_node_storage(self, name, storage_type, unit, reason=None):
+        return self.write("PUT", "/2/nodes/%s/storage/repair" % _quote(name),
+                          {"storage_type": storage_type, "name": unit},
+                          reason=reason)
+
+    def powercycle_node(self, name, reason=None):
+        """Never on a cluster of the fake hypervisor: its power-cycle
+        reboots the machine Ganeti runs on (``api.nodes`` refuses it).
+        """
+        return self.write("POST", "/2/nodes/%s/powercycle" % _quote(name),
+                          reason=reason)
+
     def groups(self, bulk=True):
         return self.get("/2/groups", {"bulk": 1 if bulk else None})
 

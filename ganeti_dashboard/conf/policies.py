@@ -168,6 +168,28 @@ node_rules = [
     _rule("ganeti:node:migrate", ADMIN,
           "Live-migrate a node's primary instances away.",
           _form(NODE + "migrate/")),
+    _rule("ganeti:node:modify", ADMIN,
+          "Modify a node: drained, offline, master and VM capable, "
+          "secondary IP.",
+          _form(NODE + "modify/")),
+    _rule("ganeti:node:tags", ADMIN,
+          "Add and remove a node's tags.",
+          _form(NODE + "tags/")),
+    _rule("ganeti:node:storage", ADMIN,
+          "See a node's storage units (its detail page's Storage tab; "
+          "Ganeti lists them by a job).",
+          _get(NODE + "?tab=node_details__storage")),
+    _rule("ganeti:node:storage_modify", ADMIN,
+          "Make a node's storage unit (LVM physical volume) allocatable "
+          "or not.",
+          _form(NODE + "storage_modify/")),
+    _rule("ganeti:node:storage_repair", ADMIN,
+          "Repair a node's storage unit (LVM volume group consistency).",
+          _form(NODE + "storage_repair/")),
+    _rule("ganeti:node:powercycle", ADMIN,
+          "Power-cycle a node (never the master, nor on a cluster with "
+          "the fake hypervisor).",
+          _form(NODE + "powercycle/")),
 ]
 
 instance_rules = [

@@ -140,8 +140,8 @@ def _dispatch(cluster, method, path, query_string, headers, body):
     if handler is None:
         raise HttpError(501, "Method %s is unsupported for path %s"
                         % (method, path))
-    if method != "GET" and not path.startswith("/2/query/") \
-            and not known[1]:
+    if (method != "GET" or getattr(handler, "needs_write", False)) \
+            and not path.startswith("/2/query/") and not known[1]:
         raise HttpError(403)
     decoded = None
     if body:

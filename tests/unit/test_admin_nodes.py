@@ -115,17 +115,21 @@ class NodesListTests(_FakeRapiCase, test.BaseAdminViewTests):
 
     def test_one_call_per_cluster_for_nodes(self):
         self.client.get(INDEX_URL)
-        # Per cluster, its bulk node list and its group names, and the
+        # Per cluster, its bulk node list and its group names, the
         # instances' snapshot (their states say whether a migrate-all can
-        # work; the instance panels share it): no call per row.
+        # work; the instance panels share it) and the info snapshot (its
+        # hypervisors say whether a power-cycle can be offered; the
+        # Clusters panel shares it): no call per row.
         asked = sorted((r.cluster, r.method, r.path, r.query)
                        for r in self.fake.requests)
         self.assertEqual([
             ("alpha", "GET", "/2/groups", {"bulk": "1"}),
+            ("alpha", "GET", "/2/info", {}),
             ("alpha", "GET", "/2/nodes", {"bulk": "1"}),
             ("alpha", "PUT", "/2/query/instance", {}),
             ("alpha", "PUT", "/2/query/node", {}),
             ("beta", "GET", "/2/groups", {"bulk": "1"}),
+            ("beta", "GET", "/2/info", {}),
             ("beta", "GET", "/2/nodes", {"bulk": "1"}),
             ("beta", "PUT", "/2/query/instance", {}),
             ("beta", "PUT", "/2/query/node", {})], asked)

@@ -67,6 +67,25 @@ class MigrateLink(NodeActionLink):
     policy_rules = node_forms.FORMS["migrate"].rules
 
 
+class ModifyLink(NodeActionLink):
+    name = form = "modify"
+    verbose_name = _("Modify...")
+    policy_rules = node_forms.FORMS["modify"].rules
+
+
+class TagsLink(NodeActionLink):
+    name = form = "tags"
+    verbose_name = _("Tags...")
+    policy_rules = node_forms.FORMS["tags"].rules
+
+
+class PowercycleLink(NodeActionLink):
+    name = form = "powercycle"
+    verbose_name = _("Power-cycle...")
+    classes = ("ajax-modal", "btn-danger")
+    policy_rules = node_forms.FORMS["powercycle"].rules
+
+
 class NodeFilter(tables.FilterAction):
     """Applied on the server, over every cluster's nodes, before paging:
     several clusters of a few hundred nodes make pages.
@@ -182,7 +201,8 @@ class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
         status_columns = ["status"]
         row_class = UpdateRow
         table_actions = (NodeFilter,)
-        row_actions = (SetRoleLink, EvacuateLink, MigrateLink)
+        row_actions = (SetRoleLink, ModifyLink, TagsLink, EvacuateLink,
+                       MigrateLink, PowercycleLink)
         template = paging.TEMPLATE
         footer = False  # the paged template writes the count and links
         pagination_param = paging.PAGE_PARAM

@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tabs
 
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content import detail_view
 
 
@@ -31,7 +35,36 @@ class OverviewTab(tabs.Tab):
                 "ndparams": detail_view.parameters(node.data.get("ndparams"))}
 
 
+class StorageTab(tabs.Tab):
+    """The node's storage units: Ganeti lists them by a job per storage
+    type (and only to a RAPI user with write access), so the tab is
+    loaded when opened, not with the page.
+    """
+
+    name = _("Storage")
+    slug = "storage"
+    template_name = "admin/ganeti_nodes/_detail_storage.html"
+    policy_rules = (("ganeti", "ganeti:node:storage"),)
+    preload = False
+    # The forms its units' buttons open (each under its FORMS rule).
+    opens = ("storage_modify", "storage_repair")
+
+    def get_context_data(self, request):
+        node = self.tab_group.kwargs["node"]
+        units, problems, error = [], [], None
+        try:
+            units, problems = node_api.storage(node)
+        except errors.RapiError as exc:
+            error = str(exc)
+        may = {action: access.allowed(request, node_forms.FORMS[action].rules)
+               and not node.cannot(action) for action in self.opens}
+        return {"node": node, "units": units, "problems": problems,
+                "error": error, "may_modify": may["storage_modify"],
+                "may_repair": may["storage_repair"],
+                "cannot_write": node.cannot("storage_modify")}
+
+
 class NodeDetailTabs(tabs.DetailTabsGroup):
     slug = "node_details"
-    tabs = (OverviewTab,)
+    tabs = (OverviewTab, StorageTab)
     sticky = True

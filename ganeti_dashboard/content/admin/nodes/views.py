@@ -90,12 +90,16 @@ class ActionView(NodeMixin, action_view.FormActionView):
     @memoized.memoized_method
     def get_object(self):
         """The node fresh; for a migrate-all, its primary instances' state
-        too (one query), which the form's confirmation and check need.
+        too (one query), for a power-cycle its cluster's hypervisors (one
+        call), which the form's confirmation and check need.
         """
         node = self.get_node()
-        if self.kwargs.get("action") == "migrate":
+        fresh = {"migrate": node_api.primaries_now,
+                 "powercycle": node_api.hypervisors_now}.get(
+                     self.kwargs.get("action"))
+        if fresh is not None:
             redirects.read_or_leave(
-                self.request, lambda: node_api.primaries_now(node),
+                self.request, lambda: fresh(node),
                 INDEX_URL, _("Cannot show the node: %s"))
         return node
 
