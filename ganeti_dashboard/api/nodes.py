@@ -173,7 +173,6 @@ class Node(models.Node):
                 return preconditions.migrate_all_refusal(self.primaries)
         return None
 
-
     def _powercycle_refusal(self):
         if self.role_code == "M":
             return _("it is the master node: Ganeti would power-cycle "

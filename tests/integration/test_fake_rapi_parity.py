@@ -284,3 +284,68 @@ def test_fake_settings_and_filters_in_the_real_shapes(real):
     assert not problems, "\n".join(problems)
     for key in ("modify job", "redistribute job"):
         assert faked[key]["summary"] == measured[key]["summary"], key
+
+
+def node_scenario(client, node, tag):
+    """Node operations on either cluster (never a power-cycle: the real
+    sandbox's fake hypervisor would reboot this machine); the node is left
+    as found: the tag added is removed.
+    """
+    seen = {}
+    seen["tags before"] = client.node_tags(node)
+    seen["add tag job"] = client.wait_for_job(client.add_node_tags(
+        node, [tag], reason="fakecheck parity"), timeout=60)
+    seen["tags"] = client.node_tags(node)
+    seen["remove tag job"] = client.wait_for_job(client.delete_node_tags(
+        node, [tag], reason="fakecheck parity"), timeout=60)
+    seen["file storage job"] = client.wait_for_job(client.node_storage(
+        node, "file", ("name", "size", "used", "free", "allocatable")),
+        timeout=60)
+    seen["storage texts"] = [failure(lambda: client.wait_for_job(
+        call(), timeout=60)) for call in (
+        lambda: client.node_storage(node, "lvm-vg", ("name", "size")),
+        lambda: client.modify_node_storage(
+            node, "file", "/srv/ganeti/file-storage", allocatable=False,
+            reason="fakecheck parity"),
+        lambda: client.repair_node_storage(
+            node, "file", "/srv/ganeti/file-storage",
+            reason="fakecheck parity"),
+        lambda: client.modify_node(node, {}, reason="fakecheck parity"),
+    )]
+    seen["errors"] = [failure(call) for call in (
+        lambda: client.node_tags("fakecheck-nope"),
+        lambda: client.node_storage(node, "file", ()),
+    )]
+    return seen
+
+
+def test_fake_node_operations_in_the_real_shapes(real, sandbox2):
+    tag = "fakecheck:%s" % uuid.uuid4().hex[:8]
+    node = sandbox2["NODE2"]
+    try:
+        measured = node_scenario(real, node, tag)
+    finally:
+        if tag in real.node_tags(node):
+            real.wait_for_job(real.delete_node_tags(node, [tag]))
+    fake = fake_rapi.FakeGaneti()
+    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
+                               "ganeti", "pw")
+    cluster.add_node(node)
+    with fake:
+        faked = node_scenario(rapi.RapiClient(loader.ClusterConfig(
+            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
+            rapi_password="pw")), node, tag)
+    problems = []
+    for key, value in measured.items():
+        if key in ("errors", "storage texts"):
+            # Texts name the node and the enabled templates alike.
+            if faked[key] != value:
+                problems.append("%s: fake %s, real %s"
+                                % (key, faked[key], value))
+        else:
+            problems += differences(shape(faked[key]), shape(value), key)
+    assert not problems, "\n".join(problems)
+    assert faked["tags"] == measured["tags"] == sorted(
+        measured["tags before"] + [tag])
+    for key in ("add tag job", "remove tag job", "file storage job"):
+        assert faked[key]["summary"] == measured[key]["summary"], key

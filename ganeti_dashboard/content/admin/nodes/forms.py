@@ -30,8 +30,8 @@ from horizon import messages
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.content import action_messages
-from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
 from ganeti_dashboard.content.action_view import FormAction
+from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
 
 
 class NodeActionForm(forms.SelfHandlingForm):
