@@ -77,7 +77,10 @@ def test_drain_node2_and_undrain(login, horizon_url, rapi_client2,
         row = _open(page, horizon_url, "sandbox2", node)
         _action(page, row, "Modify...")
         assert page.input_value("#id_secondary_ip") == node2_state["sip"]
-        page.set_checked("#id_drained", drained)
+        # Horizon's themed checkbox: the input is hidden, its label shows.
+        if page.is_checked("#id_drained") != drained:
+            page.locator(".modal label[for=id_drained]").first.click()
+        assert page.is_checked("#id_drained") == drained
         _submit(page)
         message = _success(page)
         assert re.search(r"Modify %s: Ganeti job \d+ started and "
