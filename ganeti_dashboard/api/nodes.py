@@ -117,11 +117,14 @@ class Node(models.Node):
 
     @property
     def read_only(self):
+        """Whether its cluster is configured read_only (the RAPI client
+        refuses its writes too); a cluster not configured is not, here.
+        """
         try:
             config = clusters.settings().cluster(self.cluster)
         except Exception:
-            return True
-        return config is None or config.read_only
+            return False
+        return config is not None and bool(config.read_only)
 
     @property
     def other_nodes(self):
