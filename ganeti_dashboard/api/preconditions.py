@@ -37,6 +37,7 @@ primary instance, each refused if its instance cannot migrate.
 import dataclasses
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Ganeti's DTS_MIRRORED: disks another node can reach, so the instance can
 # move (diskless has nothing to move).
@@ -227,4 +228,19 @@ def cluster_refusal(cluster):
     if getattr(cluster, "read_only", False):
         return Refusal(_("the cluster is read-only for the dashboard (its "
                          "RAPI user may only read)"))
+    return None
+
+
+# -- node groups -----------------------------------------------------------
+
+def group_delete_refusal(node_count, other_groups):
+    """Why a group cannot be removed, or None: Ganeti refuses a group
+    with nodes (in the job, naming the nodes' uuids) and the last group.
+    """
+    if node_count:
+        return Refusal(ngettext("it still has %d node",
+                                "it still has %d nodes",
+                                node_count) % node_count)
+    if not other_groups:
+        return Refusal(_("it is the cluster's only group"))
     return None

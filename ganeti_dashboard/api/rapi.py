@@ -466,6 +466,53 @@ class RapiClient:
     def groups(self, bulk=True):
         return self.get("/2/groups", {"bulk": 1 if bulk else None})
 
+    def group(self, name):
+        return self.get("/2/groups/" + _quote(name))
+
+    def create_group(self, name, alloc_policy=None, reason=None):
+        """``POST /2/groups`` (OP_GROUP_ADD)."""
+        body = {"name": name}
+        _put(body, alloc_policy=alloc_policy)
+        return self.write("POST", "/2/groups", body=body, reason=reason)
+
+    def delete_group(self, name, reason=None):
+        """Ganeti refuses, in the job, a group that still has nodes."""
+        return self.write("DELETE", "/2/groups/" + _quote(name),
+                          reason=reason)
+
+    def rename_group(self, name, new_name, reason=None):
+        return self.write("PUT", "/2/groups/%s/rename" % _quote(name),
+                          body={"new_name": new_name}, reason=reason)
+
+    def modify_group(self, name, reason=None, **changes):
+        """``alloc_policy``, ``ipolicy``, ``diskparams``, ``ndparams``: a
+        parameter's value ``"default"`` resets it to the cluster's.
+        """
+        return self.write("PUT", "/2/groups/%s/modify" % _quote(name),
+                          body=dict(changes), reason=reason)
+
+    def assign_group_nodes(self, name, nodes, force=False, reason=None):
+        """Move ``nodes`` into the group (``force``: even when it splits
+        an instance's nodes over two groups).
+        """
+        return self.write("PUT", "/2/groups/%s/assign-nodes" % _quote(name),
+                          {"force": force or None},
+                          body={"nodes": list(nodes)}, reason=reason)
+
+    def group_tags(self, name):
+        return self.get("/2/groups/%s/tags" % _quote(name),
+                        missing_on_500=True)
+
+    def add_group_tags(self, name, tags, reason=None):
+        return self.write("PUT", "/2/groups/%s/tags" % _quote(name),
+                          {"tag": list(tags)}, reason=reason,
+                          missing_on_500=True)
+
+    def delete_group_tags(self, name, tags, reason=None):
+        return self.write("DELETE", "/2/groups/%s/tags" % _quote(name),
+                          {"tag": list(tags)}, reason=reason,
+                          missing_on_500=True)
+
     def networks(self, bulk=True):
         return self.get("/2/networks", {"bulk": 1 if bulk else None})
 

@@ -192,6 +192,39 @@ node_rules = [
           _form(NODE + "powercycle/")),
 ]
 
+GROUPS = "/admin/ganeti_groups/"
+GROUP = GROUPS + "<cluster>:<group>/"
+
+group_rules = [
+    _rule("ganeti:group:list", ADMIN,
+          "See Admin > Ganeti > Node Groups and a cluster's Node Groups "
+          "tab. " + PANEL_RULE,
+          _get(GROUPS)),
+    _rule("ganeti:group:create", ADMIN,
+          "Create a node group.",
+          _form(GROUPS + "create/")),
+    _rule("ganeti:group:rename", ADMIN,
+          "Rename a node group.",
+          _form(GROUP + "rename/")),
+    _rule("ganeti:group:modify", ADMIN,
+          "Change a node group's allocation policy, instance policy and "
+          "disk parameters.",
+          _form(GROUP + "modify/")),
+    _rule("ganeti:group:assign_nodes", ADMIN,
+          "Move nodes of the cluster into a node group.",
+          _form(GROUP + "assign_nodes/")),
+    _rule("ganeti:group:evacuate", ADMIN,
+          "Move a node group's instances to the nodes of another group "
+          "(one migrate or failover job per instance).",
+          _form(GROUP + "evacuate/")),
+    _rule("ganeti:group:tag", ADMIN,
+          "Add and remove a node group's tags.",
+          _form(GROUP + "add_tag/", GROUP + "remove_tag/")),
+    _rule("ganeti:group:delete", ADMIN,
+          "Delete an empty node group.",
+          _form(GROUP + "delete/")),
+]
+
 instance_rules = [
     _rule("ganeti:instance:list_all", ADMIN,
           "See Admin > Ganeti > Instances (every project's instances). "
@@ -285,8 +318,8 @@ project_rules = [
 
 def list_rules():
     """Every rule (entry point ``oslo.policy.policies`` ``ganeti``)."""
-    return (base_rules + cluster_rules + node_rules + instance_rules
-            + job_rules + project_rules + filter_rules)
+    return (base_rules + cluster_rules + node_rules + group_rules
+            + instance_rules + job_rules + project_rules + filter_rules)
 
 
 def get_enforcer(conf=None):

@@ -41,6 +41,8 @@ def _done(action):
         "grow_disk": _("grown"), "migrate": _("migrated"),
         "failover": _("failed over"), "delete": _("deleted"),
         "set_role": _("given a new role"), "evacuate": _("evacuated"),
+        "modify_group": _("modified"), "assign_nodes": _("given nodes"),
+        "add_tag": _("tagged"), "remove_tag": _("untagged"),
     }.get(action, action)
 
 

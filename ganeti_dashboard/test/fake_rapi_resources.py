@@ -500,10 +500,183 @@ resource(r"/2/nodes/(?P<node>[^/]+)/role", GET=_node_role,
          PUT=_set_node_role)
 resource(r"/2/nodes/(?P<node>[^/]+)/evacuate", POST=_evacuate)
 resource(r"/2/nodes/(?P<node>[^/]+)/migrate", POST=_migrate_node)
+def _running_group(cluster, name):
+    group = cluster.groups.get(name)
+    if group is None:
+        raise jobs.OpError("Group '%s' not found" % name, "unknown_entity")
+    return group
+
+
+def _group(cluster, call, group):
+    if group not in cluster.groups:
+        raise HttpError(404, "Nothing matches the given URI")
+    return cluster.group_item(cluster.groups[group])
+
+
+def _create_group(cluster, call):
+    name = call.field("name")
+    if not isinstance(name, str) or not name:
+        raise invalid("OP_GROUP_ADD", "group_name")
+    policy = call.field("alloc_policy")
+    params = {"group_name": name}
+    if policy is not None:
+        params["alloc_policy"] = policy
+
+    def effect(log):
+        if name in cluster.groups:
+            raise jobs.OpError(
+                "Desired group name '%s' already exists as a node group "
+                "(UUID: %s)" % (name, cluster.groups[name]["uuid"]),
+                "already_exists")
+        cluster.add_group(name, **({"alloc_policy": policy}
+                                   if policy else {}))
+    return submit(cluster, call, [op("OP_GROUP_ADD", params, effect,
+                                     call.flag("dry-run"))], "groups")
+
+
+def _members(cluster, group):
+    return state.nice_sorted(n for n, d in cluster.nodes.items()
+                             if d["group.uuid"] == group["uuid"])
+
+
+def _delete_group(cluster, call, group):
+    def effect(log):
+        found = _running_group(cluster, group)
+        members = [cluster.nodes[n]["uuid"] for n in _members(cluster, found)]
+        if members:
+            raise jobs.OpError(
+                "Group '%s' not empty, has the following nodes: %s"
+                % (group, ", ".join(sorted(members))), "wrong_state")
+        if len(cluster.groups) == 1:
+            raise jobs.OpError("Group '%s' is the only group, cannot be "
+                               "removed" % group, "wrong_state")
+        del cluster.groups[group]
+    return submit(cluster, call, [op("OP_GROUP_REMOVE",
+                                     {"group_name": group}, effect,
+                                     call.flag("dry-run"))], "groups_name")
+
+
+def _rename_group(cluster, call, group):
+    new_name = call.field("new_name")
+    if not isinstance(new_name, str) or not new_name:
+        raise invalid("OP_GROUP_RENAME", "new_name")
+
+    def effect(log):
+        found = _running_group(cluster, group)
+        if new_name in cluster.groups:
+            raise jobs.OpError(
+                "Desired new name '%s' clashes with existing node group"
+                % new_name, "already_exists")
+        del cluster.groups[group]
+        found["name"] = new_name
+        state.touch(found)
+        cluster.groups[new_name] = found
+        return new_name
+    return submit(cluster, call, [op(
+        "OP_GROUP_RENAME", {"group_name": group, "new_name": new_name},
+        effect, call.flag("dry-run"))], "groups_name_rename")
+
+
+_ALLOC = ("preferred", "last_resort", "unallocable")
+
+
+def _updated(old, new):
+    """Ganeti's GetUpdatedParams: "default" removes a key."""
+    merged = dict(old)
+    for key, value in new.items():
+        if value == "default":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _modify_group(cluster, call, group):
+    body = call.body if isinstance(call.body, dict) else {}
+    renamed = {"ipolicy": "ipolicy", "diskparams": "diskparams",
+               "ndparams": "ndparams", "alloc_policy": "alloc_policy"}
+    unknown = sorted(set(body) - set(renamed))
+    if unknown:
+        raise HttpError(400, "Invalid body parameters: unknown %s"
+                        % ", ".join(unknown))
+    if "alloc_policy" in body and body["alloc_policy"] not in _ALLOC:
+        raise invalid("OP_GROUP_SET_PARAMS", "alloc_policy")
+    params = dict({"group_name": group}, **body)
+
+    def effect(log):
+        found = _running_group(cluster, group)
+        result = []
+        if body.get("ndparams"):
+            found["custom_ndparams"] = _updated(found["custom_ndparams"],
+                                                body["ndparams"])
+            result.append(["ndparams", str(found["custom_ndparams"])])
+        if body.get("diskparams"):
+            merged = dict(found["custom_diskparams"])
+            for template, values in body["diskparams"].items():
+                merged[template] = _updated(merged.get(template, {}),
+                                            values)
+            found["custom_diskparams"] = merged
+            result.append(["diskparams", str(merged)])
+        if body.get("alloc_policy"):
+            found["alloc_policy"] = body["alloc_policy"]
+        if body.get("ipolicy"):
+            found["custom_ipolicy"] = _updated(found["custom_ipolicy"],
+                                               body["ipolicy"])
+        state.touch(found)
+        return result
+    return submit(cluster, call, [op("OP_GROUP_SET_PARAMS", params, effect,
+                                     call.flag("dry-run"))],
+                  "groups_name_modify")
+
+
+def _assign_nodes(cluster, call, group):
+    nodes = call.field("nodes")
+    if not isinstance(nodes, list):
+        raise invalid("OP_GROUP_ASSIGN_NODES", "nodes")
+    params = {"group_name": group, "nodes": nodes,
+              "force": call.flag("force")}
+
+    def effect(log):
+        found = _running_group(cluster, group)
+        for name in nodes:
+            running_node(cluster, name)["group.uuid"] = found["uuid"]
+    return submit(cluster, call, [op("OP_GROUP_ASSIGN_NODES", params, effect,
+                                     call.flag("dry-run"))],
+                  "groups_name_assign_nodes")
+
+
+def _group_tags_job(cluster, call, group, op_id, change):
+    tags = call.query.get("tag", [])
+
+    def effect(log):
+        found = _running_group(cluster, group)
+        found["tags"] = change(found["tags"], tags)
+        state.touch(found)
+    return submit(cluster, call, [op(op_id, {
+        "kind": "nodegroup", "name": group, "tags": tags}, effect,
+        call.flag("dry-run"))], "groups_name_tags")
+
+
+def _group_tags(cluster, call, group):
+    if group not in cluster.groups:
+        raise HttpError(500, str(("NodeGroup name %s not found" % group,
+                                  "unknown_entity")))
+    return state.nice_sorted(cluster.groups[group]["tags"])
+
+
 resource(r"/2/groups", GET=lambda cluster, call: _listing(
     [cluster.group_item(cluster.groups[g])
      for g in state.nice_sorted(cluster.groups)],
-    "name", "/2/groups/%s", call.flag("bulk")))
+    "name", "/2/groups/%s", call.flag("bulk")), POST=_create_group)
+resource(r"/2/groups/(?P<group>[\w.-]+)", GET=_group, DELETE=_delete_group)
+resource(r"/2/groups/(?P<group>[\w.-]+)/rename", PUT=_rename_group)
+resource(r"/2/groups/(?P<group>[\w.-]+)/modify", PUT=_modify_group)
+resource(r"/2/groups/(?P<group>[\w.-]+)/assign-nodes", PUT=_assign_nodes)
+resource(r"/2/groups/(?P<group>[\w.-]+)/tags", GET=_group_tags,
+         PUT=lambda cluster, call, group: _group_tags_job(
+             cluster, call, group, "OP_TAGS_SET", added_tags),
+         DELETE=lambda cluster, call, group: _group_tags_job(
+             cluster, call, group, "OP_TAGS_DEL", removed_tags))
 resource(r"/2/networks", GET=lambda cluster, call: _listing(
     list(cluster.networks), "name", "/2/networks/%s", call.flag("bulk")))
 

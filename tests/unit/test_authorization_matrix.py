@@ -105,7 +105,8 @@ def _variants(pattern, view, ids):
 
 
 _MARKS = re.compile(r"<cluster>:<instance>|<cluster>:<node>|"
-                    r"<cluster>:<job>|<cluster>:<uuid>|<cluster>|"
+                    r"<cluster>:<group>|<cluster>:<job>|<cluster>:<uuid>|"
+                    r"<cluster>|"
                     r"<project_id>")
 
 
@@ -194,7 +195,8 @@ class AuthorizationMatrixTests(test.TestCase):
         self.instance_job = clusters.client("alpha").startup_instance(
             "mine.alpha")
         alpha.hold_jobs = False  # the forms' jobs end at once
-        self.pristine = copy.deepcopy((alpha.instances, alpha.nodes))
+        self.pristine = copy.deepcopy((alpha.instances, alpha.nodes,
+                                       alpha.groups))
         self.keystone_writes = self._mock_keystone()
         # A job filter rule, for the Job Filters panel.
         self.rule = clusters.client("alpha").add_filter(
@@ -202,6 +204,7 @@ class AuthorizationMatrixTests(test.TestCase):
         self.ids = {"instance_id": "alpha:mine.alpha",
                     "rule_id": "alpha:" + self.rule,
                     "node_id": "alpha:" + self.node,
+                    "group_id": "alpha:default",
                     "job_id": "alpha:%d" % self.job, "cluster": "alpha",
                     "project_id": own}
         self.enforcer = _enforcer()
@@ -336,7 +339,8 @@ class AuthorizationMatrixTests(test.TestCase):
                 # Each request meets the same clusters: what an allowed
                 # one changed (a rename, a delete) is undone.
                 alpha = self.fake["alpha"]
-                alpha.instances, alpha.nodes = copy.deepcopy(self.pristine)
+                alpha.instances, alpha.nodes, alpha.groups = \
+                    copy.deepcopy(self.pristine)
                 cache.clear()
                 self.fake.reset_requests()
                 self.keystone_writes.reset_mock()

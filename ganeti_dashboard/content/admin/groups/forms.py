@@ -1,0 +1,402 @@
+# Copyright 2026 The ganeti-dashboard Authors
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Modal forms of Admin > Ganeti > Node Groups: create, and the actions
+on one group. Each starts a Ganeti job through ``api.groups`` (one per
+instance for an evacuation) and names it; Ganeti's refusal is the form's
+error. A name, a tag or a parameter that is not ASCII, or that RAPI could
+not address, is refused here, before any job.
+"""
+
+from django import forms as django_forms
+from django.utils.translation import gettext_lazy as _
+
+from horizon import forms
+from horizon import messages
+
+from ganeti_dashboard.api import clusters as cluster_api
+from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import groups as group_api
+from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import action_messages
+from ganeti_dashboard.content.action_view import FormAction
+from ganeti_dashboard.content.admin.clusters.forms import TAG_RE
+
+ALLOC_CHOICES = tuple(group_api.ALLOC_POLICIES.items())
+# Ganeti's disk templates (constants.DISK_TEMPLATES).
+DISK_TEMPLATES = ("diskless", "file", "sharedfile", "plain", "drbd",
+                  "blockdev", "rbd", "ext", "gluster")
+KEEP = ""
+
+
+def _clean_name(value):
+    why = group_api.check_name(value)
+    if why:
+        raise django_forms.ValidationError(why)
+    return value
+
+
+def _done_text(label, name, started):
+    text = _("%(action)s %(name)s: Ganeti job %(job)s") % {
+        "action": label, "name": name, "job": started.job_id}
+    if started.done:
+        return _("%s succeeded.") % text
+    return _("%s started; it is still running (see Admin > Ganeti > "
+             "Jobs).") % text
+
+
+class JobForm(forms.SelfHandlingForm):
+    """Runs ``start()`` and says which job it started, or Ganeti's
+    refusal as the form's error.
+    """
+
+    label = None
+
+    def start(self, request, data):
+        raise NotImplementedError
+
+    def object_name(self, data):
+        raise NotImplementedError
+
+    def handle(self, request, data):
+        try:
+            started = self.start(request, data)
+        except errors.JobFailed as exc:
+            self.api_error(_("Ganeti job %(job)s failed: %(error)s")
+                           % {"job": exc.job_id, "error": exc})
+            return False
+        except errors.Refused as exc:
+            self.api_error(self.refused_text(exc.refusal or exc))
+            return False
+        except errors.RapiError as exc:
+            self.api_error(str(exc))
+            return False
+        if started is not None:
+            messages.success(request, _done_text(
+                self.label, self.object_name(data), started))
+        return True
+
+    def refused_text(self, why):
+        return str(why)
+
+
+class CreateForm(JobForm):
+    label = _("Create group")
+    cluster = forms.ChoiceField(label=_("Cluster"))
+    name = forms.CharField(label=_("Name"), max_length=group_api.NAME_MAX,
+                           help_text=_("Letters, digits, '.', '_' and '-'."))
+    alloc_policy = forms.ChoiceField(
+        label=_("Allocation policy"), choices=ALLOC_CHOICES,
+        initial="preferred",
+        help_text=_("preferred: new instances go here; last resort: only "
+                    "when no preferred group fits; unallocable: never."))
+
+    def __init__(self, request, *args, **kwargs):
+        kwargs.pop("group", None)
+        super().__init__(request, *args, **kwargs)
+        try:
+            names = [c.name for c in cluster_api.settings().clusters
+                     if not c.read_only]
+        except loader.ConfigError:
+            names = []
+        self.fields["cluster"].choices = [(n, n) for n in names]
+
+    def clean_name(self):
+        return _clean_name(self.cleaned_data["name"])
+
+    def object_name(self, data):
+        return data["name"]
+
+    def start(self, request, data):
+        return group_api.create(request, data["cluster"], data["name"],
+                                alloc_policy=data["alloc_policy"])
+
+
+class GroupActionForm(JobForm):
+    """Base of the actions on one group: ``self.group``, fresh."""
+
+    action = None  # the action's name in FORMS
+    message_key = None  # action_messages' word for it, if not ``action``
+
+    def __init__(self, request, *args, **kwargs):
+        self.group = kwargs.pop("group")
+        super().__init__(request, *args, **kwargs)
+
+    def clean(self):
+        why = self.group.cannot(self.action)
+        if why:
+            raise django_forms.ValidationError(self.refused_text(why))
+        return super().clean()
+
+    def refused_text(self, why):
+        return action_messages.refused(self.message_key or self.action,
+                                       self.group.name, why)
+
+    def object_name(self, data):
+        return self.group.name
+
+
+class RenameForm(GroupActionForm):
+    action = "rename"
+    label = _("Rename group")
+    new_name = forms.CharField(label=_("New name"),
+                               max_length=group_api.NAME_MAX,
+                               help_text=_("Letters, digits, '.', '_' and "
+                                           "'-'."))
+
+    def clean_new_name(self):
+        name = _clean_name(self.cleaned_data["new_name"])
+        if name == self.group.name:
+            raise django_forms.ValidationError(_("That is its name "
+                                                 "already."))
+        return name
+
+    def start(self, request, data):
+        return group_api.rename(request, self.group, data["new_name"])
+
+
+def _ratio(value):
+    if value in (None, ""):
+        return None
+    return value
+
+
+class ModifyForm(GroupActionForm):
+    action = "modify"
+    message_key = "modify_group"
+    label = _("Modify group")
+    alloc_policy = forms.ChoiceField(label=_("Allocation policy"),
+                                     choices=ALLOC_CHOICES)
+    vcpu_ratio = forms.FloatField(
+        label=_("vCPU ratio"), required=False, min_value=0.1,
+        help_text=_("Virtual CPUs per physical CPU. Empty: unchanged."))
+    spindle_ratio = forms.FloatField(
+        label=_("Spindle ratio"), required=False, min_value=0.1,
+        help_text=_("Instances' spindles per node spindle. Empty: "
+                    "unchanged."))
+    disk_templates = forms.MultipleChoiceField(
+        label=_("Disk templates allowed"), required=False,
+        choices=[(t, t) for t in DISK_TEMPLATES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Those the group's instances may use; the cluster's "
+                    "enabled templates bound them."))
+    reset_ipolicy = forms.BooleanField(
+        label=_("Reset the instance policy to the cluster's"),
+        required=False)
+    diskparams = forms.CharField(
+        label=_("Disk parameters"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, template:name=value, e.g. "
+                    "plain:stripes=2; the value 'default' resets it to the "
+                    "cluster's. Empty: unchanged."))
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        group = self.group
+        self.fields["alloc_policy"].initial = group.alloc_policy
+        for field, key in (("vcpu_ratio", "vcpu-ratio"),
+                           ("spindle_ratio", "spindle-ratio")):
+            self.fields[field].help_text = _(
+                "%(help)s Now: %(value)s.") % {
+                "help": self.fields[field].help_text,
+                "value": group.ipolicy.get(key, "-")}
+        self.fields["disk_templates"].initial = list(
+            group.ipolicy.get("disk-templates") or [])
+        self.initial_templates = sorted(
+            group.ipolicy.get("disk-templates") or [])
+
+    def clean_diskparams(self):
+        text = self.cleaned_data.get("diskparams") or ""
+        if not text.isascii():
+            raise django_forms.ValidationError(_(
+                "Disk parameters may contain only ASCII characters."))
+        found = {}
+        for line in text.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            template, sep, pair = line.partition(":")
+            key, eq, value = pair.partition("=")
+            template, key, value = (template.strip(), key.strip(),
+                                    value.strip())
+            if not (sep and eq and template and key and value):
+                raise django_forms.ValidationError(
+                    _("Not template:name=value: %s") % line)
+            if template not in DISK_TEMPLATES:
+                raise django_forms.ValidationError(
+                    _("Not a disk template: %s") % template)
+            found.setdefault(template, {})[key] = _typed(value)
+        return found or None
+
+    def clean(self):
+        data = super().clean()
+        templates = sorted(data.get("disk_templates") or [])
+        if (data.get("disk_templates") is not None
+                and templates != self.initial_templates
+                and not templates and not data.get("reset_ipolicy")):
+            self.add_error("disk_templates", _(
+                "Allow at least one disk template."))
+        return data
+
+    def changes(self, data):
+        changes = {}
+        if data["alloc_policy"] != self.group.alloc_policy:
+            changes["alloc_policy"] = data["alloc_policy"]
+        if data.get("reset_ipolicy"):
+            changes["ipolicy"] = {key: "default" for key
+                                  in self.group.custom_ipolicy} or None
+        else:
+            ipolicy = {}
+            for field, key in (("vcpu_ratio", "vcpu-ratio"),
+                               ("spindle_ratio", "spindle-ratio")):
+                if _ratio(data.get(field)) is not None:
+                    ipolicy[key] = data[field]
+            templates = sorted(data.get("disk_templates") or [])
+            if templates and templates != self.initial_templates:
+                ipolicy["disk-templates"] = templates
+            changes["ipolicy"] = ipolicy or None
+        changes["diskparams"] = data.get("diskparams")
+        return {k: v for k, v in changes.items() if v is not None}
+
+    def start(self, request, data):
+        changes = self.changes(data)
+        if not changes:
+            messages.info(request, _("%s: nothing to change.")
+                          % self.group.name)
+            return None
+        return group_api.modify(request, self.group, **changes)
+
+
+def _typed(value):
+    """A disk parameter's value as Ganeti's JSON wants it."""
+    if value in ("default",):
+        return value
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+class AssignNodesForm(GroupActionForm):
+    action = "assign_nodes"
+    label = _("Assign nodes to group")
+    nodes = forms.MultipleChoiceField(
+        label=_("Nodes"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Nodes of the cluster now in other groups."))
+    force = forms.BooleanField(
+        label=_("Even if it splits an instance's nodes over two groups"),
+        required=False)
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["nodes"].choices = [
+            (n, n) for n in self.group.assignable_nodes]
+
+    def start(self, request, data):
+        return group_api.assign_nodes(request, self.group, data["nodes"],
+                                      force=data.get("force"))
+
+
+class EvacuateForm(GroupActionForm):
+    action = "evacuate"
+    label = _("Evacuate group")
+    target = forms.ChoiceField(
+        label=_("Move the instances to group"),
+        help_text=_("Each instance moves by a job of its own: migrated if "
+                    "it runs, failed over if it is stopped, to the node of "
+                    "that group with the most free memory. Ganeti allows "
+                    "it for diskless, sharedfile, blockdev, rbd, ext and "
+                    "gluster instances only: the others stay and are "
+                    "named."))
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["target"].choices = [
+            (g, g) for g in self.group.other_groups]
+
+    def start(self, request, data):
+        moves = group_api.evacuate(request, self.group, data["target"])
+        started = [m for m in moves if m.job_id is not None]
+        if started:
+            messages.success(request, "%s: %s" % (
+                self.group.name, group_api.moves_summary(moves)))
+        for move in moves:
+            if move.refusal:
+                messages.warning(request, action_messages.refused(
+                    "migrate", move.instance, move.refusal))
+            elif move.error:
+                messages.error(request, action_messages.refused(
+                    "migrate", move.instance, move.error))
+        return None
+
+
+class AddTagForm(GroupActionForm):
+    action = "add_tag"
+    label = _("Add tag to group")
+    tag = forms.CharField(label=_("Tag"), max_length=128)
+
+    def clean_tag(self):
+        tag = self.cleaned_data["tag"]
+        if not TAG_RE.match(tag):
+            raise django_forms.ValidationError(_(
+                "Tags may hold only ASCII letters, digits and . + * / : @ "
+                "- _ (at most 128)."))
+        return tag
+
+    def start(self, request, data):
+        return group_api.add_tags(request, self.group, [data["tag"]])
+
+
+class RemoveTagForm(GroupActionForm):
+    action = "remove_tag"
+    label = _("Remove tag from group")
+    tag = forms.ChoiceField(label=_("Tag"))
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["tag"].choices = [(t, t) for t in self.group.tags]
+
+    def start(self, request, data):
+        return group_api.remove_tags(request, self.group, [data["tag"]])
+
+
+class DeleteForm(GroupActionForm):
+    action = "delete"
+    label = _("Delete group")
+
+    def start(self, request, data):
+        return group_api.delete(request, self.group)
+
+
+# action in the URL -> its form, title and policy rule.
+FORMS = {
+    "rename": FormAction(RenameForm, _("Rename Node Group"),
+                         "ganeti:group:rename"),
+    "modify": FormAction(ModifyForm, _("Modify Node Group"),
+                         "ganeti:group:modify"),
+    "assign_nodes": FormAction(AssignNodesForm, _("Assign Nodes"),
+                               "ganeti:group:assign_nodes"),
+    "evacuate": FormAction(EvacuateForm, _("Evacuate Node Group"),
+                           "ganeti:group:evacuate"),
+    "add_tag": FormAction(AddTagForm, _("Add Tag"), "ganeti:group:tag"),
+    "remove_tag": FormAction(RemoveTagForm, _("Remove Tag"),
+                             "ganeti:group:tag"),
+    "delete": FormAction(DeleteForm, _("Delete Node Group"),
+                         "ganeti:group:delete",
+                         submit_label=_("Delete")),
+}

@@ -1,0 +1,135 @@
+# Copyright 2026 The ganeti-dashboard Authors
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The node groups table: one row per group of every cluster, and its
+actions. Each action opens a modal form that starts a Ganeti job; an
+action that cannot apply (a group with nodes cannot be deleted, a
+read-only cluster takes no action) stays in the menu, disabled, and says
+why.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from horizon import tables
+
+from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.groups import forms as group_forms
+from ganeti_dashboard.content.instances import actions as instance_actions
+from ganeti_dashboard.content.instances import tables as instance_tables
+
+NAMESPACE = "horizon:admin:ganeti_groups"
+
+
+class GroupActionLink(instance_actions.ActionLink):
+    """Disabled, with the reason, where :meth:`api.groups.Group.cannot`
+    says so (the server's check too).
+    """
+
+    def allowed(self, request, group=None):
+        return True
+
+    def refusal_of(self, request, group):
+        return group.cannot(self.name)
+
+
+def _link(action, label, classes=()):
+    return type(str("%sLink" % action.title().replace("_", "")),
+                (GroupActionLink,),
+                {"name": action, "form": action, "verbose_name": label,
+                 "classes": ("ajax-modal",) + tuple(classes),
+                 "policy_rules": group_forms.FORMS[action].rules})
+
+
+RenameLink = _link("rename", _("Rename..."))
+ModifyLink = _link("modify", _("Modify..."))
+AssignNodesLink = _link("assign_nodes", _("Assign Nodes..."))
+EvacuateLink = _link("evacuate", _("Evacuate..."))
+AddTagLink = _link("add_tag", _("Add Tag..."))
+RemoveTagLink = _link("remove_tag", _("Remove Tag..."))
+DeleteLink = _link("delete", _("Delete Group..."), ("btn-danger",))
+
+
+class CreateLink(tables.LinkAction):
+    name = "create"
+    verbose_name = _("Create Group")
+    url = NAMESPACE + ":create"
+    classes = ("ajax-modal",)
+    icon = "plus"
+    policy_rules = access.rules("ganeti:group:create")
+
+
+class GroupFilter(tables.FilterAction):
+    """Filters the rows shown, in the browser: a few groups per cluster."""
+
+    filter_type = "query"
+
+
+def _nodes(group):
+    return ", ".join(group.node_list) or "-"
+
+
+def _tags(group):
+    return ", ".join(group.tags) or "-"
+
+
+class GroupsTable(access.PolicyTable, instance_tables.PanelUrls,
+                  tables.DataTable):
+    name = tables.WrappingColumn("name", verbose_name=_("Name"))
+    cluster = tables.Column("cluster", verbose_name=_("Cluster"))
+    node_cnt = tables.Column("node_cnt", verbose_name=_("Nodes"),
+                             classes=("ganeti-group-nodes",))
+    node_list = tables.Column(_nodes, verbose_name=_("Node names"))
+    instances = tables.Column("instance_count",
+                              verbose_name=_("Instances"),
+                              classes=("ganeti-group-instances",))
+    alloc_policy = tables.Column("alloc_policy_label",
+                                 verbose_name=_("Allocation policy"),
+                                 classes=("ganeti-group-alloc",))
+    ipolicy = tables.Column("ipolicy_summary",
+                            verbose_name=_("Instance policy"))
+    diskparams = tables.Column("diskparams_summary",
+                               verbose_name=_("Disk parameters"))
+    tags = tables.Column(_tags, verbose_name=_("Tags"),
+                         classes=("ganeti-group-tags",))
+
+    url_namespace = NAMESPACE
+
+    def get_object_id(self, datum):
+        return datum.id
+
+    def get_object_display(self, datum):
+        return datum.name
+
+    class Meta(object):
+        name = "groups"
+        verbose_name = _("Node Groups")
+        no_data_message = _("No node groups to show: no cluster is "
+                            "configured, or none has answered yet (see "
+                            "the messages above).")
+        table_actions = (GroupFilter, CreateLink)
+        row_actions = (RenameLink, ModifyLink, AssignNodesLink,
+                       EvacuateLink, AddTagLink, RemoveTagLink, DeleteLink)
+
+
+def filter_groups(found, field, value):
+    if not value:
+        return found
+    return [g for g in found if str(getattr(g, field, "")) == value]
+
+
+def index_url(cluster=None):
+    """The panel's list, of one cluster's groups if ``cluster``."""
+    url = reverse(NAMESPACE + ":index")
+    return "%s?cluster=%s" % (url, cluster) if cluster else url
