@@ -154,6 +154,9 @@ class Group:
         refusal = preconditions.cluster_refusal(self)
         if refusal is not None:
             return refusal
+        if check_name(self.name):
+            # Made by the CLI: RAPI's URLs cannot name it.
+            return preconditions.Refusal(_("RAPI cannot address its name"))
         if action == "delete":
             return preconditions.group_delete_refusal(
                 self.node_cnt, len(self.other_groups))

@@ -500,6 +500,8 @@ resource(r"/2/nodes/(?P<node>[^/]+)/role", GET=_node_role,
          PUT=_set_node_role)
 resource(r"/2/nodes/(?P<node>[^/]+)/evacuate", POST=_evacuate)
 resource(r"/2/nodes/(?P<node>[^/]+)/migrate", POST=_migrate_node)
+
+
 def _running_group(cluster, name):
     group = cluster.groups.get(name)
     if group is None:

@@ -29,9 +29,13 @@ from horizon.utils import memoized
 from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import groups as group_api
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import scope as scope_api
+from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.groups import forms as group_forms
+from ganeti_dashboard.content.admin.groups import tables as group_tables
 from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content.instances.tabs import job_rows
 
@@ -90,6 +94,50 @@ class NodesTab(ClusterTab):
 
     def get_context_data(self, request):
         return {"resources": self.resources(request)}
+
+
+class NodeGroupsTab(ClusterTab):
+    """The cluster's node groups, with the actions the operator may take
+    (Admin > Ganeti > Node Groups' forms; each disabled with its reason
+    where it cannot apply).
+    """
+
+    name = _("Node Groups")
+    slug = "groups"
+    template_name = "admin/ganeti_clusters/_detail_groups.html"
+    policy_rules = RULE + (("ganeti", "ganeti:group:list"),)
+    ACTIONS = (("rename", _("Rename")), ("modify", _("Modify")),
+               ("assign_nodes", _("Assign Nodes")),
+               ("evacuate", _("Evacuate")), ("add_tag", _("Add Tag")),
+               ("remove_tag", _("Remove Tag")), ("delete", _("Delete")))
+
+    def get_context_data(self, request):
+        name = self.summary.name
+        found, snapshots = group_api.list_all([name])
+        for snapshot in snapshots.values():
+            if not snapshot.available:
+                exceptions.handle(request, _("Unable to list node groups: "
+                                             "%s") % snapshot.error)
+        allowed = [(action, label) for action, label in self.ACTIONS
+                   if access.allowed(request,
+                                     group_forms.FORMS[action].rules)]
+        rows = []
+        for group in found:
+            actions = []
+            for action, label in allowed:
+                cannot = group.cannot(action)
+                actions.append({
+                    "name": action, "label": label, "cannot": cannot,
+                    "url": None if cannot else reverse(
+                        group_tables.NAMESPACE + ":action",
+                        args=[group.id, action])})
+            rows.append({"group": group, "actions": actions})
+        create = access.allowed(request, access.rules("ganeti:group:create"))
+        return {"rows": rows, "cluster": name,
+                "list_url": group_tables.index_url(name),
+                "create_url": reverse(group_tables.NAMESPACE + ":create")
+                + "?cluster=" + name
+                if create and not self.summary.config.read_only else None}
 
 
 class InstancesTab(ClusterTab):
@@ -153,8 +201,8 @@ class TagsTab(ClusterTab):
 
 class ClusterDetailTabs(tabs.DetailTabsGroup):
     slug = "cluster_details"
-    tabs = (OverviewTab, ResourcesTab, NodesTab, InstancesTab, JobsTab,
-            TagsTab)
+    tabs = (OverviewTab, ResourcesTab, NodesTab, NodeGroupsTab,
+            InstancesTab, JobsTab, TagsTab)
     sticky = True
 
     @memoized.memoized_method

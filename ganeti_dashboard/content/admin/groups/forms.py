@@ -190,7 +190,8 @@ class ModifyForm(GroupActionForm):
         choices=[(t, t) for t in DISK_TEMPLATES],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Those the group's instances may use; the cluster's "
-                    "enabled templates bound them."))
+                    "enabled templates bound them. None ticked: "
+                    "unchanged."))
     reset_ipolicy = forms.BooleanField(
         label=_("Reset the instance policy to the cluster's"),
         required=False)
@@ -238,16 +239,6 @@ class ModifyForm(GroupActionForm):
                     _("Not a disk template: %s") % template)
             found.setdefault(template, {})[key] = _typed(value)
         return found or None
-
-    def clean(self):
-        data = super().clean()
-        templates = sorted(data.get("disk_templates") or [])
-        if (data.get("disk_templates") is not None
-                and templates != self.initial_templates
-                and not templates and not data.get("reset_ipolicy")):
-            self.add_error("disk_templates", _(
-                "Allow at least one disk template."))
-        return data
 
     def changes(self, data):
         changes = {}
