@@ -349,3 +349,87 @@ def test_fake_node_operations_in_the_real_shapes(real, sandbox2):
         measured["tags before"] + [tag])
     for key in ("add tag job", "remove tag job", "file storage job"):
         assert faked[key]["summary"] == measured[key]["summary"], key
+
+
+def group_scenario(client, name, node):
+    """Node group calls on either cluster: create ``name``, read, modify,
+    rename, tag it, move ``node`` into it and back, fail to delete it
+    while it has the node, delete it.
+    """
+    seen = {}
+    renamed = name + "-r"
+    wait = client.wait_for_job
+    seen["create job"] = wait(client.create_group(
+        name, alloc_policy="last_resort", reason="fakecheck parity"), 120)
+    seen["group"] = client.group(name)
+    seen["modify job"] = wait(client.modify_group(
+        name, alloc_policy="unallocable", ipolicy={"vcpu-ratio": 8},
+        diskparams={"plain": {"stripes": 2}},
+        reason="fakecheck parity"), 120)
+    seen["modified"] = client.group(name)
+    seen["rename job"] = wait(client.rename_group(
+        name, renamed, reason="fakecheck parity"), 120)
+    wait(client.add_group_tags(renamed, ["fakecheck:a", "fakecheck:b"],
+                               reason="fakecheck parity"), 120)
+    wait(client.delete_group_tags(renamed, ["fakecheck:a"],
+                                  reason="fakecheck parity"), 120)
+    seen["tags"] = client.group_tags(renamed)
+    seen["assign job"] = wait(client.assign_group_nodes(
+        renamed, [node], reason="fakecheck parity"), 120)
+    seen["listed"] = [g for g in client.groups() if g["name"] == renamed]
+    refused = client.delete_group(renamed, reason="fakecheck parity")
+    error = failure(lambda: wait(refused, 120))
+    # The node uuids it names differ.
+    seen["delete refused"] = (error[0], error[1].split(":")[0])
+    wait(client.assign_group_nodes("default", [node],
+                                   reason="fakecheck parity"), 120)
+    seen["delete job"] = wait(client.delete_group(
+        renamed, reason="fakecheck parity"), 120)
+    seen["errors"] = [failure(call) for call in (
+        lambda: client.group("fakecheck-nope"),
+        lambda: client.group_tags("fakecheck-nope"),
+    )]
+    return seen
+
+
+def test_fake_answers_groups_in_the_real_shapes(real, sandbox2):
+    name = "fakecheck-%s" % uuid.uuid4().hex[:8]
+    node = sandbox2["NODE2"]
+    try:
+        measured = group_scenario(real, name, node)
+    finally:
+        # Whatever happened, node2 goes back and the groups go.
+        for call in (lambda: real.assign_group_nodes(
+                "default", [node], reason="fakecheck cleanup"),
+                lambda: real.delete_group(name + "-r"),
+                lambda: real.delete_group(name)):
+            try:
+                real.wait_for_job(call(), timeout=120)
+            except errors.RapiError:
+                pass
+    fake = fake_rapi.FakeGaneti()
+    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
+                               "ganeti", "pw")
+    cluster.add_node(node)
+    with fake:
+        faked = group_scenario(rapi.RapiClient(loader.ClusterConfig(
+            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
+            rapi_password="pw")), name, node)
+    problems = []
+    for key, value in measured.items():
+        if key in ("errors", "delete refused", "tags"):
+            if faked[key] != value:
+                problems.append("%s: fake %s, real %s"
+                                % (key, faked[key], value))
+        else:
+            problems += differences(shape(faked[key]), shape(value), key)
+    assert not problems, "\n".join(problems)
+    for key in ("create job", "modify job", "rename job", "assign job",
+                "delete job"):
+        assert faked[key]["summary"] == measured[key]["summary"], key
+        assert faked[key]["opresult"] == measured[key]["opresult"] \
+            or key == "modify job", key
+        assert [entry[:2] for entry in faked[key]["ops"][0]["reason"]][:2] \
+            == [entry[:2] for entry in measured[key]["ops"][0]["reason"]][:2]
+    assert faked["modified"]["custom_ipolicy"] == {"vcpu-ratio": 8}
+    assert measured["modified"]["custom_ipolicy"] == {"vcpu-ratio": 8}
