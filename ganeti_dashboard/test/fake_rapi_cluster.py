@@ -138,8 +138,11 @@ class FakeCluster:
 
     def add_group(self, name, **fields):
         group = copy.deepcopy(fake_rapi_data.GROUP)
+        # The group "gnt-cluster init" makes has ctime 0; later ones a
+        # float.
         group.update(name=name, uuid=str(uuid.uuid4()), ctime=0,
-                     mtime=now(), **fields)
+                     mtime=now())
+        group.update(fields)
         self.groups[name] = group
         return group
 

@@ -43,6 +43,10 @@ SUMMARY_FIELD = {
     "OP_NODE_SET_PARAMS": "node_name",
     "OP_NODE_EVACUATE": "node_name",
     "OP_NODE_MIGRATE": "node_name",
+    "OP_GROUP_ADD": "group_name",
+    "OP_GROUP_ASSIGN_NODES": "group_name",
+    "OP_GROUP_SET_PARAMS": "group_name",
+    "OP_GROUP_REMOVE": "group_name",  # not OP_GROUP_RENAME: no field
 }
 FINAL = ("success", "error", "canceled")
 

@@ -530,8 +530,8 @@ def _create_group(cluster, call):
                 "Desired group name '%s' already exists as a node group "
                 "(UUID: %s)" % (name, cluster.groups[name]["uuid"]),
                 "already_exists")
-        cluster.add_group(name, **({"alloc_policy": policy}
-                                   if policy else {}))
+        cluster.add_group(name, ctime=state.now(),
+                          **({"alloc_policy": policy} if policy else {}))
     return submit(cluster, call, [op("OP_GROUP_ADD", params, effect,
                                      call.flag("dry-run"))], "groups")
 
@@ -626,8 +626,8 @@ def _modify_group(cluster, call, group):
                                                body["ipolicy"])
         state.touch(found)
         return result
-    return submit(cluster, call, [op("OP_GROUP_SET_PARAMS", params, effect,
-                                     call.flag("dry-run"))],
+    # RAPI's modify takes no dry-run.
+    return submit(cluster, call, [op("OP_GROUP_SET_PARAMS", params, effect)],
                   "groups_name_modify")
 
 
@@ -635,7 +635,10 @@ def _assign_nodes(cluster, call, group):
     nodes = call.field("nodes")
     if not isinstance(nodes, list):
         raise invalid("OP_GROUP_ASSIGN_NODES", "nodes")
+    # Ganeti adds the nodes' uuids as it checks the opcode.
     params = {"group_name": group, "nodes": nodes,
+              "node_uuids": [cluster.nodes[n]["uuid"] for n in nodes
+                             if n in cluster.nodes],
               "force": call.flag("force")}
 
     def effect(log):
