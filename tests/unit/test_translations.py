@@ -57,7 +57,8 @@ class PseudoTranslationTests(matrix.AuthorizationMatrixTests):
         for case in self.cases():
             if case.method != "get" or case.ajax:
                 continue
-            alpha.instances, alpha.nodes = copy.deepcopy(self.pristine)
+            alpha.instances, alpha.nodes, alpha.groups = \
+                copy.deepcopy(self.pristine)
             cache.clear()
             res = self.client.get(case.url)
             if res.status_code == 200 and \
