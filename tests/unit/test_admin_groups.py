@@ -285,7 +285,7 @@ class ReadOnlyClusterTests(_Case):
 
     def test_actions_disabled_with_the_reason_and_refused(self):
         content = self.client.get(INDEX_URL).content.decode()
-        self.assertIn("(its cluster is read-only for the dashboard)",
+        self.assertIn("(the cluster is read-only for the dashboard",
                       content)
         self.assertNotIn(_url("beta:default", "rename"), content)
         self.assertIn(_url("alpha:spare", "rename"), content)
