@@ -31,6 +31,7 @@ from django.utils.translation import gettext_noop
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instance_devices
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import pending_jobs
@@ -335,6 +336,11 @@ ACTIONS = {
                  lambda c, n, **kw: c.failover_instance(n, **kw)),
     "delete": ("Deleting", lambda c, n, **kw: c.delete_instance(n, **kw)),
 }
+ACTIONS.update(instance_devices.ACTIONS)
+
+# Actions whose rule needs the number of nodes of the cluster.
+NEED_NODE_COUNT = ("migrate", "failover", "change_primary",
+                   "replace_disks")
 
 
 def node_count(cluster):
@@ -353,7 +359,7 @@ def check_state(instance, action):
     would refuse ``action`` (or it would change nothing): no job is sent.
     """
     count = None
-    if action in ("migrate", "failover"):
+    if action in NEED_NODE_COUNT:
         count = node_count(instance.cluster)
     refusal = preconditions.instance_refusal(action, instance, count)
     if refusal is not None:

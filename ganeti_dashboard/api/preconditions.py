@@ -142,8 +142,83 @@ def _grow_disk(instance, node_count):
     return None
 
 
+def _hotplugs(instance):
+    """Whether the instance's hypervisor can hotplug (kvm; the snapshot
+    row has no hypervisor field, its hvparams tell).
+    """
+    return "kvm_path" in ((instance.data or {}).get("hvparams") or {})
+
+
+def _disk_add(instance, node_count):
+    if instance.disk_template in (None, "diskless"):
+        return Refusal(_("it is diskless: Ganeti adds disks only to an "
+                         "instance that has a disk template"))
+    if _offline(instance):
+        return Refusal(_("it is marked offline"))
+    return None
+
+
+def _disk_remove(instance, node_count):
+    if not _has_disks(instance):
+        return Refusal(_("it has no disks"))
+    if instance.is_running and not _hotplugs(instance):
+        return Refusal(_("it is running and its hypervisor cannot "
+                         "hotplug: shut it down first"))
+    return None
+
+
+def _nics(instance, node_count):
+    if not (instance.data or {}).get("nic.macs"):
+        return Refusal(_("it has no network interfaces"))
+    return None
+
+
+def _activate_disks(instance, node_count):
+    if not _has_disks(instance):
+        return Refusal(_("it has no disks"))
+    if _offline(instance):
+        return Refusal(_("it is marked offline"))
+    return None
+
+
+def _stopped_with_disks(instance, node_count):
+    if not _has_disks(instance):
+        return Refusal(_("it has no disks"))
+    if instance.is_running or instance.admin_state == "up":
+        return Refusal(_("it must be shut down first"))
+    return None
+
+
+def _replace_disks(instance, node_count):
+    if instance.disk_template not in INTERNALLY_MIRRORED:
+        return Refusal(_("only DRBD disks can be replaced; its disks are "
+                         "%s") % instance.disk_template)
+    return None
+
+
+def _change_primary(instance, node_count):
+    if instance.disk_template in INTERNALLY_MIRRORED:
+        return Refusal(_("its DRBD disks move with failover or migrate "
+                         "only"))
+    if instance.is_running:
+        return Refusal(_("it must be shut down first"))
+    if node_count is not None and node_count < 2:
+        return Refusal(_("its cluster has one node"))
+    return None
+
+
 # action (a key of api.instances.ACTIONS) -> rule(instance, node_count)
 INSTANCE_RULES = {
+    "disk_add": _disk_add,
+    "disk_grow": _grow_disk,
+    "disk_remove": _disk_remove,
+    "nic_modify": _nics,
+    "nic_remove": _nics,
+    "activate_disks": _activate_disks,
+    "deactivate_disks": _stopped_with_disks,
+    "recreate_disks": _stopped_with_disks,
+    "replace_disks": _replace_disks,
+    "change_primary": _change_primary,
     "start": _start,
     "shutdown": _shutdown,
     "reboot": _reboot,

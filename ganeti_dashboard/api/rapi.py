@@ -607,6 +607,43 @@ class RapiClient:
                           % (_quote(name), int(disk)),
                           body={"amount": int(amount)}, reason=reason)
 
+    def activate_instance_disks(self, name, ignore_size=False,
+                                reason=None):
+        """Ganeti takes the options from the query only."""
+        return self.write("PUT", "/2/instances/%s/activate-disks"
+                          % _quote(name),
+                          {"ignore_size": 1 if ignore_size else None},
+                          reason=reason)
+
+    def deactivate_instance_disks(self, name, force=False, reason=None):
+        return self.write("PUT", "/2/instances/%s/deactivate-disks"
+                          % _quote(name), {"force": 1 if force else None},
+                          reason=reason)
+
+    def recreate_instance_disks(self, name, disks=None, nodes=None,
+                                iallocator=None, reason=None):
+        """``disks``: ``[[index, {params}], ...]`` (None: all of them)."""
+        body = {}
+        _put(body, disks=disks, nodes=nodes, iallocator=iallocator)
+        return self.write("POST", "/2/instances/%s/recreate-disks"
+                          % _quote(name), body=body, reason=reason)
+
+    def replace_instance_disks(self, name, mode="replace_auto",
+                               remote_node=None, iallocator=None,
+                               disks=None, early_release=False,
+                               reason=None):
+        """DRBD only. ``mode``: replace_on_primary, replace_on_secondary,
+        replace_new_secondary (with ``remote_node`` or ``iallocator``) or
+        replace_auto. The options go in the body (the query is only the
+        legacy interface, which Ganeti reads when there is no body).
+        """
+        body = {"mode": mode}
+        _put(body, remote_node=remote_node, iallocator=iallocator,
+             disks=list(disks) if disks else None,
+             early_release=early_release or None)
+        return self.write("POST", "/2/instances/%s/replace-disks"
+                          % _quote(name), body=body, reason=reason)
+
     def migrate_instance(self, name, mode=None, cleanup=False,
                          target_node=None, reason=None):
         body = {}

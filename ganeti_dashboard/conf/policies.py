@@ -268,6 +268,44 @@ instance_rules = [
                    form="failover"),
     _instance_rule("delete", MEMBER, "Delete instances.",
                    table_action="delete"),
+    # Disks and NICs (the instance's Disks and NICs tabs). Members may
+    # add, grow and remove the disks of their own instances, within their
+    # project's disk limit; a NIC's mode, link and network choose a host
+    # bridge or network, which operators decide, as they do the disk
+    # operations that repair or move storage.
+    _instance_rule("disk_add", MEMBER,
+                   "Add a disk to an instance (counted against the "
+                   "project's disk limit).", form="disk_add"),
+    _instance_rule("disk_grow", MEMBER,
+                   "Grow an instance's disk (counted against the project's "
+                   "disk limit).", form="disk_grow"),
+    _instance_rule("disk_remove", MEMBER,
+                   "Remove a disk from an instance, with its data.",
+                   form="disk_remove"),
+    _instance_rule("nic_add", ADMIN,
+                   "Add a network interface to an instance.",
+                   form="nic_add"),
+    _instance_rule("nic_modify", ADMIN,
+                   "Change an instance's network interface (MAC, IP, mode, "
+                   "link, network).", form="nic_modify"),
+    _instance_rule("nic_remove", ADMIN,
+                   "Remove a network interface from an instance.",
+                   form="nic_remove"),
+    _instance_rule("activate_disks", ADMIN,
+                   "Activate an instance's disks.", form="activate_disks"),
+    _instance_rule("deactivate_disks", ADMIN,
+                   "Deactivate the disks of a stopped instance.",
+                   form="deactivate_disks"),
+    _instance_rule("recreate_disks", ADMIN,
+                   "Recreate the disks of a stopped instance (their data "
+                   "is lost).", form="recreate_disks"),
+    _instance_rule("replace_disks", ADMIN,
+                   "Replace the disks of a DRBD instance (on its primary, "
+                   "its secondary, or onto a new secondary node).",
+                   form="replace_disks"),
+    _instance_rule("change_primary", ADMIN,
+                   "Record another primary node for a stopped instance "
+                   "whose disks are not DRBD.", form="change_primary"),
     _rule("ganeti:instance:console", MEMBER,
           "Open an instance's VNC or serial console (each page load issues "
           "a token for one connection): the Console tab, the console "

@@ -43,6 +43,16 @@ def _done(action):
         "set_role": _("given a new role"), "evacuate": _("evacuated"),
         "modify_group": _("modified"), "assign_nodes": _("given nodes"),
         "add_tag": _("tagged"), "remove_tag": _("untagged"),
+        "disk_add": _("given a new disk"), "disk_grow": _("grown"),
+        "disk_remove": _("changed (disk removal)"),
+        "nic_add": _("given a new network interface"),
+        "nic_modify": _("changed (network interface)"),
+        "nic_remove": _("changed (network interface removal)"),
+        "activate_disks": _("changed (disk activation)"),
+        "deactivate_disks": _("changed (disk deactivation)"),
+        "recreate_disks": _("changed (disk recreation)"),
+        "replace_disks": _("changed (disk replacement)"),
+        "change_primary": _("moved to another primary node"),
     }.get(action, action)
 
 

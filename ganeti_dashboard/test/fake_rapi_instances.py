@@ -364,20 +364,233 @@ def _modify(cluster, call, name):
         if params.get("os_name"):
             instance["os"] = params["os_name"]
             changes.append(["os", params["os_name"]])
+        hotplug = _hotplug(instance, params)
+        if params.get("pnode"):
+            _change_primary(cluster, instance, params["pnode"])
+            changes.append(["pnode", params["pnode"]])
         for change in params["disks"]:
-            if change and change[0] == "add":
-                size = int(change[-1]["size"])
-                instance["disk.sizes"].append(size)
-                for key in ("disk.spindles", "disk.names"):
-                    instance[key].append(None)
-                instance["disk.uuids"].append(str(uuid.uuid4()))
-                instance["disk_usage"] = state.disk_usage(instance)
-                changes.append(["disk/%d" % (len(instance["disk.sizes"]) - 1),
-                                "add:size=%d,mode=rw" % size])
+            changes += _disk_change(instance, change, hotplug)
+        for change in params["nics"]:
+            changes += _nic_change(cluster, instance, change, hotplug)
         state.touch(instance)
         return changes
     return _one_op(cluster, call, "OP_INSTANCE_SET_PARAMS", params, effect,
                    "instances_name_modify")
+
+
+def _hotplug(instance, params):
+    """Whether a device change is hotplugged: asked for, and possible (a
+    kvm instance; the fake hypervisor refuses, as Ganeti's does).
+    """
+    if not (params.get("hotplug") or params.get("hotplug_if_possible")):
+        return False
+    possible = instance["oper_state"] and "kvm_path" in instance["hvparams"]
+    if params.get("hotplug") and not possible:
+        raise jobs.OpError("Hotplug is not possible: Hotplug is not "
+                           "supported by this hypervisor", "wrong_state")
+    return possible
+
+
+def _change_primary(cluster, instance, node):
+    if cluster.find_node(node) is None:
+        raise jobs.OpError("Node '%s' not known" % node, "unknown_entity")
+    if instance["oper_state"]:
+        raise jobs.OpError("Instance is still running on %s"
+                           % instance["pnode"], "wrong_state")
+    instance["pnode"] = cluster.find_node(node)["name"]
+
+
+_DISK_FIELDS = ("disk.sizes", "disk.spindles", "disk.names", "disk.uuids")
+_NIC_FIELDS = ("nic.ips", "nic.macs", "nic.modes", "nic.uuids",
+               "nic.names", "nic.links", "nic.networks",
+               "nic.networks.names", "nic.bridges")
+
+
+def _index(instance, kind, identifier, adding=False):
+    count = len(instance["%s.uuids" % kind])
+    index = int(identifier)
+    if adding and index == -1:
+        return count
+    if index < 0:
+        index += count
+    if not 0 <= index < count + (1 if adding else 0):
+        raise jobs.OpError("Invalid %s index %s" % (
+            "disk" if kind == "disk" else "NIC", identifier),
+            "wrong_input")
+    return index
+
+
+def _disk_change(instance, change, hotplug):
+    """One ``[op, index, params]`` of a modify's ``disks``; its log."""
+    op, identifier, params = change
+    suffix = [] if not hotplug else ["hotplug:done"]
+    if op == "add":
+        if instance["disk_template"] == "diskless":
+            raise jobs.OpError("Must specify disk type on diskless "
+                               "instance", "wrong_input")
+        index = _index(instance, "disk", identifier, adding=True)
+        size = int(params["size"])
+        for key, value in zip(_DISK_FIELDS, (size, None, params.get("name"),
+                                             str(uuid.uuid4()))):
+            instance[key].insert(index, value)
+        instance["disk_usage"] = state.disk_usage(instance)
+        return [["disk/%d" % index, "add:size=%d,mode=%s" % (
+            size, params.get("mode", "rw"))]] + [
+            ["disk/%d" % index, s] for s in suffix]
+    if op == "remove":
+        if instance["oper_state"] and not hotplug:
+            raise jobs.OpError("Can't remove volume from a running "
+                               "instance without using hotplug: instance "
+                               "is running", "wrong_state")
+        index = _index(instance, "disk", identifier)
+        for key in _DISK_FIELDS:
+            del instance[key][index]
+        instance["disk_usage"] = state.disk_usage(instance)
+        return [["disk/%d" % index, "remove"]]
+    index = _index(instance, "disk", identifier)
+    if "size" in params:
+        raise jobs.OpError("Disk size change not possible, use grow-disk",
+                           "wrong_input")
+    if "name" in params:
+        instance["disk.names"][index] = params["name"]
+    return [["disk.name/%d" % index, params.get("name")]]
+
+
+def _nic_change(cluster, instance, change, hotplug):
+    """One ``[op, index, params]`` of a modify's ``nics``; its log."""
+    op, identifier, params = change
+    if params.get("network") and (params.get("mode") or params.get("link")):
+        raise jobs.OpError("If network is given mode or link should not",
+                           "wrong_input")
+    suffix = ["hotplug:done"] if hotplug else []
+    if op == "remove":
+        index = _index(instance, "nic", identifier)
+        for key in _NIC_FIELDS:
+            del instance[key][index]
+        instance["custom_nicparams"].pop(index)
+        return [["nic.%d" % index, "remove"]]
+    default = cluster.info["nicparams"]["default"]
+    if op == "add":
+        index = _index(instance, "nic", identifier, adding=True)
+        mac = params.get("mac")
+        if mac in (None, "auto", "generate"):
+            mac = state.new_mac()
+        values = {"nic.ips": params.get("ip"), "nic.macs": mac,
+                  "nic.modes": params.get("mode") or default["mode"],
+                  "nic.uuids": str(uuid.uuid4()),
+                  "nic.names": params.get("name"),
+                  "nic.links": params.get("link") or default["link"],
+                  "nic.networks": params.get("network"),
+                  "nic.networks.names": params.get("network"),
+                  "nic.bridges": None}
+        for key in _NIC_FIELDS:
+            instance[key].insert(index, values[key])
+        instance["custom_nicparams"].insert(index, {})
+    else:
+        index = _index(instance, "nic", identifier)
+        if params.get("mac") in ("auto", "generate"):
+            raise jobs.OpError("'auto' is not a valid MAC address when "
+                               "modifying an existing NIC", "wrong_input")
+        for key, field in (("ip", "nic.ips"), ("mac", "nic.macs"),
+                           ("mode", "nic.modes"), ("link", "nic.links"),
+                           ("name", "nic.names")):
+            if key in params:
+                value = params[key]
+                instance[field][index] = None if value == "none" else value
+        if "network" in params:
+            instance["nic.networks"][index] = params["network"]
+            instance["nic.networks.names"][index] = params["network"]
+    modes, links = instance["nic.modes"], instance["nic.links"]
+    instance["nic.bridges"][index] = links[index] \
+        if modes[index] == "bridged" else None
+    text = ",".join("%s=%s" % (k, v) for k, v in sorted(params.items()))
+    return [["nic.%d" % index, "%s:%s" % (op, text)]] + [
+        ["nic.%d" % index, s] for s in suffix]
+
+
+def _disks_op(cluster, call, name, op_id, library, check, **params):
+    """activate-disks, deactivate-disks, recreate-disks, replace-disks."""
+    params = common.instance_params(cluster, name, **params)
+
+    def effect(log):
+        instance = common.running_instance(cluster, name)
+        check(instance)
+        state.touch(instance)
+        return None
+    return _one_op(cluster, call, op_id, params, effect, library)
+
+
+def _needs_disks(instance):
+    if not instance["disk.sizes"]:
+        raise jobs.OpError("Instance '%s' has no disks" % instance["name"],
+                           "wrong_input")
+
+
+def _needs_down(instance, what):
+    _needs_disks(instance)
+    if instance["oper_state"] or instance["admin_state"] == "up":
+        raise jobs.OpError("Instance %s is running, %s"
+                           % (instance["name"], what), "wrong_state")
+
+
+def _activate_disks(cluster, call, name):
+    return _disks_op(cluster, call, name, "OP_INSTANCE_ACTIVATE_DISKS",
+                     "instances_name_activate_disks", _needs_disks,
+                     ignore_size=call.flag("ignore_size"),
+                     wait_for_sync=False)
+
+
+def _deactivate_disks(cluster, call, name):
+    return _disks_op(cluster, call, name, "OP_INSTANCE_DEACTIVATE_DISKS",
+                     "instances_name_deactivate_disks",
+                     lambda i: _needs_down(i, "cannot shutdown disks"),
+                     force=call.flag("force"))
+
+
+def _recreate_disks(cluster, call, name):
+    body = call.body or {}
+    return _disks_op(cluster, call, name, "OP_INSTANCE_RECREATE_DISKS",
+                     "instances_name_recreate_disks",
+                     lambda i: _needs_down(i, "cannot recreate disks"),
+                     disks=body.get("disks", []),
+                     nodes=body.get("nodes", []),
+                     iallocator=body.get("iallocator"))
+
+
+REPLACE_MODES = ("replace_on_primary", "replace_on_secondary",
+                 "replace_new_secondary", "replace_auto")
+
+
+def _replace_disks(cluster, call, name):
+    body = call.body or {}
+    mode = body.get("mode")
+    if mode not in REPLACE_MODES:
+        raise common.invalid("OP_INSTANCE_REPLACE_DISKS", "mode")
+
+    def check(instance):
+        if instance["disk_template"] != "drbd":
+            raise jobs.OpError("Can only run replace disks for DRBD8-based "
+                               "instances", "wrong_input")
+        if mode == "replace_new_secondary":
+            if not (body.get("remote_node") or body.get("iallocator")):
+                raise jobs.OpError("When changing the secondary either an "
+                                   "iallocator script must be used or the "
+                                   "new node given", "wrong_input")
+            taken = [instance["pnode"]] + instance["snodes"]
+            new = body.get("remote_node") or next(
+                (n for n in state.nice_sorted(cluster.nodes)
+                 if n not in taken), None)
+            if new is None or new in taken:
+                raise jobs.OpError("Can't compute nodes using iallocator "
+                                   "'hail': Request failed: Can't find any "
+                                   "good node", "wrong_input")
+            instance["snodes"] = [new]
+    return _disks_op(cluster, call, name, "OP_INSTANCE_REPLACE_DISKS",
+                     "instances_name_replace_disks", check, mode=mode,
+                     remote_node=body.get("remote_node"),
+                     iallocator=body.get("iallocator"),
+                     disks=body.get("disks", []),
+                     early_release=bool(body.get("early_release", False)))
 
 
 def _grow(cluster, call, name, disk):
@@ -495,6 +708,10 @@ common.resource(_INSTANCE + "/reinstall", POST=_reinstall)
 common.resource(_INSTANCE + "/rename", PUT=_rename)
 common.resource(_INSTANCE + "/modify", PUT=_modify)
 common.resource(_INSTANCE + r"/disk/(?P<disk>\d+)/grow", POST=_grow)
+common.resource(_INSTANCE + "/activate-disks", PUT=_activate_disks)
+common.resource(_INSTANCE + "/deactivate-disks", PUT=_deactivate_disks)
+common.resource(_INSTANCE + "/recreate-disks", POST=_recreate_disks)
+common.resource(_INSTANCE + "/replace-disks", POST=_replace_disks)
 common.resource(_INSTANCE + "/migrate", PUT=_migrate)
 common.resource(_INSTANCE + "/failover", PUT=_failover)
 common.resource(_INSTANCE + "/console", GET=_console)

@@ -36,6 +36,8 @@ from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import action_messages
 from ganeti_dashboard.content.action_view import FormAction
+from ganeti_dashboard.content.instances import base_forms
+from ganeti_dashboard.content.instances import device_forms
 
 # A host name as Ganeti accepts it (ASCII letters, digits, '-', '.').
 NAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})"
@@ -49,67 +51,8 @@ def validate_instance_name(value):
             "spaces."))
 
 
-def enforce_limits(request, project_id, delta, admin=False):
-    """Raise a form error when ``delta`` would take the project over one of
-    its limits, or when its usage cannot be counted (nothing starts).
-    """
-    try:
-        limits.enforce(request, project_id, delta, admin=admin)
-    except (limits.LimitExceeded, limits.LimitError) as exc:
-        raise django_forms.ValidationError(str(exc))
-
-
-class InstanceActionForm(forms.SelfHandlingForm):
-    """Base: ``self.instance`` is the scoped instance; ``run`` the job.
-
-    The instance's state is checked against the action's rule
-    (``api.preconditions``): where Ganeti would refuse, the modal says why
-    (``refusal``) and the form does not submit; ``warning`` says what the
-    action does to a running instance (it stops it).
-    """
-
-    action = None  # key of api.instances.ACTIONS
-
-    def __init__(self, request, *args, **kwargs):
-        self.instance = kwargs.pop("instance")
-        self.scope = kwargs.pop("scope")
-        super().__init__(request, *args, **kwargs)
-        count = instance_api.node_count(self.instance.cluster) \
-            if self.action in ("migrate", "failover") else None
-        self.refusal = preconditions.instance_refusal(
-            self.action, self.instance, count)
-        self.warning = preconditions.stops_instance(self.action,
-                                                    self.instance)
-
-    def clean(self):
-        if self.refusal is not None:
-            raise django_forms.ValidationError(action_messages.refused(
-                self.action, self.instance.name, self.refusal))
-        return super().clean()
-
-    def options(self, data):
-        return {}
-
-    def report(self, request, job_id):
-        messages.success(request, action_messages.started(
-            instance_api.ACTIONS[self.action][0],
-            [action_messages.Outcome(self.instance.name, job=job_id)]))
-
-    def refused(self, exc):
-        """Ganeti's (or the state rule's) refusal as the form's error."""
-        why = getattr(exc, "refusal", None) or str(exc)
-        self.api_error(action_messages.refused(self.action,
-                                               self.instance.name, why))
-
-    def handle(self, request, data):
-        try:
-            job_id = instance_api.act(request, self.scope, self.instance.id,
-                                      self.action, **self.options(data))
-        except errors.RapiError as exc:
-            self.refused(exc)
-            return False
-        self.report(request, job_id)
-        return True
+enforce_limits = base_forms.enforce_limits
+InstanceActionForm = base_forms.InstanceActionForm
 
 
 class ShutdownForm(InstanceActionForm):
@@ -346,3 +289,4 @@ FORMS = {
     "failover": FormAction(FailoverForm, _("Fail Over Instance"),
                            "ganeti:instance:failover"),
 }
+FORMS.update(device_forms.FORMS)

@@ -14,18 +14,24 @@
 
 """Detail tabs of an instance, shared by the Admin and Project panels."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions
 from horizon import messages
 from horizon import tabs
 
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import instance_devices
+from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import operations
+from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content.instances import console_tab
+from ganeti_dashboard.content.instances import device_forms
 
 RULE = access.rules("ganeti:instance:get")
 
@@ -105,7 +111,89 @@ class OperationsTab(tabs.Tab):
                                 "cluster's newest jobs.") if mine else None}
 
 
+def device_action(request, instance, namespace, action, label,
+                  index=None, read_only=None, node_count=None):
+    """A button of the Disks or NICs tab: the form's URL (``index``
+    preselects a device), or the reason it is disabled (the state rule,
+    a read-only cluster); None when the user's role may not do it.
+    """
+    if not access.allowed(request, device_forms.FORMS[action].rules):
+        return None
+    why = None
+    if read_only:
+        why = _("the cluster is read-only for the dashboard")
+    elif instance.pending:
+        why = _("a job of the dashboard is still running on it")
+    else:
+        why = preconditions.instance_refusal(action, instance, node_count)
+    url = reverse("%s:action" % namespace, args=[instance.id, action])
+    if index is not None:
+        url += "?index=%d" % index
+    return {"action": action, "label": label, "url": url,
+            "why": str(why) if why else None}
+
+
+class _DevicesTab(tabs.Tab):
+    policy_rules = RULE
+    preload = False
+
+    def context(self, request):
+        instance = self.tab_group.kwargs["instance"]
+        namespace = self.tab_group.kwargs["namespace"]
+        config = clusters.settings().cluster(instance.cluster)
+        read_only = config is None or config.read_only
+        count = [None]
+
+        def button(action, label, index=None):
+            if action in instance_api.NEED_NODE_COUNT and count[0] is None:
+                count[0] = instance_api.node_count(instance.cluster)
+            return device_action(request, instance, namespace, action,
+                                 label, index, read_only, count[0])
+
+        return instance, button
+
+
+class DisksTab(_DevicesTab):
+    name = _("Disks")
+    slug = "disks"
+    template_name = "ganeti_dashboard/instances/_detail_disks.html"
+
+    def get_context_data(self, request):
+        instance, button = self.context(request)
+        rows = instance_devices.disks(instance)
+        for row in rows:
+            row["actions"] = [a for a in (
+                button("disk_grow", _("Grow"), row["index"]),
+                button("disk_remove", _("Remove"), row["index"])) if a]
+        actions = [a for a in (
+            button("disk_add", _("Add Disk")),
+            button("activate_disks", _("Activate Disks")),
+            button("deactivate_disks", _("Deactivate Disks")),
+            button("recreate_disks", _("Recreate Disks")),
+            button("replace_disks", _("Replace Disks")),
+            button("change_primary", _("Change Primary Node"))) if a]
+        return {"instance": instance, "disks": rows, "actions": actions}
+
+
+class NicsTab(_DevicesTab):
+    name = _("NICs")
+    slug = "nics"
+    template_name = "ganeti_dashboard/instances/_detail_nics.html"
+
+    def get_context_data(self, request):
+        instance, button = self.context(request)
+        rows = instance_devices.nics(instance)
+        for row in rows:
+            row["actions"] = [a for a in (
+                button("nic_modify", _("Change"), row["index"]),
+                button("nic_remove", _("Remove"), row["index"])) if a]
+        actions = [a for a in (button("nic_add", _("Add NIC")),) if a]
+        return {"instance": instance, "nics": rows, "actions": actions,
+                "running": instance.is_running}
+
+
 class InstanceDetailTabs(tabs.DetailTabsGroup):
     slug = "instance_details"
-    tabs = (OverviewTab, OperationsTab, console_tab.ConsoleTab)
+    tabs = (OverviewTab, DisksTab, NicsTab, OperationsTab,
+            console_tab.ConsoleTab)
     sticky = True
