@@ -40,6 +40,7 @@ from ganeti_dashboard.conf import policies
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
 from ganeti_dashboard.content.admin.projects import forms as project_forms
+from ganeti_dashboard.content.instances import device_forms
 from ganeti_dashboard.content.instances import forms as instance_forms
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -300,6 +301,13 @@ def test_form_urls_carry_the_rule_of_the_button_that_opens_them():
     for rule, operation in _operations():
         match, _, _ = _resolve(operation["path"])
         if match.url_name != "action":
+            continue
+        if "ganeti_instances" in match.namespaces \
+                and match.kwargs["action"] in device_forms.FORMS:
+            # Opened by the Disks and NICs tabs' buttons, which take the
+            # registry entry's rule (tabs.device_action).
+            entry = device_forms.FORMS[match.kwargs["action"]]
+            assert entry.rules == (("ganeti", rule.name),), operation
             continue
         links = [a for a in _table_class_of_panel(match)._meta.row_actions
                  if getattr(a, "form", None) == match.kwargs["action"]]
