@@ -45,6 +45,7 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content.instances import console_tab
+from ganeti_dashboard.content.instances import device_forms
 from ganeti_dashboard.content.instances import filters
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tabs as instance_tabs
@@ -164,6 +165,17 @@ class ActionView(ScopedMixin, action_view.FormActionView):
         kwargs = super().get_form_kwargs()
         kwargs["scope"] = self.scope()
         return kwargs
+
+    def get_success_url(self):
+        """A form of the Disks or NICs tab leads back to that tab."""
+        action = self.kwargs.get("action")
+        if action not in device_forms.FORMS:
+            return super().get_success_url()
+        tab = "nics" if action.startswith("nic_") else "disks"
+        return "%s?tab=%s__%s" % (
+            reverse("%s:detail" % self.namespace(),
+                    args=[self.kwargs["instance_id"]]),
+            instance_tabs.InstanceDetailTabs.slug, tab)
 
 
 class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):

@@ -1,0 +1,170 @@
+# Copyright 2026 The ganeti-dashboard Authors
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+
+"""An instance's Disks and NICs tabs in a real browser, against sandbox2.
+
+The instance is a 'file' one made by the test and deleted after it. The
+fake hypervisor refuses hotplug: device changes of the running instance
+are said to take effect at the next reboot, and a disk can be removed
+only once it is stopped. DRBD cannot exist on the sandbox (no
+device-mapper), so replace-disks is seen here only disabled, with its
+reason; it is exercised on the fake RAPI (tests/unit).
+"""
+
+import pytest
+
+from tests.browser.conftest import ADMIN
+
+pytestmark = pytest.mark.browser
+
+SETTLE = 60_000  # ms
+
+
+def _detail(page, horizon_url, name, tab):
+    page.goto("%s/admin/ganeti_instances/sandbox2:%s/?tab="
+              "instance_details__%s" % (horizon_url, name, tab))
+    page.wait_for_load_state("networkidle")
+    pane = page.locator("#instance_details__%s" % tab)
+    pane.locator("table").wait_for()
+    return pane
+
+
+def _dismiss_messages(page):
+    page.evaluate("document.querySelectorAll('.messages .alert')"
+                  ".forEach(e => e.remove())")
+
+
+def _open_form(page, button):
+    _dismiss_messages(page)
+    button.click()
+    page.locator(".modal form").wait_for()
+
+
+def _submit(page):
+    page.locator(".modal input.btn-primary[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def _messages(page):
+    page.locator(".messages .alert").first.wait_for(timeout=SETTLE)
+    return " ".join(page.locator(".messages .alert").all_inner_texts())
+
+
+def _wait_jobs(client, name):
+    """Wait (bounded) for every job on the instance to end."""
+    for job_id in client.job_ids()[-20:]:
+        job = client.job(job_id)
+        if job["status"] in ("queued", "waiting", "running") \
+                and name in repr(job.get("ops")):
+            client.wait_for_job(job_id, timeout=120)
+
+
+@pytest.fixture
+def file_instance(made_instance2):
+    return made_instance2(disk_template="file", disks=[{"size": 128}])
+
+
+def test_nics_add_change_remove(login, horizon_url, rapi_client2,
+                                file_instance, screenshot):
+    name = file_instance
+    page = login(ADMIN)
+    pane = _detail(page, horizon_url, name, "nics")
+    assert pane.locator("tbody tr[data-nic]").count() == 1
+    # Add: the fake hypervisor cannot hotplug.
+    _open_form(page, pane.locator("a[data-action=nic_add]"))
+    page.fill("#id_nic_name", "extra")
+    _submit(page)
+    said = _messages(page)
+    assert "Adding NIC" in said
+    assert "takes effect at the instance's next reboot" in said
+    pane = _detail(page, horizon_url, name, "nics")
+    assert pane.locator("tbody tr[data-nic]").count() == 2
+    assert len(rapi_client2.instance(name)["nic.macs"]) == 2
+    # Change it: a refused MAC first, then an IP.
+    row = pane.locator("tbody tr[data-nic='1']")
+    _open_form(page, row.locator("a[data-action=nic_modify]"))
+    page.fill("#id_mac", "not-a-mac")
+    _submit(page)
+    assert "Give a MAC address" in page.locator(".modal form").inner_text()
+    page.fill("#id_mac", "")
+    page.fill("#id_ip", "198.18.99.7")
+    _submit(page)
+    assert "Changing NIC" in _messages(page)
+    pane = _detail(page, horizon_url, name, "nics")
+    assert "198.18.99.7" in pane.locator(
+        "tbody tr[data-nic='1']").inner_text()
+    assert rapi_client2.instance(name)["nic.ips"][1] == "198.18.99.7"
+    screenshot(page, "nics")
+    # Remove it.
+    _open_form(page, pane.locator("tbody tr[data-nic='1'] "
+                                  "a[data-action=nic_remove]"))
+    _submit(page)
+    assert "Removing NIC" in _messages(page)
+    _wait_jobs(rapi_client2, name)
+    pane = _detail(page, horizon_url, name, "nics")
+    assert pane.locator("tbody tr[data-nic]").count() == 1
+    assert len(rapi_client2.instance(name)["nic.macs"]) == 1
+    assert page.errors == []
+
+
+def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
+                               file_instance, screenshot):
+    name = file_instance
+    page = login(ADMIN)
+    pane = _detail(page, horizon_url, name, "disks")
+    # Replace-disks is for DRBD only: disabled, with the reason.
+    replace = pane.locator("button[data-action=replace_disks]")
+    assert "only DRBD disks can be replaced; its disks are file" \
+        in replace.inner_text()
+    assert replace.is_disabled()
+    # Removing a disk of the running instance needs hotplug.
+    remove = pane.locator("tbody tr[data-disk='0'] "
+                          "button[data-action=disk_remove]")
+    assert "cannot hotplug" in remove.inner_text()
+    # A shrink (or the same size) is refused in the form, no job.
+    _open_form(page, pane.locator("a[data-action=disk_grow]"))
+    page.fill("#id_size", "128")
+    _submit(page)
+    assert "disks cannot shrink" in page.locator(".modal form").inner_text()
+    page.fill("#id_size", "256")
+    _submit(page)
+    assert "Growing disk" in _messages(page)
+    _wait_jobs(rapi_client2, name)
+    assert rapi_client2.instance(name)["disk.sizes"] == [256]
+    # Add one.
+    pane = _detail(page, horizon_url, name, "disks")
+    _open_form(page, pane.locator("a[data-action=disk_add]"))
+    page.fill("#id_size", "64")
+    page.fill("#id_disk_name", "data")
+    _submit(page)
+    said = _messages(page)
+    assert "Adding disk" in said
+    _wait_jobs(rapi_client2, name)
+    assert rapi_client2.instance(name)["disk.sizes"] == [256, 64]
+    pane = _detail(page, horizon_url, name, "disks")
+    assert "data" in pane.locator("tbody tr[data-disk='1']").inner_text()
+    screenshot(page, "disks")
+    # Stopped, the disk can go.
+    rapi_client2.wait_for_job(rapi_client2.shutdown_instance(name,
+                                                             timeout=0))
+    pane = _detail(page, horizon_url, name, "disks")
+    _open_form(page, pane.locator("tbody tr[data-disk='1'] "
+                                  "a[data-action=disk_remove]"))
+    page.check("#id_confirm")
+    _submit(page)
+    assert "Removing disk" in _messages(page)
+    _wait_jobs(rapi_client2, name)
+    assert rapi_client2.instance(name)["disk.sizes"] == [256]
+    assert page.errors == []
