@@ -15,7 +15,8 @@
 
 """An instance's Disks and NICs tabs in a real browser, against sandbox2.
 
-The instance is a 'file' one made by the test and deleted after it. The
+The instance is a 'file' one made by the test and deleted after it
+(its disks sparse files; the instance policy wants 1 GiB at least). The
 fake hypervisor refuses hotplug: device changes of the running instance
 are said to take effect at the next reboot, and a disk can be removed
 only once it is stopped. DRBD cannot exist on the sandbox (no
@@ -73,7 +74,7 @@ def _wait_jobs(client, name):
 
 @pytest.fixture
 def file_instance(made_instance2):
-    return made_instance2(disk_template="file", disks=[{"size": 128}])
+    return made_instance2(disk_template="file", disks=[{"size": 1024}])
 
 
 def test_nics_add_change_remove(login, horizon_url, rapi_client2,
@@ -135,24 +136,24 @@ def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
     assert "cannot hotplug" in remove.inner_text()
     # A shrink (or the same size) is refused in the form, no job.
     _open_form(page, pane.locator("a[data-action=disk_grow]"))
-    page.fill("#id_size", "128")
+    page.fill("#id_size", "1024")
     _submit(page)
     assert "disks cannot shrink" in page.locator(".modal form").inner_text()
-    page.fill("#id_size", "256")
+    page.fill("#id_size", "1280")
     _submit(page)
     assert "Growing disk" in _messages(page)
     _wait_jobs(rapi_client2, name)
-    assert rapi_client2.instance(name)["disk.sizes"] == [256]
+    assert rapi_client2.instance(name)["disk.sizes"] == [1280]
     # Add one.
     pane = _detail(page, horizon_url, name, "disks")
     _open_form(page, pane.locator("a[data-action=disk_add]"))
-    page.fill("#id_size", "64")
+    page.fill("#id_size", "1024")
     page.fill("#id_disk_name", "data")
     _submit(page)
     said = _messages(page)
     assert "Adding disk" in said
     _wait_jobs(rapi_client2, name)
-    assert rapi_client2.instance(name)["disk.sizes"] == [256, 64]
+    assert rapi_client2.instance(name)["disk.sizes"] == [1280, 1024]
     pane = _detail(page, horizon_url, name, "disks")
     assert "data" in pane.locator("tbody tr[data-disk='1']").inner_text()
     screenshot(page, "disks")
@@ -166,5 +167,5 @@ def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
     _submit(page)
     assert "Removing disk" in _messages(page)
     _wait_jobs(rapi_client2, name)
-    assert rapi_client2.instance(name)["disk.sizes"] == [256]
+    assert rapi_client2.instance(name)["disk.sizes"] == [1280]
     assert page.errors == []

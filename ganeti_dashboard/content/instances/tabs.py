@@ -22,6 +22,7 @@ from horizon import messages
 from horizon import tabs
 
 from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instance_devices
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
@@ -140,6 +141,12 @@ class _DevicesTab(tabs.Tab):
     def context(self, request):
         instance = self.tab_group.kwargs["instance"]
         namespace = self.tab_group.kwargs["namespace"]
+        if instance.pending:
+            # A job of ours that has ended frees the buttons at once.
+            try:
+                instance_api.refresh_pending(instance)
+            except errors.RapiError:
+                pass
         config = clusters.settings().cluster(instance.cluster)
         read_only = config is None or config.read_only
         count = [None]
