@@ -47,6 +47,9 @@ DEVICE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 LINK_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$")
 MAC_RE = re.compile(r"^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$")
 MAX_DISK_MB = 16 * 1024 * 1024
+# Ganeti's NIC modes (api.instance_devices.NIC_MODES), as the form says them.
+NIC_MODES = (("bridged", _("bridged")), ("routed", _("routed")),
+             ("openvswitch", _("openvswitch")))
 
 
 def validate_device_name(value):
@@ -291,8 +294,7 @@ class _NicFieldsForm(_DeviceForm):
             "A network connected to the instance's node group gives the "
             "NIC its mode and link.")
         self.fields["mode"].choices = [("", _("the cluster's default (%s)")
-                                        % (mode or "-"))] + [
-            (m, m) for m in instance_devices.NIC_MODES]
+                                        % (mode or "-"))] + list(NIC_MODES)
         self.fields["link"].help_text = _(
             "A bridge or interface; empty: the cluster's default (%s). "
             "Known: %s.") % (link or "-", ", ".join(links) or "-")
