@@ -163,7 +163,7 @@ def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
     pane = _detail(page, horizon_url, name, "disks")
     _open_form(page, pane.locator("tbody tr[data-disk='1'] "
                                   "a[data-action=disk_remove]"))
-    page.check("#id_confirm")
+    page.check("#id_confirm", force=True)  # the theme draws its own box
     _submit(page)
     assert "Removing disk" in _messages(page)
     _wait_jobs(rapi_client2, name)
