@@ -24,6 +24,8 @@ device-mapper), so replace-disks is seen here only disabled, with its
 reason; it is exercised on the fake RAPI (tests/unit).
 """
 
+import time
+
 import pytest
 
 from tests.browser.conftest import ADMIN
@@ -63,13 +65,20 @@ def _messages(page):
     return " ".join(page.locator(".messages .alert").all_inner_texts())
 
 
-def _wait_jobs(client, name):
-    """Wait (bounded) for every job on the instance to end."""
-    for job_id in client.job_ids()[-20:]:
-        job = client.job(job_id)
-        if job["status"] in ("queued", "waiting", "running") \
-                and name in repr(job.get("ops")):
-            client.wait_for_job(job_id, timeout=120)
+def _until(check, what, timeout=120):
+    """Poll ``check`` (bounded) until it is true: Ganeti's job ends."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out waiting for " + what
+        time.sleep(0.5)
+
+
+def _disks(client, name):
+    return client.instance(name)["disk.sizes"]
+
+
+def _nic_count(client, name):
+    return len(client.instance(name)["nic.macs"])
 
 
 @pytest.fixture
@@ -92,7 +101,7 @@ def test_nics_add_change_remove(login, horizon_url, rapi_client2,
     assert "takes effect at the instance's next reboot" in said
     pane = _detail(page, horizon_url, name, "nics")
     assert pane.locator("tbody tr[data-nic]").count() == 2
-    assert len(rapi_client2.instance(name)["nic.macs"]) == 2
+    _until(lambda: _nic_count(rapi_client2, name) == 2, "NIC added")
     # Change it: a refused MAC first, then an IP.
     row = pane.locator("tbody tr[data-nic='1']")
     _open_form(page, row.locator("a[data-action=nic_modify]"))
@@ -113,7 +122,7 @@ def test_nics_add_change_remove(login, horizon_url, rapi_client2,
                                   "a[data-action=nic_remove]"))
     _submit(page)
     assert "Removing NIC" in _messages(page)
-    _wait_jobs(rapi_client2, name)
+    _until(lambda: _nic_count(rapi_client2, name) == 1, "NIC removed")
     pane = _detail(page, horizon_url, name, "nics")
     assert pane.locator("tbody tr[data-nic]").count() == 1
     assert len(rapi_client2.instance(name)["nic.macs"]) == 1
@@ -142,8 +151,7 @@ def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
     page.fill("#id_size", "1280")
     _submit(page)
     assert "Growing disk" in _messages(page)
-    _wait_jobs(rapi_client2, name)
-    assert rapi_client2.instance(name)["disk.sizes"] == [1280]
+    _until(lambda: _disks(rapi_client2, name) == [1280], "disk grown")
     # Add one.
     pane = _detail(page, horizon_url, name, "disks")
     _open_form(page, pane.locator("a[data-action=disk_add]"))
@@ -152,8 +160,7 @@ def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
     _submit(page)
     said = _messages(page)
     assert "Adding disk" in said
-    _wait_jobs(rapi_client2, name)
-    assert rapi_client2.instance(name)["disk.sizes"] == [1280, 1024]
+    _until(lambda: _disks(rapi_client2, name) == [1280, 1024], "disk added")
     pane = _detail(page, horizon_url, name, "disks")
     assert "data" in pane.locator("tbody tr[data-disk='1']").inner_text()
     screenshot(page, "disks")
@@ -166,6 +173,5 @@ def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
     page.check("#id_confirm", force=True)  # the theme draws its own box
     _submit(page)
     assert "Removing disk" in _messages(page)
-    _wait_jobs(rapi_client2, name)
-    assert rapi_client2.instance(name)["disk.sizes"] == [1280]
+    _until(lambda: _disks(rapi_client2, name) == [1280], "disk removed")
     assert page.errors == []
