@@ -170,7 +170,8 @@ def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
     pane = _detail(page, horizon_url, name, "disks")
     _open_form(page, pane.locator("tbody tr[data-disk='1'] "
                                   "a[data-action=disk_remove]"))
-    page.check("#id_confirm", force=True)  # the theme draws its own box
+    # Horizon's themed checkbox: the input is hidden, its label shows.
+    page.locator(".modal label[for=id_confirm]").first.click()
     _submit(page)
     assert "Removing disk" in _messages(page)
     _until(lambda: _disks(rapi_client2, name) == [1280], "disk removed")
