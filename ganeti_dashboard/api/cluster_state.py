@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
+from ganeti_dashboard.api import networks as network_api
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.api import texts
@@ -134,19 +135,9 @@ def _available(snapshot):
     return snapshot.data
 
 
-def _networks(client):
-    """Each network's name, subnet and group connections (group, mode,
-    link): all the create form needs of ``/2/networks?bulk=1`` (whose
-    ``map`` of a large network is long).
-    """
-    return [{"name": n.get("name"), "network": n.get("network"),
-             "groups": [list(g) for g in n.get("group_list") or []]}
-            for n in client.networks(bulk=True)]
-
-
-# Networks change rarely, like the OS list: asked rarely.
-NETWORKS = snapshots.register(snapshots.Kind("networks", _networks,
-                                             interval=300))
+# The networks' snapshot is api.networks' (the Networks panel's list),
+# refreshed at most once a minute.
+NETWORKS = network_api.SNAPSHOT
 
 # The snapshots a create form's options come from; the networks are
 # optional (a cluster without them, or whose RAPI user may not list them,
@@ -249,7 +240,13 @@ def _options(found, systems, listed, group_names, networks):
         "groups": sorted(set(group_names.values())),
         "nodes": [d["name"] for d in usable],
         "node_groups": node_groups,
-        "network_names": sorted(n["name"] for n in networks if n["name"]),
+        # Only networks a group connects: an instance's NIC on another
+        # one fails in Ganeti's job.
+        "network_names": sorted(n["name"] for n in networks
+                                if n["name"] and n.get("groups")),
+        "network_groups": {n["name"]: sorted(c[0] for c in n["groups"])
+                           for n in networks
+                           if n["name"] and n.get("groups")},
         "links": sorted(links),
         "nic_mode": nicparams.get("mode"),
         "nic_link": nicparams.get("link"),

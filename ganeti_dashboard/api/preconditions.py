@@ -319,3 +319,24 @@ def group_delete_refusal(node_count, other_groups):
     if not other_groups:
         return Refusal(_("it is the cluster's only group"))
     return None
+
+
+# -- networks ---------------------------------------------------------------
+
+def network_delete_refusal(groups, instances):
+    """Why a network cannot be removed, or None: Ganeti refuses one still
+    connected to a group (in the job: "Network still connected"), and one
+    whose addresses instances use.
+    """
+    if groups:
+        return Refusal(ngettext(
+            "it is still connected to group %(groups)s: disconnect it "
+            "first", "it is still connected to groups %(groups)s: "
+            "disconnect it first", len(groups)) % {
+                "groups": ", ".join(groups)})
+    if instances:
+        return Refusal(ngettext("instance %(names)s uses it",
+                                "instances %(names)s use it",
+                                len(instances)) % {
+            "names": ", ".join(instances)})
+    return None

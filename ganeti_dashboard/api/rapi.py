@@ -516,6 +516,54 @@ class RapiClient:
     def networks(self, bulk=True):
         return self.get("/2/networks", {"bulk": 1 if bulk else None})
 
+    def network(self, name):
+        return self.get("/2/networks/" + _quote(name))
+
+    def create_network(self, name, network, gateway=None,
+                       reserved_ips=(), tags=(), reason=None):
+        """``POST /2/networks`` (OP_NETWORK_ADD)."""
+        body = {"network_name": name, "network": network}
+        _put(body, gateway=gateway or None,
+             add_reserved_ips=list(reserved_ips) or None,
+             tags=list(tags) or None)
+        return self.write("POST", "/2/networks", body=body, reason=reason)
+
+    def delete_network(self, name, reason=None):
+        """Ganeti refuses, in the job, a network still connected."""
+        return self.write("DELETE", "/2/networks/" + _quote(name),
+                          reason=reason)
+
+    def modify_network(self, name, reason=None, **changes):
+        """``gateway``, ``add_reserved_ips``, ``remove_reserved_ips``
+        (Ganeti refuses the gateway and reserved IPs in one job; an IP
+        outside the subnet is ignored by the job, which still succeeds).
+        """
+        return self.write("PUT", "/2/networks/%s/modify" % _quote(name),
+                          body=dict(changes), reason=reason)
+
+    def connect_network(self, name, group, mode, link, reason=None):
+        return self.write("PUT", "/2/networks/%s/connect" % _quote(name),
+                          body={"group_name": group, "network_mode": mode,
+                                "network_link": link}, reason=reason)
+
+    def disconnect_network(self, name, group, reason=None):
+        return self.write("PUT", "/2/networks/%s/disconnect" % _quote(name),
+                          body={"group_name": group}, reason=reason)
+
+    def network_tags(self, name):
+        return self.get("/2/networks/%s/tags" % _quote(name),
+                        missing_on_500=True)
+
+    def add_network_tags(self, name, tags, reason=None):
+        return self.write("PUT", "/2/networks/%s/tags" % _quote(name),
+                          {"tag": list(tags)}, reason=reason,
+                          missing_on_500=True)
+
+    def delete_network_tags(self, name, tags, reason=None):
+        return self.write("DELETE", "/2/networks/%s/tags" % _quote(name),
+                          {"tag": list(tags)}, reason=reason,
+                          missing_on_500=True)
+
     # -- instances -----------------------------------------------------
 
     def instances(self, bulk=True):

@@ -226,7 +226,8 @@ def _kind(name):
     """The kind registered by the module that defines it."""
     if name not in _KINDS:
         import importlib
-        for module in ("instances", "nodes", "groups", "job_queue",
+        for module in ("instances", "nodes", "groups", "networks",
+                       "job_queue",
                        "cluster_state", "filters"):
             importlib.import_module("ganeti_dashboard.api." + module)
     return _KINDS[name]

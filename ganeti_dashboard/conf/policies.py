@@ -225,6 +225,35 @@ group_rules = [
           _form(GROUP + "delete/")),
 ]
 
+NETWORKS = "/admin/ganeti_networks/"
+NETWORK = NETWORKS + "<cluster>:<network>/"
+
+network_rules = [
+    _rule("ganeti:network:list", ADMIN,
+          "See Admin > Ganeti > Networks and a network's detail page. "
+          + PANEL_RULE,
+          _get(NETWORKS, NETWORK)),
+    _rule("ganeti:network:create", ADMIN,
+          "Create a Ganeti network (subnet, gateway, reserved addresses, "
+          "tags).",
+          _form(NETWORKS + "create/")),
+    _rule("ganeti:network:modify", ADMIN,
+          "Change a network's gateway, reserve and release addresses.",
+          _form(NETWORK + "modify/")),
+    _rule("ganeti:network:connect", ADMIN,
+          "Connect a network to a node group (mode and link).",
+          _form(NETWORK + "connect/")),
+    _rule("ganeti:network:disconnect", ADMIN,
+          "Disconnect a network from a node group.",
+          _form(NETWORK + "disconnect/")),
+    _rule("ganeti:network:tag", ADMIN,
+          "Add and remove a network's tags.",
+          _form(NETWORK + "add_tag/", NETWORK + "remove_tag/")),
+    _rule("ganeti:network:delete", ADMIN,
+          "Delete a network that no group connects and no instance uses.",
+          _form(NETWORK + "delete/")),
+]
+
 instance_rules = [
     _rule("ganeti:instance:list_all", ADMIN,
           "See Admin > Ganeti > Instances (every project's instances). "
@@ -357,6 +386,7 @@ project_rules = [
 def list_rules():
     """Every rule (entry point ``oslo.policy.policies`` ``ganeti``)."""
     return (base_rules + cluster_rules + node_rules + group_rules
+            + network_rules
             + instance_rules + job_rules + project_rules + filter_rules)
 
 

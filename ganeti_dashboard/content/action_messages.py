@@ -53,6 +53,8 @@ def _done(action):
         "recreate_disks": _("changed (disk recreation)"),
         "replace_disks": _("changed (disk replacement)"),
         "change_primary": _("moved to another primary node"),
+        "connect": _("connected"), "disconnect": _("disconnected"),
+        "modify_network": _("modified"),
     }.get(action, action)
 
 

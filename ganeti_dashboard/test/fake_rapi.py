@@ -62,6 +62,7 @@ from urllib3 import exceptions as u3
 
 from ganeti_dashboard.test import fake_rapi_cluster
 from ganeti_dashboard.test import fake_rapi_instances  # noqa: F401 routes
+from ganeti_dashboard.test import fake_rapi_networks  # noqa: F401 routes
 from ganeti_dashboard.test import fake_rapi_nodes  # noqa: F401 routes
 from ganeti_dashboard.test import fake_rapi_resources as resources
 from ganeti_dashboard.test import fake_rapi_settings  # noqa: F401 routes

@@ -25,6 +25,7 @@ import uuid
 
 from ganeti_dashboard.test import fake_rapi_cluster as state
 from ganeti_dashboard.test import fake_rapi_jobs as jobs
+from ganeti_dashboard.test import fake_rapi_networks as networks
 from ganeti_dashboard.test import fake_rapi_resources as common
 
 DISK_TEMPLATES = ("diskless", "file", "sharedfile", "plain", "drbd",
@@ -120,6 +121,8 @@ def _create_op(cluster, body):
                 "OS %s not found in search path"
                 % (pnode, params["os_type"].split("+")[0]), None,
                 "OpExecError")
+        params["nics"] = [networks.check_nic(cluster, nic, pnode)
+                          for nic in params["nics"]]
         snodes = [params["snode"]] if params.get("snode") else []
         log("* creating instance disks...")
         log("adding instance %s to cluster config" % name)

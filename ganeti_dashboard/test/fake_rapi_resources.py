@@ -682,8 +682,7 @@ resource(r"/2/groups/(?P<group>[\w.-]+)/tags", GET=_group_tags,
              cluster, call, group, "OP_TAGS_SET", added_tags),
          DELETE=lambda cluster, call, group: _group_tags_job(
              cluster, call, group, "OP_TAGS_DEL", removed_tags))
-resource(r"/2/networks", GET=lambda cluster, call: _listing(
-    list(cluster.networks), "name", "/2/networks/%s", call.flag("bulk")))
+# /2/networks and below: fake_rapi_networks.
 
 
 # -- jobs and queries ----------------------------------------------------

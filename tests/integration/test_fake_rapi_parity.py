@@ -433,3 +433,75 @@ def test_fake_answers_groups_in_the_real_shapes(real, sandbox2):
             == [entry[:2] for entry in measured[key]["ops"][0]["reason"]][:2]
     assert faked["modified"]["custom_ipolicy"] == {"vcpu-ratio": 8}
     assert measured["modified"]["custom_ipolicy"] == {"vcpu-ratio": 8}
+
+
+def network_scenario(client, name):
+    """The network calls on either cluster (a network of our own on
+    sandbox2's group "default", removed at the end); what they answered.
+    """
+    seen = {}
+    client.wait_for_job(client.create_network(
+        name, "10.97.3.0/28", gateway="10.97.3.1",
+        reserved_ips=["10.97.3.5"], tags=["fakecheck:net"],
+        reason="fakecheck parity"), timeout=60)
+    seen["network"] = client.network(name)
+    seen["listed"] = [n for n in client.networks() if n["name"] == name]
+    seen["names"] = [n for n in client.networks(bulk=False)
+                     if n["name"] == name]
+    seen["tags"] = client.network_tags(name)
+    client.wait_for_job(client.connect_network(
+        name, "default", "bridged", "gntbr0", reason="fakecheck parity"),
+        timeout=60)
+    seen["connected"] = client.network(name)
+    seen["job errors"] = [failure(lambda: client.wait_for_job(
+        call(), timeout=60)) for call in (
+        lambda: client.modify_network(name, gateway="10.97.3.2",
+                                      add_reserved_ips=["10.97.3.7"]),
+        lambda: client.delete_network(name),
+    )]
+    # Ganeti ignores an address outside the subnet: the job succeeds.
+    client.wait_for_job(client.modify_network(
+        name, add_reserved_ips=["10.97.3.7", "10.96.0.1"],
+        remove_reserved_ips=["10.97.3.5"]), timeout=60)
+    seen["modified"] = client.network(name)
+    seen["external"] = seen["modified"]["external_reservations"]
+    seen["counts"] = [seen["modified"]["free_count"],
+                      seen["modified"]["reserved_count"],
+                      seen["modified"]["map"]]
+    client.wait_for_job(client.disconnect_network(name, "default"),
+                        timeout=60)
+    client.wait_for_job(client.delete_network(name), timeout=60)
+    seen["errors"] = [failure(call) for call in (
+        lambda: client.network(name),
+        lambda: client.network_tags(name),
+    )]
+    return seen
+
+
+def test_fake_networks_answer_in_the_real_shapes(real):
+    name = "fakecheck-net-%s" % uuid.uuid4().hex[:6]
+    try:
+        measured = network_scenario(real, name)
+    finally:
+        if name in [n["name"] for n in real.networks(bulk=False)]:
+            for group in real.network(name)["group_list"]:
+                real.wait_for_job(real.disconnect_network(name, group[0]))
+            real.wait_for_job(real.delete_network(name))
+    fake = fake_rapi.FakeGaneti()
+    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
+                               "ganeti", "pw")
+    with fake:
+        faked = network_scenario(rapi.RapiClient(loader.ClusterConfig(
+            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
+            rapi_password="pw")), name)
+    problems = []
+    for key, value in measured.items():
+        if key in ("errors", "job errors", "external", "counts", "tags"):
+            if faked[key] != value:
+                problems.append("%s: fake %s, real %s"
+                                % (key, faked[key], value))
+        else:
+            problems += differences(shape(faked[key]), shape(value), key)
+    assert not problems, "\n".join(problems)
+    assert faked["connected"]["group_list"] == \
+        measured["connected"]["group_list"]

@@ -105,7 +105,7 @@ def _variants(pattern, view, ids):
 
 
 _MARKS = re.compile(r"<cluster>:<instance>|<cluster>:<node>|"
-                    r"<cluster>:<group>|<cluster>:<job>|<cluster>:<uuid>|"
+                    r"<cluster>:<group>|<cluster>:<network>|<cluster>:<job>|<cluster>:<uuid>|"
                     r"<cluster>|"
                     r"<project_id>")
 
@@ -195,8 +195,13 @@ class AuthorizationMatrixTests(test.TestCase):
         self.instance_job = clusters.client("alpha").startup_instance(
             "mine.alpha")
         alpha.hold_jobs = False  # the forms' jobs end at once
+        # A network connected to the group "default" (with a tag), for
+        # the Networks panel's forms.
+        alpha.networks = [{"name": "net1", "network": "192.0.2.0/24",
+                           "gateway": "192.0.2.1", "tags": ["t:9"],
+                           "group_list": [["default", "bridged", "br0"]]}]
         self.pristine = copy.deepcopy((alpha.instances, alpha.nodes,
-                                       alpha.groups))
+                                       alpha.groups, alpha.networks))
         self.keystone_writes = self._mock_keystone()
         # A job filter rule, for the Job Filters panel.
         self.rule = clusters.client("alpha").add_filter(
@@ -205,6 +210,7 @@ class AuthorizationMatrixTests(test.TestCase):
                     "rule_id": "alpha:" + self.rule,
                     "node_id": "alpha:" + self.node,
                     "group_id": "alpha:default",
+                    "network_id": "alpha:net1",
                     "job_id": "alpha:%d" % self.job, "cluster": "alpha",
                     "project_id": own}
         self.enforcer = _enforcer()
@@ -263,7 +269,8 @@ class AuthorizationMatrixTests(test.TestCase):
         obj_id = {"jobs": self.ids["job_id"], "nodes": self.ids["node_id"],
                   "operations": "alpha:%d" % self.instance_job,
                   "clusters": "alpha", "projects": self.tenant.id,
-                  "filters": self.ids["rule_id"]}.get(
+                  "filters": self.ids["rule_id"],
+                  "networks": self.ids["network_id"]}.get(
             table._meta.name, self.ids["instance_id"])
         found = []
         if table._meta.row_class.ajax:
@@ -339,7 +346,7 @@ class AuthorizationMatrixTests(test.TestCase):
                 # Each request meets the same clusters: what an allowed
                 # one changed (a rename, a delete) is undone.
                 alpha = self.fake["alpha"]
-                alpha.instances, alpha.nodes, alpha.groups = \
+                alpha.instances, alpha.nodes, alpha.groups, alpha.networks = \
                     copy.deepcopy(self.pristine)
                 cache.clear()
                 self.fake.reset_requests()

@@ -129,11 +129,34 @@ class ChoicesPerClusterTests(WorkflowBase):
 
     def test_network_and_node_are_sent(self):
         self.assertNoFormErrors(self._post(
-            nic_network="net1", node="node3.alpha.example.test"))
+            nic_network="net1", node="node1.alpha.example.test"))
         (create,) = self.creates()
         self.assertEqual([{"network": "net1"}], create.body["nics"])
-        self.assertEqual("node3.alpha.example.test", create.body["pnode"])
+        self.assertEqual("node1.alpha.example.test", create.body["pnode"])
         self.assertNotIn("group_name", create.body)
+
+    def test_a_node_of_a_group_the_network_misses_is_refused(self):
+        res = self.client.post(CREATE_URL, dict(
+            GOOD, nic_network="net1", node="node3.alpha.example.test"),
+            follow=True)
+        self.assertContains(res, "Network net1 is not connected to node "
+                                 "group rack2")
+        self.assertEqual([], self.creates())
+
+    def test_pool_address_and_a_connected_group_for_the_allocator(self):
+        self.assertNoFormErrors(self._post(nic_network="net1",
+                                           nic_ip_pool="on"))
+        (create,) = self.creates()
+        self.assertEqual([{"network": "net1", "ip": "pool"}],
+                         create.body["nics"])
+        # alpha's group rack2 does not connect net1: the allocator is
+        # told the group that does.
+        self.assertEqual("default", create.body["group_name"])
+
+    def test_pool_address_needs_a_network(self):
+        errors = _errors(self._post(nic_ip_pool="on"))
+        self.assertIn("nic_ip_pool", errors)
+        self.assertEqual([], self.creates())
 
     def test_no_nic_against_a_policy_of_one_nic_at_least(self):
         res = self._post(no_nic="on")

@@ -57,7 +57,7 @@ class PseudoTranslationTests(matrix.AuthorizationMatrixTests):
         for case in self.cases():
             if case.method != "get" or case.ajax:
                 continue
-            alpha.instances, alpha.nodes, alpha.groups = \
+            alpha.instances, alpha.nodes, alpha.groups, alpha.networks = \
                 copy.deepcopy(self.pristine)
             cache.clear()
             res = self.client.get(case.url)

@@ -374,8 +374,14 @@ class NetworkAction(_ClusterAware):
     nic_network = forms.ChoiceField(
         label=_("Ganeti network"), required=False,
         widget=fields.PerClusterSelect(),
-        help_text=_("A network defined in Ganeti (it gives the mode and "
-                    "link), or none."))
+        help_text=_("A network defined in Ganeti and connected to a node "
+                    "group of the cluster (it gives the mode and link), or "
+                    "none."))
+    nic_ip_pool = forms.BooleanField(
+        label=_("Address from the network's pool"), required=False,
+        widget=fields.BoundedCheckboxInput(),
+        help_text=_("Ganeti gives the interface a free address of the "
+                    "Ganeti network chosen above (ip=pool)."))
     nic_mode = forms.ChoiceField(label=_("NIC mode"), choices=NIC_MODES,
                                  required=False)
     nic_link = forms.ChoiceField(
@@ -415,6 +421,9 @@ class NetworkAction(_ClusterAware):
                      _("Cluster %(cluster)s has no network %(value)s."))
         self.offered("nic_link", data.get("nic_link"), "links",
                      _("Cluster %(cluster)s has no link %(value)s."))
+        if data.get("nic_ip_pool") and not data.get("nic_network"):
+            self.add_error("nic_ip_pool", _("An address from a pool needs "
+                                            "a Ganeti network."))
         if data.get("nic_network") and (data.get("nic_mode")
                                         or data.get("nic_link")):
             self.add_error("nic_network", _("Give either a Ganeti network "
@@ -427,7 +436,8 @@ class NetworkAction(_ClusterAware):
 class NetworkStep(workflows.Step):
     action_class = NetworkAction
     depends_on = ("scope",)
-    contributes = ("nic_mode", "nic_link", "nic_network", "no_nic")
+    contributes = ("nic_mode", "nic_link", "nic_network", "nic_ip_pool",
+                   "no_nic")
 
 
 class PlacementAction(_ClusterAware):
@@ -550,6 +560,36 @@ class ReviewStep(workflows.Step):
     template_name = "ganeti_dashboard/instances/_create_review.html"
 
 
+def _network_placement(context, spec):
+    """With a Ganeti network, the instance must land in a group that
+    connects it (else Ganeti's job fails): a chosen group or node outside
+    them is refused; with neither, the allocator is given such a group.
+    Returns why it is refused, or None.
+    """
+    network = context.get("nic_network")
+    if not network or context.get("no_nic"):
+        return None
+    try:
+        options = cluster_state.create_options(context["cluster"])
+    except errors.RapiError as exc:
+        return str(exc)
+    groups = (options.get("network_groups") or {}).get(network)
+    if not groups:
+        return _("Cluster %(cluster)s has no network %(value)s.") % {
+            "cluster": context["cluster"], "value": network}
+    chosen = context.get("group")
+    if context.get("node"):
+        chosen = options["node_groups"].get(context["node"])
+    if chosen and chosen not in groups:
+        return _("Network %(network)s is not connected to node group "
+                 "%(group)s: choose a group it connects (%(groups)s).") % {
+            "network": network, "group": chosen,
+            "groups": ", ".join(groups)}
+    if not chosen and len(set(options["groups"]) - set(groups)):
+        spec["group_name"] = groups[0]
+    return None
+
+
 class CreateInstance(workflows.Workflow):
     """Its steps' choices are every cluster's of the scope, the chosen
     cluster's shown (``_create.html``) and checked.
@@ -571,6 +611,8 @@ class CreateInstance(workflows.Workflow):
                                ("network", "nic_network")):
                 if context.get(field):
                     nic[key] = context[field]
+            if nic.get("network") and context.get("nic_ip_pool"):
+                nic["ip"] = "pool"
             nics.append(nic)
         spec = {
             "os_type": context["os"],
@@ -588,6 +630,10 @@ class CreateInstance(workflows.Workflow):
                 spec[key] = context[field]
         if context.get("group") and not context.get("node"):
             spec["group_name"] = context["group"]  # for the allocator
+        refused = _network_placement(context, spec)
+        if refused:
+            messages.error(request, refused)
+            return False
         scope, cluster = context["scope"], context["cluster"]
         names = context.get("names") or [context["name"]]
         delta = batch_delta(len(names), context["vcpus"], context["memory"],

@@ -1,0 +1,128 @@
+# Copyright 2026 The ganeti-dashboard Authors
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The networks table: one row per network of every cluster, and its
+actions. Each action opens a modal form that starts a Ganeti job; an
+action that cannot apply (a connected network cannot be deleted, a
+read-only cluster takes no action) stays in the menu, disabled, and says
+why.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from horizon import tables
+
+from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.networks import forms as network_forms
+from ganeti_dashboard.content.instances import actions as instance_actions
+from ganeti_dashboard.content.instances import tables as instance_tables
+
+NAMESPACE = "horizon:admin:ganeti_networks"
+
+
+class NetworkActionLink(instance_actions.ActionLink):
+    """Disabled, with the reason, where :meth:`api.networks.Network.cannot`
+    says so (the server's check too).
+    """
+
+    def allowed(self, request, network=None):
+        return True
+
+    def refusal_of(self, request, network):
+        return network.cannot(self.name)
+
+
+def _link(action, label, classes=()):
+    return type(str("%sLink" % action.title().replace("_", "")),
+                (NetworkActionLink,),
+                {"name": action, "form": action, "verbose_name": label,
+                 "classes": ("ajax-modal",) + tuple(classes),
+                 "policy_rules": network_forms.FORMS[action].rules})
+
+
+ModifyLink = _link("modify", _("Modify..."))
+ConnectLink = _link("connect", _("Connect to Group..."))
+DisconnectLink = _link("disconnect", _("Disconnect from Group..."))
+AddTagLink = _link("add_tag", _("Add Tag..."))
+RemoveTagLink = _link("remove_tag", _("Remove Tag..."))
+DeleteLink = _link("delete", _("Delete Network..."), ("btn-danger",))
+
+
+class CreateLink(tables.LinkAction):
+    name = "create"
+    verbose_name = _("Create Network")
+    url = NAMESPACE + ":create"
+    classes = ("ajax-modal",)
+    icon = "plus"
+    policy_rules = access.rules("ganeti:network:create")
+
+
+class NetworkFilter(tables.FilterAction):
+    """Filters the rows shown, in the browser: a few networks per
+    cluster.
+    """
+
+    filter_type = "query"
+
+
+def _detail_link(network):
+    return reverse(NAMESPACE + ":detail", args=[network.id])
+
+
+def _addresses(network):
+    return _("%(free)d free, %(reserved)d reserved of %(total)d") % {
+        "free": network.free_count, "reserved": network.reserved_count,
+        "total": network.total}
+
+
+def _tags(network):
+    return ", ".join(network.tags) or "-"
+
+
+class NetworksTable(access.PolicyTable, instance_tables.PanelUrls,
+                    tables.DataTable):
+    name = tables.WrappingColumn("name", verbose_name=_("Name"),
+                                 link=_detail_link)
+    cluster = tables.Column("cluster", verbose_name=_("Cluster"))
+    subnet = tables.Column("subnet", verbose_name=_("Subnet"),
+                           classes=("ganeti-network-subnet",))
+    gateway = tables.Column(lambda n: n.gateway or "-",
+                            verbose_name=_("Gateway"),
+                            classes=("ganeti-network-gateway",))
+    addresses = tables.Column(_addresses, verbose_name=_("Addresses"),
+                              classes=("ganeti-network-addresses",))
+    groups = tables.Column("connections_summary",
+                           verbose_name=_("Groups (mode, link)"),
+                           classes=("ganeti-network-groups",))
+    tags = tables.Column(_tags, verbose_name=_("Tags"),
+                         classes=("ganeti-network-tags",))
+
+    url_namespace = NAMESPACE
+
+    def get_object_id(self, datum):
+        return datum.id
+
+    def get_object_display(self, datum):
+        return datum.name
+
+    class Meta(object):
+        name = "networks"
+        verbose_name = _("Networks")
+        no_data_message = _("No networks to show: no cluster has one, or "
+                            "none has answered yet (see the messages "
+                            "above).")
+        table_actions = (NetworkFilter, CreateLink)
+        row_actions = (ModifyLink, ConnectLink, DisconnectLink, AddTagLink,
+                       RemoveTagLink, DeleteLink)
