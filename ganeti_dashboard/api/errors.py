@@ -23,9 +23,9 @@ classes in the enabled files (``ADD_EXCEPTIONS``), so an unhandled one is a
 message in the page, never a 500.
 """
 
-from django.utils.translation import gettext_noop
 
 from ganeti_dashboard.api.texts import english
+from ganeti_dashboard.api.texts import gettext_noop
 from ganeti_dashboard.api.texts import Text
 
 

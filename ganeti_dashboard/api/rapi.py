@@ -41,13 +41,13 @@ import threading
 import time
 import urllib.parse
 
-from django.utils.translation import gettext_noop
 import requests
 from requests import adapters
 from urllib3.util import retry as urllib3_retry
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import opcodes
+from ganeti_dashboard.api.texts import gettext_noop
 from ganeti_dashboard.api.texts import Text
 
 LOG = logging.getLogger(__name__)

@@ -27,7 +27,14 @@ Message ids are marked with ``gettext_noop`` so that the extraction
 
 from django.conf import settings
 from django.utils.translation import gettext
-from django.utils.translation import gettext_noop
+
+
+def gettext_noop(message):
+    """Marks ``message`` for extraction, as Django's does; Django's own
+    needs Django's settings, which a script that imports the RAPI client
+    (tools/lib) may not have.
+    """
+    return message
 
 
 class Text:

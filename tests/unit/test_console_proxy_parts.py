@@ -19,7 +19,10 @@ log redaction, and how connection failures read to the user.
 import errno
 import io
 import logging
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -136,3 +139,15 @@ def test_vnc_failures_read_plainly_and_name_no_address(monkeypatch, raised, word
 def test_close_reasons_fit_in_a_close_frame():
     reason = handler._reason("é" * 100)
     assert len(reason.encode("utf-8")) <= 123 and reason == "é" * 61
+
+
+def test_the_proxy_starts_without_django_settings():
+    """ganeti-console-proxy runs outside Horizon: importing it (its
+    translatable reasons too) may not need Django's settings.
+    """
+    env = {k: v for k, v in os.environ.items()
+           if k != "DJANGO_SETTINGS_MODULE"}
+    ran = subprocess.run(
+        [sys.executable, "-c", "from ganeti_dashboard.console import proxy"],
+        env=env, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
