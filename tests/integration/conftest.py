@@ -24,6 +24,20 @@ from tests.integration.keystone import project_ids  # noqa: F401
 from tests.integration.keystone import rest  # noqa: F401
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test shows the log of the console proxy it talked to: the
+    proxy is another process, and its log says where a connection stopped.
+    """
+    outcome = yield
+    report = outcome.get_result()
+    proxy = getattr(item, "funcargs", {}).get("proxy")
+    process = getattr(proxy, "process", None)
+    if report.failed and hasattr(process, "log"):
+        report.sections.append(("ganeti-console-proxy log",
+                                process.log()[-6000:]))
+
+
 @pytest.fixture(scope="session")
 def cluster_config(sandbox):
     return loader.ClusterConfig(
