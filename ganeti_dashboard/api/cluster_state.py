@@ -114,10 +114,19 @@ def info(cluster):
     return _data(cluster, INFO)
 
 
-def node_names(cluster):
-    """A cluster's node names, from its snapshot (or RapiError)."""
-    listed, _groups = _data(cluster, node_api.SNAPSHOT)
-    return sorted(d["name"] for d in listed)
+def usable_nodes_by_group(cluster):
+    """``[(group name, [node names])]`` of the nodes an instance can be put
+    on now (not offline, not drained, VM-capable), by name, from the
+    snapshot (or RapiError).
+    """
+    listed, group_names = _data(cluster, node_api.SNAPSHOT)
+    grouped = {}
+    for node in listed:
+        if _usable(node):
+            uuid = node.get("group.uuid")
+            grouped.setdefault(group_names.get(uuid, uuid) or "",
+                               []).append(node["name"])
+    return sorted((group, sorted(names)) for group, names in grouped.items())
 
 
 def _data(cluster, kind):

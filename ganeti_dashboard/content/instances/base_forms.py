@@ -16,15 +16,38 @@
 """The base of the instance action forms (``forms``, ``device_forms``)."""
 
 from django import forms as django_forms
+from django.utils.translation import gettext_lazy as _
 
 from horizon import forms
 from horizon import messages
 
+from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import action_messages
+
+
+def node_choices(request, cluster, exclude=(), first=()):
+    """Choices of a field that picks a node for an instance: the usable
+    nodes of ``cluster`` but ``exclude``, after the ``first`` choices; under
+    the name of their node group when the cluster has more than one (an
+    instance's nodes belong to one group, and a node of another is a move
+    across groups). A cluster that cannot be read leaves only ``first``,
+    and the page says why.
+    """
+    try:
+        groups = cluster_state.usable_nodes_by_group(cluster)
+    except errors.RapiError as exc:
+        groups = []
+        messages.error(request, _("Cannot list nodes: %s") % exc)
+    groups = [(group, [(n, n) for n in names if n not in exclude])
+              for group, names in groups]
+    groups = [(group, nodes) for group, nodes in groups if nodes]
+    if len(groups) > 1:
+        return list(first) + groups
+    return list(first) + [node for _group, nodes in groups for node in nodes]
 
 
 def enforce_limits(request, project_id, delta, admin=False):

@@ -390,15 +390,10 @@ class ReplaceDisksForm(_DeviceForm):
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        try:
-            nodes = cluster_state.node_names(self.instance.cluster)
-        except errors.RapiError as exc:
-            nodes = []
-            messages.error(request, _("Cannot list nodes: %s") % exc)
-        taken = {self.instance.pnode, *self.instance.snodes}
-        self.fields["remote_node"].choices = [
-            ("", _("Chosen by the cluster's iallocator"))] + [
-            (n, n) for n in nodes if n not in taken]
+        self.fields["remote_node"].choices = base_forms.node_choices(
+            request, self.instance.cluster,
+            exclude={self.instance.pnode, *self.instance.snodes},
+            first=[("", _("Chosen by the cluster's iallocator"))])
         self.fields["remote_node"].help_text = _(
             "For a new secondary only.")
 
@@ -430,13 +425,8 @@ class ChangePrimaryForm(_DeviceForm):
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        try:
-            nodes = cluster_state.node_names(self.instance.cluster)
-        except errors.RapiError as exc:
-            nodes = []
-            messages.error(request, _("Cannot list nodes: %s") % exc)
-        self.fields["node"].choices = [(n, n) for n in nodes
-                                       if n != self.instance.pnode]
+        self.fields["node"].choices = base_forms.node_choices(
+            request, self.instance.cluster, exclude={self.instance.pnode})
 
     def options(self, data):
         return {"node": data["node"]}

@@ -244,15 +244,9 @@ class _MoveForm(InstanceActionForm):
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        try:
-            nodes = cluster_state.node_names(self.instance.cluster)
-        except errors.RapiError as exc:
-            nodes = []
-            messages.error(request, _("Cannot list nodes: %s") % exc)
-        others = [n for n in nodes if n != self.instance.pnode]
-        self.fields["target_node"].choices = [
-            ("", _("Chosen by the cluster's iallocator"))] + [
-            (n, n) for n in others]
+        self.fields["target_node"].choices = base_forms.node_choices(
+            request, self.instance.cluster, exclude={self.instance.pnode},
+            first=[("", _("Chosen by the cluster's iallocator"))])
 
     def options(self, data):
         return {"target_node": data.get("target_node") or None}
