@@ -22,6 +22,7 @@ from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.test import helpers
 
+
 def url(action, obj_id):
     return reverse("horizon:admin:ganeti_instances:action",
                    args=[obj_id, action])
