@@ -16,6 +16,15 @@ ADMIN_PASSWORD=${ADMIN_PASSWORD:-adminpw}
 # log and die write to stderr. A script that sets LOG_PREFIX after sourcing
 # this file (tools/ganeti-sandbox: "ganeti-sandbox:") has it stand before
 # each message instead of the time, and before die's "error:".
+# The daemons these scripts start (Ganeti's, Keystone, memcached) outlive
+# them, and would keep open whatever descriptors the caller passed: the one
+# `flock FILE tools/test` holds its lock on, say, which then stays locked
+# until they stop. Descriptors 3-9 are the caller's, not ours: closed here.
+for _fd in 3 4 5 6 7 8 9; do
+    if [ -e "/proc/$$/fd/$_fd" ]; then eval "exec $_fd>&-"; fi
+done
+unset _fd
+
 LOG_PREFIX=
 log() { printf '%s %s\n' "${LOG_PREFIX:-$(date +%H:%M:%S)}" "$*" >&2; }
 die() { printf '%serror: %s\n' "${LOG_PREFIX:+$LOG_PREFIX }" "$*" >&2; exit 1; }
