@@ -334,6 +334,8 @@ ACTIONS = {
     "migrate": ("Migrating", lambda c, n, **kw: c.migrate_instance(n, **kw)),
     "failover": ("Failing over",
                  lambda c, n, **kw: c.failover_instance(n, **kw)),
+    "export": ("Exporting",
+               lambda c, n, **kw: c.export_instance(n, **kw)),
     "delete": ("Deleting", lambda c, n, **kw: c.delete_instance(n, **kw)),
 }
 ACTIONS.update(instance_devices.ACTIONS)

@@ -48,8 +48,12 @@ INTERNALLY_MIRRORED = ("drbd",)
 # Ganeti's DTS_GROWABLE.
 GROWABLE = ("drbd", "ext", "file", "gluster", "plain", "rbd", "sharedfile")
 
+# Ganeti's DTS_SNAPSHOT_CAPABLE: disks an export can copy while the
+# instance runs; others are copied only from a stopped instance.
+SNAPSHOT_CAPABLE = ("drbd", "ext", "plain")
+
 # Actions that stop a running instance, for the warning before them.
-STOPS = ("shutdown", "reboot", "reinstall", "failover", "delete")
+STOPS = ("shutdown", "reboot", "reinstall", "failover", "delete", "export")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -207,6 +211,14 @@ def _change_primary(instance, node_count):
     return None
 
 
+def _export(instance, node_count):
+    # Ganeti 3.0 shuts a diskless instance down, then fails to finalize
+    # the export ("No such file or directory: .../config.ini...").
+    if not _has_disks(instance):
+        return Refusal(_("it has no disks to export"))
+    return None
+
+
 # action (a key of api.instances.ACTIONS) -> rule(instance, node_count)
 INSTANCE_RULES = {
     "disk_add": _disk_add,
@@ -227,6 +239,7 @@ INSTANCE_RULES = {
     "migrate": _migrate,
     "failover": _move,
     "grow_disk": _grow_disk,
+    "export": _export,
 }
 
 
@@ -255,6 +268,9 @@ def stops_instance(action, instance):
                       "on the other: it is unreachable meanwhile."),
         "delete": _("The instance is shut down and deleted with its "
                     "disks."),
+        "export": _("Unless you untick the shutdown, the instance is shut "
+                    "down while its disks are copied, and started again "
+                    "afterwards."),
     }[action]
 
 

@@ -708,6 +708,42 @@ class RapiClient:
         return self.write("PUT", "/2/instances/%s/failover" % _quote(name),
                           body=body, reason=reason)
 
+    def export_instance(self, name, destination, mode="local",
+                        shutdown=True, long_sleep=False,
+                        remove_instance=False, shutdown_timeout=None,
+                        reason=None):
+        """Export an instance to node ``destination`` (``mode=local``).
+
+        RAPI renames ``destination`` to the opcode's ``target_node``.
+        Disks that cannot be snapshotted (every template but plain, drbd
+        and ext) are copied only with ``shutdown`` and ``long_sleep``:
+        without them Ganeti shuts the instance down and then fails,
+        leaving it stopped (measured on Ganeti 3.0.2).
+        """
+        body = {"mode": mode, "destination": destination,
+                "shutdown": bool(shutdown),
+                "remove_instance": bool(remove_instance)}
+        _put(body, long_sleep=long_sleep or None,
+             shutdown_timeout=shutdown_timeout)
+        return self.write("PUT", "/2/instances/%s/export" % _quote(name),
+                          body=body, reason=reason)
+
+    def exports(self):
+        """``[(node, export name)]`` of every node's exports, and the
+        nodes that could not say (offline, unreachable): one
+        ``GET /2/query/export`` (RAPI has neither size nor date of an
+        export, and cannot remove one).
+        """
+        answer = self.get("/2/query/export", {"fields": "node,export"})
+        found, silent = [], []
+        for (node_status, node), (status, export) in (
+                row[:2] for row in answer["data"]):
+            if status == 0 and export:
+                found.append((node, export))
+            elif status != 2:  # RS_NODATA: the node has none
+                silent.append(node)
+        return sorted(found), sorted(set(silent))
+
     def instance_console(self, name):
         return self.get("/2/instances/%s/console" % _quote(name),
                         missing_on_500=True)

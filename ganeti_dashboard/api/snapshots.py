@@ -228,7 +228,7 @@ def _kind(name):
         import importlib
         for module in ("instances", "nodes", "groups", "networks",
                        "job_queue",
-                       "cluster_state", "filters"):
+                       "cluster_state", "filters", "backups"):
             importlib.import_module("ganeti_dashboard.api." + module)
     return _KINDS[name]
 

@@ -295,6 +295,9 @@ instance_rules = [
     _instance_rule("failover", ADMIN,
                    "Fail an instance over to another node.",
                    form="failover"),
+    _instance_rule("export", ADMIN,
+                   "Export an instance to a node of its cluster (a backup "
+                   "that Admin > Ganeti > Exports lists).", form="export"),
     _instance_rule("delete", MEMBER, "Delete instances.",
                    table_action="delete"),
     # Disks and NICs (the instance's Disks and NICs tabs). Members may
@@ -362,6 +365,19 @@ job_rules = [
                          "<cluster>:<job>")),
 ]
 
+export_rules = [
+    _rule("ganeti:export:list", ADMIN,
+          "See Admin > Ganeti > Exports (every cluster's instance "
+          "exports, by node). " + PANEL_RULE,
+          _get("/admin/ganeti_exports/")),
+    _rule("ganeti:export:import", ADMIN,
+          "Create an instance from an export: the create workflow's "
+          "\"From export\" source, and Import as New Instance... in "
+          "Admin > Ganeti > Exports.",
+          _form(PROJECT_INSTANCES + "create/?export=<cluster>:<node>:"
+                "<export>")),
+]
+
 PROJECT = "/admin/ganeti_projects/<project_id>/"
 
 project_rules = [
@@ -387,7 +403,8 @@ def list_rules():
     """Every rule (entry point ``oslo.policy.policies`` ``ganeti``)."""
     return (base_rules + cluster_rules + node_rules + group_rules
             + network_rules
-            + instance_rules + job_rules + project_rules + filter_rules)
+            + instance_rules + job_rules + export_rules + project_rules
+            + filter_rules)
 
 
 def get_enforcer(conf=None):

@@ -123,6 +123,8 @@ class FakeCluster:
         self.nodes = {}
         self.instances = {}
         self.networks = []
+        # node name -> names of the exports on it (gnt-backup)
+        self.exports = {}
         # instance name -> what /console answers while it runs (KVM: one of
         # Ganeti's console dicts; the fake hypervisor has a message).
         self.consoles = {}

@@ -75,6 +75,22 @@ _CREATE_DEFAULTS = {
     "helper_shutdown_timeout": 7200}
 
 
+def _check_import(cluster, params):
+    """What an import reads of its export (``src_node``, ``src_path``)."""
+    src_node, src_path = params.get("src_node"), params.get("src_path")
+    if not src_path:
+        raise jobs.OpError("No source path given for import", "wrong_input")
+    if src_node:
+        node = common.running_node(cluster, src_node)
+        if src_path not in cluster.exports.get(node["name"], ()):
+            raise jobs.OpError("No export or invalid export found in dir "
+                               "/var/lib/ganeti/export/%s" % src_path, None,
+                               "OpPrereqError")
+    elif not any(src_path in names for names in cluster.exports.values()):
+        raise jobs.OpError("No export found for relative path %s"
+                           % src_path, "wrong_input")
+
+
 def _create(cluster, call):
     body = dict(call.body or {})
     body.pop("__version__", None)
@@ -113,6 +129,8 @@ def _create_op(cluster, body):
                 cluster, {"name": name, "pnode": None, "snodes": []})
             log(said)
         common.running_node(cluster, pnode)
+        if params["mode"] == "import":
+            _check_import(cluster, params)
         known = set(cluster.os_names) | {
             n.partition("+")[0] for n in cluster.os_names}
         if params.get("os_type") and params["os_type"] not in known:
@@ -209,6 +227,64 @@ def _multi_alloc(cluster, call):
     params["dry_run"] = flag
     multi = common.op("OP_INSTANCE_MULTI_ALLOC", params, effect)
     return common.submit(cluster, call, [multi], "instances_multi_alloc")
+
+
+_EXPORT_DEFAULTS = {
+    "compress": "none", "shutdown_timeout": 120, "shutdown": True,
+    "remove_instance": False, "ignore_remove_failures": False,
+    "zero_free_space": False, "long_sleep": False}
+SNAPSHOT_CAPABLE = ("drbd", "ext", "plain")
+
+
+def _export(cluster, call, name):
+    body = dict(call.body or {})
+    if "destination" in body:  # RAPI's PUT_RENAME
+        body["target_node"] = body.pop("destination")
+    if body.get("mode") not in ("local", "remote"):
+        raise common.invalid("OP_BACKUP_EXPORT", "mode")
+    if "target_node" not in body:
+        raise common.invalid("OP_BACKUP_EXPORT", "target_node")
+    params = common.instance_params(cluster, name,
+                                    **dict(_EXPORT_DEFAULTS, **body))
+
+    def effect(log):
+        instance = common.running_instance(cluster, name)
+        target = common.running_node(cluster, params["target_node"])
+        role = target.get("role")
+        if role == "O":
+            raise jobs.OpError("Can't use offline node %s"
+                               % target["name"], "wrong_state")
+        if role == "D":
+            raise jobs.OpError("Can't use drained node %s"
+                               % target["name"], "wrong_state")
+        was_running = instance["status"] == "running"
+        if params["shutdown"]:
+            log("Shutting down instance %s" % instance["name"])
+        snapshots = instance["disk_template"] in SNAPSHOT_CAPABLE
+        if not snapshots and not params["shutdown"]:
+            raise jobs.OpError("Not all disks could be snapshotted, and you "
+                               "requested a live export; aborting", None,
+                               "OpExecError")
+        if not snapshots and not params["long_sleep"]:
+            instance["status"] = "ERROR_down"
+            raise jobs.OpError(
+                "Not all disks could be snapshotted, and you did not allow "
+                "the instance to remain offline for a longer time through "
+                "the --long-sleep option; aborting", None, "OpExecError")
+        if not instance["disk.sizes"]:
+            raise jobs.OpError("Export failed, errors in export "
+                               "finalization", None, "OpExecError")
+        log("Finalizing export on %s" % target["name"])
+        if was_running and params["shutdown"]:
+            log("Starting instance %s" % instance["name"])
+        log("Removing old exports for instance %s" % instance["name"])
+        for names in cluster.exports.values():
+            names.discard(instance["name"])
+        cluster.exports.setdefault(target["name"], set()).add(
+            instance["name"])
+        return [True, [True] * len(instance["disk.sizes"])]
+    return _one_op(cluster, call, "OP_BACKUP_EXPORT", params, effect,
+                   "instances_name_export")
 
 
 def _delete(cluster, call, name):
@@ -717,6 +793,7 @@ common.resource(_INSTANCE + "/recreate-disks", POST=_recreate_disks)
 common.resource(_INSTANCE + "/replace-disks", POST=_replace_disks)
 common.resource(_INSTANCE + "/migrate", PUT=_migrate)
 common.resource(_INSTANCE + "/failover", PUT=_failover)
+common.resource(_INSTANCE + "/export", PUT=_export)
 common.resource(_INSTANCE + "/console", GET=_console)
 common.resource(
     _INSTANCE + "/tags", GET=_instance_tags,

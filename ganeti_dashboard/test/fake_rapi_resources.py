@@ -716,6 +716,27 @@ def _query_items(cluster, resource_name):
     return []
 
 
+def _query_exports(cluster, fields):
+    """``/2/query/export`` as Ganeti 3.0.2 answers it: one row per export,
+    and a row with no data (status 2) for a node that has none.
+    """
+    known = {"node": ("Node", "Node name"), "export": ("Export",
+                                                       "Export name")}
+    for name in fields:
+        if name not in known:
+            raise HttpError(500, "Can't find field named '%s'" % name)
+    rows = []
+    for node in state.nice_sorted(cluster.nodes):
+        names = sorted(cluster.exports.get(node, ()))
+        for export in names or [None]:
+            values = {"node": [0, node],
+                      "export": [0, export] if export else [2, None]}
+            rows.append([values[f] for f in fields])
+    return {"data": rows, "fields": [
+        {"name": f, "title": known[f][0], "kind": "text",
+         "doc": known[f][1]} for f in fields]}
+
+
 def _query(cluster, call, resource_name):
     if call.has_body:
         if not isinstance(call.body, dict) or "fields" not in call.body:
@@ -725,6 +746,8 @@ def _query(cluster, call, resource_name):
         if call.arg("fields") is None:
             raise HttpError(400, "Missing 'fields' query argument")
         fields, qfilter = call.arg("fields").split(","), None
+    if resource_name == "export":
+        return _query_exports(cluster, fields)
     return query.run(resource_name, _query_items(cluster, resource_name),
                      fields, qfilter)
 

@@ -87,14 +87,16 @@ ROW_COUNT = len(IDS)
 # A diskless instance has nothing to reinstall, and a running one cannot
 # be renamed: those stay in the menu, disabled, saying why.
 NO_DISKS = "Reinstall... (it has no disks to reinstall)"
+NO_EXPORT = "Export... (it has no disks to export)"
 RUNNING_ACTIONS = ["Shut Down...", "Reboot...", NO_DISKS,
                    "Rename... (it must be shut down first)",
-                   "Resize...", "Migrate...", "Fail Over...",
+                   "Resize...", "Migrate...", "Fail Over...", NO_EXPORT,
                    "Assign Project...", "Delete Instance"]
 # Stopped: Start instead of Shut Down and Reboot; renamed, not migrated.
 STOPPED_ACTIONS = ["Start Instance", NO_DISKS, "Rename...", "Resize...",
                    "Migrate... (it is not running: fail it over instead)",
-                   "Fail Over...", "Assign Project...", "Delete Instance"]
+                   "Fail Over...", NO_EXPORT, "Assign Project...",
+                   "Delete Instance"]
 
 
 class _Rows(html.parser.HTMLParser):

@@ -331,6 +331,13 @@ class FailoverLink(ActionLink):
     policy_rules = instance_forms.FORMS["failover"].rules
 
 
+class ExportLink(ActionLink):
+    name = "export"
+    form = ganeti_action = "export"
+    verbose_name = _("Export...")
+    policy_rules = instance_forms.FORMS["export"].rules
+
+
 class CreateLink(InstanceTableMixin, tables.LinkAction):
     name = "create"
     verbose_name = _("Create Instance")

@@ -266,6 +266,79 @@ class FailoverForm(_MoveForm):
     action = "failover"
 
 
+class ExportForm(InstanceActionForm):
+    """A local export to a node of the instance's cluster
+    (``PUT /2/instances/<name>/export``, ``mode=local``).
+
+    Ganeti copies disks of a running instance only where it can snapshot
+    them (plain, drbd, ext); other disks only with the instance shut down
+    for the whole copy (``long_sleep``), else its job shuts the instance
+    down and then fails, leaving it stopped. So the form refuses that
+    case before any job is sent. The space left on the destination is
+    not known through RAPI (the export directory is not a storage unit):
+    Ganeti's job says when it runs out.
+    """
+
+    action = "export"
+    destination = forms.ChoiceField(
+        label=_("Destination node"),
+        help_text=_("The export is written to this node's export "
+                    "directory. A newer export of the same instance "
+                    "replaces the older ones."))
+    shutdown = forms.BooleanField(
+        label=_("Shut the instance down for a consistent copy"),
+        required=False, initial=True)
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        try:
+            self.node_states = cluster_state.node_states(
+                self.instance.cluster)
+        except errors.RapiError as exc:
+            self.node_states = {}
+            messages.error(request, _("Cannot list nodes: %s") % exc)
+        self.fields["destination"].choices = [
+            (name, name if state is None else "%s (%s)" % (name, state))
+            for name, state in sorted(self.node_states.items())]
+        self.fields["destination"].initial = self.instance.pnode
+        if self.instance.disk_template not in \
+                preconditions.SNAPSHOT_CAPABLE:
+            self.fields["shutdown"].help_text = _(
+                "Ganeti cannot snapshot %s disks: it copies them only "
+                "from a stopped instance, which stays stopped during the "
+                "copy.") % self.instance.disk_template
+
+    def clean_destination(self):
+        name = self.cleaned_data["destination"]
+        state = self.node_states.get(name)
+        if state == "offline":
+            raise django_forms.ValidationError(_(
+                "Node %s is offline: Ganeti cannot write to it.") % name)
+        if state == "drained":
+            raise django_forms.ValidationError(_(
+                "Node %s is drained: Ganeti writes no export to it.")
+                % name)
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("shutdown") and self.instance.disk_template not in \
+                preconditions.SNAPSHOT_CAPABLE:
+            self.add_error("shutdown", _(
+                "Ganeti cannot snapshot %s disks of a running instance: "
+                "it would stop the instance and then fail. Leave the "
+                "shutdown ticked.") % self.instance.disk_template)
+        return data
+
+    def options(self, data):
+        snapshots = self.instance.disk_template in \
+            preconditions.SNAPSHOT_CAPABLE
+        return {"destination": data["destination"],
+                "shutdown": bool(data["shutdown"]),
+                "long_sleep": bool(data["shutdown"]) and not snapshots,
+                "remove_instance": False}
+
+
 # action in the URL -> its form, title and policy rule.
 FORMS = {
     "shutdown": FormAction(ShutdownForm, _("Shut Down Instance"),
@@ -282,5 +355,7 @@ FORMS = {
                           "ganeti:instance:migrate"),
     "failover": FormAction(FailoverForm, _("Fail Over Instance"),
                            "ganeti:instance:failover"),
+    "export": FormAction(ExportForm, _("Export Instance"),
+                         "ganeti:instance:export"),
 }
 FORMS.update(device_forms.FORMS)

@@ -309,4 +309,4 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
                        actions.RebootLink, actions.ReinstallLink,
                        actions.RenameLink, actions.ResizeLink,
                        actions.MigrateLink, actions.FailoverLink,
-                       actions.DeleteInstance)
+                       actions.ExportLink, actions.DeleteInstance)

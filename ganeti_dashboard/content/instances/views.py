@@ -227,6 +227,15 @@ class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
         initial["scope"] = self.scope()
         template_name = self.request.GET.get("template")
         source = self.request.GET.get("from")
+        export = self.request.GET.get("export")
+        if export and access.allowed(self.request,
+                                     create_workflow.IMPORT_RULES):
+            # <cluster>:<node>:<export>, from Admin > Ganeti > Exports.
+            cluster, _sep, rest = export.partition(":")
+            node, _sep, name = rest.partition(":")
+            if cluster and node and name:
+                initial.update(cluster=cluster,
+                               source_export="%s/%s" % (node, name))
         if template_name:
             template = clusters.settings().template(template_name)
             if template is None:

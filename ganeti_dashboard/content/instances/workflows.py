@@ -35,12 +35,14 @@ from horizon import forms
 from horizon import messages
 from horizon import workflows
 
+from ganeti_dashboard.api import backups
 from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.api import pending_jobs
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import create_fields as fields
 from ganeti_dashboard.content.instances import forms as instance_forms
 
@@ -49,6 +51,7 @@ NIC_MODES = (("", _("Cluster default")), ("bridged", _("Bridged")),
 # Disk templates that mirror onto a secondary node.
 MIRRORED = ("drbd",)
 _MEMO = "_ganeti_create_options"
+IMPORT_RULES = access.rules("ganeti:export:import")
 
 
 def scope_options(request, scope):
@@ -149,6 +152,15 @@ class DetailsAction(_ClusterAware):
         label=_("Hypervisor"), required=False,
         widget=fields.PerClusterSelect(),
         help_text=_("kvm instances have a VNC and a serial console."))
+    source_export = forms.ChoiceField(
+        label=_("Source"), required=False,
+        widget=fields.PerClusterSelect(),
+        help_text=_("From an export (node/export) of the chosen cluster: "
+                    "its disks' data are copied into the new disks, whose "
+                    "sizes must be at least the exported instance's; the "
+                    "operating system is the export's. The new instance "
+                    "gets new network interfaces and the owner of this "
+                    "create."))
 
     class Meta:
         name = _("Details")
@@ -208,6 +220,28 @@ class DetailsAction(_ClusterAware):
             "cluster": c, "hv": o["default_hypervisor"]})
             for c, o in sorted(found.items()) if o["default_hypervisor"]]
         self.fields["hypervisor"].widget.hints = tuple(hint)
+        if not access.allowed(request, IMPORT_RULES):
+            # Exports hold any project's data and say not whose: only
+            # operators may import one (ganeti:export:import).
+            del self.fields["source_export"]
+            return
+        try:
+            exports = backups.list_all(sorted(found))[0]
+        except errors.RapiError:
+            exports = []
+        by_cluster = {}
+        for export in exports:
+            by_cluster.setdefault(export.cluster, []).append(export.value)
+        fields.per_cluster_choices(
+            self.fields["source_export"], by_cluster, lambda v: v,
+            first=("", _("None: install the operating system")))
+
+    def clean_source_export(self):
+        value = self.cleaned_data.get("source_export")
+        if value and not access.allowed(self.request, IMPORT_RULES):
+            raise django_forms.ValidationError(_(
+                "You may not import exports."))
+        return value
 
     def clean_count(self):
         """1 when not given (one instance, as before there was a Count)."""
@@ -237,6 +271,11 @@ class DetailsAction(_ClusterAware):
         cluster, name = data.get("cluster"), data.get("name")
         names = getattr(self, "names", None) if name else None
         data["names"] = names
+        if "source_export" in self.fields:
+            self.offered_export(cluster, data.get("source_export"))
+            if data.get("source_export") and names and len(names) > 1:
+                self.add_error("source_export", _(
+                    "An export is imported as one instance at a time."))
         self.offered("os", data.get("os"), "os", _(
             "Cluster %(cluster)s has no operating system %(value)s."))
         self.offered("hypervisor", data.get("hypervisor"), "hypervisors",
@@ -259,6 +298,17 @@ class DetailsAction(_ClusterAware):
                     "%(names)s.") % {"cluster": cluster,
                                      "names": ", ".join(taken)})
         return data
+
+    def offered_export(self, cluster, value):
+        """A field error unless ``value`` is an export of ``cluster``."""
+        if not value or not cluster:
+            return
+        offered = self.fields["source_export"].widget.offered or {}
+        if cluster not in offered.get(value, ()):
+            self.add_error("source_export", _(
+                "Cluster %(cluster)s has no export %(value)s (Admin > "
+                "Ganeti > Exports lists them).")
+                % {"cluster": cluster, "value": value})
 
 
 def batch_count(data):
@@ -285,7 +335,8 @@ def template_values(template):
 class DetailsStep(workflows.Step):
     action_class = DetailsAction
     depends_on = ("scope",)
-    contributes = ("name", "count", "names", "cluster", "os", "hypervisor")
+    contributes = ("name", "count", "names", "cluster", "os", "hypervisor",
+                   "source_export")
 
 
 class ResourcesAction(_ClusterAware):
@@ -630,6 +681,12 @@ class CreateInstance(workflows.Workflow):
                 spec[key] = context[field]
         if context.get("group") and not context.get("node"):
             spec["group_name"] = context["group"]  # for the allocator
+        if context.get("source_export"):
+            # Ganeti reads the export's OS; the disks, NICs and sizes given
+            # here are what is created (and counted against the limits).
+            spec["mode"] = "import"
+            spec["src_node"], spec["src_path"] = backups.split_value(
+                context["source_export"])
         refused = _network_placement(context, spec)
         if refused:
             messages.error(request, refused)
