@@ -718,7 +718,9 @@ def _query_items(cluster, resource_name):
 
 def _query_exports(cluster, fields):
     """``/2/query/export`` as Ganeti 3.0.2 answers it: one row per export,
-    and a row with no data (status 2) for a node that has none.
+    a row with no data (status 2) for a node that has no export directory
+    (none was ever written there, or it cannot be asked), and no row for a
+    node whose export directory is empty.
     """
     known = {"node": ("Node", "Node name"), "export": ("Export",
                                                        "Export name")}
@@ -727,8 +729,8 @@ def _query_exports(cluster, fields):
             raise HttpError(500, "Can't find field named '%s'" % name)
     rows = []
     for node in state.nice_sorted(cluster.nodes):
-        names = sorted(cluster.exports.get(node, ()))
-        for export in names or [None]:
+        names = cluster.exports.get(node)
+        for export in [None] if names is None else sorted(names):
             values = {"node": [0, node],
                       "export": [0, export] if export else [2, None]}
             rows.append([values[f] for f in fields])

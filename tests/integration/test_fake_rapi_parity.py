@@ -123,6 +123,14 @@ def scenario(client, name, node):
     seen["failed job"] = client.job(grow)
     seen["unknown job"] = client.get("/2/jobs/%d" % 10 ** 9)
     multi_alloc(client, name, node, seen)
+    # Exports: the list's fields, and a diskless export, which Ganeti
+    # accepts and fails only at its end.
+    seen["export fields"] = client.get(
+        "/2/query/export", {"fields": "node,export"})["fields"]
+    export = client.export_instance(name, node, shutdown=True,
+                                    long_sleep=True,
+                                    reason="fakecheck parity")
+    seen["export error"] = failure(lambda: client.wait_for_job(export, 120))
     seen["errors"] = [failure(call) for call in (
         lambda: client.instance("fakecheck-nope"),
         lambda: client.instance_tags("fakecheck-nope"),
@@ -196,7 +204,8 @@ def test_fake_answers_in_the_real_shapes(real, sandbox2):
     for key, value in measured.items():
         if key in ("errors", "grow error", "features", "multi started",
                    "multi dry error", "multi job reason",
-                   "multi create job reason"):
+                   "multi create job reason", "export fields",
+                   "export error"):
             if faked[key] != value:
                 problems.append("%s: fake %s, real %s"
                                 % (key, faked[key], value))

@@ -337,6 +337,8 @@ class AuthorizationMatrixTests(test.TestCase):
         # Sanity: the walk reaches every panel and the action forms.
         self.assertGreater(len(cases), 80)
         self.assertTrue(any("/shutdown/" in c.url for c in cases))
+        self.assertTrue(any(c.url.endswith("/export/") for c in cases))
+        self.assertTrue(any("/ganeti_exports/" in c.url for c in cases))
         self.assertTrue(any(c.url.endswith("/create/") for c in cases))
         tally = {"served": 0, "denied": 0, "not found": 0}
         for role in ROLES:
