@@ -132,7 +132,7 @@ def test_export_list_and_import_a_file_instance(
     row.locator("a", has_text="Export...").click()
     page.locator(".modal form").wait_for()
     assert page.locator("#id_shutdown").is_checked()
-    assert "cannot snapshot file disks" in \
+    assert "shut down while its disks are copied" in \
         page.locator(".modal").inner_text()
     page.select_option("#id_destination", node2)
     page.locator(".modal input.btn-primary[type=submit]").click()
