@@ -53,7 +53,8 @@ GROWABLE = ("drbd", "ext", "file", "gluster", "plain", "rbd", "sharedfile")
 SNAPSHOT_CAPABLE = ("drbd", "ext", "plain")
 
 # Actions that stop a running instance, for the warning before them.
-STOPS = ("shutdown", "reboot", "reinstall", "failover", "delete", "export")
+STOPS = ("shutdown", "reboot", "reinstall", "failover", "delete", "export",
+         "move")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -240,6 +241,7 @@ INSTANCE_RULES = {
     "failover": _move,
     "grow_disk": _grow_disk,
     "export": _export,
+    "move": _export,
 }
 
 
@@ -271,6 +273,8 @@ def stops_instance(action, instance):
         "export": _("Unless you untick the shutdown, the instance is shut "
                     "down while its disks are copied, and started again "
                     "afterwards."),
+        "move": _("The instance is shut down while its disks are sent to "
+                  "the other cluster."),
     }[action]
 
 

@@ -711,6 +711,7 @@ class RapiClient:
     def export_instance(self, name, destination, mode="local",
                         shutdown=True, long_sleep=False,
                         remove_instance=False, shutdown_timeout=None,
+                        x509_key_name=None, destination_x509_ca=None,
                         reason=None):
         """Export an instance to node ``destination`` (``mode=local``).
 
@@ -719,14 +720,28 @@ class RapiClient:
         and ext) are copied only with ``shutdown`` and ``long_sleep``:
         without them Ganeti shuts the instance down and then fails,
         leaving it stopped (measured on Ganeti 3.0.2).
+
+        ``mode=remote`` (a move to another cluster): ``destination`` is
+        the destination import job's list of disk addresses, with the
+        source's ``x509_key_name`` from :meth:`prepare_export` and the
+        destination's ``destination_x509_ca``.
         """
         body = {"mode": mode, "destination": destination,
                 "shutdown": bool(shutdown),
                 "remove_instance": bool(remove_instance)}
         _put(body, long_sleep=long_sleep or None,
-             shutdown_timeout=shutdown_timeout)
+             shutdown_timeout=shutdown_timeout, x509_key_name=x509_key_name,
+             destination_x509_ca=destination_x509_ca)
         return self.write("PUT", "/2/instances/%s/export" % _quote(name),
                           body=body, reason=reason)
+
+    def prepare_export(self, name, mode="remote", reason=None):
+        """Start a job that prepares a remote export; its result holds
+        ``handshake``, ``x509_key_name`` and ``x509_ca`` (RAPI reads the
+        mode from the query only).
+        """
+        return self.write("PUT", "/2/instances/%s/prepare-export"
+                          % _quote(name), {"mode": mode}, reason=reason)
 
     def exports(self):
         """``[(node, export name)]`` of every node's exports, and the

@@ -298,6 +298,9 @@ instance_rules = [
     _instance_rule("export", ADMIN,
                    "Export an instance to a node of its cluster (a backup "
                    "that Admin > Ganeti > Exports lists).", form="export"),
+    _instance_rule("move", ADMIN,
+                   "Move an instance to another configured cluster "
+                   "(Ganeti's remote export and import).", form="move"),
     _instance_rule("delete", MEMBER, "Delete instances.",
                    table_action="delete"),
     # Disks and NICs (the instance's Disks and NICs tabs). Members may

@@ -125,6 +125,9 @@ class FakeCluster:
         self.networks = []
         # node name -> names of the exports on it (gnt-backup)
         self.exports = {}
+        # Ganeti's cluster domain secret: remote imports check that the
+        # source's handshake was signed with the same one.
+        self.domain_secret = "secret-of-" + name
         # instance name -> what /console answers while it runs (KVM: one of
         # Ganeti's console dicts; the fake hypervisor has a message).
         self.consoles = {}

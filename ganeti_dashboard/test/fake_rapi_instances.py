@@ -91,6 +91,26 @@ def _check_import(cluster, params):
                            % src_path, "wrong_input")
 
 
+def _remote_import(cluster, params, log):
+    """Checks the handshake (the clusters' domain secrets), then logs where
+    it listens for each disk, as Ganeti's ``remote-import`` log entry.
+    """
+    handshake = params.get("source_handshake")
+    if not isinstance(handshake, list) or len(handshake) != 3:
+        raise jobs.OpError("Invalid handshake: Invalid handshake",
+                           "wrong_input")
+    if handshake[2] != cluster.domain_secret:
+        raise jobs.OpError("Invalid handshake: Hash didn't match, clusters "
+                           "don't share the same domain secret",
+                           "wrong_input")
+    pnode = cluster.nodes[params["pnode"]] if params.get("pnode") \
+        else next(iter(cluster.nodes.values()))
+    log(["remote-import", {
+        "disks": [[pnode["pip"], 40000 + index, "fakemagic", "hmac",
+                   "salt"] for index, _disk in enumerate(params["disks"])],
+        "x509_ca": "-----BEGIN CERTIFICATE-----fake destination"}])
+
+
 def _create(cluster, call):
     body = dict(call.body or {})
     body.pop("__version__", None)
@@ -131,6 +151,8 @@ def _create_op(cluster, body):
         common.running_node(cluster, pnode)
         if params["mode"] == "import":
             _check_import(cluster, params)
+        if params["mode"] == "remote-import":
+            _remote_import(cluster, params, log)
         known = set(cluster.os_names) | {
             n.partition("+")[0] for n in cluster.os_names}
         if params.get("os_type") and params["os_type"] not in known:
@@ -236,6 +258,25 @@ _EXPORT_DEFAULTS = {
 SNAPSHOT_CAPABLE = ("drbd", "ext", "plain")
 
 
+def _prepare_export(cluster, call, name):
+    mode = call.arg("mode")
+    if mode not in ("local", "remote"):
+        raise common.invalid("OP_BACKUP_PREPARE", "mode")
+    params = common.instance_params(cluster, name, mode=mode)
+
+    def effect(log):
+        instance = common.running_instance(cluster, name)
+        if mode == "local":
+            return None
+        key = "x509-fake-%s" % uuid.uuid4().hex[:8]
+        return {"handshake": [0, "fakehash", cluster.domain_secret],
+                "x509_key_name": [key, "fakehmac", "fakesalt"],
+                "x509_ca": "-----BEGIN CERTIFICATE-----fake %s"
+                           % instance["name"]}
+    return _one_op(cluster, call, "OP_BACKUP_PREPARE", params, effect,
+                   "instances_name_prepare_export")
+
+
 def _export(cluster, call, name):
     body = dict(call.body or {})
     if "destination" in body:  # RAPI's PUT_RENAME
@@ -244,6 +285,8 @@ def _export(cluster, call, name):
         raise common.invalid("OP_BACKUP_EXPORT", "mode")
     if "target_node" not in body:
         raise common.invalid("OP_BACKUP_EXPORT", "target_node")
+    if body["mode"] == "remote":
+        return _remote_export(cluster, call, name, body)
     params = common.instance_params(cluster, name,
                                     **dict(_EXPORT_DEFAULTS, **body))
 
@@ -282,6 +325,39 @@ def _export(cluster, call, name):
             names.discard(instance["name"])
         cluster.exports.setdefault(target["name"], set()).add(
             instance["name"])
+        return [True, [True] * len(instance["disk.sizes"])]
+    return _one_op(cluster, call, "OP_BACKUP_EXPORT", params, effect,
+                   "instances_name_export")
+
+
+def _remote_export(cluster, call, name, body):
+    """Sends the disks to a remote import's addresses (the fake: at once;
+    a destination address that no fake import listens on fails).
+    """
+    params = common.instance_params(cluster, name,
+                                    **dict(_EXPORT_DEFAULTS, **body))
+
+    def effect(log):
+        instance = common.running_instance(cluster, name)
+        if not params.get("x509_key_name"):
+            raise jobs.OpError("Missing X509 key name for encryption",
+                               "wrong_input")
+        if not params.get("destination_x509_ca"):
+            raise jobs.OpError("Missing destination X509 CA",
+                               "wrong_input")
+        if len(params["target_node"]) != len(instance["disk.sizes"]):
+            raise jobs.OpError("Received destination information for %s "
+                               "disks, but instance %s has %s disks"
+                               % (len(params["target_node"]), name,
+                                  len(instance["disk.sizes"])),
+                               "wrong_input")
+        log("Shutting down instance %s" % name)
+        if any(disk[0] == "unreachable" for disk in params["target_node"]):
+            raise jobs.OpError("Export failed, errors in disk export: "
+                               "disk(s) 0", None, "OpExecError")
+        if params["remove_instance"]:
+            log("Removing instance %s" % name)
+            del cluster.instances[instance["name"]]
         return [True, [True] * len(instance["disk.sizes"])]
     return _one_op(cluster, call, "OP_BACKUP_EXPORT", params, effect,
                    "instances_name_export")
@@ -794,6 +870,7 @@ common.resource(_INSTANCE + "/replace-disks", POST=_replace_disks)
 common.resource(_INSTANCE + "/migrate", PUT=_migrate)
 common.resource(_INSTANCE + "/failover", PUT=_failover)
 common.resource(_INSTANCE + "/export", PUT=_export)
+common.resource(_INSTANCE + "/prepare-export", PUT=_prepare_export)
 common.resource(_INSTANCE + "/console", GET=_console)
 common.resource(
     _INSTANCE + "/tags", GET=_instance_tags,

@@ -131,8 +131,14 @@ class Job:
         return names
 
     def log(self, index, message):
+        """A log entry; ``[kind, message]`` for one of another kind than
+        ``message`` (a remote import's ``remote-import``).
+        """
+        kind = "message"
+        if isinstance(message, list):
+            kind, message = message
         self._serial += 1
-        self.oplog[index].append([self._serial, timestamp(), "message",
+        self.oplog[index].append([self._serial, timestamp(), kind,
                                   message])
 
     def _op(self, index):

@@ -244,3 +244,95 @@ class MemberImportTests(_ImportCase, test.TestCase):
         # The posted export was not a field of theirs: a plain create.
         self.assertNotIn("src_path", create.body)
         self.assertEqual("create", create.body["mode"])
+
+
+def _move_url(obj_id):
+    return reverse("horizon:admin:ganeti_instances:action",
+                   args=[obj_id, "move"])
+
+
+class MoveTests(_Case, test.BaseAdminViewTests):
+    """Moves from alpha to beta: Ganeti's remote export and import."""
+
+    def setUp(self):
+        super().setUp()
+        alpha, beta = self.fake["alpha"], self.fake["beta"]
+        alpha.instances["f1.alpha"]["tags"] = [
+            "openstack:project:p1", "openstack:user:u1", "other:tag"]
+        beta.domain_secret = alpha.domain_secret = "shared"
+        beta.os_names = ["noop"]
+
+    def move(self, **data):
+        body = {"cluster": "beta", "node": "n1.beta"}
+        body.update(data)
+        return self.client.post(_move_url("alpha:f1.alpha"), {
+            k: v for k, v in body.items() if v is not None})
+
+    def test_move_runs_the_three_steps_with_owner_tags(self):
+        res = self.move(remove_source="on")
+        self.assertNoFormErrors(res)
+        sent = [(r.cluster, r.method, r.path) for r in self.fake.writes()]
+        self.assertEqual([
+            ("alpha", "PUT", "/2/instances/f1.alpha/prepare-export"),
+            ("beta", "POST", "/2/instances"),
+            ("alpha", "PUT", "/2/instances/f1.alpha/export")], sent)
+        prepare, create, export = self.fake.writes()
+        self.assertEqual("remote", prepare.query["mode"])
+        body = create.body
+        self.assertEqual("remote-import", body["mode"])
+        self.assertEqual("f1.alpha", body["source_instance_name"])
+        self.assertEqual([0, "fakehash", "shared"], body["source_handshake"])
+        self.assertEqual(["openstack:project:p1", "openstack:user:u1"],
+                         body["tags"])
+        self.assertEqual([{"size": 1024}], body["disks"])
+        self.assertEqual("n1.beta", body["pnode"])
+        self.assertEqual("remote", export.body["mode"])
+        self.assertTrue(export.body["remove_instance"])
+        self.assertTrue(export.body["x509_key_name"])
+        self.assertIn("fake destination", export.body["destination_x509_ca"])
+        self.assertEqual(1, len(export.body["destination"]))
+        for request in (prepare, create, export):
+            self.assertIn("horizon user=", request.query["reason"])
+        self.assertIn("f1.alpha", self.fake["beta"].instances)
+        self.assertNotIn("f1.alpha", self.fake["alpha"].instances)
+
+    def test_source_kept_unless_asked(self):
+        self.assertNoFormErrors(self.move())
+        export = self.fake.writes()[-1]
+        self.assertFalse(export.body["remove_instance"])
+        self.assertIn("f1.alpha", self.fake["alpha"].instances)
+
+    def test_a_destination_that_refuses_is_the_forms_error_no_export(self):
+        self.fake["beta"].domain_secret = "another"
+        res = self.move()
+        self.assertContains(res, "clusters don&#x27;t share the same "
+                                 "domain secret")
+        self.assertEqual(["/2/instances/f1.alpha/prepare-export",
+                          "/2/instances"],
+                         [r.path for r in self.fake.writes()])
+        self.assertIn("f1.alpha", self.fake["alpha"].instances)
+
+    def test_refused_before_any_job(self):
+        for obj_id, data, said in (
+                ("alpha:d1.alpha", {}, "it has no disks to export"),
+                ("alpha:f1.alpha", {"cluster": "alpha"},
+                 "Select a valid choice"),
+                ("alpha:f1.alpha", {"node": "n\u00e9.beta"},
+                 "Use a host name")):
+            body = {"cluster": "beta", "node": "n1.beta"}
+            body.update(data)
+            res = self.client.post(_move_url(obj_id), body)
+            self.assertContains(res, said, msg_prefix=str(data))
+        self.assertEqual([], self.fake.writes())
+
+    def test_no_listening_within_the_bound_is_said_and_canceled(self):
+        from ganeti_dashboard.api import moves
+        with mock.patch.object(moves, "import_info", return_value=None), \
+                mock.patch.object(moves, "LISTEN_WAIT", 0):
+            self.fake["beta"].hold_jobs = True
+            res = self.move()
+        self.assertContains(res, "did not listen within")
+        self.assertEqual(["prepare-export", "instances"],
+                         [r.path.rsplit("/", 1)[-1]
+                          for r in self.fake.writes()
+                          if r.method != "DELETE"])

@@ -88,15 +88,16 @@ ROW_COUNT = len(IDS)
 # be renamed: those stay in the menu, disabled, saying why.
 NO_DISKS = "Reinstall... (it has no disks to reinstall)"
 NO_EXPORT = "Export... (it has no disks to export)"
+NO_MOVE = "Move to Cluster... (it has no disks to export)"
 RUNNING_ACTIONS = ["Shut Down...", "Reboot...", NO_DISKS,
                    "Rename... (it must be shut down first)",
                    "Resize...", "Migrate...", "Fail Over...", NO_EXPORT,
-                   "Assign Project...", "Delete Instance"]
+                   NO_MOVE, "Assign Project...", "Delete Instance"]
 # Stopped: Start instead of Shut Down and Reboot; renamed, not migrated.
 STOPPED_ACTIONS = ["Start Instance", NO_DISKS, "Rename...", "Resize...",
                    "Migrate... (it is not running: fail it over instead)",
-                   "Fail Over...", NO_EXPORT, "Assign Project...",
-                   "Delete Instance"]
+                   "Fail Over...", NO_EXPORT, NO_MOVE,
+                   "Assign Project...", "Delete Instance"]
 
 
 class _Rows(html.parser.HTMLParser):

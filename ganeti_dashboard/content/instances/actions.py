@@ -338,6 +338,13 @@ class ExportLink(ActionLink):
     policy_rules = instance_forms.FORMS["export"].rules
 
 
+class MoveClusterLink(ActionLink):
+    name = "move"
+    form = ganeti_action = "move"
+    verbose_name = _("Move to Cluster...")
+    policy_rules = instance_forms.FORMS["move"].rules
+
+
 class CreateLink(InstanceTableMixin, tables.LinkAction):
     name = "create"
     verbose_name = _("Create Instance")

@@ -32,6 +32,7 @@ from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
+from ganeti_dashboard.api import moves
 from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import action_messages
@@ -339,6 +340,59 @@ class ExportForm(InstanceActionForm):
                 "remove_instance": False}
 
 
+class MoveClusterForm(InstanceActionForm):
+    """Move the instance to another configured cluster with Ganeti's
+    remote export and import (:mod:`api.moves`). The form waits, with a
+    bound, until the destination's import job listens, so a destination
+    that refuses is this form's error and no export starts.
+    """
+
+    action = "move"
+    cluster = forms.ChoiceField(label=_("Destination cluster"))
+    node = forms.CharField(
+        label=_("Destination node"), required=False, max_length=253,
+        help_text=_("Empty: the destination cluster's allocator places "
+                    "it."))
+    remove_source = forms.BooleanField(
+        label=_("Remove the instance here once it has been sent"),
+        required=False, initial=False)
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        conf = clusters.settings()
+        self.fields["cluster"].choices = [
+            (c.name, c.name) for c in conf.clusters
+            if c.name != self.instance.cluster and not c.read_only]
+        self.fields["cluster"].help_text = _(
+            "Both clusters must share Ganeti's cluster domain secret, and "
+            "the destination's nodes must reach this cluster's nodes: "
+            "Ganeti refuses or fails the move otherwise, and says why.")
+
+    def clean_node(self):
+        node = self.cleaned_data.get("node") or ""
+        if node and not NAME_RE.match(node):
+            raise django_forms.ValidationError(_(
+                "Use a host name: ASCII letters, digits, '-' and '.'."))
+        return node
+
+    def handle(self, request, data):
+        try:
+            prepare, importing, export = moves.move(
+                request, self.scope, self.instance.id, data["cluster"],
+                data.get("node") or None, data["remove_source"])
+        except errors.RapiError as exc:
+            self.refused(exc)
+            return False
+        messages.success(request, _(
+            "Moving %(name)s to %(cluster)s: Ganeti jobs %(prepare)s "
+            "(prepare) and %(export)s (export) on %(source)s, %(import)s "
+            "(import) on %(cluster)s.") % {
+            "name": self.instance.name, "cluster": data["cluster"],
+            "prepare": prepare, "export": export, "import": importing,
+            "source": self.instance.cluster})
+        return True
+
+
 # action in the URL -> its form, title and policy rule.
 FORMS = {
     "shutdown": FormAction(ShutdownForm, _("Shut Down Instance"),
@@ -357,5 +411,8 @@ FORMS = {
                            "ganeti:instance:failover"),
     "export": FormAction(ExportForm, _("Export Instance"),
                          "ganeti:instance:export"),
+    "move": FormAction(MoveClusterForm, _("Move Instance to Another "
+                                          "Cluster"),
+                       "ganeti:instance:move"),
 }
 FORMS.update(device_forms.FORMS)

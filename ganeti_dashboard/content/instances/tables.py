@@ -309,4 +309,5 @@ class InstancesTable(access.RulesOncePerRequest, access.PolicyTable,
                        actions.RebootLink, actions.ReinstallLink,
                        actions.RenameLink, actions.ResizeLink,
                        actions.MigrateLink, actions.FailoverLink,
-                       actions.ExportLink, actions.DeleteInstance)
+                       actions.ExportLink, actions.MoveClusterLink,
+                       actions.DeleteInstance)
