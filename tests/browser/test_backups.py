@@ -196,3 +196,35 @@ def test_export_list_and_import_a_file_instance(
     assert op["mode"] == "import" and op["src_path"].endswith(name)
     assert any("export" in str(entry).lower() or "import" in
                str(entry).lower() for entry in done["oplog"][0])
+
+
+def test_move_to_a_cluster_that_refuses_is_said_and_changes_nothing(
+        login, horizon_url, rapi_client, rapi_client2, sandbox,
+        file_instance):
+    """The dev stack's clusters share no cluster domain secret (and their
+    namespaces have no route to each other): the destination's import job
+    refuses the handshake, the form says Ganeti's reason within its bound,
+    and no export starts.
+    """
+    name, _made = file_instance
+    page = login(ADMIN)
+    page.goto(horizon_url + "/admin/ganeti_instances/")
+    page.wait_for_load_state("networkidle")
+    row = page.locator("#instances tbody tr", has=page.locator(
+        "td", has_text=re.compile(r"^\s*%s\s*$" % re.escape(name))))
+    _until(lambda: row.count(), what="the instance's row", page=page)
+    _dismiss_messages(page)
+    row.locator(".dropdown-toggle").click()
+    row.locator("a", has_text="Move to Cluster...").click()
+    page.locator(".modal form").wait_for()
+    page.select_option("#id_cluster", "sandbox")
+    page.fill("#id_node", sandbox["NODE"])
+    started = time.monotonic()
+    page.locator(".modal input.btn-primary[type=submit]").click()
+    error = page.locator(".modal .alert-danger")
+    error.wait_for(timeout=150_000)
+    assert time.monotonic() - started < 150
+    assert "share the same domain secret" in error.inner_text()
+    # Nothing was made on sandbox; the source still runs on sandbox2.
+    assert name not in rapi_client.instance_names()
+    assert rapi_client2.instance(name)["status"] == "running"
