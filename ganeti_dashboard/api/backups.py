@@ -28,12 +28,11 @@ What Ganeti 3.0's RAPI offers of them, measured on the sandboxes:
 
 import dataclasses
 
-from django.utils.translation import gettext_noop
-
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.api import texts
+from ganeti_dashboard.api.texts import gettext_noop
 
 
 def _fetch(client):

@@ -37,8 +37,6 @@ Ganeti's own connect timeouts.
 
 import time
 
-from django.utils.translation import gettext_noop
-
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
@@ -47,6 +45,7 @@ from ganeti_dashboard.api import models
 from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.api.texts import gettext_noop
 from ganeti_dashboard.api.texts import Text
 
 PREPARE_WAIT = 60  # s: the source's prepare-export job

@@ -223,7 +223,7 @@ def test_every_rule_the_code_names_is_defined():
 
 def test_every_panel_has_a_rule_that_exists():
     panels = list(_ganeti_panels())
-    assert len(panels) == 11
+    assert len(panels) == 12
     for dashboard, panel in panels:
         assert panel.policy_rules, panel.slug
         for service, rule in panel.policy_rules:

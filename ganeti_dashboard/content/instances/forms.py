@@ -33,6 +33,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.api import moves
+from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import action_messages
@@ -299,7 +300,8 @@ class ExportForm(InstanceActionForm):
             self.node_states = {}
             messages.error(request, _("Cannot list nodes: %s") % exc)
         self.fields["destination"].choices = [
-            (name, name if state is None else "%s (%s)" % (name, state))
+            (name, name if state is None else "%s (%s)" % (
+                name, node_api.STATES[state]))
             for name, state in sorted(self.node_states.items())]
         self.fields["destination"].initial = self.instance.pnode
         if self.instance.disk_template not in \
