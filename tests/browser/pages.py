@@ -50,6 +50,24 @@ def submit(page):
     page.click("input.btn-primary[type=submit]")
 
 
+def until(check, timeout=120, what="condition", page=None):
+    """``check()``'s first true value, polled within ``timeout`` seconds;
+    with ``page``, the page is reloaded between tries (a list that shows
+    what its cached snapshot has).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "timed out waiting for " + what
+        if page is not None:
+            page.reload()
+            page.wait_for_load_state("networkidle")
+        else:
+            time.sleep(1)
+
+
 def open_instance(page, url, name, limit=60, filter_text=None,
                   field="name"):
     """Open an instances page filtered on ``name`` (or on ``filter_text``,
@@ -80,17 +98,20 @@ def open_instance(page, url, name, limit=60, filter_text=None,
         time.sleep(2)
 
 
-def fill_create_workflow(page, name, cluster="sandbox"):
+def fill_create_workflow(page, name, cluster="sandbox",
+                         disk_template="diskless", disks=""):
     """Fill the create workflow's Details and Resources for a small
-    diskless instance (the other steps keep their defaults).
+    instance, diskless unless told (the other steps keep their defaults;
+    ``cluster`` None keeps the one the page chose).
     """
     page.fill("#id_name", name)
-    page.select_option("#id_cluster", cluster)
+    if cluster is not None:
+        page.select_option("#id_cluster", cluster)
     page.select_option("#id_os", "noop")
     page.click("a:text-is('Resources')")
     page.fill("#id_memory", "128")
-    page.select_option("#id_disk_template", "diskless")
-    page.fill("#id_disks", "")
+    page.select_option("#id_disk_template", disk_template)
+    page.fill("#id_disks", disks)
 
 
 # What Ganeti says of a resize below the instance policy's minimum.

@@ -20,13 +20,13 @@ instances of others that a node action moved moved back.
 """
 
 import re
-import time
 import uuid
 
 import pytest
 
 from tests.browser.conftest import ADMIN
 from tests.browser import http
+from tests.browser.pages import until
 from tests.integration.test_nodes import placement
 from tests.integration.test_nodes import restore_placement
 from tests.integration.test_nodes import wait_all
@@ -80,16 +80,6 @@ def _success(page):
     alert = page.locator(".alert-success")
     alert.first.wait_for(timeout=30_000)
     return " ".join(alert.all_inner_texts())
-
-
-def _until(check, timeout=120, what="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "timed out waiting for " + what
-        time.sleep(1)
 
 
 def _cell(row, column):
@@ -209,8 +199,8 @@ def test_migrate_all_waits_for_every_primary_to_run(
         row = _open(page, horizon_url, "sandbox2", node)
         link = row.locator("a", has_text="Migrate All Primaries...")
         return link if "not running" in link.inner_text() else None
-    link = _until(refused_in_menu, CACHE_TTL * 3,
-                  "the menu to name the stopped instance")
+    link = until(refused_in_menu, CACHE_TTL * 3,
+                 "the menu to name the stopped instance")
     assert instance_on_node2 in link.inner_text()
     assert "disabled" in link.get_attribute("class").split()
     before = rapi_client2.job_ids()[0]
@@ -235,8 +225,8 @@ def _primaries_shown(page, horizon_url, node, action):
                 link.get_attribute("class") or "").split():
             return None
         return row
-    return _until(check, CACHE_TTL * 3,
-                  "%s's instances to show, with %s offered" % (node, action))
+    return until(check, CACHE_TTL * 3,
+                 "%s's instances to show, with %s offered" % (node, action))
 
 
 @pytest.mark.parametrize("action,option", [

@@ -31,29 +31,20 @@ import requests
 
 from tests.browser.conftest import ADMIN
 from tests.browser.conftest import REPO
+from tests.browser import pages
 
 pytestmark = pytest.mark.browser
 
 SETTLE = 120  # s
 
 
-def _until(check, timeout=SETTLE, what="condition", page=None):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "timed out waiting for " + what
-        if page is not None:
-            page.reload()
-            page.wait_for_load_state("networkidle")
-        else:
-            time.sleep(1)
-
-
-def _dismiss_messages(page):
-    page.evaluate("document.querySelectorAll('.messages .alert')"
-                  ".forEach(e => e.remove())")
+def _open_action(page, url, name, label):
+    """The instance's row action ``label`` opened: its modal form."""
+    found = pages.open_instance(page, url, name, limit=SETTLE)
+    pages.dismiss_messages(page)
+    found.locator(".dropdown-toggle").click()
+    found.locator("a", has_text=label).click()
+    page.locator(".modal form").wait_for()
 
 
 def _exports(client):
@@ -122,15 +113,8 @@ def test_export_list_and_import_a_file_instance(
     page = login(ADMIN)
 
     # Export... from the instance's row, to the second node.
-    page.goto(horizon_url + "/admin/ganeti_instances/")
-    page.wait_for_load_state("networkidle")
-    row = page.locator("#instances tbody tr", has=page.locator(
-        "td", has_text=re.compile(r"^\s*%s\s*$" % re.escape(name))))
-    _until(lambda: row.count(), what="the instance's row", page=page)
-    _dismiss_messages(page)
-    row.locator(".dropdown-toggle").click()
-    row.locator("a", has_text="Export...").click()
-    page.locator(".modal form").wait_for()
+    _open_action(page, horizon_url + "/admin/ganeti_instances/", name,
+                 "Export...")
     assert page.locator("#id_shutdown").is_checked()
     assert "shut down while its disks are copied" in \
         page.locator(".modal").inner_text()
@@ -140,15 +124,14 @@ def test_export_list_and_import_a_file_instance(
     message = page.locator(".alert-success").first
     message.wait_for(timeout=30_000)
     assert re.search(r"Ganeti job \d+", message.inner_text())
-    _until(lambda: (node2, name) in _exports(rapi_client2),
-           what="the export on " + node2)
+    pages.until(lambda: (node2, name) in _exports(rapi_client2),
+                what="the export on " + node2)
 
     # Admin > Ganeti > Exports lists it (after the snapshot's refresh).
     page.goto(horizon_url + "/admin/ganeti_exports/")
     page.wait_for_load_state("networkidle")
-    export_row = page.locator("#exports tbody tr", has=page.locator(
-        "td", has_text=re.compile(r"^\s*%s\s*$" % re.escape(name))))
-    _until(lambda: export_row.count(), what="the export's row", page=page)
+    export_row = pages.row(page, name, table="exports")
+    pages.until(lambda: export_row.count(), what="the export's row", page=page)
     text = export_row.inner_text()
     assert node2 in text and "sandbox2" in text
     assert page.errors == []
@@ -156,7 +139,7 @@ def test_export_list_and_import_a_file_instance(
     # Import as New Instance...: the create workflow, source preset.
     new_name = "gdimp-%s.ganeti.test" % uuid.uuid4().hex[:8]
     made.append(new_name)
-    _dismiss_messages(page)
+    pages.dismiss_messages(page)
     link = export_row.locator("a", has_text="Import as New Instance...")
     if not link.is_visible():
         export_row.locator(".dropdown-toggle").click()
@@ -165,12 +148,8 @@ def test_export_list_and_import_a_file_instance(
     assert page.locator("#id_source_export").input_value() == \
         "%s/%s" % (node2, name)
     assert page.locator("#id_cluster").input_value() == "sandbox2"
-    page.fill("#id_name", new_name)
-    page.select_option("#id_os", "noop")
-    page.click("a:text-is('Resources')")
-    page.fill("#id_memory", "128")
-    page.select_option("#id_disk_template", "file")
-    page.fill("#id_disks", "1024")
+    pages.fill_create_workflow(page, new_name, cluster=None,
+                               disk_template="file", disks="1024")
     page.click("a:text-is('Placement')")
     page.select_option("#id_node", sandbox2["NODE"])
     page.click("input.btn-primary[type=submit]")
@@ -182,7 +161,7 @@ def test_export_list_and_import_a_file_instance(
             return rapi_client2.instance(new_name)
         except Exception:
             return None
-    found = _until(imported, what="the imported instance")
+    found = pages.until(imported, what="the imported instance")
     assert "openstack:project:%s" % admin_on_sandbox2 in found["tags"]
     assert found["disk_template"] == "file"
     # The create job was an import of that export, and it succeeded.
@@ -208,15 +187,8 @@ def test_move_to_a_cluster_that_refuses_is_said_and_changes_nothing(
     """
     name, _made = file_instance
     page = login(ADMIN)
-    page.goto(horizon_url + "/admin/ganeti_instances/")
-    page.wait_for_load_state("networkidle")
-    row = page.locator("#instances tbody tr", has=page.locator(
-        "td", has_text=re.compile(r"^\s*%s\s*$" % re.escape(name))))
-    _until(lambda: row.count(), what="the instance's row", page=page)
-    _dismiss_messages(page)
-    row.locator(".dropdown-toggle").click()
-    row.locator("a", has_text="Move to Cluster...").click()
-    page.locator(".modal form").wait_for()
+    _open_action(page, horizon_url + "/admin/ganeti_instances/", name,
+                 "Move to Cluster...")
     page.select_option("#id_cluster", "sandbox")
     page.fill("#id_node", sandbox["NODE"])
     started = time.monotonic()

@@ -21,7 +21,6 @@ back.
 """
 
 import re
-import time
 import uuid
 
 import pytest
@@ -29,6 +28,7 @@ import pytest
 from ganeti_dashboard.api import errors
 from tests.browser.conftest import ADMIN
 from tests.browser import http
+from tests.browser.pages import until
 from tests.integration.test_nodes import placement
 from tests.integration.test_nodes import restore_placement
 
@@ -87,16 +87,6 @@ def _success(page):
 
 def _cell(row, column):
     return row.locator("td.ganeti-group-%s" % column).inner_text().strip()
-
-
-def _until(check, timeout=60, what="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "timed out waiting for " + what
-        time.sleep(1)
 
 
 def _group_names(client):
@@ -260,7 +250,7 @@ def test_evacuate_a_group(login, horizon_url, rapi_client2, sandbox2,
         if not row.count() or _cell(row, "instances") != "1":
             return None
         return row
-    row = _until(offered, CACHE_TTL * 6, "the group's instance to show")
+    row = until(offered, CACHE_TTL * 6, "the group's instance to show")
     _action(page, row, "Evacuate...")
     page.select_option("#id_target", "default")
     _submit(page)

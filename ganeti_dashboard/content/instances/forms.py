@@ -304,8 +304,7 @@ class ExportForm(InstanceActionForm):
                 name, node_api.STATES[state]))
             for name, state in sorted(self.node_states.items())]
         self.fields["destination"].initial = self.instance.pnode
-        if self.instance.disk_template not in \
-                preconditions.SNAPSHOT_CAPABLE:
+        if not self.snapshots:
             self.fields["shutdown"].help_text = _(
                 "Ganeti cannot snapshot %s disks: it copies them only "
                 "from a stopped instance, which stays stopped during the "
@@ -325,20 +324,22 @@ class ExportForm(InstanceActionForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("shutdown") and self.instance.disk_template not in \
-                preconditions.SNAPSHOT_CAPABLE:
+        if not data.get("shutdown") and not self.snapshots:
             self.add_error("shutdown", _(
                 "Ganeti cannot snapshot %s disks of a running instance: "
                 "it would stop the instance and then fail. Leave the "
                 "shutdown ticked.") % self.instance.disk_template)
         return data
 
+    @property
+    def snapshots(self):
+        """Whether Ganeti can copy the disks of the running instance."""
+        return self.instance.disk_template in preconditions.SNAPSHOT_CAPABLE
+
     def options(self, data):
-        snapshots = self.instance.disk_template in \
-            preconditions.SNAPSHOT_CAPABLE
         return {"destination": data["destination"],
                 "shutdown": bool(data["shutdown"]),
-                "long_sleep": bool(data["shutdown"]) and not snapshots,
+                "long_sleep": bool(data["shutdown"]) and not self.snapshots,
                 "remove_instance": False}
 
 
