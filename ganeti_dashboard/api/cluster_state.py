@@ -129,15 +129,6 @@ def usable_nodes_by_group(cluster):
     return sorted((group, sorted(names)) for group, names in grouped.items())
 
 
-def node_states(cluster):
-    """``{node name: "offline" | "drained" | None}`` of a cluster, from
-    its nodes' snapshot (or RapiError).
-    """
-    listed, _groups = _data(cluster, node_api.SNAPSHOT)
-    return {d["name"]: "offline" if d.get("offline") else
-            "drained" if d.get("drained") else None for d in listed}
-
-
 def _data(cluster, kind):
     config = clusters.settings().cluster(cluster)
     if config is None:

@@ -112,8 +112,11 @@ class ExportTests(_Case, test.BaseAdminViewTests):
         cases = (
             # Ganeti would shut it down, then fail: nothing to export.
             ("alpha:d1.alpha", {}, "it has no disks to export"),
-            ("alpha:f1.alpha", {"destination": "n3.alpha"}, "drained"),
-            ("alpha:f1.alpha", {"destination": "n4.alpha"}, "offline"),
+            # Drained and offline nodes are not offered.
+            ("alpha:f1.alpha", {"destination": "n3.alpha"},
+             "Select a valid choice"),
+            ("alpha:f1.alpha", {"destination": "n4.alpha"},
+             "Select a valid choice"),
             ("alpha:f1.alpha", {"shutdown": None},
              "Ganeti cannot snapshot file disks"),
             ("alpha:f1.alpha", {"destination": "n\u00e9.alpha"},
@@ -125,11 +128,12 @@ class ExportTests(_Case, test.BaseAdminViewTests):
             self.assertContains(res, said, msg_prefix=str(data))
         self.assertEqual([], self.fake.writes())
 
-    def test_form_marks_unusable_nodes_and_warns_of_the_shutdown(self):
+    def test_form_offers_usable_nodes_and_warns_of_the_shutdown(self):
         res = self.client.get(_export_url("alpha:f1.alpha"))
         content = res.content.decode()
-        self.assertIn("n3.alpha (drained)", content)
-        self.assertIn("n4.alpha (offline)", content)
+        self.assertIn('value="n2.alpha"', content)
+        self.assertNotIn('value="n3.alpha"', content)  # drained
+        self.assertNotIn('value="n4.alpha"', content)  # offline
         self.assertIn("shut down while its disks are copied", content)
 
     def test_ganetis_refusal_is_shown_in_the_job(self):

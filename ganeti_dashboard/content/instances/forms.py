@@ -33,7 +33,6 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.api import moves
-from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import action_messages
@@ -293,34 +292,15 @@ class ExportForm(InstanceActionForm):
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        try:
-            self.node_states = cluster_state.node_states(
-                self.instance.cluster)
-        except errors.RapiError as exc:
-            self.node_states = {}
-            messages.error(request, _("Cannot list nodes: %s") % exc)
-        self.fields["destination"].choices = [
-            (name, name if state is None else "%s (%s)" % (
-                name, node_api.STATES[state]))
-            for name, state in sorted(self.node_states.items())]
+        # Ganeti writes no export to an offline or drained node.
+        self.fields["destination"].choices = base_forms.node_choices(
+            request, self.instance.cluster)
         self.fields["destination"].initial = self.instance.pnode
         if not self.snapshots:
             self.fields["shutdown"].help_text = _(
                 "Ganeti cannot snapshot %s disks: it copies them only "
                 "from a stopped instance, which stays stopped during the "
                 "copy.") % self.instance.disk_template
-
-    def clean_destination(self):
-        name = self.cleaned_data["destination"]
-        state = self.node_states.get(name)
-        if state == "offline":
-            raise django_forms.ValidationError(_(
-                "Node %s is offline: Ganeti cannot write to it.") % name)
-        if state == "drained":
-            raise django_forms.ValidationError(_(
-                "Node %s is drained: Ganeti writes no export to it.")
-                % name)
-        return name
 
     def clean(self):
         data = super().clean()
