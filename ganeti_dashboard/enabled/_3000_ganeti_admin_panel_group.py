@@ -21,6 +21,9 @@ PANEL_GROUP_NAME = _("Ganeti")
 PANEL_GROUP_DASHBOARD = "admin"
 
 ADD_INSTALLED_APPS = ["ganeti_dashboard"]
+# Horizon's pages get <html lang> from the request's language (the file
+# says why it is a script).
+ADD_JS_FILES = ["ganeti_dashboard/js/html-lang.js"]
 ADD_EXCEPTIONS = {
     "recoverable": errors.RECOVERABLE,
     "not_found": errors.NOT_FOUND,

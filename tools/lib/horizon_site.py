@@ -180,12 +180,14 @@ def _build_stamp(site):
     except OSError:
         pass
     # Every template of the package (the shared ones and each panel's):
-    # compress reads them all. The package has no static/ directory.
+    # compress reads them all; the package's own scripts, which it
+    # compresses; and the enabled files, whose ADD_JS_FILES name them.
     for root, dirs, files in os.walk(os.path.join(REPO, "ganeti_dashboard")):
         dirs[:] = sorted(d for d in dirs
                          if d not in ("node_modules", "__pycache__"))
         for name in sorted(files):
-            if not name.endswith(".html"):
+            if not (name.endswith((".html", ".js", ".css"))
+                    or os.path.basename(root) == "enabled"):
                 continue
             path = os.path.join(root, name)
             digest.update(path.encode())
