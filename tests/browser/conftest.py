@@ -215,15 +215,11 @@ def screenshot(request):
     return take
 
 
-@pytest.fixture
-def login(browser, horizon_url, request):
-    """login(user) -> a Playwright page logged in to the test Horizon.
-
-    When the test ends, every page it left open is saved as a picture under
-    SCREENSHOTS/<test file>/<test>-<user>.png.
+def login_to(browser, horizon_url, contexts):
+    """login(user) -> a Playwright page logged in to the Horizon at
+    ``horizon_url``; each browser context made is appended to ``contexts``
+    as (user name, context).
     """
-    contexts = []
-
     def do_login(credentials):
         context = browser.new_context()
         contexts.append((credentials[0], context))
@@ -237,11 +233,26 @@ def login(browser, horizon_url, request):
         page.wait_for_load_state("networkidle")
         assert "/auth/login" not in page.url, "login failed"
         return page
+    return do_login
 
-    yield do_login
-    _save_screenshots(request.node.nodeid, contexts)
+
+def closed_with_pictures(nodeid, contexts):
+    """Save a picture of every page still open, then close the contexts."""
+    _save_screenshots(nodeid, contexts)
     for _, context in contexts:
         context.close()
+
+
+@pytest.fixture
+def login(browser, horizon_url, request):
+    """login(user) -> a Playwright page logged in to the test Horizon.
+
+    When the test ends, every page it left open is saved as a picture under
+    SCREENSHOTS/<test file>/<test>-<user>.png.
+    """
+    contexts = []
+    yield login_to(browser, horizon_url, contexts)
+    closed_with_pictures(request.node.nodeid, contexts)
 
 
 @pytest.fixture(scope="session")

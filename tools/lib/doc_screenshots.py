@@ -188,6 +188,10 @@ SHOTS = {
         "test_limits/"
         "test_operator_limits_a_project_member_is_refused-set-limits.png",
         480),
+    "admin-read-only-instances.png": Shot(
+        "test_read_only_clusters/"
+        "test_read_only_clusters_offer_nothing_and_refuse_posts"
+        "-instances.png", 520),
     "admin-not-authorized.png": Shot(
         "test_clusters_page/"
         "test_project_users_have_no_admin_ganeti_user0_-demo-member.png",
