@@ -80,12 +80,15 @@ _now = time.time  # wall-clock seconds, shared by every host (tests move it)
 class Kind:
     """``fetch(client)`` returns the data of one cluster; ``interval``: at
     least this many seconds between refreshes (for what changes rarely and
-    costs Ganeti a job, such as its OS list).
+    costs Ganeti a job, such as its OS list); ``every``: the setting that
+    says how often it is refreshed, instead of ``refresh_interval`` (the
+    nodes' live figures: ``live_interval``).
     """
 
     name: str
     fetch: object
     interval: int = 0
+    every: str = "refresh_interval"
 
 
 @dataclasses.dataclass
@@ -190,7 +193,7 @@ def backdate(cluster_names, kind_name):
         key = _key(name, kind_name, "meta")
         meta = cache.get(key)
         if meta and meta.get("taken") is not None:
-            age = _refresh_after(meta, conf, kind.interval) + 1
+            age = _refresh_after(meta, conf, kind) + 1
             cache.set(key, dict(meta, taken=_now() - age), None)
 
 
@@ -227,8 +230,8 @@ def _kind(name):
     if name not in _KINDS:
         import importlib
         for module in ("instances", "nodes", "groups", "networks",
-                       "job_queue",
-                       "cluster_state", "filters", "backups"):
+                       "job_queue", "cluster_state", "filters",
+                       "backups", "monitoring"):
             importlib.import_module("ganeti_dashboard.api." + module)
     return _KINDS[name]
 
@@ -249,8 +252,8 @@ def read(cluster_configs, kind_name):
     now = _now()
     for name in names:
         meta, stale_at, lease = records[name]
-        state = _state(meta, stale_at, now, conf, kind.interval)
-        if state == "fresh" or _recently_failed(meta, now, conf):
+        state = _state(meta, stale_at, now, conf, kind)
+        if state == "fresh" or _recently_failed(meta, now, conf, kind):
             continue  # a cluster that just failed is not asked again yet
         if _start_refresh(name, kind, lease):
             started.add(name)
@@ -281,7 +284,7 @@ def _records(names, kind_name):
     return {name: tuple(value) for name, value in records.items()}
 
 
-def _state(meta, stale_at, now, conf, interval=0):
+def _state(meta, stale_at, now, conf, kind):
     """fresh: serve it; stale: serve it, refresh behind; due: there is
     none, or it is too old, or a write of ours since made it wrong (the
     user who wrote is looking at the next page): try for a newer one.
@@ -291,7 +294,7 @@ def _state(meta, stale_at, now, conf, interval=0):
     if stale_at is not None and stale_at >= meta["taken"]:
         return "due"
     age = now - meta["taken"]
-    refresh_after = _refresh_after(meta, conf, interval)
+    refresh_after = _refresh_after(meta, conf, kind)
     if age >= max(conf.max_snapshot_age, 2 * refresh_after):
         return "due"
     if age >= refresh_after:
@@ -299,18 +302,19 @@ def _state(meta, stale_at, now, conf, interval=0):
     return "fresh"
 
 
-def _refresh_after(meta, conf, interval):
+def _refresh_after(meta, conf, kind):
     """The age at which a snapshot is refreshed behind the pages: the
     kind's or the configured interval, or longer for a cluster whose
     last refresh took long (see ``refresh_cost_factor``).
     """
-    return max(conf.refresh_interval, interval,
+    return max(getattr(conf, kind.every), kind.interval,
                conf.refresh_cost_factor * meta.get("took", 0))
 
 
-def _recently_failed(meta, now, conf):
+def _recently_failed(meta, now, conf, kind):
     failed_at = (meta or {}).get("failed_at")
-    return failed_at is not None and now - failed_at < conf.refresh_interval
+    return (failed_at is not None
+            and now - failed_at < getattr(conf, kind.every))
 
 
 def _wait_bound(meta, conf):

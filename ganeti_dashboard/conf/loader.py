@@ -63,6 +63,10 @@ class ClusterConfig:
     retries: int = 1
     read_only: bool = False
     description: str = ""
+    mond_enabled: bool = True
+    mond_port: int = 1815
+    mond_address_field: str = "pip"
+    mond_timeout: float = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,6 +140,7 @@ class Settings:
     max_concurrent_clusters: int = 16
     jobs_listed: int = 500
     max_create_count: int = 20
+    live_interval: int = 5
     templates: tuple = ()
     console: ConsoleConfig = ConsoleConfig()
 
@@ -233,6 +238,10 @@ def _parse(path):
                 retries=group.retries,
                 read_only=group.read_only,
                 description=group.description,
+                mond_enabled=group.mond_enabled,
+                mond_port=group.mond_port,
+                mond_address_field=group.mond_address_field,
+                mond_timeout=group.mond_timeout,
             )
             if not cluster.verify_tls:
                 LOG.warning("TLS verification is OFF for Ganeti cluster %s "
@@ -258,6 +267,7 @@ def _parse(path):
                         max_concurrent_clusters=conf.max_concurrent_clusters,
                         jobs_listed=conf.jobs_listed,
                         max_create_count=conf.max_create_count,
+                        live_interval=conf.live_interval,
                         templates=tuple(templates),
                         console=_console(path, conf[opts.CONSOLE_SECTION]))
     except ConfigError:

@@ -79,6 +79,15 @@ default_opts = [
         help="The most instances a project member may create at once with "
              "the create workflow's Count (one request to the cluster's "
              "/2/instances-multi-alloc); 1 turns creating many off."),
+    cfg.IntOpt(
+        "live_interval", default=5, min=2, max=300,
+        help="Seconds between two readings of a cluster's live figures "
+             "(each node's monitoring daemon, ganeti-mond): the Live tabs "
+             "of a node's and a cluster's detail page ask this often, and "
+             "one Horizon process, for all viewers, workers and hosts "
+             "sharing the cache, reads each node's daemon at most once in "
+             "this time (longer for a cluster whose daemons answer "
+             "slowly: see refresh_cost_factor)."),
 ]
 
 cluster_opts = [
@@ -118,6 +127,31 @@ cluster_opts = [
              "may do."),
     cfg.StrOpt("description", default="",
                help="Free text shown to operators."),
+    cfg.BoolOpt(
+        "mond_enabled", default=True,
+        help="Read live figures (CPU load, LVM, DRBD, disk statistics) "
+             "from the monitoring daemon, ganeti-mond, of each node of "
+             "this cluster. Off: the Live tabs show only RAPI's figures "
+             "(free memory and disk)."),
+    cfg.PortOpt(
+        "mond_port", default=1815,
+        help="TCP port of ganeti-mond on the nodes (Ganeti's default is "
+             "1815). The daemon speaks plain HTTP without authentication: "
+             "the dashboard sends it nothing but GET requests."),
+    cfg.StrOpt(
+        "mond_address_field", default="pip", choices=[
+            ("pip", "the node's primary IP address, as RAPI reports it"),
+            ("sip", "the node's secondary IP address (the replication "
+                    "network), as RAPI reports it"),
+            ("name", "the node's name, resolved by the Horizon host")],
+        help="Which address of a node the dashboard reaches its "
+             "ganeti-mond at (mond listens on the node's primary address "
+             "unless told otherwise with its --bind option)."),
+    cfg.FloatOpt(
+        "mond_timeout", default=2.0, min=0.1, max=30,
+        help="Seconds to wait for a node's ganeti-mond, both to connect "
+             "and for each answer. A daemon or collector that does not "
+             "answer in time is shown as timed out; no page waits for it."),
 ]
 
 

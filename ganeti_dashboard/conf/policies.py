@@ -158,6 +158,13 @@ node_rules = [
           + PANEL_RULE,
           _get("/admin/ganeti_nodes/", NODE)
           + _row_updates("/admin/ganeti_nodes/", "nodes", "<cluster>:<node>")),
+    _rule("ganeti:node:metrics", ADMIN,
+          "See the live figures of nodes (CPU load from each node's "
+          "monitoring daemon, free memory and disk from RAPI, the "
+          "daemon's LVM, DRBD and disk statistics): the Live tab of a "
+          "node's and of a cluster's detail page, and the figures they "
+          "poll.",
+          _get(NODE + "live/", "/admin/ganeti_clusters/<cluster>/live/")),
     _rule("ganeti:node:set_role", ADMIN,
           "Change a node's role (master candidate, regular, drained, "
           "offline).",

@@ -52,6 +52,7 @@ import json
 import socket
 import ssl
 import threading
+import time
 from unittest import mock
 import urllib.parse
 
@@ -60,6 +61,7 @@ from requests import adapters
 import urllib3
 from urllib3 import exceptions as u3
 
+from ganeti_dashboard.test import fake_mond
 from ganeti_dashboard.test import fake_rapi_cluster
 from ganeti_dashboard.test import fake_rapi_instances  # noqa: F401 routes
 from ganeti_dashboard.test import fake_rapi_networks  # noqa: F401 routes
@@ -109,6 +111,7 @@ class FakeGaneti:
 
     def __init__(self):
         self.clusters = {}
+        self.monds = {}  # (address, port) -> fake_mond.FakeMond
         self.requests = []
         self.unrouted = []
         self.lock = threading.RLock()
@@ -135,6 +138,17 @@ class FakeGaneti:
         cluster = FakeCluster(name, url, user, password)
         self.clusters[name] = cluster
         return cluster
+
+    def add_mond(self, address, port=1815):
+        """A node's ganeti-mond at ``address`` (see ``fake_mond``)."""
+        mond = fake_mond.FakeMond(address, port)
+        self.monds[(address, port)] = mond
+        return mond
+
+    def add_monds(self, cluster, port=1815):
+        """A mond at every node's primary address: ``{node: mond}``."""
+        return {name: self.add_mond(node["pip"], port)
+                for name, node in self.clusters[cluster].nodes.items()}
 
     def __getitem__(self, name):
         return self.clusters[name]
@@ -244,6 +258,9 @@ class FakeGaneti:
         parts = urllib.parse.urlsplit(request.url)
         conn = pool.ConnectionCls(host=parts.hostname, port=parts.port)
         cluster = self._cluster_for(request.url)
+        mond = self.monds.get((parts.hostname, parts.port))
+        if cluster is None and mond is not None:
+            return self._mond_attempt(mond, conn, pool, request, timeout)
         if cluster is None:
             with self.lock:
                 self.unrouted.append((request.method, request.url))
@@ -299,6 +316,36 @@ class FakeGaneti:
             headers={"Content-Type": content_type,
                      "Content-Length": str(len(data)),
                      "Connection": "close", "Server": "Ganeti 3.0.2"},
+            preload_content=False, decode_content=False,
+            request_method=request.method, request_url=request.url)
+
+
+    def _mond_attempt(self, mond, conn, pool, request, timeout):
+        """A fake mond's answer, or the failure it is told to have."""
+        path = urllib.parse.urlsplit(request.url).path
+        fault = mond.fault_for(path)
+        connect, read = _timeouts(timeout)
+        with mond.lock:
+            mond.attempts.append((path, fault))
+        if fault == "refused":
+            raise u3.NewConnectionError(
+                conn, "Failed to establish a new connection: [Errno 111] "
+                      "Connection refused")
+        if fault == "connect-timeout":
+            raise u3.ConnectTimeoutError(
+                conn, "Connection to %s timed out. (connect timeout=%s)"
+                      % (mond.address, connect))
+        if fault == "hanging":
+            raise u3.ReadTimeoutError(pool, request.path_url,
+                                      "Read timed out. (read timeout=%s)"
+                                      % read)
+        if mond.delay:
+            time.sleep(mond.delay)
+        status, data = mond.answer(path)
+        return urllib3.HTTPResponse(
+            body=io.BytesIO(data), status=status, reason="",
+            headers={"Content-Type": "application/json" if status == 200
+                     else "text/plain", "Content-Length": str(len(data))},
             preload_content=False, decode_content=False,
             request_method=request.method, request_url=request.url)
 

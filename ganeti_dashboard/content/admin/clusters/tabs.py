@@ -37,6 +37,7 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.groups import forms as group_forms
 from ganeti_dashboard.content.admin.groups import tables as group_tables
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import live
 from ganeti_dashboard.content.instances.tabs import job_rows
 
 RECENT_JOBS = 30
@@ -199,9 +200,19 @@ class TagsTab(ClusterTab):
                                    args=[name])}
 
 
+class LiveTab(live.LiveTab):
+    """One small CPU and memory graph per node (``content.live``)."""
+
+    scope = "cluster"
+
+    def url(self):
+        return reverse("horizon:admin:ganeti_clusters:live",
+                       args=[self.tab_group.kwargs["summary"].name])
+
+
 class ClusterDetailTabs(tabs.DetailTabsGroup):
     slug = "cluster_details"
-    tabs = (OverviewTab, ResourcesTab, NodesTab, NodeGroupsTab,
+    tabs = (OverviewTab, ResourcesTab, NodesTab, NodeGroupsTab, LiveTab,
             InstancesTab, JobsTab, TagsTab)
     sticky = True
 

@@ -22,6 +22,7 @@ CLUSTER = r"(?P<cluster>[^/:]+)"
 urlpatterns = access.guarded([
     re_path(r"^$", views.IndexView.as_view(), name="index"),
     re_path(r"^%s/$" % CLUSTER, views.DetailView.as_view(), name="detail"),
+    re_path(r"^%s/live/$" % CLUSTER, views.LiveView.as_view(), name="live"),
     re_path(r"^%s/tags/add/$" % CLUSTER, views.TagView.as_view(),
             name="add_tag"),
     re_path(r"^%s/tags/remove/$" % CLUSTER,

@@ -26,6 +26,7 @@ from ganeti_dashboard.api import cluster_settings
 from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import monitoring
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
@@ -34,6 +35,7 @@ from ganeti_dashboard.content.admin.clusters import settings_forms
 from ganeti_dashboard.content.admin.clusters import tables as cluster_tables
 from ganeti_dashboard.content.admin.clusters import tabs as cluster_tabs
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import live
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 
@@ -84,6 +86,13 @@ class DetailView(detail_view.DetailView):
 
     def tab_kwargs(self):
         return {"summary": self.get_object()}
+
+
+class LiveView(live.LiveView):
+    """Every node's live figures as JSON (the cluster's Live tab)."""
+
+    def figures(self):
+        return monitoring.cluster_figures(self.kwargs["cluster"])
 
 
 class TagView(access.PolicyView, forms.ModalFormView):

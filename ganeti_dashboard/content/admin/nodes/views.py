@@ -21,6 +21,8 @@ from horizon import messages
 from horizon import tables
 from horizon.utils import memoized
 
+from ganeti_dashboard.api import models
+from ganeti_dashboard.api import monitoring
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
@@ -29,6 +31,7 @@ from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import live
 from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
@@ -74,6 +77,14 @@ class DetailView(NodeMixin, detail_view.DetailView):
 
     def get_object(self):
         return self.get_node()
+
+
+class LiveView(live.LiveView):
+    """The node's live figures as JSON (its Live tab polls them)."""
+
+    def figures(self):
+        cluster, name = models.split_id(self.kwargs["node_id"])
+        return monitoring.node_figures(cluster, name)
 
 
 class ActionView(NodeMixin, action_view.FormActionView):
