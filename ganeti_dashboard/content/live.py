@@ -30,7 +30,6 @@ from django.views import generic
 from horizon import tabs
 
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import monitoring
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 

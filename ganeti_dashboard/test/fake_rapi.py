@@ -319,7 +319,6 @@ class FakeGaneti:
             preload_content=False, decode_content=False,
             request_method=request.method, request_url=request.url)
 
-
     def _mond_attempt(self, mond, conn, pool, request, timeout):
         """A fake mond's answer, or the failure it is told to have."""
         path = urllib.parse.urlsplit(request.url).path

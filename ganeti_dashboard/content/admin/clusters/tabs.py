@@ -37,8 +37,8 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.groups import forms as group_forms
 from ganeti_dashboard.content.admin.groups import tables as group_tables
 from ganeti_dashboard.content import detail_view
-from ganeti_dashboard.content import live
 from ganeti_dashboard.content.instances.tabs import job_rows
+from ganeti_dashboard.content import live
 
 RECENT_JOBS = 30
 RULE = (("ganeti", "ganeti:cluster:get"),)
