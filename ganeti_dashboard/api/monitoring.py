@@ -29,13 +29,16 @@ one function each here (:class:`Mond`):
 
 How the figures are read and shared (the snapshot machinery of
 :mod:`snapshots`, kind ``live``): one reading of a cluster covers all its
-nodes, in parallel, and is taken at most once per ``live_interval`` (or
-``refresh_cost_factor`` times as long as the last reading took) by one
-Horizon process for every viewer, thread, worker and host sharing the
-cache. Pages (the Live tabs, through their JSON endpoints) only read the
-latest reading. Per node and reading, that is one request (``all``), or
-one per collector when ``all`` fails; which of the two, and the list of
-collectors, are kept in the cache for :data:`PLAN_KEEP` seconds.
+nodes, in parallel, and is taken at most once per ``live_interval`` by
+one Horizon process for every viewer, thread, worker and host sharing the
+cache. A reading that takes long does not space the next one out, as
+``refresh_cost_factor`` does for the clusters' lists: it costs the master
+nothing, and a node's daemon is asked for :data:`NODE_BUDGET` times
+``mond_timeout`` at most. Pages (the Live tabs, through their JSON
+endpoints) only read the latest reading. Per node and reading, that is
+one request (``all``), or one per collector when ``all`` fails; which of
+the two, and the list of collectors, are kept in the cache for
+:data:`PLAN_KEEP` seconds.
 
 A daemon that refuses, times out (``mond_timeout``, for the connection and
 for each answer; a node stops being asked after :data:`NODE_BUDGET` times
@@ -350,8 +353,11 @@ def _fetch(client):
     return {"disabled": False, "nodes": found}
 
 
+# Not paced by refresh_cost_factor: a reading costs the cluster's master
+# nothing, and a slow daemon is bounded by its timeouts (NODE_BUDGET).
 SNAPSHOT = snapshots.register(snapshots.Kind("live", _fetch,
-                                             every="live_interval"))
+                                             every="live_interval",
+                                             paced=False))
 
 
 # -- what the pages get (JSON) -------------------------------------------

@@ -82,13 +82,16 @@ class Kind:
     least this many seconds between refreshes (for what changes rarely and
     costs Ganeti a job, such as its OS list); ``every``: the setting that
     says how often it is refreshed, instead of ``refresh_interval`` (the
-    nodes' live figures: ``live_interval``).
+    nodes' live figures: ``live_interval``); ``paced``: refreshed at most
+    every ``refresh_cost_factor`` times as long as its last refresh took
+    (not for what costs the cluster's master nothing).
     """
 
     name: str
     fetch: object
     interval: int = 0
     every: str = "refresh_interval"
+    paced: bool = True
 
 
 @dataclasses.dataclass
@@ -308,7 +311,8 @@ def _refresh_after(meta, conf, kind):
     last refresh took long (see ``refresh_cost_factor``).
     """
     return max(getattr(conf, kind.every), kind.interval,
-               conf.refresh_cost_factor * meta.get("took", 0))
+               conf.refresh_cost_factor * meta.get("took", 0)
+               if kind.paced else 0)
 
 
 def _recently_failed(meta, now, conf, kind):

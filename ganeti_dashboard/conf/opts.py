@@ -86,8 +86,7 @@ default_opts = [
              "of a node's and a cluster's detail page ask this often, and "
              "one Horizon process, for all viewers, workers and hosts "
              "sharing the cache, reads each node's daemon at most once in "
-             "this time (longer for a cluster whose daemons answer "
-             "slowly: see refresh_cost_factor)."),
+             "this time."),
 ]
 
 cluster_opts = [
