@@ -334,3 +334,15 @@ class AccessTests(_Case, test.TestCase):
             res = self.client.get(url)
             self.assertIn(res.status_code, (302, 403, 404), url)
         self.assertEqual(0, monitoring.CALLS.count())
+
+
+def test_the_tab_sets_text_never_html():
+    """Every figure and failure the server sends is set as text."""
+    import os
+    path = os.path.join(os.path.dirname(monitoring.__file__), os.pardir,
+                        "templates", "ganeti_dashboard", "_live.html")
+    with open(path) as f:
+        source = f.read()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML",
+                 "document.write", "$("):
+        assert sink not in source, sink
