@@ -38,7 +38,6 @@ class OverviewTab(tabs.Tab):
                 "ndparams": detail_view.parameters(node.data.get("ndparams"))}
 
 
-<<<<<<< HEAD
 class StorageTab(tabs.Tab):
     """The node's storage units: Ganeti lists them by a job per storage
     type (and only to a RAPI user with write access), so the tab is
@@ -66,21 +65,17 @@ class StorageTab(tabs.Tab):
                 "error": error, "may_modify": may["storage_modify"],
                 "may_repair": may["storage_repair"],
                 "cannot_write": node.cannot("storage_modify")}
-=======
+
+
 class LiveTab(live.LiveTab):
     """CPU load and free memory, drawn as they come (``content.live``)."""
 
     def url(self):
         return reverse("horizon:admin:ganeti_nodes:live",
                        args=[self.tab_group.kwargs["node"].id])
->>>>>>> 3b11d91 (Live figures of nodes from each node's ganeti-mond (collector by collector when /1/report/all fails) and RAPI, read once per live_interval for every viewer through the snapshot lease; JSON endpoints and Live tabs on node and cluster detail pages (issue 21 item 1))
 
 
 class NodeDetailTabs(tabs.DetailTabsGroup):
     slug = "node_details"
-<<<<<<< HEAD
-    tabs = (OverviewTab, StorageTab)
-=======
-    tabs = (OverviewTab, LiveTab)
->>>>>>> 3b11d91 (Live figures of nodes from each node's ganeti-mond (collector by collector when /1/report/all fails) and RAPI, read once per live_interval for every viewer through the snapshot lease; JSON endpoints and Live tabs on node and cluster detail pages (issue 21 item 1))
+    tabs = (OverviewTab, StorageTab, LiveTab)
     sticky = True
