@@ -55,14 +55,15 @@ import logging
 import time
 import urllib.parse
 
-from django.utils.translation import gettext_noop
 import requests
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import snapshots
+from ganeti_dashboard.api import texts
 from ganeti_dashboard.api.texts import english
+from ganeti_dashboard.api.texts import gettext_noop
 from ganeti_dashboard.api.texts import Text
 
 LOG = logging.getLogger(__name__)
@@ -73,9 +74,16 @@ PLAN_KEEP = 600
 PLAN_PREFIX = "ganeti-dashboard:mond-plan:"
 # A node is asked for at most this many times mond_timeout per reading.
 NODE_BUDGET = 3
-# A collector whose data (as JSON) is larger than this is named, not kept.
+# A collector whose data (as JSON) is larger than this is named, not kept:
+# its data is then OMITTED, which the page says in the viewer's language.
 MAX_OTHER_DATA = 4096
+OMITTED = {"ganeti-dashboard:omitted": "too large"}
 _now = time.time
+
+
+# A daemon (or one of its collectors) that answers too slowly: the other
+# collectors are still asked, as long as the node's budget lasts.
+NO_ANSWER_WITHIN = gettext_noop("no answer within %(seconds)gs")
 
 
 class MondError(errors.RapiError):
@@ -138,13 +146,10 @@ class Mond:
                 "no connection within %(seconds)gs"),
                 {"seconds": self.timeout}))
         except requests.exceptions.ReadTimeout:
-            raise MondError(Text(gettext_noop(
-                "no answer within %(seconds)gs"), {"seconds": self.timeout}))
+            raise MondError(self._no_answer())
         except requests.exceptions.ConnectionError as exc:
             if "Read timed out" in str(exc):
-                raise MondError(Text(gettext_noop(
-                    "no answer within %(seconds)gs"),
-                    {"seconds": self.timeout}))
+                raise MondError(self._no_answer())
             raise MondError(_connection_reason(exc))
         except requests.exceptions.RequestException as exc:
             raise MondError(Text(gettext_noop(
@@ -165,6 +170,9 @@ class Mond:
         except ValueError:
             raise MondHTTPError(Text(gettext_noop(
                 "the answer is not JSON")))
+
+    def _no_answer(self):
+        return Text(NO_ANSWER_WITHIN, {"seconds": self.timeout})
 
 
 def _connection_reason(exc):
@@ -224,7 +232,7 @@ def _compact(name, data):
         return COMPACT[name](data)
     if len(json.dumps(data)) <= MAX_OTHER_DATA:
         return data
-    return {"omitted": "too large"}
+    return OMITTED
 
 
 def _kept(report):
@@ -299,7 +307,7 @@ def read_node(config, node, address):
                 found["reports"][name] = {"category": category,
                                           "error": _failure(exc)}
             except MondError as exc:
-                if "no answer within" not in english(exc.message):
+                if getattr(exc.message, "msgid", None) != NO_ANSWER_WITHIN:
                     raise  # the daemon went away: the node's failure
                 found["reports"][name] = {"category": category,
                                           "error": _failure(exc)}
@@ -336,7 +344,7 @@ def _fetch(client):
     if not nodes.available:
         raise errors.RapiError(Text(gettext_noop(
             "its nodes are not known yet: %(error)s"),
-            {"error": nodes.error or Text(gettext_noop("no answer yet"))}))
+            {"error": nodes.error or texts.NO_ANSWER_YET}))
     node_data, _groups = nodes.data
     addresses, skipped = _addresses(config, node_data)
     found = {name: {"address": None, "error": why, "reports": {}}
@@ -386,12 +394,14 @@ def _node_figures(node, live, live_taken, stale_after):
     }
     for name in sorted(reports):
         report = reports[name]
+        data = report.get("data")
         figures["collectors"].append({
             "name": name, "category": report.get("category"),
-            "error": _text(report.get("error"))})
-        if report.get("error"):
+            "error": _text(report.get("error")),
+            "note": str(Text(gettext_noop("too large to show")))
+            if data == OMITTED else None})
+        if report.get("error") or data == OMITTED:
             continue
-        data = report.get("data")
         if name == "cpu-avg-load" and data:
             cpu = dict(data)
             count = cpu.get("count") or len(cpu.get("cpus") or []) or 1
@@ -432,10 +442,9 @@ def _cluster_part(conf, config, nodes, live):
     if live.error:
         found["error"] = str(live.error)
     elif not live.available:
-        found["error"] = str(Text(gettext_noop("no answer yet")))
+        found["error"] = str(texts.NO_ANSWER_YET)
     if not nodes.available:
-        found["error"] = str(nodes.error or Text(gettext_noop(
-            "no answer yet")))
+        found["error"] = str(nodes.error or texts.NO_ANSWER_YET)
     return found
 
 

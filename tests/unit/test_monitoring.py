@@ -18,8 +18,12 @@ collector, and the Live tabs and their JSON.
 """
 
 import collections
+import shutil
+import tempfile
 import threading
 
+from django.conf import settings
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
@@ -28,6 +32,7 @@ from ganeti_dashboard.api import monitoring
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
+from tests.unit import pseudo_locale
 
 CONFIG = helpers.TWO_CLUSTERS.replace(
     "refresh_interval = 10",
@@ -324,6 +329,89 @@ class CoalescingTests(_Case, test.BaseAdminViewTests):
             listed = [p for p, _f in self.monds[node].attempts
                       if p == "/1/list/collectors"]
             self.assertEqual(1, len(listed))
+
+
+class TranslationTests(_Case, test.BaseAdminViewTests):
+    """What the JSON says is in the viewer's language (a pseudo one): the
+    figures are data, every failure, notice and note a translated text.
+    """
+
+    def setUp(self):
+        super().setUp()
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        pseudo_locale.write_catalog(directory)
+        languages = override_settings(
+            LOCALE_PATHS=[directory],
+            LANGUAGES=[("en", "English"),
+                       (pseudo_locale.LANGUAGE, "Pseudo")])
+        languages.enable()
+        self.addCleanup(languages.disable)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = \
+            pseudo_locale.LANGUAGE
+
+    def texts(self, url, status=200):
+        """Every text of the answer meant for the viewer."""
+        res = self.client.get(url)
+        self.assertEqual(status, res.status_code)
+        found = res.json()
+        said = [found.get(key) for key in ("error", "notice")]
+        for node in found.get("nodes") or [found.get("node") or {}]:
+            said.append(node.get("error"))
+            for collector in node.get("collectors") or []:
+                said += [collector["error"], collector["note"]]
+        return [text for text in said if text]
+
+    def assertTranslated(self, texts):
+        self.assertTrue(texts)
+        for text in texts:
+            self.assertTrue(text.startswith(pseudo_locale.OPEN), text)
+            self.assertTrue(text.endswith(pseudo_locale.CLOSE), text)
+
+    def test_daemon_and_collector_failures(self):
+        mond = self.monds["n1.alpha"]
+        mond.failing["lv"] = "hanging"
+        mond.collectors.append(["big", "default", 0])
+        mond.data["big"] = {"text": "x" * (2 * monitoring.MAX_OTHER_DATA)}
+        self.monds["n2.alpha"].fail("refused")
+        texts = self.texts(CLUSTER_URL)
+        self.assertTranslated(texts)
+        self.assertIn("\u27e6no answer within 2s\u27e7", texts)
+        self.assertIn("\u27e6too large to show\u27e7", texts)
+        self.assertIn("\u27e6connection refused\u27e7", texts)
+        self.assertIn("\u27e6%s\u27e7" % FAILURE, texts)
+
+    def test_a_slow_node_and_an_offline_one(self):
+        self.fake["alpha"].nodes["n2.alpha"]["role"] = "O"
+        self.monds["n1.alpha"].failing = {"diskstats": 500}
+        ticks = iter(range(0, 1000, 4))
+        real = monitoring.time.monotonic
+        try:
+            monitoring.time.monotonic = lambda: next(ticks)
+            texts = self.texts(CLUSTER_URL)
+        finally:
+            monitoring.time.monotonic = real
+        self.assertTranslated(texts)
+        self.assertIn("\u27e6not asked: the daemon answered too slowly"
+                      "\u27e7", texts)
+        self.assertIn("\u27e6the node is offline\u27e7", texts)
+
+    def test_the_cluster_down_and_unknown_names(self):
+        self.fake["alpha"].fail("refused")
+        self.assertTranslated(self.texts(NODE_URL))
+        self.assertTranslated(self.texts(reverse(
+            "horizon:admin:ganeti_clusters:live", args=["nope"]), 404))
+
+
+class DisabledTranslationTests(TranslationTests):
+    CONFIG = DisabledTests.CONFIG
+
+    test_daemon_and_collector_failures = None
+    test_a_slow_node_and_an_offline_one = None
+    test_the_cluster_down_and_unknown_names = None
+
+    def test_the_notice(self):
+        self.assertTranslated(self.texts(NODE_URL))
 
 
 class AccessTests(_Case, test.TestCase):

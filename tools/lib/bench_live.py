@@ -51,15 +51,10 @@ import time
 import unittest
 from unittest import mock
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-sys.path.insert(0, REPO)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE",
-                      "ganeti_dashboard.test.settings")
-
-import django  # noqa: E402
-
-django.setup()
+# bench_render, as it is imported, puts the repository on the path and
+# sets Django up with the unit-test settings.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_render import _templates  # noqa: E402
 
 from django.test import utils as test_utils  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -73,8 +68,6 @@ from ganeti_dashboard.test import fake_rapi  # noqa: E402
 from ganeti_dashboard.test import helpers  # noqa: E402
 
 OPTIONS = {}
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_render import _templates  # noqa: E402
 
 
 class Bench(test.BaseAdminViewTests):
