@@ -24,11 +24,14 @@ English is a string nobody marked.
 import html.parser
 import os
 import re
+import shutil
+import tempfile
 
 from babel.messages import catalog as babel_catalog
 from babel.messages import extract
 from babel.messages import mofile
 from babel.messages import pofile
+from django.test.utils import override_settings
 
 import ganeti_dashboard
 
@@ -69,6 +72,22 @@ def write_catalog(directory):
     os.makedirs(target, exist_ok=True)
     with open(os.path.join(target, "django.mo"), "wb") as out:
         mofile.write_mo(out, catalog)
+    return catalog
+
+
+def enable(test):
+    """The pseudo language offered for the rest of ``test`` (a Django
+    test case), its catalog in a folder of its own: the catalog. A
+    request is in it with the language cookie set to :data:`LANGUAGE`.
+    """
+    directory = tempfile.mkdtemp()
+    test.addCleanup(shutil.rmtree, directory)
+    catalog = write_catalog(directory)
+    languages = override_settings(
+        LOCALE_PATHS=[directory],
+        LANGUAGES=[("en", "English"), (LANGUAGE, "Pseudo")])
+    languages.enable()
+    test.addCleanup(languages.disable)
     return catalog
 
 

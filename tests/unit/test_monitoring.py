@@ -18,12 +18,9 @@ collector, and the Live tabs and their JSON.
 """
 
 import collections
-import shutil
-import tempfile
 import threading
 
 from django.conf import settings
-from django.test.utils import override_settings
 from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
@@ -338,15 +335,7 @@ class TranslationTests(_Case, test.BaseAdminViewTests):
 
     def setUp(self):
         super().setUp()
-        directory = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, directory)
-        pseudo_locale.write_catalog(directory)
-        languages = override_settings(
-            LOCALE_PATHS=[directory],
-            LANGUAGES=[("en", "English"),
-                       (pseudo_locale.LANGUAGE, "Pseudo")])
-        languages.enable()
-        self.addCleanup(languages.disable)
+        pseudo_locale.enable(self)
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = \
             pseudo_locale.LANGUAGE
 

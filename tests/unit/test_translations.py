@@ -19,12 +19,9 @@ panel), as an operator and as a project member see them.
 """
 
 import copy
-import shutil
-import tempfile
 
 from django.conf import settings
 from django.core.cache import cache
-from django.test.utils import override_settings
 from django.utils import translation
 
 from ganeti_dashboard.api import errors
@@ -39,15 +36,7 @@ class PseudoTranslationTests(matrix.AuthorizationMatrixTests):
 
     def setUp(self):
         super().setUp()
-        directory = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, directory)
-        self.catalog = pseudo_locale.write_catalog(directory)
-        languages = override_settings(
-            LOCALE_PATHS=[directory],
-            LANGUAGES=[("en", "English"),
-                       (pseudo_locale.LANGUAGE, "Pseudo")])
-        languages.enable()
-        self.addCleanup(languages.disable)
+        self.catalog = pseudo_locale.enable(self)
 
     def _pages(self, role):
         self.become(role)

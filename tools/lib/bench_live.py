@@ -48,13 +48,12 @@ import statistics
 import sys
 import threading
 import time
-import unittest
 from unittest import mock
 
 # bench_render, as it is imported, puts the repository on the path and
 # sets Django up with the unit-test settings.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_render import _templates  # noqa: E402
+import bench_render  # noqa: E402
 
 from django.test import utils as test_utils  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -92,9 +91,9 @@ class Bench(test.BaseAdminViewTests):
                          args=[node_id])
         poll = reverse("horizon:admin:ganeti_nodes:live", args=[node_id])
         with fake, helpers.config_file(config), \
-                test_utils.override_settings(TEMPLATES=_templates(),
-                                             COMPRESS_ENABLED=False,
-                                             ALLOWED_HOSTS=["testserver"]):
+                test_utils.override_settings(
+                    TEMPLATES=bench_render._templates(),
+                    COMPRESS_ENABLED=False, ALLOWED_HOSTS=["testserver"]):
             print("nodes: %d, live_interval %ds, mond answers after %.3fs, "
                   "%d rounds, CPU ms of the request (median, fastest)"
                   % (OPTIONS["nodes"], OPTIONS["interval"],
@@ -193,11 +192,7 @@ def main():
     parser.add_argument("--healthy", action="store_true",
                         help="no collector fails: /1/report/all answers")
     OPTIONS.update(vars(parser.parse_args()))
-    from django.db import connection
-    connection.creation.create_test_db(verbosity=0)
-    result = unittest.TextTestRunner(verbosity=0, stream=sys.stderr).run(
-        unittest.TestSuite([Bench()]))
-    return 0 if result.wasSuccessful() else 1
+    return bench_render.run(Bench())
 
 
 if __name__ == "__main__":

@@ -217,13 +217,20 @@ def main():
     if OPTIONS["templates"]:
         from ganeti_dashboard.content.instances import row_writer
         row_writer.writes = lambda table: False
-    # Not setup_test_environment(): its instrumented template rendering
-    # (a copy of the context for each template rendered) would be most
-    # of the figures.
+    return run(Bench())
+
+
+def run(bench):
+    """Runs ``bench`` (a test case) on a test database: the exit code.
+
+    Not setup_test_environment(): its instrumented template rendering
+    (a copy of the context for each template rendered) would be most of
+    the figures.
+    """
     from django.db import connection
     connection.creation.create_test_db(verbosity=0)
     result = unittest.TextTestRunner(verbosity=0, stream=sys.stderr).run(
-        unittest.TestSuite([Bench()]))
+        unittest.TestSuite([bench]))
     return 0 if result.wasSuccessful() else 1
 
 
