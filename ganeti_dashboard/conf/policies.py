@@ -117,6 +117,12 @@ cluster_rules = [
     _rule("ganeti:cluster:get", ADMIN,
           "See one cluster's detail page and its tabs.",
           _get("/admin/ganeti_clusters/<cluster>/")),
+    _rule("ganeti:cluster:map", ADMIN,
+          "See a cluster's map: its node groups, nodes with their "
+          "primary and secondary instances, DRBD pairs and each node's "
+          "memory and disk pressure (the Map tab of a cluster's detail "
+          "page, and the figures it reads).",
+          _get("/admin/ganeti_clusters/<cluster>/map/")),
     _rule("ganeti:cluster:tag", ADMIN,
           "Add and remove a cluster's tags.",
           _form("/admin/ganeti_clusters/<cluster>/tags/add/",

@@ -340,6 +340,8 @@ class AuthorizationMatrixTests(test.TestCase):
         self.assertTrue(any(c.url.endswith("/export/") for c in cases))
         self.assertTrue(any("/ganeti_exports/" in c.url for c in cases))
         self.assertTrue(any(c.url.endswith("/create/") for c in cases))
+        # The cluster map's JSON (operators only: a member is refused).
+        self.assertTrue(any(c.url.endswith("/alpha/map/") for c in cases))
         tally = {"served": 0, "denied": 0, "not found": 0}
         for role in ROLES:
             self.become(role)

@@ -34,6 +34,7 @@ from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_queue
 from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.clusters import map_view
 from ganeti_dashboard.content.admin.groups import forms as group_forms
 from ganeti_dashboard.content.admin.groups import tables as group_tables
 from ganeti_dashboard.content import detail_view
@@ -213,7 +214,7 @@ class LiveTab(live.LiveTab):
 class ClusterDetailTabs(tabs.DetailTabsGroup):
     slug = "cluster_details"
     tabs = (OverviewTab, ResourcesTab, NodesTab, NodeGroupsTab, LiveTab,
-            InstancesTab, JobsTab, TagsTab)
+            map_view.MapTab, InstancesTab, JobsTab, TagsTab)
     sticky = True
 
     @memoized.memoized_method

@@ -15,6 +15,7 @@
 from django.urls import re_path
 
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content.admin.clusters import map_view
 from ganeti_dashboard.content.admin.clusters import views
 
 CLUSTER = r"(?P<cluster>[^/:]+)"
@@ -23,6 +24,8 @@ urlpatterns = access.guarded([
     re_path(r"^$", views.IndexView.as_view(), name="index"),
     re_path(r"^%s/$" % CLUSTER, views.DetailView.as_view(), name="detail"),
     re_path(r"^%s/live/$" % CLUSTER, views.LiveView.as_view(), name="live"),
+    re_path(r"^%s/map/$" % CLUSTER, map_view.MapView.as_view(),
+            name="map"),
     re_path(r"^%s/tags/add/$" % CLUSTER, views.TagView.as_view(),
             name="add_tag"),
     re_path(r"^%s/tags/remove/$" % CLUSTER,
