@@ -149,7 +149,24 @@ class MapTab(tabs.Tab):
 
     def get_context_data(self, request):
         name = self.tab_group.kwargs["summary"].name
-        return {"map_url": reverse("horizon:admin:ganeti_clusters:map",
-                                   args=[name]),
-                "cluster": name, "page_size": cluster_map.PAGE,
-                "medium": cluster_map.WARN, "high": cluster_map.HIGH}
+        levels = {"medium": cluster_map.WARN, "high": cluster_map.HIGH}
+        # Texts with a percent sign are formatted here: a template's
+        # blocktrans and the extraction disagree on how to write it.
+        return {
+            "map_url": reverse("horizon:admin:ganeti_clusters:map",
+                               args=[name]),
+            "cluster": name,
+            "help": _(
+                "Each node with how many primary and secondary instances "
+                "it holds; a line joins two nodes that mirror instances' "
+                "disks (DRBD), thicker for more. A node's memory and disk "
+                "bars show the higher of what is in use now and what its "
+                "primary instances were given, coloured from %(medium)s %% "
+                "and from %(high)s %%. Click a node's name to open it, or "
+                "its instances to list them here.") % levels,
+            "legend": [
+                ("text-success", _("below %(medium)s %%") % levels),
+                ("text-warning", _("from %(medium)s %%") % levels),
+                ("text-danger", _("from %(high)s %%") % levels),
+                ("text-muted", _("not known"))],
+        }
