@@ -78,6 +78,10 @@
     var drawing = root.querySelector(".ganeti-map-drawing");
     var list = root.querySelector(".ganeti-map-instances");
     var shownNode = null, shownPage = 1;
+    var background = window.getComputedStyle(document.body).backgroundColor;
+    if (!background || background === "rgba(0, 0, 0, 0)") {
+      background = "white";
+    }
 
     function show(selector, value) {
       var element = root.querySelector(selector);
@@ -127,6 +131,10 @@
                             "data-node": node.name, "data-level": level,
                             transform: "translate(" + x + "," + y + ")"},
                       layer);
+      // The page's own background under the tint: the lines between
+      // nodes pass under a node, not through its text.
+      svg("rect", {width: NODE_W, height: NODE_H, rx: 6, ry: 6,
+                   fill: background}, group);
       svg("rect", {width: NODE_W, height: NODE_H, rx: 6, ry: 6,
                    "class": LEVEL_CLASS[level], fill: "currentColor",
                    "fill-opacity": "0.08", stroke: "currentColor",
@@ -136,7 +144,7 @@
                      group);
       link.setAttributeNS("http://www.w3.org/1999/xlink", "xlink:href",
                           node.url);
-      var name = text(link, 10, 20, short(node.name, 26),
+      var name = text(link, 10, 20, short(node.name, 28),
                       {"font-weight": "bold", "font-size": "13",
                        fill: "currentColor"});
       title(name, node.name);
@@ -151,7 +159,7 @@
       title(counts, format(texts.states, node));
       bar(group, 10, 60, texts.memory, node.memory);
       bar(group, 10, 74, texts.disk, node.disk);
-      var expand = text(group, NODE_W - 10, 20, texts.expand,
+      var expand = text(group, NODE_W - 10, NODE_H - 8, texts.expand,
                         {"text-anchor": "end", "font-size": "11",
                          fill: "currentColor",
                          "class": "ganeti-map-expand text-primary",
