@@ -100,3 +100,16 @@ def test_map_shows_nodes_and_opens_a_node_and_an_instance(
     page.wait_for_url("**/admin/ganeti_nodes/sandbox2:%s/**"
                       % sandbox2["NODE"])
     assert sandbox2["NODE"] in page.locator(".page-header").inner_text()
+
+
+def test_map_of_a_cluster_that_cannot_be_asked_says_why(login, horizon_url):
+    """Its detail page is not shown (no info), but its map's JSON, asked
+    directly, is the cause, never an error page.
+    """
+    page = login(ADMIN)
+    answer = page.request.get(horizon_url + "/admin/ganeti_clusters/"
+                              "zz-down/map/")
+    assert answer.status == 200
+    error = answer.json()["error"]
+    assert error.startswith("Cannot show the map of zz-down: ")
+    assert "refused" in error

@@ -96,10 +96,11 @@
                   "X-Requested-With": "XMLHttpRequest"}
       }).then(function (answer) {
         return answer.json().catch(function () {
-          return {error: texts.unreachable + " (HTTP " + answer.status + ")"};
+          return {error: format(texts.failed, {
+            error: texts.unreachable + " (HTTP " + answer.status + ")"})};
         });
       }, function () {
-        return {error: texts.unreachable};
+        return {error: format(texts.failed, {error: texts.unreachable})};
       });
     }
 
@@ -178,7 +179,8 @@
     function draw(found) {
       show(".ganeti-map-waiting", "");
       if (found.error) {
-        show(".ganeti-map-error", format(texts.failed, {error: found.error}));
+        // The server's own sentence, which names the cluster and why.
+        show(".ganeti-map-error", found.error);
         return;
       }
       show(".ganeti-map-notice", found.notice);
