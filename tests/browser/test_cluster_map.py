@@ -75,10 +75,10 @@ def test_map_shows_nodes_and_opens_a_node_and_an_instance(
         box.wait_for()
         assert box.get_attribute("data-level") in (
             "low", "medium", "high", "unknown")
-        assert name in box.inner_text()
+        assert name in box.text_content()
     summary = page.locator(".ganeti-map-summary").inner_text()
     assert summary.startswith("2 nodes")
-    assert page.locator(".ganeti-map-group").first.inner_text() \
+    assert page.locator(".ganeti-map-group").first.text_content() \
         .startswith("Node group")
     row = _expand_until_listed(page, horizon_url, sandbox2["NODE"],
                                instance)
