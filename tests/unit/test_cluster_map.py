@@ -226,6 +226,9 @@ class MapViewTests(_MapCase, test.BaseAdminViewTests):
         self.assertEqual("low", nodes["n2"]["memory"]["level"])
         self.assertEqual([[0, 1, 1]], found["links"])
         self.assertNotIn("notice", found)
+        self.assertEqual("3 nodes, 2 instances (2 primary and 1 secondary "
+                         "places), 1 mirrored between nodes.",
+                         found["summary"])
 
     def test_a_page_of_a_nodes_instances(self):
         found = self.get_json(MAP_URL + "?node=n1")

@@ -26,6 +26,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 from django.views import generic
 
 from horizon import tabs
@@ -76,6 +77,17 @@ def map_json(cluster, found):
         groups.append(dict(group, nodes=nodes))
     data["groups"] = groups
     data["cluster"] = cluster
+    totals = data["totals"]
+    data["summary"] = _(
+        "%(nodes)s, %(instances)s (%(primary)s primary and %(secondary)s "
+        "secondary places), %(links)s mirrored between nodes.") % {
+            "nodes": ngettext("%(count)s node", "%(count)s nodes",
+                              totals["nodes"]) % {"count": totals["nodes"]},
+            "instances": ngettext(
+                "%(count)s instance", "%(count)s instances",
+                totals["instances"]) % {"count": totals["instances"]},
+            "primary": totals["primary"], "secondary": totals["secondary"],
+            "links": totals["links"]}
     if found.stale_error:
         data["notice"] = _(
             "Shown as it was %(age)s ago: the cluster cannot be queried "

@@ -145,9 +145,14 @@
                      group);
       link.setAttributeNS("http://www.w3.org/1999/xlink", "xlink:href",
                           node.url);
-      var name = text(link, 10, 20, short(node.name, 28),
+      var name = text(link, 10, 20, short(node.name, 36),
                       {"font-weight": "bold", "font-size": "13",
                        fill: "currentColor"});
+      if (node.name.length > 22) {
+        // A long name is narrowed to the box, not cut.
+        name.setAttribute("textLength", NODE_W - 20);
+        name.setAttribute("lengthAdjust", "spacingAndGlyphs");
+      }
       title(name, node.name);
       var flags = [node.role_label];
       if (node.offline) { flags.push(texts.offline); }
@@ -184,7 +189,7 @@
         return;
       }
       show(".ganeti-map-notice", found.notice);
-      show(".ganeti-map-summary", format(texts.summary, found.totals));
+      show(".ganeti-map-summary", found.summary);
       var width = Math.max(drawing.clientWidth || 0, NODE_W + 2 * MARGIN);
       var columns = Math.max(1, Math.floor((width - 2 * MARGIN + GAP_X) /
                                            (NODE_W + GAP_X)));
@@ -204,7 +209,7 @@
         "class": "ganeti-map-svg", role: "img",
         width: Math.max(width, MARGIN * 2 + used * (NODE_W + GAP_X)),
         height: y + MARGIN, "font-family": "inherit"});
-      title(picture, format(texts.summary, found.totals));
+      title(picture, found.summary || "");
       placed.forEach(function (item) {
         text(picture, MARGIN, item.y + 18,
              format(texts.group, {group: item.group.name}),
