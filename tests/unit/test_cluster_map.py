@@ -259,6 +259,7 @@ class MapViewTests(_MapCase, test.BaseAdminViewTests):
         found = self.get_json(MAP_URL + "?node=n3&page=3")
         self.assertEqual((120, 3, 3), (found["total"], found["page"],
                                        found["pages"]))
+        self.assertEqual("Page 3 of 3 (120 instances)", found["page_text"])
         self.assertEqual(["web%03d" % n for n in range(100, 120)],
                          [i["name"] for i in found["instances"]])
 

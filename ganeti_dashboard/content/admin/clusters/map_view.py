@@ -117,7 +117,11 @@ def node_json(cluster, found, node, page):
             "peers": [{"name": peer, "url": _node_url(cluster, peer)}
                       for peer in peers]})
     return {"cluster": cluster, "node": node, "instances": shown,
-            "total": total, "page": page, "pages": pages}
+            "total": total, "page": page, "pages": pages,
+            "page_text": ngettext(
+                "Page %(page)s of %(pages)s (%(total)s instance)",
+                "Page %(page)s of %(pages)s (%(total)s instances)",
+                total) % {"page": page, "pages": pages, "total": total}}
 
 
 class MapView(access.PolicyView, generic.View):

@@ -296,7 +296,7 @@
             empty.appendChild(td);
             body.appendChild(empty);
           }
-          show(".ganeti-map-page", format(texts.page, found));
+          show(".ganeti-map-page", found.page_text);
           list.querySelector(".ganeti-map-previous").disabled =
             found.page <= 1;
           list.querySelector(".ganeti-map-next").disabled =
