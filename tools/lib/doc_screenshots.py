@@ -143,6 +143,10 @@ SHOTS = {
         "test_cluster_detail/"
         "test_resource_charts_and_nodes_of_the_two_node_cluster-resources.png",
         620),
+    "admin-cluster-map.png": Shot(
+        "test_cluster_map/"
+        "test_map_shows_nodes_and_opens_a_node_and_an_instance-cluster-map.png",
+        720),
     "admin-cluster-jobs.png": Shot(
         "test_cluster_detail/test_add_and_remove_a_cluster_tag-admin.png",
         600),
