@@ -258,7 +258,8 @@ def read(cluster_configs, kind_name):
         state = _state(meta, stale_at, now, conf, kind)
         if state == "fresh" or _recently_failed(meta, now, conf, kind):
             continue  # a cluster that just failed is not asked again yet
-        if _start_refresh(name, kind, lease):
+        if _start_refresh(name, kind, lease, needless=lambda m: _state(
+                m, stale_at, _now(), conf, kind) == "fresh"):
             started.add(name)
         bound = _wait_bound(meta, conf)
         if state == "due" and _may_wait(lease, name in started, now, bound):
@@ -425,15 +426,24 @@ def _lease_ttl(cluster):
     return int(per_call * (config.retries + 1) * 2 + 10)
 
 
-def _start_refresh(name, kind, lease):
+def _start_refresh(name, kind, lease, needless=None):
     """Take the lease and refresh in the background; False if another
-    holds it (or took it first).
+    holds it (or took it first), or if ``needless(meta)`` says the
+    snapshot now stored makes it needless: a refresh that ended between
+    this page's look and its lease (and released the lease) must not be
+    followed by a second one.
     """
     if lease is not None:
         return False
     token = (uuid.uuid4().hex, _now())
     key = _key(name, kind.name, "lease")
-    if not _cache().add(key, token, _lease_ttl(name)):
+    cache = _cache()
+    if not cache.add(key, token, _lease_ttl(name)):
+        return False
+    if needless is not None and needless(
+            cache.get(_key(name, kind.name, "meta"))):
+        if cache.get(key) == token:
+            cache.delete(key)
         return False
     _pool().submit(_refresh, name, kind, token)
     return True

@@ -105,19 +105,26 @@ class SnapshotClock:
     ``snapshot_wait`` ago) ends.
     """
 
-    def __init__(self, testcase):
+    def __init__(self, testcase, frozen=False):
+        """``frozen``: it moves only when the test moves it, for a test
+        that counts refreshes (a slow machine must not make one due).
+        """
         self.ahead = 0.0
+        self._frozen_at = time.time() if frozen else None
         patch = mock.patch.object(snapshots, "_now", self)
         patch.start()
         testcase.addCleanup(patch.stop)
 
+    def _base(self):
+        return time.time() if self._frozen_at is None else self._frozen_at
+
     @property
     def now(self):
-        return time.time() + self.ahead
+        return self._base() + self.ahead
 
     @now.setter
     def now(self, value):
-        self.ahead = value - time.time()
+        self.ahead = value - self._base()
 
     def __call__(self):
         return self.now

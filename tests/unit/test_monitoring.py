@@ -272,6 +272,11 @@ class DisabledTests(_Case, test.BaseAdminViewTests):
 class CoalescingTests(_Case, test.BaseAdminViewTests):
     VIEWERS = 20
 
+    def setUp(self):
+        super().setUp()
+        # The readings are counted: time passes only between intervals.
+        self.clock = helpers.SnapshotClock(self, frozen=True)
+
     def viewers(self, call):
         """``VIEWERS`` threads call at once; their answers."""
         answers, start = [], threading.Barrier(self.VIEWERS)

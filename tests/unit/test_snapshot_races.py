@@ -34,7 +34,7 @@ class LeaseRaceTests(_Case):
         real = snapshots._start_refresh
         others = []
 
-        def start_refresh(name, kind_, lease):
+        def start_refresh(name, kind_, lease, **kwargs):
             if not others:
                 # Another page found the same free lease and takes it
                 # first: this one's add fails.
@@ -46,7 +46,7 @@ class LeaseRaceTests(_Case):
                 while cache.get(lease_key) is None and \
                         time.monotonic() < deadline:
                     time.sleep(0.01)
-            return real(name, kind_, lease)
+            return real(name, kind_, lease, **kwargs)
 
         opener = threading.Timer(0.3, kind.gate.set)
         opener.start()
@@ -57,3 +57,26 @@ class LeaseRaceTests(_Case):
         others[0].join(10)
         self.assertEqual("a1", found["alpha"].data)
         self.assertEqual(["alpha"], kind.calls)
+
+    def test_a_refresh_that_ended_since_the_look_is_not_done_again(self):
+        kind = ControlledKind("again-kind")
+        snapshots.read(self.configs("alpha"), kind.name)
+        snapshots.drain()
+        self.assertEqual(["alpha"], kind.calls)
+        self.clock.now += 3600  # stale, even past its hard age
+        kind.answer = {"alpha": "a2"}
+        real = snapshots._start_refresh
+
+        def start_refresh(name, kind_, lease, **kwargs):
+            # Another page refreshes it completely between this page's
+            # look (lease free, snapshot old) and its lease.
+            snapshots.refresh_now(name, kind_.name)
+            return real(name, kind_, lease, **kwargs)
+
+        with mock.patch.object(snapshots, "_start_refresh", start_refresh):
+            found = snapshots.read(self.configs("alpha"), kind.name)
+        snapshots.drain()
+        self.assertEqual(["alpha", "alpha"], kind.calls)
+        self.assertEqual("a2", found["alpha"].data)
+        lease_key = snapshots._key("alpha", kind.name, "lease")
+        self.assertIsNone(cache.get(lease_key))
