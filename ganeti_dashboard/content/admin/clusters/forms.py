@@ -12,9 +12,6 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-import re
-
-from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 
 from horizon import forms
@@ -23,10 +20,7 @@ from horizon import messages
 from ganeti_dashboard.api import clusters as cluster_api
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_starters
-
-# Ganeti's tag rule, restricted to ASCII (non-ASCII text can brick a
-# cluster: doc/source/contributor/rapi-facts.rst).
-TAG_RE = re.compile(r"^[A-Za-z0-9.+*/:@_-]{1,128}$")
+from ganeti_dashboard.content import job_forms
 
 
 class TagForm(forms.SelfHandlingForm):
@@ -38,12 +32,7 @@ class TagForm(forms.SelfHandlingForm):
         super().__init__(request, *args, **kwargs)
 
     def clean_tag(self):
-        tag = self.cleaned_data["tag"]
-        if not TAG_RE.match(tag):
-            raise django_forms.ValidationError(_(
-                "Tags may hold only ASCII letters, digits and . + * / : @ "
-                "- _ (at most 128)."))
-        return tag
+        return job_forms.check_tag(self.cleaned_data["tag"])
 
     def handle(self, request, data):
         client = cluster_api.client(self.cluster)

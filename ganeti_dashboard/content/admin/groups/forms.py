@@ -25,13 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from horizon import forms
 from horizon import messages
 
-from ganeti_dashboard.api import clusters as cluster_api
-from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import groups as group_api
-from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import action_messages
 from ganeti_dashboard.content.action_view import FormAction
-from ganeti_dashboard.content.admin.clusters.forms import TAG_RE
+from ganeti_dashboard.content import job_forms
 
 ALLOC_CHOICES = tuple(group_api.ALLOC_POLICIES.items())
 # Ganeti's disk templates (constants.DISK_TEMPLATES).
@@ -40,60 +37,10 @@ DISK_TEMPLATES = ("diskless", "file", "sharedfile", "plain", "drbd",
 KEEP = ""
 
 
-def _clean_name(value):
-    why = group_api.check_name(value)
-    if why:
-        raise django_forms.ValidationError(why)
-    return value
-
-
-def _done_text(label, name, started):
-    text = _("%(action)s %(name)s: Ganeti job %(job)s") % {
-        "action": label, "name": name, "job": started.job_id}
-    if started.done:
-        return _("%s succeeded.") % text
-    return _("%s started; it is still running (see Admin > Ganeti > "
-             "Jobs).") % text
-
-
-class JobForm(forms.SelfHandlingForm):
-    """Runs ``start()`` and says which job it started, or Ganeti's
-    refusal as the form's error.
-    """
-
-    label = None
-
-    def start(self, request, data):
-        raise NotImplementedError
-
-    def object_name(self, data):
-        raise NotImplementedError
-
-    def handle(self, request, data):
-        try:
-            started = self.start(request, data)
-        except errors.JobFailed as exc:
-            self.api_error(_("Ganeti job %(job)s failed: %(error)s")
-                           % {"job": exc.job_id, "error": exc})
-            return False
-        except errors.Refused as exc:
-            self.api_error(self.refused_text(exc.refusal or exc))
-            return False
-        except errors.RapiError as exc:
-            self.api_error(str(exc))
-            return False
-        if started is not None:
-            messages.success(request, _done_text(
-                self.label, self.object_name(data), started))
-        return True
-
-    def refused_text(self, why):
-        return str(why)
-
-
-class CreateForm(JobForm):
+class CreateForm(job_forms.CreateJobForm):
+    api = group_api
+    object_kwarg = "group"
     label = _("Create group")
-    cluster = forms.ChoiceField(label=_("Cluster"))
     name = forms.CharField(label=_("Name"), max_length=group_api.NAME_MAX,
                            help_text=_("Letters, digits, '.', '_' and '-'."))
     alloc_policy = forms.ChoiceField(
@@ -102,49 +49,16 @@ class CreateForm(JobForm):
         help_text=_("preferred: new instances go here; last resort: only "
                     "when no preferred group fits; unallocable: never."))
 
-    def __init__(self, request, *args, **kwargs):
-        kwargs.pop("group", None)
-        super().__init__(request, *args, **kwargs)
-        try:
-            names = [c.name for c in cluster_api.settings().clusters
-                     if not c.read_only]
-        except loader.ConfigError:
-            names = []
-        self.fields["cluster"].choices = [(n, n) for n in names]
-
-    def clean_name(self):
-        return _clean_name(self.cleaned_data["name"])
-
-    def object_name(self, data):
-        return data["name"]
-
     def start(self, request, data):
         return group_api.create(request, data["cluster"], data["name"],
                                 alloc_policy=data["alloc_policy"])
 
 
-class GroupActionForm(JobForm):
+class GroupActionForm(job_forms.ObjectActionForm):
     """Base of the actions on one group: ``self.group``, fresh."""
 
-    action = None  # the action's name in FORMS
-    message_key = None  # action_messages' word for it, if not ``action``
-
-    def __init__(self, request, *args, **kwargs):
-        self.group = kwargs.pop("group")
-        super().__init__(request, *args, **kwargs)
-
-    def clean(self):
-        why = self.group.cannot(self.action)
-        if why:
-            raise django_forms.ValidationError(self.refused_text(why))
-        return super().clean()
-
-    def refused_text(self, why):
-        return action_messages.refused(self.message_key or self.action,
-                                       self.group.name, why)
-
-    def object_name(self, data):
-        return self.group.name
+    object_kwarg = "group"
+    api = group_api
 
 
 class RenameForm(GroupActionForm):
@@ -156,7 +70,8 @@ class RenameForm(GroupActionForm):
                                            "'-'."))
 
     def clean_new_name(self):
-        name = _clean_name(self.cleaned_data["new_name"])
+        name = job_forms.checked_name(group_api,
+                                      self.cleaned_data["new_name"])
         if name == self.group.name:
             raise django_forms.ValidationError(_("That is its name "
                                                  "already."))
@@ -336,42 +251,16 @@ class EvacuateForm(GroupActionForm):
         return None
 
 
-class AddTagForm(GroupActionForm):
-    action = "add_tag"
+class AddTagForm(GroupActionForm, job_forms.AddTagForm):
     label = _("Add tag to group")
-    tag = forms.CharField(label=_("Tag"), max_length=128)
-
-    def clean_tag(self):
-        tag = self.cleaned_data["tag"]
-        if not TAG_RE.match(tag):
-            raise django_forms.ValidationError(_(
-                "Tags may hold only ASCII letters, digits and . + * / : @ "
-                "- _ (at most 128)."))
-        return tag
-
-    def start(self, request, data):
-        return group_api.add_tags(request, self.group, [data["tag"]])
 
 
-class RemoveTagForm(GroupActionForm):
-    action = "remove_tag"
+class RemoveTagForm(GroupActionForm, job_forms.RemoveTagForm):
     label = _("Remove tag from group")
-    tag = forms.ChoiceField(label=_("Tag"))
-
-    def __init__(self, request, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["tag"].choices = [(t, t) for t in self.group.tags]
-
-    def start(self, request, data):
-        return group_api.remove_tags(request, self.group, [data["tag"]])
 
 
-class DeleteForm(GroupActionForm):
-    action = "delete"
+class DeleteForm(GroupActionForm, job_forms.DeleteForm):
     label = _("Delete group")
-
-    def start(self, request, data):
-        return group_api.delete(request, self.group)
 
 
 # action in the URL -> its form, title and policy rule.

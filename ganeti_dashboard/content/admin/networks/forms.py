@@ -23,29 +23,13 @@ from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 
 from horizon import forms
-from horizon import messages
 
-from ganeti_dashboard.api import clusters as cluster_api
-from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import networks as network_api
-from ganeti_dashboard.conf import loader
-from ganeti_dashboard.content import action_messages
 from ganeti_dashboard.content.action_view import FormAction
-from ganeti_dashboard.content.admin.clusters.forms import TAG_RE
+from ganeti_dashboard.content import job_forms
 
 MODE_CHOICES = (("bridged", _("Bridged")), ("routed", _("Routed")),
                 ("openvswitch", _("Open vSwitch")))
-TAG_HELP = _("Tags may hold only ASCII letters, digits and . + * / : @ - _ "
-             "(at most 128).")
-
-
-def _done_text(label, name, started):
-    text = _("%(action)s %(name)s: Ganeti job %(job)s") % {
-        "action": label, "name": name, "job": started.job_id}
-    if started.done:
-        return _("%s succeeded.") % text
-    return _("%s started; it is still running (see Admin > Ganeti > "
-             "Jobs).") % text
 
 
 def _ascii(value, what):
@@ -55,51 +39,10 @@ def _ascii(value, what):
     return value
 
 
-def _tags(text):
-    tags = [t for t in (text or "").replace(",", " ").split() if t]
-    for tag in tags:
-        if not TAG_RE.match(tag):
-            raise django_forms.ValidationError(TAG_HELP)
-    return tags
-
-
-class JobForm(forms.SelfHandlingForm):
-    """Runs ``start()`` and says which job it started, or Ganeti's
-    refusal as the form's error.
-    """
-
-    label = None
-
-    def start(self, request, data):
-        raise NotImplementedError
-
-    def object_name(self, data):
-        raise NotImplementedError
-
-    def handle(self, request, data):
-        try:
-            started = self.start(request, data)
-        except errors.JobFailed as exc:
-            self.api_error(_("Ganeti job %(job)s failed: %(error)s")
-                           % {"job": exc.job_id, "error": exc})
-            return False
-        except errors.Refused as exc:
-            self.api_error(self.refused_text(exc.refusal or exc))
-            return False
-        except errors.RapiError as exc:
-            self.api_error(str(exc))
-            return False
-        messages.success(request, _done_text(
-            self.label, self.object_name(data), started))
-        return True
-
-    def refused_text(self, why):
-        return str(why)
-
-
-class CreateForm(JobForm):
+class CreateForm(job_forms.CreateJobForm):
+    api = network_api
+    object_kwarg = "network"
     label = _("Create network")
-    cluster = forms.ChoiceField(label=_("Cluster"))
     name = forms.CharField(label=_("Name"), max_length=network_api.NAME_MAX,
                            help_text=_("Letters, digits, '.', '_' and '-'."))
     subnet = forms.CharField(
@@ -118,23 +61,6 @@ class CreateForm(JobForm):
     tags = forms.CharField(label=_("Tags"), required=False, max_length=1024,
                            help_text=_("Separated by spaces or commas."))
 
-    def __init__(self, request, *args, **kwargs):
-        kwargs.pop("network", None)
-        super().__init__(request, *args, **kwargs)
-        try:
-            names = [c.name for c in cluster_api.settings().clusters
-                     if not c.read_only]
-        except loader.ConfigError:
-            names = []
-        self.fields["cluster"].choices = [(n, n) for n in names]
-
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        why = network_api.check_name(name)
-        if why:
-            raise django_forms.ValidationError(why)
-        return name
-
     def clean_subnet(self):
         subnet, why = network_api.parse_subnet(self.cleaned_data["subnet"])
         if why:
@@ -150,7 +76,8 @@ class CreateForm(JobForm):
                       _("Reserved addresses"))
 
     def clean_tags(self):
-        return _tags(_ascii(self.cleaned_data.get("tags", ""), _("Tags")))
+        return job_forms.split_tags(_ascii(self.cleaned_data.get("tags", ""),
+                                           _("Tags")))
 
     def clean(self):
         data = super().clean()
@@ -171,9 +98,6 @@ class CreateForm(JobForm):
             data["reserved_ips"] = found
         return data
 
-    def object_name(self, data):
-        return data["name"]
-
     def start(self, request, data):
         return network_api.create(
             request, data["cluster"], data["name"], str(data["subnet"]),
@@ -182,28 +106,11 @@ class CreateForm(JobForm):
             tags=data.get("tags") or [])
 
 
-class NetworkActionForm(JobForm):
+class NetworkActionForm(job_forms.ObjectActionForm):
     """Base of the actions on one network: ``self.network``, fresh."""
 
-    action = None  # the action's name in FORMS
-    message_key = None  # action_messages' word for it, if not ``action``
-
-    def __init__(self, request, *args, **kwargs):
-        self.network = kwargs.pop("network")
-        super().__init__(request, *args, **kwargs)
-
-    def clean(self):
-        why = self.network.cannot(self.action)
-        if why:
-            raise django_forms.ValidationError(self.refused_text(why))
-        return super().clean()
-
-    def refused_text(self, why):
-        return action_messages.refused(self.message_key or self.action,
-                                       self.network.name, why)
-
-    def object_name(self, data):
-        return self.network.name
+    object_kwarg = "network"
+    api = network_api
 
 
 class ModifyForm(NetworkActionForm):
@@ -331,41 +238,16 @@ class DisconnectForm(NetworkActionForm):
         return network_api.disconnect(request, self.network, data["group"])
 
 
-class AddTagForm(NetworkActionForm):
-    action = "add_tag"
+class AddTagForm(NetworkActionForm, job_forms.AddTagForm):
     label = _("Add tag to network")
-    tag = forms.CharField(label=_("Tag"), max_length=128)
-
-    def clean_tag(self):
-        tag = self.cleaned_data["tag"]
-        if not TAG_RE.match(tag):
-            raise django_forms.ValidationError(TAG_HELP)
-        return tag
-
-    def start(self, request, data):
-        return network_api.add_tags(request, self.network, [data["tag"]])
 
 
-class RemoveTagForm(NetworkActionForm):
-    action = "remove_tag"
+class RemoveTagForm(NetworkActionForm, job_forms.RemoveTagForm):
     label = _("Remove tag from network")
-    tag = forms.ChoiceField(label=_("Tag"))
-
-    def __init__(self, request, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["tag"].choices = [(t, t) for t in self.network.tags]
-
-    def start(self, request, data):
-        return network_api.remove_tags(request, self.network,
-                                       [data["tag"]])
 
 
-class DeleteForm(NetworkActionForm):
-    action = "delete"
+class DeleteForm(NetworkActionForm, job_forms.DeleteForm):
     label = _("Delete network")
-
-    def start(self, request, data):
-        return network_api.delete(request, self.network)
 
 
 # action in the URL -> its form, title and policy rule.

@@ -29,55 +29,25 @@ from horizon import messages
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import nodes as node_api
-from ganeti_dashboard.content import action_messages
 from ganeti_dashboard.content.action_view import FormAction
-from ganeti_dashboard.content.admin.clusters import forms as cluster_forms
+from ganeti_dashboard.content import job_forms
 
 
-class NodeActionForm(forms.SelfHandlingForm):
+class NodeActionForm(job_forms.ObjectActionForm):
     """Base: ``self.node`` is the node, fresh from RAPI."""
 
-    action = None  # the action's name in FORMS
-    label = None
-
-    def __init__(self, request, *args, **kwargs):
-        self.node = kwargs.pop("node")
-        super().__init__(request, *args, **kwargs)
-
-    def clean(self):
-        why = self.node.cannot(self.action)
-        if why:
-            raise django_forms.ValidationError(action_messages.refused(
-                self.action, self.node.name, why))
-        return super().clean()
-
-    def start(self, request, data):
-        raise NotImplementedError
+    object_kwarg = "node"
 
     # Evacuate and migrate: the job plans the moves and starts one job
     # per instance, which the message names.
     moves_instances = False
 
-    def handle(self, request, data):
-        try:
-            started = self.start(request, data)
-        except errors.JobFailed as exc:
-            self.api_error(_("Ganeti job %(job)s failed: %(error)s")
-                           % {"job": exc.job_id, "error": exc})
-            return False
-        except errors.Refused as exc:
-            self.api_error(action_messages.refused(
-                self.action, self.node.name, exc.refusal or exc))
-            return False
-        except errors.RapiError as exc:
-            self.api_error(str(exc))
-            return False
+    def report(self, request, data, started):
         for one in started if isinstance(started, list) else [started]:
             messages.success(request, self.started_text(one))
             for refusal in one.refused:
                 messages.error(request, _("Ganeti did not start a job: %s")
                                % refusal)
-        return True
 
     def started_text(self, started):
         """What the page says of one job the action started."""
@@ -264,10 +234,9 @@ class TagsForm(NodeActionForm):
     def clean_add(self):
         tags = (self.cleaned_data.get("add") or "").split()
         for tag in tags:
-            if not cluster_forms.TAG_RE.match(tag):
-                raise django_forms.ValidationError(_(
-                    "%s: tags may hold only ASCII letters, digits and "
-                    ". + * / : @ - _ (at most 128).") % tag)
+            job_forms.check_tag(tag, _(
+                "%s: tags may hold only ASCII letters, digits and "
+                ". + * / : @ - _ (at most 128).") % tag)
         return [t for t in dict.fromkeys(tags) if t not in self.node.tags]
 
     def clean(self):
