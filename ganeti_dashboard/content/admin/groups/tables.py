@@ -26,30 +26,18 @@ from horizon import tables
 
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.groups import forms as group_forms
-from ganeti_dashboard.content.instances import actions as instance_actions
 from ganeti_dashboard.content.instances import tables as instance_tables
+from ganeti_dashboard.content import object_tables
 
 NAMESPACE = "horizon:admin:ganeti_groups"
 
 
-class GroupActionLink(instance_actions.ActionLink):
+def _link(action, label, danger=False):
     """Disabled, with the reason, where :meth:`api.groups.Group.cannot`
-    says so (the server's check too).
+    says so.
     """
-
-    def allowed(self, request, group=None):
-        return True
-
-    def refusal_of(self, request, group):
-        return group.cannot(self.name)
-
-
-def _link(action, label, classes=()):
-    return type(str("%sLink" % action.title().replace("_", "")),
-                (GroupActionLink,),
-                {"name": action, "form": action, "verbose_name": label,
-                 "classes": ("ajax-modal",) + tuple(classes),
-                 "policy_rules": group_forms.FORMS[action].rules})
+    return object_tables.form_link(object_tables.CannotLink,
+                                   group_forms.FORMS, action, label, danger)
 
 
 RenameLink = _link("rename", _("Rename..."))
@@ -58,16 +46,9 @@ AssignNodesLink = _link("assign_nodes", _("Assign Nodes..."))
 EvacuateLink = _link("evacuate", _("Evacuate..."))
 AddTagLink = _link("add_tag", _("Add Tag..."))
 RemoveTagLink = _link("remove_tag", _("Remove Tag..."))
-DeleteLink = _link("delete", _("Delete Group..."), ("btn-danger",))
-
-
-class CreateLink(tables.LinkAction):
-    name = "create"
-    verbose_name = _("Create Group")
-    url = NAMESPACE + ":create"
-    classes = ("ajax-modal",)
-    icon = "plus"
-    policy_rules = access.rules("ganeti:group:create")
+DeleteLink = _link("delete", _("Delete Group..."), danger=True)
+CreateLink = object_tables.create_link(NAMESPACE, _("Create Group"),
+                                       "ganeti:group:create")
 
 
 class GroupFilter(tables.FilterAction):
@@ -80,12 +61,8 @@ def _nodes(group):
     return ", ".join(group.node_list) or "-"
 
 
-def _tags(group):
-    return ", ".join(group.tags) or "-"
-
-
 class GroupsTable(access.PolicyTable, instance_tables.PanelUrls,
-                  tables.DataTable):
+                  object_tables.ObjectRows, tables.DataTable):
     name = tables.WrappingColumn("name", verbose_name=_("Name"))
     cluster = tables.Column("cluster", verbose_name=_("Cluster"))
     node_cnt = tables.Column("node_cnt", verbose_name=_("Nodes"),
@@ -101,16 +78,10 @@ class GroupsTable(access.PolicyTable, instance_tables.PanelUrls,
                             verbose_name=_("Instance policy"))
     diskparams = tables.Column("diskparams_summary",
                                verbose_name=_("Disk parameters"))
-    tags = tables.Column(_tags, verbose_name=_("Tags"),
+    tags = tables.Column(object_tables.tags_text, verbose_name=_("Tags"),
                          classes=("ganeti-group-tags",))
 
     url_namespace = NAMESPACE
-
-    def get_object_id(self, datum):
-        return datum.id
-
-    def get_object_display(self, datum):
-        return datum.name
 
     class Meta(object):
         name = "groups"

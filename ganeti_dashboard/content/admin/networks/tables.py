@@ -26,30 +26,18 @@ from horizon import tables
 
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.networks import forms as network_forms
-from ganeti_dashboard.content.instances import actions as instance_actions
 from ganeti_dashboard.content.instances import tables as instance_tables
+from ganeti_dashboard.content import object_tables
 
 NAMESPACE = "horizon:admin:ganeti_networks"
 
 
-class NetworkActionLink(instance_actions.ActionLink):
+def _link(action, label, danger=False):
     """Disabled, with the reason, where :meth:`api.networks.Network.cannot`
-    says so (the server's check too).
+    says so.
     """
-
-    def allowed(self, request, network=None):
-        return True
-
-    def refusal_of(self, request, network):
-        return network.cannot(self.name)
-
-
-def _link(action, label, classes=()):
-    return type(str("%sLink" % action.title().replace("_", "")),
-                (NetworkActionLink,),
-                {"name": action, "form": action, "verbose_name": label,
-                 "classes": ("ajax-modal",) + tuple(classes),
-                 "policy_rules": network_forms.FORMS[action].rules})
+    return object_tables.form_link(object_tables.CannotLink,
+                                   network_forms.FORMS, action, label, danger)
 
 
 ModifyLink = _link("modify", _("Modify..."))
@@ -57,16 +45,9 @@ ConnectLink = _link("connect", _("Connect to Group..."))
 DisconnectLink = _link("disconnect", _("Disconnect from Group..."))
 AddTagLink = _link("add_tag", _("Add Tag..."))
 RemoveTagLink = _link("remove_tag", _("Remove Tag..."))
-DeleteLink = _link("delete", _("Delete Network..."), ("btn-danger",))
-
-
-class CreateLink(tables.LinkAction):
-    name = "create"
-    verbose_name = _("Create Network")
-    url = NAMESPACE + ":create"
-    classes = ("ajax-modal",)
-    icon = "plus"
-    policy_rules = access.rules("ganeti:network:create")
+DeleteLink = _link("delete", _("Delete Network..."), danger=True)
+CreateLink = object_tables.create_link(NAMESPACE, _("Create Network"),
+                                       "ganeti:network:create")
 
 
 class NetworkFilter(tables.FilterAction):
@@ -87,12 +68,8 @@ def _addresses(network):
         "total": network.total}
 
 
-def _tags(network):
-    return ", ".join(network.tags) or "-"
-
-
 class NetworksTable(access.PolicyTable, instance_tables.PanelUrls,
-                    tables.DataTable):
+                    object_tables.ObjectRows, tables.DataTable):
     name = tables.WrappingColumn("name", verbose_name=_("Name"),
                                  link=_detail_link)
     cluster = tables.Column("cluster", verbose_name=_("Cluster"))
@@ -106,16 +83,10 @@ class NetworksTable(access.PolicyTable, instance_tables.PanelUrls,
     groups = tables.Column("connections_summary",
                            verbose_name=_("Groups (mode, link)"),
                            classes=("ganeti-network-groups",))
-    tags = tables.Column(_tags, verbose_name=_("Tags"),
+    tags = tables.Column(object_tables.tags_text, verbose_name=_("Tags"),
                          classes=("ganeti-network-tags",))
 
     url_namespace = NAMESPACE
-
-    def get_object_id(self, datum):
-        return datum.id
-
-    def get_object_display(self, datum):
-        return datum.name
 
     class Meta(object):
         name = "networks"

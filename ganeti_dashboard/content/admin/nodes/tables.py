@@ -28,8 +28,8 @@ from horizon import tables
 from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
-from ganeti_dashboard.content.instances import actions as instance_actions
 from ganeti_dashboard.content.instances import tables as instance_tables
+from ganeti_dashboard.content import object_tables
 from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import rows
 from ganeti_dashboard.content import sorting
@@ -37,53 +37,27 @@ from ganeti_dashboard.content import sorting
 NAMESPACE = "horizon:admin:ganeti_nodes"
 
 
-class NodeActionLink(instance_actions.ActionLink):
+class NodeActionLink(object_tables.CannotLink):
     """A modal-form action; disabled, with the reason, where it can't apply
-    (:meth:`api.nodes.Node.cannot`, which the server applies too).
+    (:meth:`api.nodes.Node.cannot`, which the server applies too), and
+    while the node has a job of ours in flight.
     """
 
     def allowed(self, request, node=None):
         return node is None or node.settled
 
-    def refusal_of(self, request, node):
-        return node.cannot(self.name)
+
+def _link(action, label, danger=False):
+    return object_tables.form_link(NodeActionLink, node_forms.FORMS, action,
+                                   label, danger)
 
 
-class SetRoleLink(NodeActionLink):
-    name = form = "set_role"
-    verbose_name = _("Set Role...")
-    policy_rules = node_forms.FORMS["set_role"].rules
-
-
-class EvacuateLink(NodeActionLink):
-    name = form = "evacuate"
-    verbose_name = _("Evacuate...")
-    policy_rules = node_forms.FORMS["evacuate"].rules
-
-
-class MigrateLink(NodeActionLink):
-    name = form = "migrate"
-    verbose_name = _("Migrate All Primaries...")
-    policy_rules = node_forms.FORMS["migrate"].rules
-
-
-class ModifyLink(NodeActionLink):
-    name = form = "modify"
-    verbose_name = _("Modify...")
-    policy_rules = node_forms.FORMS["modify"].rules
-
-
-class TagsLink(NodeActionLink):
-    name = form = "tags"
-    verbose_name = _("Tags...")
-    policy_rules = node_forms.FORMS["tags"].rules
-
-
-class PowercycleLink(NodeActionLink):
-    name = form = "powercycle"
-    verbose_name = _("Power-cycle...")
-    classes = ("ajax-modal", "btn-danger")
-    policy_rules = node_forms.FORMS["powercycle"].rules
+SetRoleLink = _link("set_role", _("Set Role..."))
+EvacuateLink = _link("evacuate", _("Evacuate..."))
+MigrateLink = _link("migrate", _("Migrate All Primaries..."))
+ModifyLink = _link("modify", _("Modify..."))
+TagsLink = _link("tags", _("Tags..."))
+PowercycleLink = _link("powercycle", _("Power-cycle..."), danger=True)
 
 
 class NodeFilter(tables.FilterAction):
@@ -156,7 +130,8 @@ SORT_KEYS = {
 
 
 class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
-                 paging.PagedTable, tables.DataTable):
+                 paging.PagedTable, object_tables.ObjectRows,
+                 tables.DataTable):
     STATUS_CHOICES = (("online", True), ("drained", True),
                       ("offline", False))
 
@@ -184,12 +159,6 @@ class NodesTable(access.PolicyTable, instance_tables.PanelUrls,
     url_namespace = NAMESPACE
     order = paging.ORDER_BY_CLUSTER_AND_NAME  # api.nodes.list_all's
     sort_keys = SORT_KEYS
-
-    def get_object_id(self, datum):
-        return datum.id
-
-    def get_object_display(self, datum):
-        return datum.name
 
     class Meta(object):
         name = "nodes"
