@@ -19,21 +19,16 @@ forms.
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import forms
-from horizon import messages
 from horizon import tables
-from horizon.utils import memoized
 
 from ganeti_dashboard.api import networks as network_api
-from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content.admin.networks import forms as network_forms
 from ganeti_dashboard.content.admin.networks import tables as network_tables
 from ganeti_dashboard.content.admin.networks import tabs as network_tabs
 from ganeti_dashboard.content import detail_view
-from ganeti_dashboard.content import redirects
-from ganeti_dashboard.content import snapshot_notes
+from ganeti_dashboard.content import object_views
 
 NAMESPACE = network_tables.NAMESPACE
 INDEX_URL = reverse_lazy(NAMESPACE + ":index")
@@ -46,26 +41,21 @@ class IndexView(access.PolicyView, tables.DataTableView):
     page_title = _("Ganeti Networks")
 
     def get_data(self):
-        try:
-            found, snapshots = network_api.list_all()
-        except loader.ConfigError as exc:
-            messages.error(self.request, str(exc))
-            return []
-        snapshot_notes.report(self.request, snapshots)
+        found = object_views.list_all(self.request, network_api)
         cluster = self.request.GET.get("cluster")
         if cluster:  # ?cluster=<name>: one cluster's networks
             found = [n for n in found if n.cluster == cluster]
         return found
 
 
-class NetworkMixin:
+class NetworkMixin(object_views.FreshObject):
+    api = network_api
+    id_kwarg = "network_id"
+    index_url = INDEX_URL
+    read_error = _("Cannot show the network: %s")
 
-    @memoized.memoized_method
-    def get_network(self):
-        return redirects.read_or_leave(
-            self.request,
-            lambda: network_api.get(self.kwargs["network_id"]),
-            INDEX_URL, _("Cannot show the network: %s"))
+    def get_object(self):
+        return self.get_fresh()
 
 
 class DetailView(NetworkMixin, detail_view.DetailView):
@@ -74,27 +64,20 @@ class DetailView(NetworkMixin, detail_view.DetailView):
     page_title = "{{ network.name }}"
     object_name = "network"
     table_class = network_tables.NetworksTable
-    index_url = INDEX_URL
-
-    def get_object(self):
-        return self.get_network()
 
 
-class CreateView(access.PolicyView, forms.ModalFormView):
+class CreateView(object_views.CreateView):
     policy_rules = access.rules("ganeti:network:create")
     form_class = network_forms.CreateForm
     template_name = "admin/ganeti_networks/create.html"
     modal_header = page_title = _("Create Network")
-    submit_label = _("Create")
     submit_url = reverse_lazy(NAMESPACE + ":create")
     success_url = INDEX_URL
     form_id = "network_create_form"
 
-    def get_initial(self):
-        return {"cluster": self.request.GET.get("cluster", "")}
 
-
-class ActionView(NetworkMixin, action_view.FormActionView):
+class ActionView(NetworkMixin, object_views.CannotContext,
+                 action_view.FormActionView):
     """A network action's form; its rule is the registry's
     (:data:`network_forms.FORMS`).
     """
@@ -104,11 +87,3 @@ class ActionView(NetworkMixin, action_view.FormActionView):
     submit_label = _("Confirm")
     url_namespace = NAMESPACE
     object_name = "network"
-
-    def get_object(self):
-        return self.get_network()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cannot"] = self.get_object().cannot(self.kwargs["action"])
-        return context

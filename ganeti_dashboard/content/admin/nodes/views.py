@@ -17,14 +17,12 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from horizon import messages
 from horizon import tables
 from horizon.utils import memoized
 
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import monitoring
 from ganeti_dashboard.api import nodes as node_api
-from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
@@ -32,9 +30,9 @@ from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
 from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content import live
+from ganeti_dashboard.content import object_views
 from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import redirects
-from ganeti_dashboard.content import snapshot_notes
 
 NAMESPACE = node_tables.NAMESPACE
 INDEX_URL = reverse_lazy(NAMESPACE + ":index")
@@ -48,23 +46,19 @@ class IndexView(access.PolicyView, paging.PagedView, tables.DataTableView):
 
     def get_data(self):
         info = self.get_server_filter_info(self.request) or {}
-        try:
-            found, snapshots = node_api.list_all()
-        except loader.ConfigError as exc:
-            messages.error(self.request, str(exc))
-            return []
-        snapshot_notes.report(self.request, snapshots)
+        found = object_views.list_all(self.request, node_api)
         return self.page_of(node_tables.filter_nodes(
             found, info.get("field"), info.get("value")))
 
 
-class NodeMixin:
+class NodeMixin(object_views.FreshObject):
+    api = node_api
+    id_kwarg = "node_id"
+    index_url = INDEX_URL
+    read_error = _("Cannot show the node: %s")
 
-    @memoized.memoized_method
     def get_node(self):
-        return redirects.read_or_leave(
-            self.request, lambda: node_api.get(self.kwargs["node_id"]),
-            INDEX_URL, _("Cannot show the node: %s"))
+        return self.get_fresh()
 
 
 class DetailView(NodeMixin, detail_view.DetailView):
@@ -73,7 +67,6 @@ class DetailView(NodeMixin, detail_view.DetailView):
     page_title = "{{ node.name }}"
     object_name = "node"
     table_class = node_tables.NodesTable
-    index_url = INDEX_URL
 
     def get_object(self):
         return self.get_node()
@@ -87,7 +80,8 @@ class LiveView(live.LiveView):
         return monitoring.node_figures(cluster, name)
 
 
-class ActionView(NodeMixin, action_view.FormActionView):
+class ActionView(NodeMixin, object_views.CannotContext,
+                 action_view.FormActionView):
     """A node action's form; its rule is the registry's
     (:data:`node_forms.FORMS`).
     """
@@ -111,10 +105,5 @@ class ActionView(NodeMixin, action_view.FormActionView):
         if fresh is not None:
             redirects.read_or_leave(
                 self.request, lambda: fresh(node),
-                INDEX_URL, _("Cannot show the node: %s"))
+                INDEX_URL, self.read_error)
         return node
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cannot"] = self.get_object().cannot(self.kwargs["action"])
-        return context
