@@ -34,9 +34,8 @@ import dataclasses
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import job_starters
+from ganeti_dashboard.api import job_runs
 from ganeti_dashboard.api import preconditions
-from ganeti_dashboard.api import snapshots
 
 JOB_WAIT = 30.0
 
@@ -101,25 +100,8 @@ def read(cluster):
                     config.read_only)
 
 
-@dataclasses.dataclass
-class Started:
-    job_id: int
-    done: bool = False
-
-
-def _run(request, cluster, submit, wait):
-    client = clusters.client(cluster)
-    started = Started(submit(client, job_starters.reason(request)))
-    try:
-        client.wait_for_job(started.job_id, timeout=wait)
-        started.done = True
-    except errors.JobFailed:
-        raise
-    except errors.RapiError:
-        pass  # still running, or the poll failed: started all the same
-    finally:
-        snapshots.mark_stale(cluster)
-    return started
+Started = job_runs.Started
+_run = job_runs.run
 
 
 def modify(request, settings, changes, wait=JOB_WAIT):

@@ -36,7 +36,6 @@ sandbox2, handled here before any job:
 * ``group_list`` holds ``[group, mode, link, vlan]`` per connection.
 """
 
-import dataclasses
 import ipaddress
 import re
 
@@ -44,7 +43,7 @@ from django.utils.translation import gettext as _
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
-from ganeti_dashboard.api import job_starters
+from ganeti_dashboard.api import job_runs
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.api import snapshots
@@ -307,39 +306,9 @@ def connected_on(cluster):
 
 # -- actions ---------------------------------------------------------------
 
-@dataclasses.dataclass
-class Started:
-    """A job an action started; ``done``: it ended well within the wait."""
-
-    job_id: int
-    done: bool = False
-
-
-def _check(network, action):
-    why = network.cannot(action)
-    if why:
-        raise errors.Refused("%s: %s" % (network.name, why),
-                             network.cluster, why)
-
-
-def _run(request, cluster, submit, wait=JOB_WAIT):
-    """Start ``submit(client, reason)``'s job and wait for it a while.
-
-    :class:`errors.JobFailed` (Ganeti refused) propagates; a job still
-    running after ``wait`` seconds is reported as started.
-    """
-    client = clusters.client(cluster)
-    started = Started(submit(client, job_starters.reason(request)))
-    try:
-        client.wait_for_job(started.job_id, timeout=wait)
-        started.done = True
-    except errors.JobFailed:
-        raise
-    except errors.RapiError:
-        pass  # still running, or the poll failed: started all the same
-    finally:
-        snapshots.mark_stale(cluster)
-    return started
+Started = job_runs.Started
+_run = job_runs.run
+_check = job_runs.check
 
 
 def _bad(why, cluster):

@@ -55,6 +55,7 @@ from django.utils.translation import pgettext_lazy
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import job_runs
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import pending_jobs
@@ -381,11 +382,7 @@ class Started:
     refused: list = dataclasses.field(default_factory=list)
 
 
-def _check(node, action):
-    """Refuse (no job sent) what :meth:`Node.cannot` says will not work."""
-    why = node.cannot(action)
-    if why:
-        raise errors.Refused("%s: %s" % (node.name, why), node.cluster, why)
+_check = job_runs.check  # what :meth:`Node.cannot` says will not work
 
 
 def _run(request, node, label, submit, wait):
