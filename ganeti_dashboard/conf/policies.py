@@ -97,6 +97,20 @@ ADMIN = "rule:admin_required"
 READER = "rule:project_reader"
 MEMBER = "rule:project_member"
 
+
+def _form_rules(kind, path, *entries):
+    """Operators' rules ``ganeti:<kind>:<name>`` of modal forms, one an
+    entry ``(name, description)``, whose form is ``<path><name>/``, or
+    ``(name, description, forms)``, whose forms are ``<path><form>/``.
+    """
+    rules = []
+    for name, description, *named in entries:
+        forms = named[0] if named else (name,)
+        rules.append(_rule("ganeti:%s:%s" % (kind, name), ADMIN, description,
+                           _form(*(path + form + "/" for form in forms))))
+    return rules
+
+
 base_rules = [
     policy.RuleDefault(
         name="admin_required", check_str="role:admin or is_admin:1",
@@ -110,33 +124,30 @@ base_rules = [
         description="May act on a project's Ganeti instances."),
 ]
 
+CLUSTER = "/admin/ganeti_clusters/<cluster>/"
+
 cluster_rules = [
     _rule("ganeti:cluster:list", ADMIN,
           "See Admin > Ganeti > Clusters. " + PANEL_RULE,
           _get("/admin/ganeti_clusters/")),
     _rule("ganeti:cluster:get", ADMIN,
           "See one cluster's detail page and its tabs.",
-          _get("/admin/ganeti_clusters/<cluster>/")),
+          _get(CLUSTER)),
     _rule("ganeti:cluster:map", ADMIN,
           "See a cluster's map: its node groups, nodes with their "
           "primary and secondary instances, DRBD pairs and each node's "
           "memory and disk pressure (the Map tab of a cluster's detail "
           "page, and the figures it reads).",
-          _get("/admin/ganeti_clusters/<cluster>/map/")),
-    _rule("ganeti:cluster:tag", ADMIN,
-          "Add and remove a cluster's tags.",
-          _form("/admin/ganeti_clusters/<cluster>/tags/add/",
-                "/admin/ganeti_clusters/<cluster>/tags/remove/")),
-    _rule("ganeti:cluster:modify", ADMIN,
-          "Change a cluster's settings (instance policy, enabled "
-          "hypervisors and disk templates, default backend and hypervisor "
-          "parameters, candidate pool size): Edit Settings.",
-          _form("/admin/ganeti_clusters/<cluster>/settings/")),
-    _rule("ganeti:cluster:redistribute_config", ADMIN,
-          "Copy a cluster's configuration to its nodes again: "
-          "Redistribute Config.",
-          _form("/admin/ganeti_clusters/<cluster>/redistribute-config/")),
-]
+          _get(CLUSTER + "map/")),
+] + _form_rules(
+    "cluster", CLUSTER,
+    ("tag", "Add and remove a cluster's tags.", ("tags/add", "tags/remove")),
+    ("modify", "Change a cluster's settings (instance policy, enabled "
+     "hypervisors and disk templates, default backend and hypervisor "
+     "parameters, candidate pool size): Edit Settings.", ("settings",)),
+    ("redistribute_config", "Copy a cluster's configuration to its nodes "
+     "again: Redistribute Config.", ("redistribute-config",)),
+)
 
 FILTER = "/admin/ganeti_filters/<cluster>:<uuid>/"
 
@@ -145,12 +156,13 @@ filter_rules = [
           "See Admin > Ganeti > Job Filters (every cluster's job filter "
           "rules). " + PANEL_RULE,
           _get("/admin/ganeti_filters/")),
-    _rule("ganeti:filter:create", ADMIN,
-          "Add a job filter rule to a cluster.",
-          _form("/admin/ganeti_filters/create/")),
-    _rule("ganeti:filter:update", ADMIN,
-          "Change a job filter rule's priority, predicates or action.",
-          _form(FILTER + "update/")),
+] + _form_rules(
+    "filter", "/admin/ganeti_filters/",
+    ("create", "Add a job filter rule to a cluster."),
+) + _form_rules(
+    "filter", FILTER,
+    ("update", "Change a job filter rule's priority, predicates or action."),
+) + [
     _rule("ganeti:filter:delete", ADMIN,
           "Delete job filter rules.",
           [_table_action("/admin/ganeti_filters/", "filters", "delete")]),
@@ -171,39 +183,29 @@ node_rules = [
           "node's and of a cluster's detail page, and the figures they "
           "poll.",
           _get(NODE + "live/", "/admin/ganeti_clusters/<cluster>/live/")),
-    _rule("ganeti:node:set_role", ADMIN,
-          "Change a node's role (master candidate, regular, drained, "
-          "offline).",
-          _form(NODE + "set_role/")),
-    _rule("ganeti:node:evacuate", ADMIN,
-          "Move every instance off a node.",
-          _form(NODE + "evacuate/")),
-    _rule("ganeti:node:migrate", ADMIN,
-          "Live-migrate a node's primary instances away.",
-          _form(NODE + "migrate/")),
-    _rule("ganeti:node:modify", ADMIN,
-          "Modify a node: drained, offline, master and VM capable, "
-          "secondary IP.",
-          _form(NODE + "modify/")),
-    _rule("ganeti:node:tags", ADMIN,
-          "Add and remove a node's tags.",
-          _form(NODE + "tags/")),
+] + _form_rules(
+    "node", NODE,
+    ("set_role", "Change a node's role (master candidate, regular, "
+     "drained, offline)."),
+    ("evacuate", "Move every instance off a node."),
+    ("migrate", "Live-migrate a node's primary instances away."),
+    ("modify", "Modify a node: drained, offline, master and VM capable, "
+     "secondary IP."),
+    ("tags", "Add and remove a node's tags."),
+) + [
     _rule("ganeti:node:storage", ADMIN,
           "See a node's storage units (its detail page's Storage tab; "
           "Ganeti lists them by a job).",
           _get(NODE + "?tab=node_details__storage")),
-    _rule("ganeti:node:storage_modify", ADMIN,
-          "Make a node's storage unit (LVM physical volume) allocatable "
-          "or not.",
-          _form(NODE + "storage_modify/")),
-    _rule("ganeti:node:storage_repair", ADMIN,
-          "Repair a node's storage unit (LVM volume group consistency).",
-          _form(NODE + "storage_repair/")),
-    _rule("ganeti:node:powercycle", ADMIN,
-          "Power-cycle a node (never the master, nor on a cluster with "
-          "the fake hypervisor).",
-          _form(NODE + "powercycle/")),
-]
+] + _form_rules(
+    "node", NODE,
+    ("storage_modify", "Make a node's storage unit (LVM physical volume) "
+     "allocatable or not."),
+    ("storage_repair", "Repair a node's storage unit (LVM volume group "
+     "consistency)."),
+    ("powercycle", "Power-cycle a node (never the master, nor on a "
+     "cluster with the fake hypervisor)."),
+)
 
 GROUPS = "/admin/ganeti_groups/"
 GROUP = GROUPS + "<cluster>:<group>/"
@@ -213,30 +215,21 @@ group_rules = [
           "See Admin > Ganeti > Node Groups and a cluster's Node Groups "
           "tab. " + PANEL_RULE,
           _get(GROUPS)),
-    _rule("ganeti:group:create", ADMIN,
-          "Create a node group.",
-          _form(GROUPS + "create/")),
-    _rule("ganeti:group:rename", ADMIN,
-          "Rename a node group.",
-          _form(GROUP + "rename/")),
-    _rule("ganeti:group:modify", ADMIN,
-          "Change a node group's allocation policy, instance policy and "
-          "disk parameters.",
-          _form(GROUP + "modify/")),
-    _rule("ganeti:group:assign_nodes", ADMIN,
-          "Move nodes of the cluster into a node group.",
-          _form(GROUP + "assign_nodes/")),
-    _rule("ganeti:group:evacuate", ADMIN,
-          "Move a node group's instances to the nodes of another group "
-          "(one migrate or failover job per instance).",
-          _form(GROUP + "evacuate/")),
-    _rule("ganeti:group:tag", ADMIN,
-          "Add and remove a node group's tags.",
-          _form(GROUP + "add_tag/", GROUP + "remove_tag/")),
-    _rule("ganeti:group:delete", ADMIN,
-          "Delete an empty node group.",
-          _form(GROUP + "delete/")),
-]
+] + _form_rules(
+    "group", GROUPS,
+    ("create", "Create a node group."),
+) + _form_rules(
+    "group", GROUP,
+    ("rename", "Rename a node group."),
+    ("modify", "Change a node group's allocation policy, instance policy "
+     "and disk parameters."),
+    ("assign_nodes", "Move nodes of the cluster into a node group."),
+    ("evacuate", "Move a node group's instances to the nodes of another "
+     "group (one migrate or failover job per instance)."),
+    ("tag", "Add and remove a node group's tags.",
+     ("add_tag", "remove_tag")),
+    ("delete", "Delete an empty node group."),
+)
 
 NETWORKS = "/admin/ganeti_networks/"
 NETWORK = NETWORKS + "<cluster>:<network>/"
@@ -246,26 +239,20 @@ network_rules = [
           "See Admin > Ganeti > Networks and a network's detail page. "
           + PANEL_RULE,
           _get(NETWORKS, NETWORK)),
-    _rule("ganeti:network:create", ADMIN,
-          "Create a Ganeti network (subnet, gateway, reserved addresses, "
-          "tags).",
-          _form(NETWORKS + "create/")),
-    _rule("ganeti:network:modify", ADMIN,
-          "Change a network's gateway, reserve and release addresses.",
-          _form(NETWORK + "modify/")),
-    _rule("ganeti:network:connect", ADMIN,
-          "Connect a network to a node group (mode and link).",
-          _form(NETWORK + "connect/")),
-    _rule("ganeti:network:disconnect", ADMIN,
-          "Disconnect a network from a node group.",
-          _form(NETWORK + "disconnect/")),
-    _rule("ganeti:network:tag", ADMIN,
-          "Add and remove a network's tags.",
-          _form(NETWORK + "add_tag/", NETWORK + "remove_tag/")),
-    _rule("ganeti:network:delete", ADMIN,
-          "Delete a network that no group connects and no instance uses.",
-          _form(NETWORK + "delete/")),
-]
+] + _form_rules(
+    "network", NETWORKS,
+    ("create", "Create a Ganeti network (subnet, gateway, reserved "
+     "addresses, tags)."),
+) + _form_rules(
+    "network", NETWORK,
+    ("modify", "Change a network's gateway, reserve and release "
+     "addresses."),
+    ("connect", "Connect a network to a node group (mode and link)."),
+    ("disconnect", "Disconnect a network from a node group."),
+    ("tag", "Add and remove a network's tags.", ("add_tag", "remove_tag")),
+    ("delete", "Delete a network that no group connects and no instance "
+     "uses."),
+)
 
 instance_rules = [
     _rule("ganeti:instance:list_all", ADMIN,
@@ -401,13 +388,12 @@ project_rules = [
           "See Admin > Ganeti > Projects (which project may use which "
           "cluster, and its limits). " + PANEL_RULE,
           _get("/admin/ganeti_projects/")),
-    _rule("ganeti:project:map", ADMIN,
-          "Add or remove a project's cluster mapping.",
-          _form(PROJECT + "map/", PROJECT + "unmap/")),
-    _rule("ganeti:project:set_limits", ADMIN,
-          "Set a project's limits (Keystone project limits of the ganeti "
-          "service).",
-          _form(PROJECT + "limits/")),
+] + _form_rules(
+    "project", PROJECT,
+    ("map", "Add or remove a project's cluster mapping.", ("map", "unmap")),
+    ("set_limits", "Set a project's limits (Keystone project limits of the "
+     "ganeti service).", ("limits",)),
+) + [
     _rule("ganeti:limits:get", READER,
           "See Project > Ganeti > Overview (the project's usage against its "
           "limits). " + PANEL_RULE,
