@@ -18,6 +18,7 @@ import re
 import time
 
 SETTLE = 120_000  # ms: rows poll until their job ends
+CACHE_TTL = 10  # s: the test Horizon's cache_ttl
 
 
 def dismiss_messages(page):
@@ -26,10 +27,55 @@ def dismiss_messages(page):
                   ".forEach(e => e.remove())")
 
 
+def exactly(text):
+    """A cell's text that is ``text`` and nothing more."""
+    return re.compile(r"^\s*%s\s*$" % re.escape(text))
+
+
 def row(page, name, table="instances"):
     """The row whose cell reads exactly ``name``."""
     return page.locator("#%s tbody tr" % table, has=page.locator(
-        "td", has_text=re.compile(r"^\s*%s\s*$" % re.escape(name))))
+        "td", has_text=exactly(name)))
+
+
+def cluster_row(page, table, name, cluster):
+    """The row of ``name`` of ``cluster`` (names repeat across clusters)."""
+    return row(page, name, table).filter(
+        has=page.locator("td", has_text=exactly(cluster)))
+
+
+def cell(found, css_class):
+    """The text of the row's cell of class ``css_class``."""
+    return found.locator("td.%s" % css_class).inner_text().strip()
+
+
+def row_action(page, found, text):
+    """Open the modal form of the row action labelled ``text`` (from the
+    row's menu if it is not the row's button).
+    """
+    dismiss_messages(page)
+    link = found.locator("a", has_text=text)
+    if not link.is_visible():
+        found.locator(".dropdown-toggle").click()
+    link.click()
+    page.locator(".modal form").wait_for()
+
+
+def submit_modal(page):
+    page.locator(".modal input.btn-primary[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def success_text(page, timeout=30_000, dismiss=False):
+    """The success messages' text, once there is one (then gone from the
+    page if ``dismiss``).
+    """
+    alert = page.locator(".alert-success")
+    alert.first.wait_for(timeout=timeout)
+    text = " ".join(alert.all_inner_texts())
+    if dismiss:
+        dismiss_messages(page)
+    return text
 
 
 def select(found):

@@ -26,31 +26,16 @@ import pytest
 
 from tests.browser.conftest import ADMIN
 from tests.browser import http
-from tests.browser.pages import until
+from tests.browser import pages
 from tests.integration.test_nodes import placement
 from tests.integration.test_nodes import restore_placement
 from tests.integration.test_nodes import wait_all
 
 pytestmark = pytest.mark.browser
 
-SETTLE = 120_000  # ms: rows poll until their jobs end
-CACHE_TTL = 10  # s: the test Horizon's cache_ttl
-
-
-def _exactly(text):
-    return re.compile(r"^\s*%s\s*$" % re.escape(text))
-
 
 def _row(page, cluster, node):
-    return page.locator("#nodes tbody tr", has=page.locator(
-        "td", has_text=_exactly(node))).filter(
-        has=page.locator("td", has_text=_exactly(cluster)))
-
-
-def _dismiss_messages(page):
-    """Horizon's message toasts cover the table's first rows."""
-    page.evaluate("document.querySelectorAll('.messages .alert')"
-                  ".forEach(e => e.remove())")
+    return pages.cluster_row(page, "nodes", node, cluster)
 
 
 def _open(page, horizon_url, cluster, node):
@@ -61,29 +46,8 @@ def _open(page, horizon_url, cluster, node):
     return row
 
 
-def _action(page, row, text):
-    """Open a row action's modal form."""
-    _dismiss_messages(page)
-    link = row.locator("a", has_text=text)
-    if not link.is_visible():
-        row.locator(".dropdown-toggle").click()
-    link.click()
-    page.locator(".modal form").wait_for()
-
-
-def _submit(page):
-    page.locator(".modal input.btn-primary[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def _success(page):
-    alert = page.locator(".alert-success")
-    alert.first.wait_for(timeout=30_000)
-    return " ".join(alert.all_inner_texts())
-
-
 def _cell(row, column):
-    return row.locator("td.ganeti-node-%s" % column).inner_text().strip()
+    return pages.cell(row, "ganeti-node-%s" % column)
 
 
 @pytest.fixture
@@ -131,7 +95,7 @@ def test_single_node_cluster_disables_moves_with_the_reason(
         login, horizon_url, sandbox):
     page = login(ADMIN)
     row = _open(page, horizon_url, "sandbox", sandbox["NODE"])
-    _dismiss_messages(page)
+    pages.dismiss_messages(page)
     row.locator(".dropdown-toggle").click()
     for text in ("Migrate All Primaries...", "Evacuate..."):
         link = row.locator("a", has_text=text)
@@ -146,10 +110,10 @@ def test_set_role_drained_and_back(login, horizon_url, rapi_client2,
     for role, shown in (("drained", "drained"),
                         ("master-candidate", "master candidate")):
         row = _open(page, horizon_url, "sandbox2", node)
-        _action(page, row, "Set Role...")
+        pages.row_action(page, row, "Set Role...")
         page.select_option("#id_role", role)
-        _submit(page)
-        message = _success(page)
+        pages.submit_modal(page)
+        message = pages.success_text(page)
         assert re.search(r"Ganeti job \d+ started and succeeded", message)
         assert rapi_client2.node_role(node) == role
         # The page after the action shows the new role (cache dropped).
@@ -199,8 +163,8 @@ def test_migrate_all_waits_for_every_primary_to_run(
         row = _open(page, horizon_url, "sandbox2", node)
         link = row.locator("a", has_text="Migrate All Primaries...")
         return link if "not running" in link.inner_text() else None
-    link = until(refused_in_menu, CACHE_TTL * 3,
-                 "the menu to name the stopped instance")
+    link = pages.until(refused_in_menu, pages.CACHE_TTL * 3,
+                       "the menu to name the stopped instance")
     assert instance_on_node2 in link.inner_text()
     assert "disabled" in link.get_attribute("class").split()
     before = rapi_client2.job_ids()[0]
@@ -225,8 +189,8 @@ def _primaries_shown(page, horizon_url, node, action):
                 link.get_attribute("class") or "").split():
             return None
         return row
-    return until(check, CACHE_TTL * 3,
-                 "%s's instances to show, with %s offered" % (node, action))
+    return pages.until(check, pages.CACHE_TTL * 3,
+                       "%s's instances to show, with %s offered" % (node, action))
 
 
 @pytest.mark.parametrize("action,option", [
@@ -238,16 +202,16 @@ def test_move_instances_off_node2(login, horizon_url, rapi_client2, sandbox2,
     node = sandbox2["NODE2"]
     page = login(ADMIN)
     row = _primaries_shown(page, horizon_url, node, action)
-    _action(page, row, action)
+    pages.row_action(page, row, action)
     page.select_option(*option)
-    _submit(page)
-    message = _success(page)
+    pages.submit_modal(page)
+    message = pages.success_text(page)
     jobs = re.search(r"it started job\(s\) ([\d, ]+) to move", message)
     assert jobs, message
     # The row is transitional while those jobs run, then settles itself.
     row = _row(page, "sandbox2", node)
-    row.locator("td.ganeti-node-state", has_text=_exactly(
-        "online")).wait_for(timeout=SETTLE)
+    row.locator("td.ganeti-node-state", has_text=pages.exactly(
+        "online")).wait_for(timeout=pages.SETTLE)
     wait_all(rapi_client2, [int(j) for j in jobs.group(1).split(",")])
     assert rapi_client2.instance(instance_on_node2)["pnode"] == \
         sandbox2["NODE"]

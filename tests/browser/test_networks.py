@@ -31,10 +31,14 @@ import pytest
 from tests.browser.conftest import ADMIN
 from tests.browser.conftest import DEMO_MEMBER
 from tests.browser import http
+from tests.browser.pages import cell
 from tests.browser.pages import dismiss_messages
 from tests.browser.pages import fill_create_workflow
 from tests.browser.pages import row
+from tests.browser.pages import row_action
 from tests.browser.pages import SETTLE
+from tests.browser.pages import submit_modal
+from tests.browser.pages import success_text
 from tests.browser.test_create_workflow import demo_on_both  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -91,20 +95,6 @@ def _open(page, horizon_url, name=None):
     return None
 
 
-def _action(page, found, text):
-    dismiss_messages(page)
-    link = found.locator("a", has_text=text)
-    if not link.is_visible():
-        found.locator(".dropdown-toggle").click()
-    link.click()
-    page.locator(".modal form").wait_for()
-
-
-def _submit(page):
-    page.locator(".modal input.btn-primary[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
 def _form_errors(page, expected):
     """The modal form's text once it is back with the error ``expected``
     (the modal is replaced: the old one may still show older errors).
@@ -115,14 +105,11 @@ def _form_errors(page, expected):
 
 
 def _success(page):
-    alert = page.locator(".alert-success")
-    alert.first.wait_for(timeout=60_000)
-    return " ".join(alert.all_inner_texts())
+    return success_text(page, timeout=60_000)
 
 
 def _cell(found, column):
-    return found.locator("td.ganeti-network-%s" % column).inner_text() \
-        .strip()
+    return cell(found, "ganeti-network-%s" % column)
 
 
 def test_operator_runs_a_network_through_its_life(
@@ -143,7 +130,7 @@ def test_operator_runs_a_network_through_its_life(
     page.fill("#id_subnet", subnet)
     page.fill("#id_gateway", outside)
     page.fill("#id_reserved_ips", "%s, 10.98.0.1" % reserved)
-    _submit(page)
+    submit_modal(page)
     text = _form_errors(page, "outside the subnet")
     assert "outside the subnet" in text, text
     assert name not in [n["name"] for n in
@@ -153,7 +140,7 @@ def test_operator_runs_a_network_through_its_life(
     page.fill("#id_gateway", "")
     page.fill("#id_reserved_ips", "")
     page.fill("#id_tags", "caf\u00e9")
-    _submit(page)
+    submit_modal(page)
     text = _form_errors(page, "host bits set")
     assert "host bits set" in text and "ASCII" in text, text
 
@@ -162,7 +149,7 @@ def test_operator_runs_a_network_through_its_life(
     page.fill("#id_gateway", gateway)
     page.fill("#id_reserved_ips", reserved)
     page.fill("#id_tags", "gdtest:net")
-    _submit(page)
+    submit_modal(page)
     assert name in _success(page)
     found = _network_row(page, name)
     found.wait_for(timeout=30_000)
@@ -176,14 +163,14 @@ def test_operator_runs_a_network_through_its_life(
 
     # Modify: reserve one more address, release the first; an address
     # already reserved is refused in the form.
-    _action(page, found, "Modify...")
+    row_action(page, found, "Modify...")
     page.fill("#id_add_reserved", reserved)
-    _submit(page)
+    submit_modal(page)
     assert "reserved or in use already" in _form_errors(
         page, "reserved or in use already")
     page.fill("#id_add_reserved", str(net[6]))
     page.fill("#id_remove_reserved", reserved)
-    _submit(page)
+    submit_modal(page)
     assert "Modify network" in _success(page)
     data = rapi_client2.network(name)
     assert str(net[6]) in data["external_reservations"]
@@ -191,11 +178,11 @@ def test_operator_runs_a_network_through_its_life(
 
     # Connect to group default; delete is then disabled with the reason.
     found = _open(page, horizon_url, name)
-    _action(page, found, "Connect to Group...")
+    row_action(page, found, "Connect to Group...")
     page.select_option("#id_group", GROUP)
     page.select_option("#id_mode", "bridged")
     page.fill("#id_link", "gntbr0")
-    _submit(page)
+    submit_modal(page)
     assert "Connect network" in _success(page)
     found = _open(page, horizon_url, name)
     assert _cell(found, "groups") == "%s (bridged, gntbr0)" % GROUP
@@ -213,13 +200,13 @@ def test_operator_runs_a_network_through_its_life(
 
     # Disconnect, then delete.
     found = _open(page, horizon_url, name)
-    _action(page, found, "Disconnect from Group...")
+    row_action(page, found, "Disconnect from Group...")
     page.select_option("#id_group", GROUP)
-    _submit(page)
+    submit_modal(page)
     assert "Disconnect network" in _success(page)
     found = _open(page, horizon_url, name)
-    _action(page, found, "Delete Network...")
-    _submit(page)
+    row_action(page, found, "Delete Network...")
+    submit_modal(page)
     assert "Delete network" in _success(page)
     assert name not in [n["name"] for n in
                         rapi_client2.networks(bulk=False)]

@@ -28,29 +28,17 @@ import pytest
 from ganeti_dashboard.api import errors
 from tests.browser.conftest import ADMIN
 from tests.browser import http
-from tests.browser.pages import until
+from tests.browser import pages
 from tests.integration.test_nodes import placement
 from tests.integration.test_nodes import restore_placement
 
 pytestmark = pytest.mark.browser
 
-CACHE_TTL = 10  # s: the test Horizon's cache_ttl
 URL = "/admin/ganeti_groups/"
 
 
-def _exactly(text):
-    return re.compile(r"^\s*%s\s*$" % re.escape(text))
-
-
 def _row(page, group, cluster="sandbox2"):
-    return page.locator("#groups tbody tr", has=page.locator(
-        "td", has_text=_exactly(group))).filter(
-        has=page.locator("td", has_text=_exactly(cluster)))
-
-
-def _dismiss_messages(page):
-    page.evaluate("document.querySelectorAll('.messages .alert')"
-                  ".forEach(e => e.remove())")
+    return pages.cluster_row(page, "groups", group, cluster)
 
 
 def _open(page, horizon_url, group=None):
@@ -63,30 +51,12 @@ def _open(page, horizon_url, group=None):
     return row
 
 
-def _action(page, row, text):
-    _dismiss_messages(page)
-    link = row.locator("a", has_text=text)
-    if not link.is_visible():
-        row.locator(".dropdown-toggle").click()
-    link.click()
-    page.locator(".modal form").wait_for()
-
-
-def _submit(page):
-    page.locator(".modal input.btn-primary[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
 def _success(page):
-    alert = page.locator(".alert-success")
-    alert.first.wait_for(timeout=30_000)
-    text = " ".join(alert.all_inner_texts())
-    _dismiss_messages(page)
-    return text
+    return pages.success_text(page, dismiss=True)
 
 
 def _cell(row, column):
-    return row.locator("td.ganeti-group-%s" % column).inner_text().strip()
+    return pages.cell(row, "ganeti-group-%s" % column)
 
 
 def _group_names(client):
@@ -127,19 +97,19 @@ def test_group_lifecycle(login, horizon_url, rapi_client2, sandbox2,
     page = login(ADMIN)
     # Create.
     _open(page, horizon_url)
-    _dismiss_messages(page)
+    pages.dismiss_messages(page)
     page.locator("#groups__action_create").click()
     page.locator(".modal form").wait_for()
     page.select_option("#id_cluster", "sandbox2")
     page.fill("#id_name", group_name)
-    _submit(page)
+    pages.submit_modal(page)
     assert re.search(r"Create group %s: Ganeti job \d+ succeeded"
                      % group_name, _success(page))
     row = _row(page, group_name)
     assert _cell(row, "nodes") == "0"
     # A non-ASCII name is refused by the form; nothing reaches Ganeti.
     before = rapi_client2.job_ids()[0]
-    _action(page, row, "Rename...")
+    pages.row_action(page, row, "Rename...")
     page.fill("#id_new_name", "gr\u00fcn")
     page.locator(".modal input.btn-primary[type=submit]").click()
     page.locator(".modal .error, .modal .has-error").first.wait_for()
@@ -147,34 +117,34 @@ def test_group_lifecycle(login, horizon_url, rapi_client2, sandbox2,
     # Rename.
     renamed = group_name + "-r"
     page.fill("#id_new_name", renamed)
-    _submit(page)
+    pages.submit_modal(page)
     assert "Rename group %s" % group_name in _success(page)
     row = _row(page, renamed)
     # Modify its allocation policy.
-    _action(page, row, "Modify...")
+    pages.row_action(page, row, "Modify...")
     page.select_option("#id_alloc_policy", "last_resort")
-    _submit(page)
+    pages.submit_modal(page)
     _success(page)
     row = _row(page, renamed)
     assert _cell(row, "alloc") == "last resort"
     assert rapi_client2.group(renamed)["alloc_policy"] == "last_resort"
     # Tags.
-    _action(page, row, "Add Tag...")
+    pages.row_action(page, row, "Add Tag...")
     page.fill("#id_tag", "gdtest:rack")
-    _submit(page)
+    pages.submit_modal(page)
     _success(page)
     row = _row(page, renamed)
     assert _cell(row, "tags") == "gdtest:rack"
-    _action(page, row, "Remove Tag...")
+    pages.row_action(page, row, "Remove Tag...")
     page.select_option("#id_tag", "gdtest:rack")
-    _submit(page)
+    pages.submit_modal(page)
     _success(page)
     assert rapi_client2.group_tags(renamed) == []
     # Assign NODE2 to it: then it cannot be deleted.
     row = _row(page, renamed)
-    _action(page, row, "Assign Nodes...")
+    pages.row_action(page, row, "Assign Nodes...")
     page.check("input[name=nodes][value='%s']" % node)
-    _submit(page)
+    pages.submit_modal(page)
     _success(page)
     assert _node_group(rapi_client2, node) == renamed
     row = _row(page, renamed)
@@ -194,15 +164,15 @@ def test_group_lifecycle(login, horizon_url, rapi_client2, sandbox2,
     assert rapi_client2.job_ids()[0] == before
     # NODE2 back to "default", from that group's row.
     _open(page, horizon_url)
-    _dismiss_messages(page)
-    _action(page, _row(page, "default"), "Assign Nodes...")
+    pages.dismiss_messages(page)
+    pages.row_action(page, _row(page, "default"), "Assign Nodes...")
     page.check("input[name=nodes][value='%s']" % node)
-    _submit(page)
+    pages.submit_modal(page)
     _success(page)
     assert _node_group(rapi_client2, node) == "default"
     # Delete it.
-    _action(page, _row(page, renamed), "Delete Group...")
-    _submit(page)
+    pages.row_action(page, _row(page, renamed), "Delete Group...")
+    pages.submit_modal(page)
     assert "Delete group %s" % renamed in _success(page)
     assert renamed not in _group_names(rapi_client2)
     assert _row(page, renamed).count() == 0
@@ -250,10 +220,11 @@ def test_evacuate_a_group(login, horizon_url, rapi_client2, sandbox2,
         if not row.count() or _cell(row, "instances") != "1":
             return None
         return row
-    row = until(offered, CACHE_TTL * 6, "the group's instance to show")
-    _action(page, row, "Evacuate...")
+    row = pages.until(offered, pages.CACHE_TTL * 6,
+                      "the group's instance to show")
+    pages.row_action(page, row, "Evacuate...")
     page.select_option("#id_target", "default")
-    _submit(page)
+    pages.submit_modal(page)
     message = _success(page)
     found = re.search(r"%s to %s \(Ganeti job (\d+)\)" % (
         re.escape(instance_in_group), re.escape(sandbox2["NODE"])), message)
