@@ -22,6 +22,7 @@ value types, and the errors the same types and texts. The instance is
 removed again; nothing else on the cluster is touched.
 """
 
+import contextlib
 import json
 import uuid
 
@@ -79,6 +80,38 @@ def differences(faked, measured, path=""):
     if faked != measured:
         return ["%s: fake %s, real %s" % (path, faked, measured)]
     return []
+
+
+def mismatches(faked, measured, exact=()):
+    """What the fake answered otherwise than the real cluster: the same
+    value for the keys ``exact``, the same shape for the others.
+    """
+    problems = []
+    for key, value in measured.items():
+        if key in exact:
+            if faked[key] != value:
+                problems.append("%s: fake %s, real %s"
+                                % (key, faked[key], value))
+        else:
+            problems += differences(shape(faked[key]), shape(value), key)
+    return problems
+
+
+@contextlib.contextmanager
+def fake_cluster(*nodes):
+    """A fake cluster "parity" with ``nodes`` besides its master, served
+    while the block runs (only then: the real cluster is reached by the
+    same means); the cluster and a client of it.
+    """
+    fake = fake_rapi.FakeGaneti()
+    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
+                               "ganeti", "pw")
+    for node in nodes:
+        cluster.add_node(node)
+    with fake:
+        yield cluster, rapi.RapiClient(loader.ClusterConfig(
+            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
+            rapi_password="pw"))
 
 
 def failure(call):
@@ -192,25 +225,12 @@ def test_fake_answers_in_the_real_shapes(real, sandbox2):
                 real.wait_for_job(real.delete_instance(each), timeout=120)
             except errors.RapiError:
                 pass
-    fake = fake_rapi.FakeGaneti()
-    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
-                               "ganeti", "pw")
-    cluster.add_node("node2.parity.example.test")
-    with fake:  # only now: the real cluster is reached by the same means
-        faked = scenario(rapi.RapiClient(loader.ClusterConfig(
-            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
-            rapi_password="pw")), name, cluster.master)
-    problems = []
-    for key, value in measured.items():
-        if key in ("errors", "grow error", "features", "multi started",
-                   "multi dry error", "multi job reason",
-                   "multi create job reason", "export fields",
-                   "export error"):
-            if faked[key] != value:
-                problems.append("%s: fake %s, real %s"
-                                % (key, faked[key], value))
-        else:
-            problems += differences(shape(faked[key]), shape(value), key)
+    with fake_cluster("node2.parity.example.test") as (cluster, client):
+        faked = scenario(client, name, cluster.master)
+    problems = mismatches(faked, measured, exact=(
+        "errors", "grow error", "features", "multi started",
+        "multi dry error", "multi job reason", "multi create job reason",
+        "export fields", "export error"))
     assert not problems, "\n".join(problems)
     # Field definitions and statuses are the same, not only their types.
     for key in ("query stopped", "query running"):
@@ -274,22 +294,11 @@ def settings_scenario(client, marker):
 def test_fake_settings_and_filters_in_the_real_shapes(real):
     marker = "fakecheck-%s" % uuid.uuid4().hex[:8]
     measured = settings_scenario(real, marker)
-    fake = fake_rapi.FakeGaneti()
-    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
-                               "ganeti", "pw")
-    with fake:
-        faked = settings_scenario(rapi.RapiClient(loader.ClusterConfig(
-            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
-            rapi_password="pw")), marker)
-    problems = []
-    for key, value in measured.items():
-        if key in ("modify refused", "modify errors", "filter errors",
-                   "replaced", "deleted", "delete unknown"):
-            if faked[key] != value:
-                problems.append("%s: fake %s, real %s"
-                                % (key, faked[key], value))
-        else:
-            problems += differences(shape(faked[key]), shape(value), key)
+    with fake_cluster() as (_cluster, client):
+        faked = settings_scenario(client, marker)
+    problems = mismatches(faked, measured, exact=(
+        "modify refused", "modify errors", "filter errors", "replaced",
+        "deleted", "delete unknown"))
     assert not problems, "\n".join(problems)
     for key in ("modify job", "redistribute job"):
         assert faked[key]["summary"] == measured[key]["summary"], key
@@ -336,23 +345,11 @@ def test_fake_node_operations_in_the_real_shapes(real, sandbox2):
     finally:
         if tag in real.node_tags(node):
             real.wait_for_job(real.delete_node_tags(node, [tag]))
-    fake = fake_rapi.FakeGaneti()
-    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
-                               "ganeti", "pw")
-    cluster.add_node(node)
-    with fake:
-        faked = node_scenario(rapi.RapiClient(loader.ClusterConfig(
-            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
-            rapi_password="pw")), node, tag)
-    problems = []
-    for key, value in measured.items():
-        if key in ("errors", "storage texts"):
-            # Texts name the node and the enabled templates alike.
-            if faked[key] != value:
-                problems.append("%s: fake %s, real %s"
-                                % (key, faked[key], value))
-        else:
-            problems += differences(shape(faked[key]), shape(value), key)
+    with fake_cluster(node) as (_cluster, client):
+        faked = node_scenario(client, node, tag)
+    # Texts name the node and the enabled templates alike.
+    problems = mismatches(faked, measured,
+                          exact=("errors", "storage texts"))
     assert not problems, "\n".join(problems)
     assert faked["tags"] == measured["tags"] == sorted(
         measured["tags before"] + [tag])
@@ -416,22 +413,10 @@ def test_fake_answers_groups_in_the_real_shapes(real, sandbox2):
                 real.wait_for_job(call(), timeout=120)
             except errors.RapiError:
                 pass
-    fake = fake_rapi.FakeGaneti()
-    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
-                               "ganeti", "pw")
-    cluster.add_node(node)
-    with fake:
-        faked = group_scenario(rapi.RapiClient(loader.ClusterConfig(
-            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
-            rapi_password="pw")), name, node)
-    problems = []
-    for key, value in measured.items():
-        if key in ("errors", "delete refused", "tags"):
-            if faked[key] != value:
-                problems.append("%s: fake %s, real %s"
-                                % (key, faked[key], value))
-        else:
-            problems += differences(shape(faked[key]), shape(value), key)
+    with fake_cluster(node) as (_cluster, client):
+        faked = group_scenario(client, name, node)
+    problems = mismatches(faked, measured,
+                          exact=("errors", "delete refused", "tags"))
     assert not problems, "\n".join(problems)
     for key in ("create job", "modify job", "rename job", "assign job",
                 "delete job"):
@@ -496,21 +481,10 @@ def test_fake_networks_answer_in_the_real_shapes(real):
             for group in real.network(name)["group_list"]:
                 real.wait_for_job(real.disconnect_network(name, group[0]))
             real.wait_for_job(real.delete_network(name))
-    fake = fake_rapi.FakeGaneti()
-    cluster = fake.add_cluster("parity", "https://parity.example.test:5080",
-                               "ganeti", "pw")
-    with fake:
-        faked = network_scenario(rapi.RapiClient(loader.ClusterConfig(
-            name="parity", rapi_url=cluster.url, rapi_user="ganeti",
-            rapi_password="pw")), name)
-    problems = []
-    for key, value in measured.items():
-        if key in ("errors", "job errors", "external", "counts", "tags"):
-            if faked[key] != value:
-                problems.append("%s: fake %s, real %s"
-                                % (key, faked[key], value))
-        else:
-            problems += differences(shape(faked[key]), shape(value), key)
+    with fake_cluster() as (_cluster, client):
+        faked = network_scenario(client, name)
+    problems = mismatches(faked, measured, exact=(
+        "errors", "job errors", "external", "counts", "tags"))
     assert not problems, "\n".join(problems)
     assert faked["connected"]["group_list"] == \
         measured["connected"]["group_list"]
