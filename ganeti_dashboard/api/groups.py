@@ -267,21 +267,12 @@ def _refuse_name(name, cluster):
         raise errors.BadRequest(why, cluster)
 
 
-def _writable(cluster):
-    config = clusters.settings().cluster(cluster)
-    if config is None:
-        raise errors.NotFound("not found", cluster)
-    refusal = preconditions.cluster_refusal(config)
-    if refusal is not None:
-        raise errors.Refused(str(refusal), cluster, refusal)
-
-
 def create(request, cluster, name, alloc_policy=None, wait=JOB_WAIT):
     """``POST /2/groups``."""
     _refuse_name(name, cluster)
     if alloc_policy is not None and alloc_policy not in ALLOC_POLICIES:
         raise errors.BadRequest("unknown alloc policy %r" % alloc_policy)
-    _writable(cluster)
+    job_runs.writable(cluster)
     return _run(request, cluster, lambda c, reason: c.create_group(
         name, alloc_policy=alloc_policy, reason=reason), wait)
 

@@ -22,6 +22,7 @@ import dataclasses
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_starters
+from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.api import snapshots
 
 
@@ -40,6 +41,18 @@ def check(obj, action):
     why = obj.cannot(action)
     if why:
         raise errors.Refused("%s: %s" % (obj.name, why), obj.cluster, why)
+
+
+def writable(cluster):
+    """Refuse (no job sent) a cluster that is not configured, or that the
+    configuration or its RAPI user keeps from writes.
+    """
+    config = clusters.settings().cluster(cluster)
+    if config is None:
+        raise errors.NotFound("not found", cluster)
+    refusal = preconditions.cluster_refusal(config)
+    if refusal is not None:
+        raise errors.Refused(str(refusal), cluster, refusal)
 
 
 def run(request, cluster, submit, wait):

@@ -315,15 +315,6 @@ def _bad(why, cluster):
     raise errors.BadRequest(why, cluster)
 
 
-def _writable(cluster):
-    config = clusters.settings().cluster(cluster)
-    if config is None:
-        raise errors.NotFound("not found", cluster)
-    refusal = preconditions.cluster_refusal(config)
-    if refusal is not None:
-        raise errors.Refused(str(refusal), cluster, refusal)
-
-
 def create(request, cluster, name, subnet, gateway=None, reserved_ips=(),
            tags=(), wait=JOB_WAIT):
     """``POST /2/networks``: everything checked first (name, subnet,
@@ -343,7 +334,7 @@ def create(request, cluster, name, subnet, gateway=None, reserved_ips=(),
     for tag in tags:
         if not tag.isascii():
             _bad(_("Tags may hold only ASCII characters."), cluster)
-    _writable(cluster)
+    job_runs.writable(cluster)
     return _run(request, cluster, lambda c, reason: c.create_network(
         name, str(net), gateway=gateway, reserved_ips=reserved_ips,
         tags=tags, reason=reason), wait)
