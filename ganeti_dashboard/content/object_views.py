@@ -45,7 +45,8 @@ def list_all(request, api):
 
 class FreshObject:
     """Reads the URL's object (``kwargs[id_kwarg]``) once, fresh, by
-    ``api.get``, or leaves for ``index_url`` saying ``read_error``.
+    ``api.get``, or leaves for ``index_url`` saying ``read_error``: the
+    view's object (put it before the view class).
     """
 
     api = None
@@ -58,6 +59,9 @@ class FreshObject:
         return redirects.read_or_leave(
             self.request, lambda: self.api.get(self.kwargs[self.id_kwarg]),
             self.index_url, self.read_error)
+
+    def get_object(self):
+        return self.get_fresh()
 
 
 class CannotContext:

@@ -69,6 +69,3 @@ class ActionView(object_views.FreshObject, object_views.CannotContext,
     id_kwarg = "group_id"
     index_url = INDEX_URL
     read_error = _("Cannot show the node group: %s")
-
-    def get_object(self):
-        return self.get_fresh()

@@ -54,9 +54,6 @@ class NetworkMixin(object_views.FreshObject):
     index_url = INDEX_URL
     read_error = _("Cannot show the network: %s")
 
-    def get_object(self):
-        return self.get_fresh()
-
 
 class DetailView(NetworkMixin, detail_view.DetailView):
     policy_rules = LIST_RULE

@@ -68,9 +68,6 @@ class DetailView(NodeMixin, detail_view.DetailView):
     object_name = "node"
     table_class = node_tables.NodesTable
 
-    def get_object(self):
-        return self.get_node()
-
 
 class LiveView(live.LiveView):
     """The node's live figures as JSON (its Live tab polls them)."""
