@@ -31,11 +31,9 @@ import pytest
 
 from tests.browser.conftest import ADMIN
 from tests.browser import http
-from tests.browser.test_admin_nodes import _action
+from tests.browser import pages
 from tests.browser.test_admin_nodes import _open
 from tests.browser.test_admin_nodes import _row
-from tests.browser.test_admin_nodes import _submit
-from tests.browser.test_admin_nodes import _success
 
 pytestmark = pytest.mark.browser
 
@@ -75,14 +73,14 @@ def test_drain_node2_and_undrain(login, horizon_url, rapi_client2,
     page = login(ADMIN)
     for drained in (True, False):
         row = _open(page, horizon_url, "sandbox2", node)
-        _action(page, row, "Modify...")
+        pages.row_action(page, row, "Modify...")
         assert page.input_value("#id_secondary_ip") == node2_state["sip"]
         # Horizon's themed checkbox: the input is hidden, its label shows.
         if page.is_checked("#id_drained") != drained:
             page.locator(".modal label[for=id_drained]").first.click()
         assert page.is_checked("#id_drained") == drained
-        _submit(page)
-        message = _success(page)
+        pages.submit_modal(page)
+        message = pages.success_text(page)
         assert re.search(r"Modify %s: Ganeti job \d+ started and "
                          r"succeeded" % re.escape(node), message), message
         assert rapi_client2.node(node)["drained"] is drained
@@ -97,9 +95,9 @@ def test_modify_refuses_an_invalid_secondary_ip_in_the_form(
     page = login(ADMIN)
     before = rapi_client2.job_ids()[0]
     row = _open(page, horizon_url, "sandbox2", node)
-    _action(page, row, "Modify...")
+    pages.row_action(page, row, "Modify...")
     page.fill("#id_secondary_ip", "198.18.82.300")
-    _submit(page)
+    pages.submit_modal(page)
     page.locator(".modal .error, .modal .help-block.error, .modal "
                  ".has-error").first.wait_for()
     assert "is not an IPv4 address" in page.locator(".modal").inner_text()
@@ -112,16 +110,16 @@ def test_tags_add_and_remove(login, horizon_url, rapi_client2, sandbox2,
     tag = "gdtest:%s" % uuid.uuid4().hex[:8]
     page = login(ADMIN)
     row = _open(page, horizon_url, "sandbox2", node)
-    _action(page, row, "Tags...")
+    pages.row_action(page, row, "Tags...")
     page.fill("#id_add", tag)
-    _submit(page)
-    assert "Ganeti job" in _success(page)
+    pages.submit_modal(page)
+    assert "Ganeti job" in pages.success_text(page)
     assert tag in rapi_client2.node_tags(node)
     row = _open(page, horizon_url, "sandbox2", node)
-    _action(page, row, "Tags...")
+    pages.row_action(page, row, "Tags...")
     page.check('.modal input[name=remove][value="%s"]' % tag)
-    _submit(page)
-    assert "Ganeti job" in _success(page)
+    pages.submit_modal(page)
+    assert "Ganeti job" in pages.success_text(page)
     assert tag not in rapi_client2.node_tags(node)
 
 
