@@ -249,6 +249,12 @@ class MemberImportTests(_ImportCase, test.TestCase):
         self.assertNotIn("src_path", create.body)
         self.assertEqual("create", create.body["mode"])
 
+    def test_a_member_refused_the_import_url_creates_nothing(self):
+        url = CREATE_URL + "?export=beta:n1.beta:old1.beta"
+        self.assertEqual(403, self.client.get(url).status_code)
+        self.assertEqual(403, self.client.post(url, GOOD).status_code)
+        self.assertEqual([], self.creates())
+
 
 def _move_url(obj_id):
     return reverse("horizon:admin:ganeti_instances:action",

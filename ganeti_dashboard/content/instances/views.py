@@ -192,6 +192,15 @@ class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
         "ganeti_dashboard/instances/create_unavailable.html",
         "ganeti_dashboard/instances/_create_unavailable.html")
 
+    def required_rules(self):
+        """An import (``?export=``) needs its own rule too: a user who may
+        create but not import is refused, rather than served a plain
+        create under the import's URL.
+        """
+        if "export" in self.request.GET:
+            return self.policy_rules + create_workflow.IMPORT_RULES
+        return self.policy_rules
+
     def get(self, request, *args, **kwargs):
         if not self.scope().cluster_names:
             return self.unavailable()
@@ -228,8 +237,8 @@ class CreateView(ScopedMixin, access.PolicyView, workflows.WorkflowView):
         template_name = self.request.GET.get("template")
         source = self.request.GET.get("from")
         export = self.request.GET.get("export")
-        if export and access.allowed(self.request,
-                                     create_workflow.IMPORT_RULES):
+        if export:
+            # Allowed: required_rules has IMPORT_RULES then.
             # <cluster>:<node>:<export>, from Admin > Ganeti > Exports.
             cluster, _sep, rest = export.partition(":")
             node, _sep, name = rest.partition(":")
