@@ -24,6 +24,7 @@ instead of failing.
 """
 
 import os
+import signal
 import subprocess
 import time
 
@@ -40,8 +41,10 @@ MEMORY = '.ganeti-live-graph[data-series="memory"]'
 
 @pytest.fixture
 def busy_loops():
-    """start() runs one bounded busy loop per CPU; all are killed (by
-    their pids) when the test ends.
+    """start() runs one bounded busy loop per CPU, each in a process group
+    of its own; the groups are killed when the test ends. (Killing only
+    ``timeout`` would leave its shell looping for ever: a SIGKILL is not
+    passed on, and the loops slowed every later test of the run.)
     """
     started = []
 
@@ -49,11 +52,13 @@ def busy_loops():
         for _ in range(os.cpu_count() or 1):
             started.append(subprocess.Popen(
                 ["timeout", str(BUSY_SECONDS), "sh", "-c",
-                 "while :; do :; done"]))
+                 "while :; do :; done"], start_new_session=True))
     yield start
     for process in started:
-        if process.poll() is None:
-            process.kill()
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # timeout ended it, and its loop, already
         process.wait(10)
 
 
