@@ -28,7 +28,6 @@ repeated view only cuts a page.
 
 import collections
 import dataclasses
-import threading
 
 from ganeti_dashboard.api import cluster_state
 from ganeti_dashboard.api import clusters
@@ -36,6 +35,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import nodes as node_api
+from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.api import texts
 
 # A node's instances, at most this many per answer.
@@ -167,32 +167,17 @@ def build(node_data, instance_rows):
 
 # -- per process: the built map of the current snapshots ------------------
 
-_lock = threading.Lock()
-_kept = collections.OrderedDict()  # cluster -> (generations, Built)
-KEPT = 16
+KEPT = snapshots.Derived(size=16)  # cluster -> its Built map
 
 
 def _built(cluster, nodes, found):
-    generations = (nodes.generation, found.generation)
-    with _lock:
-        kept = _kept.get(cluster)
-        if kept is not None and kept[0] == generations \
-                and None not in generations:
-            _kept.move_to_end(cluster)
-            return kept[1]
-    built = build(nodes.data, found.data)
-    with _lock:
-        _kept[cluster] = (generations, built)
-        _kept.move_to_end(cluster)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return built
+    return KEPT.get(cluster, (nodes.generation, found.generation),
+                    lambda: build(nodes.data, found.data))
 
 
 def forget():
     """Drop what this process built (tests, benchmarks)."""
-    with _lock:
-        _kept.clear()
+    KEPT.clear()
 
 
 @dataclasses.dataclass

@@ -22,10 +22,8 @@ simply not found.
 """
 
 import bisect
-import collections
 import dataclasses
 import heapq
-import threading
 
 from django.utils.translation import gettext_noop
 
@@ -119,14 +117,10 @@ class Listing:
                 for name, cluster, row in rows]
 
 
-# The rows of a scope, merged in list order, as long as the snapshots they
-# come from are current: every view of a list is otherwise the same work
-# over thousands of rows. Per process, one entry per scope (the operators'
-# one, one per project viewed), the most recently used kept.
-_merged_lock = threading.Lock()
-_merged = collections.OrderedDict()
-_merging = collections.defaultdict(threading.Lock)
-MERGED_KEPT = 64
+# The rows of a scope merged in list order, per process, one entry per scope
+# (the operators' one, one per project viewed), while its snapshots are
+# current.
+MERGED = snapshots.Derived(size=64)
 
 
 def _scope_rows(found, owner):
@@ -136,41 +130,17 @@ def _scope_rows(found, owner):
     """
     key = (owner, tuple(sorted(found)))
     generations = tuple(found[name].generation for name in key[1])
-    kept = _kept_rows(key, generations)
-    if kept is not None:
-        return kept
-    with _merged_lock:
-        merging = _merging[key]
-    with merging:  # one thread merges; the others wait, then reuse
-        kept = _kept_rows(key, generations)
-        if kept is not None:
-            return kept
-        return _merge(found, owner, key, generations)
+    return MERGED.get(key, generations, lambda: _merge(found, owner))
 
 
-def _kept_rows(key, generations):
-    with _merged_lock:
-        kept = _merged.get(key)
-        if kept is not None and kept[0] == generations:
-            _merged.move_to_end(key)
-            return kept[1]
-    return None
-
-
-def _merge(found, owner, key, generations):
+def _merge(found, owner):
     per_cluster = []
     for cluster in sorted(found):
         rows = found[cluster].data or ()
         if owner:
             rows = [row for row in rows if owner in (row[TAGS] or ())]
         per_cluster.append([(row[NAME], cluster, row) for row in rows])
-    merged = list(heapq.merge(*per_cluster))
-    with _merged_lock:
-        _merged[key] = (generations, merged)
-        _merged.move_to_end(key)
-        while len(_merged) > MERGED_KEPT:
-            _merged.popitem(last=False)
-    return merged
+    return list(heapq.merge(*per_cluster))
 
 
 def listing(scope):

@@ -159,13 +159,77 @@ def mark_stale(cluster, kinds=None):
                        for kind in kinds or _KINDS}, None)
 
 
-# -- each process's decoded generations and refreshes under way ----------
+# -- what each process derives from the snapshots ------------------------
 
+class Derived:
+    """Values a process derives from snapshots (their decoded data, the
+    instances of a scope merged in list order, a cluster's map), each kept
+    while the snapshots it comes from keep the same generations: every view
+    of a list is otherwise the same work over thousands of rows. The most
+    recently used ``size`` keys are kept. One thread derives a key; the
+    others that want it meanwhile wait for it rather than each doing the
+    work again.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self._lock = threading.Lock()
+        self._kept = collections.OrderedDict()  # key -> (generations, value)
+        # A few locks shared by hash, so that deriving different keys
+        # rarely waits and the locks do not grow with the keys.
+        self._deriving = [threading.Lock() for _ in range(8)]
+
+    def _current(self, key, generations):
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == generations:
+                self._kept.move_to_end(key)
+                return kept[1]
+        return _MISSING
+
+    def get(self, key, generations, derive):
+        """The value of ``key`` for ``generations`` (a tuple), from
+        ``derive()`` unless kept. A value derived from a snapshot of no
+        generation (``None`` in ``generations``), or the ``_MISSING``
+        that ``derive`` may answer, is not kept.
+        """
+        found = self._current(key, generations)
+        if found is not _MISSING:
+            return found
+        with self._deriving[hash(key) % len(self._deriving)]:
+            found = self._current(key, generations)
+            if found is not _MISSING:
+                return found  # another thread derived it meanwhile
+            value = derive()
+            if value is not _MISSING and None not in generations:
+                self.put(key, generations, value)
+            return value
+
+    def put(self, key, generations, value):
+        with self._lock:
+            self._kept[key] = (generations, value)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def pop(self, key):
+        with self._lock:
+            self._kept.pop(key, None)
+
+    def keys(self):
+        with self._lock:
+            return list(self._kept)
+
+    def clear(self):
+        with self._lock:
+            self._kept.clear()
+
+
+_MISSING = object()
+
+# (cluster, kind) -> the data of its current generation, in this process.
+_decoded = Derived(size=4096)
 _lock = threading.Lock()
-_decoded = {}  # (cluster, kind) -> (generation, data)
-# One thread of a process decodes a new generation; the others that want it
-# meanwhile wait for it rather than each decoding it again.
-_decoding = collections.defaultdict(threading.Lock)
 _executor = None
 
 
@@ -180,8 +244,7 @@ def _pool():
 
 def forget_decoded():
     """Drop this process's decoded snapshots (tests)."""
-    with _lock:
-        _decoded.clear()
+    _decoded.clear()
 
 
 def backdate(cluster_names, kind_name):
@@ -206,9 +269,8 @@ def forget(cluster_names, kind_name):
     """
     _cache().delete_many([_key(name, kind_name, "meta")
                           for name in cluster_names])
-    with _lock:
-        for name in cluster_names:
-            _decoded.pop((name, kind_name), None)
+    for name in cluster_names:
+        _decoded.pop((name, kind_name))
 
 
 def drain(timeout=30):
@@ -386,31 +448,18 @@ def _snapshot(name, kind_name, meta, stale_at, lease):
     return snapshot
 
 
-_MISSING = object()
-
-
 def _decode(name, kind_name, meta):
     generation = meta["generation"]
-    with _lock:
-        kept = _decoded.get((name, kind_name))
-        decoding = _decoding[(name, kind_name)]
-    if kept is not None and kept[0] == generation:
-        return kept[1]
-    with decoding:
-        with _lock:
-            kept = _decoded.get((name, kind_name))
-        if kept is not None and kept[0] == generation:
-            return kept[1]  # another thread decoded it meanwhile
+
+    def decode():
         keys = [_chunk_key(name, kind_name, generation, i)
                 for i in range(meta["chunks"])]
         found = _cache().get_many(keys)
         if len(found) != len(keys):
             return _MISSING
-        data = json.loads(zlib.decompress(b"".join(found[k]
-                                                   for k in keys)))
-        with _lock:
-            _decoded[(name, kind_name)] = (generation, data)
-        return data
+        return json.loads(zlib.decompress(b"".join(found[k] for k in keys)))
+
+    return _decoded.get((name, kind_name), (generation,), decode)
 
 
 def _chunk_key(name, kind_name, generation, index):
@@ -488,8 +537,7 @@ def _refresh(name, kind, token):
                              "chunks": len(chunks), "taken": started,
                              "took": _now() - started,
                              "error": None, "failed_at": None}, None)
-        with _lock:
-            _decoded[(name, kind.name)] = (generation, data)
+        _decoded.put((name, kind.name), (generation,), data)
     except Exception:
         LOG.exception("cluster %s: refreshing its %s failed", name,
                       kind.name)

@@ -29,17 +29,20 @@ from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
 
 
-def list_all(request, api):
-    """Every cluster's objects (``api.list_all()``), the clusters that
-    did not answer said on the page; none, said, if the configuration is
-    broken.
+def list_all(request, api, say=None):
+    """Every cluster's objects (``api.list_all()``: the objects, the
+    snapshots they come from, then anything more the panel has to say),
+    the clusters that did not answer said on the page, and the rest by
+    ``say(request, *more)``; none, said, if the configuration is broken.
     """
     try:
-        found, snapshots = api.list_all()
+        found, snapshots, *more = api.list_all()
     except loader.ConfigError as exc:
         messages.error(request, str(exc))
         return []
     snapshot_notes.report(request, snapshots)
+    if say is not None:
+        say(request, *more)
     return found
 
 

@@ -97,7 +97,7 @@ def point_at(tmp_path, sandbox, settings):
     clusters.reset_clients()
     cache.clear()
     snapshots.forget_decoded()
-    instance_api._merged.clear()
+    instance_api.MERGED.clear()
     yield write
     snapshots.drain()
     clusters.reset_clients()
@@ -238,7 +238,7 @@ def test_a_memcached_restart_loses_only_speed(point_at):
             daemon.wait(10)
             daemon = _memcached(port)
             snapshots.forget_decoded()
-            instance_api._merged.clear()
+            instance_api.MERGED.clear()
             again = _listed()
             assert again.snapshots["sandbox"].available
             assert _names(again) == _names(first)

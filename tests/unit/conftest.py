@@ -37,7 +37,7 @@ def fresh_snapshots():
     from ganeti_dashboard.api import snapshots
     cache.clear()
     snapshots.forget_decoded()
-    instances._merged.clear()
+    instances.MERGED.clear()
     yield
     snapshots.drain()
     cache.clear()

@@ -112,8 +112,7 @@ class SnapshotTests(_Case):
 
     def test_threads_wanting_a_new_generation_decode_it_once(self):
         self.read()
-        with snapshots._lock:
-            snapshots._decoded.clear()  # another process wrote it
+        snapshots.forget_decoded()  # another process wrote it
         real = snapshots.zlib.decompress
         calls = []
 
@@ -389,5 +388,40 @@ class InstanceSnapshotTests(_Case):
         again = instance_api.listing(scope_api.ALL).rows
         self.assertIn("c.alpha", [name for name, _c, _r in again])
         # One merged list kept per scope, not one per generation seen.
-        kept = [key for key in instance_api._merged if key[0] is None]
+        kept = [key for key in instance_api.MERGED.keys() if key[0] is None]
         self.assertEqual(1, len(kept))
+
+
+class DerivedTests(SimpleTestCase):
+    """What a process derives from snapshots is reused only while their
+    generations hold, and the kept values stay bounded.
+    """
+
+    def setUp(self):
+        self.derived = snapshots.Derived(size=2)
+        self.calls = []
+
+    def get(self, key, generations):
+        def derive():
+            self.calls.append((key, generations))
+            return "%s@%s" % (key, generations)
+        return self.derived.get(key, generations, derive)
+
+    def test_a_new_generation_is_derived_again(self):
+        self.assertEqual("a@(1,)", self.get("a", (1,)))
+        self.assertEqual("a@(1,)", self.get("a", (1,)))
+        self.assertEqual("a@(2,)", self.get("a", (2,)))
+        self.assertEqual(2, len(self.calls))
+
+    def test_the_least_recently_used_key_goes_first(self):
+        self.get("a", (1,))
+        self.get("b", (1,))
+        self.get("a", (1,))  # a is now newer than b
+        self.get("c", (1,))
+        self.assertEqual(["a", "c"], sorted(self.derived.keys()))
+
+    def test_a_value_of_no_generation_is_never_kept(self):
+        self.get("a", (None, 1))
+        self.get("a", (None, 1))
+        self.assertEqual(2, len(self.calls))
+        self.assertEqual([], self.derived.keys())

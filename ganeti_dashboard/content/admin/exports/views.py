@@ -20,10 +20,9 @@ from horizon import messages
 from horizon import tables
 
 from ganeti_dashboard.api import backups
-from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.exports import tables as export_tables
-from ganeti_dashboard.content import snapshot_notes
+from ganeti_dashboard.content import object_views
 
 
 class IndexView(access.PolicyView, tables.DataTableView):
@@ -32,15 +31,12 @@ class IndexView(access.PolicyView, tables.DataTableView):
     page_title = _("Ganeti Exports")
 
     def get_data(self):
-        try:
-            found, snapshots, silent = backups.list_all()
-        except loader.ConfigError as exc:
-            messages.error(self.request, str(exc))
-            return []
-        snapshot_notes.report(self.request, snapshots)
-        for cluster, nodes in sorted(silent.items()):
-            messages.warning(self.request, _(
-                "Cluster %(cluster)s: nodes %(nodes)s did not list their "
-                "exports.") % {"cluster": cluster,
-                               "nodes": ", ".join(nodes)})
-        return found
+        return object_views.list_all(self.request, backups,
+                                     say=_say_silent_nodes)
+
+
+def _say_silent_nodes(request, silent):
+    for cluster, nodes in sorted(silent.items()):
+        messages.warning(request, _(
+            "Cluster %(cluster)s: nodes %(nodes)s did not list their "
+            "exports.") % {"cluster": cluster, "nodes": ", ".join(nodes)})

@@ -32,8 +32,8 @@ from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.filters import forms as filter_forms
 from ganeti_dashboard.content.admin.filters import tables as filter_tables
+from ganeti_dashboard.content import object_views
 from ganeti_dashboard.content import redirects
-from ganeti_dashboard.content import snapshot_notes
 
 NAMESPACE = filter_tables.NAMESPACE
 INDEX_URL = reverse_lazy(NAMESPACE + ":index")
@@ -45,17 +45,15 @@ class IndexView(access.PolicyView, tables.DataTableView):
     page_title = _("Ganeti Job Filters")
 
     def get_data(self):
-        try:
-            rules, snapshots, unsupported = filter_api.list_all()
-        except loader.ConfigError as exc:
-            messages.error(self.request, str(exc))
-            return []
-        snapshot_notes.report(self.request, snapshots)
-        for name in unsupported:
-            messages.info(self.request, _(
-                "Cluster %s has no job filters (Ganeti 2.13 or later "
-                "has them).") % name)
-        return rules
+        return object_views.list_all(self.request, filter_api,
+                                     say=_say_unsupported)
+
+
+def _say_unsupported(request, unsupported):
+    for name in unsupported:
+        messages.info(request, _(
+            "Cluster %s has no job filters (Ganeti 2.13 or later has "
+            "them).") % name)
 
 
 class FormView(access.PolicyView, forms.ModalFormView):
