@@ -56,6 +56,9 @@ NAME_MAX = 128
 # lengths): it refuses a network larger than a /16 or smaller than a /30.
 PREFIX_MIN, PREFIX_MAX = 16, 30
 
+# Ganeti's three-octet MAC prefix of a network (lower case).
+MAC_PREFIX = re.compile(r"^[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$")
+
 MODES = ("bridged", "routed", "openvswitch")
 
 # How long an action waits for its job before it reports "started" only.
@@ -101,17 +104,58 @@ def parse_subnet(text):
     return subnet, None
 
 
+def parse_subnet6(text):
+    """``(IPv6Network, None)``, ``(None, None)`` for no text, or
+    ``(None, why)``: the network's optional IPv6 subnet. Ganeti keeps no
+    address pool for it (instances' IPv6 addresses are not managed), so
+    any prefix length goes.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    if not text.isascii():
+        return None, _("Only ASCII characters: an IPv6 subnet such as "
+                       "2001:db8::/64.")
+    try:
+        return ipaddress.IPv6Network(text, strict=True), None
+    except ValueError as exc:
+        return None, _("Not an IPv6 subnet in CIDR notation (such as "
+                       "2001:db8::/64): %s") % exc
+
+
+def parse_mac_prefix(text):
+    """``(prefix, None)``, ``(None, None)`` for no text, or ``(None,
+    why)``: the three octets Ganeti starts the MAC addresses of the
+    network's NICs with, as Ganeti writes them (lower case). A multicast
+    first octet is refused: no NIC could use such an address.
+    """
+    text = (text or "").strip().lower()
+    if not text:
+        return None, None
+    if not MAC_PREFIX.match(text):
+        return None, _("A MAC prefix is three octets such as aa:00:00.")
+    if int(text[:2], 16) & 1:
+        return None, _("The first octet of a MAC prefix must be even: an "
+                       "odd one makes multicast addresses.")
+    return text, None
+
+
 def parse_address(text, subnet, what):
-    """``(address text, None)`` or ``(None, why)``: an IPv4 address inside
-    ``subnet`` (an IPv4Network). ``what`` names the field in the message.
+    """``(address text, None)`` or ``(None, why)``: an address inside
+    ``subnet`` (an IPv4Network or IPv6Network, the address of the same
+    version). ``what`` names the field in the message.
     """
     text = (text or "").strip()
     if not text.isascii():
         return None, _("%s: only ASCII characters.") % what
     try:
-        address = ipaddress.IPv4Address(text)
+        address = ipaddress.ip_address(text)
+        if address.version != subnet.version:
+            raise ValueError(text)
     except ValueError:
-        return None, _("%(what)s: %(value)s is not an IPv4 address.") % {
+        return None, (_("%(what)s: %(value)s is not an IPv6 address.")
+                      if subnet.version == 6 else
+                      _("%(what)s: %(value)s is not an IPv4 address.")) % {
             "what": what, "value": text}
     if address not in subnet:
         return None, _("%(what)s: %(value)s is outside the subnet "
@@ -144,6 +188,9 @@ class Network:
         self.id = models.object_id(cluster, self.name)
         self.subnet = data.get("network")
         self.gateway = data.get("gateway")
+        self.subnet6 = data.get("network6")
+        self.gateway6 = data.get("gateway6")
+        self.mac_prefix = data.get("mac_prefix")
         self.free_count = data.get("free_count") or 0
         self.reserved_count = data.get("reserved_count") or 0
         self.connections = [tuple((list(c) + [None, None, None])[:3])
@@ -184,6 +231,11 @@ class Network:
         subnet, _why = parse_subnet(self.subnet)
         return subnet
 
+    @property
+    def subnet6_net(self):
+        subnet, _why = parse_subnet6(self.subnet6)
+        return subnet
+
     def is_reserved(self, address):
         """Whether ``address`` is taken (the map), where the map is known."""
         subnet = self.subnet_net
@@ -220,8 +272,9 @@ class Network:
 
 # What the list and the create workflow show (not ``map``: one character
 # per address, 65,536 of them for a /16).
-_FIELDS = ("name", "network", "gateway", "free_count", "reserved_count",
-           "group_list", "inst_list", "tags")
+_FIELDS = ("name", "network", "gateway", "network6", "gateway6",
+           "mac_prefix", "free_count", "reserved_count", "group_list",
+           "inst_list", "tags")
 
 
 def _fetch(client):
@@ -315,10 +368,31 @@ def _bad(why, cluster):
     raise errors.BadRequest(why, cluster)
 
 
+def _check_ipv6(cluster, subnet6, gateway6, mac_prefix):
+    """The IPv6 subnet text (or None) of a create or a modify, after
+    checking its parts: a gateway needs a subnet and lies inside it.
+    """
+    net6, why = parse_subnet6(subnet6)
+    if why:
+        _bad(why, cluster)
+    if gateway6:
+        if net6 is None:
+            _bad(_("An IPv6 gateway needs an IPv6 subnet."), cluster)
+        _found, why = parse_address(gateway6, net6, _("IPv6 gateway"))
+        if why:
+            _bad(why, cluster)
+    _found, why = parse_mac_prefix(mac_prefix)
+    if why:
+        _bad(why, cluster)
+    return net6
+
+
 def create(request, cluster, name, subnet, gateway=None, reserved_ips=(),
-           tags=(), wait=JOB_WAIT):
+           tags=(), subnet6=None, gateway6=None, mac_prefix=None,
+           wait=JOB_WAIT):
     """``POST /2/networks``: everything checked first (name, subnet,
-    gateway and reserved addresses inside it, tags ASCII).
+    gateway and reserved addresses inside it, the IPv6 subnet and its
+    gateway, the MAC prefix, tags ASCII).
     """
     why = check_name(name)
     if why:
@@ -331,26 +405,35 @@ def create(request, cluster, name, subnet, gateway=None, reserved_ips=(),
         _found, why = parse_address(address, net, _("Address"))
         if why:
             _bad(why, cluster)
+    net6 = _check_ipv6(cluster, subnet6, gateway6, mac_prefix)
     for tag in tags:
         if not tag.isascii():
             _bad(_("Tags may hold only ASCII characters."), cluster)
     job_runs.writable(cluster)
     return _run(request, cluster, lambda c, reason: c.create_network(
         name, str(net), gateway=gateway, reserved_ips=reserved_ips,
-        tags=tags, reason=reason), wait)
+        tags=tags, network6=str(net6) if net6 else None,
+        gateway6=gateway6 or None, mac_prefix=mac_prefix or None,
+        reason=reason), wait)
 
 
 def modify(request, network, gateway=None, add_reserved=(),
-           remove_reserved=(), wait=JOB_WAIT):
+           remove_reserved=(), subnet6=None, gateway6=None, mac_prefix=None,
+           wait=JOB_WAIT):
     """``PUT /2/networks/<n>/modify``: a new gateway, or addresses to
-    reserve and release (Ganeti takes one or the other per job).
+    reserve and release (Ganeti takes one or the other per job); a new
+    IPv6 subnet, IPv6 gateway (inside the new or the current IPv6 subnet;
+    Ganeti itself takes one outside) or MAC prefix, with either.
     """
     net = network.subnet_net
     if gateway and (add_reserved or remove_reserved):
         _bad(_("Change the gateway and the reserved addresses one at a "
                "time: Ganeti refuses both in one job."), network.cluster)
-    if not (gateway or add_reserved or remove_reserved):
+    if not (gateway or add_reserved or remove_reserved or subnet6
+            or gateway6 or mac_prefix):
         _bad(_("Nothing to change."), network.cluster)
+    net6 = _check_ipv6(network.cluster, subnet6 or network.subnet6,
+                       gateway6, mac_prefix)
     for address in ([gateway] if gateway else []) + list(add_reserved) \
             + list(remove_reserved):
         _found, why = parse_address(address, net, _("Address"))
@@ -372,6 +455,12 @@ def modify(request, network, gateway=None, add_reserved=(),
         changes["add_reserved_ips"] = list(add_reserved)
     if remove_reserved:
         changes["remove_reserved_ips"] = list(remove_reserved)
+    if subnet6:
+        changes["network6"] = str(net6)
+    if gateway6:
+        changes["gateway6"] = gateway6
+    if mac_prefix:
+        changes["mac_prefix"] = mac_prefix
     return _run(request, network.cluster, lambda c, reason:
                 c.modify_network(network.name, reason=reason, **changes),
                 wait)

@@ -520,12 +520,14 @@ class RapiClient:
         return self.get("/2/networks/" + _quote(name))
 
     def create_network(self, name, network, gateway=None,
-                       reserved_ips=(), tags=(), reason=None):
+                       reserved_ips=(), tags=(), network6=None,
+                       gateway6=None, mac_prefix=None, reason=None):
         """``POST /2/networks`` (OP_NETWORK_ADD)."""
         body = {"network_name": name, "network": network}
         _put(body, gateway=gateway or None,
              add_reserved_ips=list(reserved_ips) or None,
-             tags=list(tags) or None)
+             tags=list(tags) or None, network6=network6,
+             gateway6=gateway6, mac_prefix=mac_prefix)
         return self.write("POST", "/2/networks", body=body, reason=reason)
 
     def delete_network(self, name, reason=None):
@@ -534,9 +536,10 @@ class RapiClient:
                           reason=reason)
 
     def modify_network(self, name, reason=None, **changes):
-        """``gateway``, ``add_reserved_ips``, ``remove_reserved_ips``
-        (Ganeti refuses the gateway and reserved IPs in one job; an IP
-        outside the subnet is ignored by the job, which still succeeds).
+        """``gateway``, ``add_reserved_ips``, ``remove_reserved_ips``,
+        ``network6``, ``gateway6``, ``mac_prefix`` (Ganeti refuses the
+        gateway and reserved IPs in one job; an IP outside the subnet is
+        ignored by the job, which still succeeds).
         """
         return self.write("PUT", "/2/networks/%s/modify" % _quote(name),
                           body=dict(changes), reason=reason)

@@ -74,6 +74,16 @@ def writable_clusters():
         return []
 
 
+def say_now(form, values):
+    """Adds each field's current value (``{field: value}``) to its help,
+    so a modify form shows what it changes.
+    """
+    for field, now in values.items():
+        form.fields[field].help_text = _("%(help)s Now: %(now)s.") % {
+            "help": form.fields[field].help_text,
+            "now": "-" if now in (None, "") else now}
+
+
 def done_text(label, name, started):
     """What the page says of a job ``started`` (``job_id``, ``done``)."""
     text = _("%(action)s %(name)s: Ganeti job %(job)s") % {

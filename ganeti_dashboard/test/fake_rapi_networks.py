@@ -83,8 +83,10 @@ def item(cluster, network):
     ordered = sorted(set(external), key=ipaddress.IPv4Address)
     return {
         "name": network["name"], "network": network["network"],
-        "gateway": network.get("gateway"), "network6": None,
-        "gateway6": None, "mac_prefix": network.get("mac_prefix"),
+        "gateway": network.get("gateway"),
+        "network6": network.get("network6"),
+        "gateway6": network.get("gateway6"),
+        "mac_prefix": network.get("mac_prefix"),
         "free_count": found.count("."), "reserved_count": found.count("X"),
         "map": found,
         "group_list": [list(g) + [""] * (4 - len(g))
@@ -176,7 +178,10 @@ def _create(cluster, call):
         cluster.networks.append({
             "name": name, "network": str(net),
             "gateway": params["gateway"], "reserved": reserved,
-            "group_list": [], "tags": list(params["tags"] or []),
+            "network6": params["network6"],
+            "gateway6": params["gateway6"],
+            "mac_prefix": params["mac_prefix"], "group_list": [],
+            "tags": list(params["tags"] or []),
             "uuid": str(uuid.uuid4()), "ctime": state.now(),
             "mtime": state.now(), "serial_no": 1})
     return common.submit(cluster, call, [common.op(
@@ -227,6 +232,9 @@ def _modify(cluster, call, name):
         network["reserved"] = reserved
         if body.get("gateway"):
             network["gateway"] = body["gateway"]
+        for key in ("network6", "gateway6", "mac_prefix"):
+            if body.get(key):
+                network[key] = body[key]
         network.setdefault("serial_no", 1)
         state.touch(network)
     return common.submit(cluster, call, [common.op(

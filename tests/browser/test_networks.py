@@ -112,6 +112,17 @@ def _cell(found, column):
     return cell(found, "ganeti-network-%s" % column)
 
 
+def _start_create(page, horizon_url, name, subnet):
+    """The create form, opened from the list, for ``name`` on sandbox2."""
+    _open(page, horizon_url)
+    dismiss_messages(page)
+    page.click("#networks__action_create")
+    page.locator(".modal form").wait_for()
+    page.select_option("#id_cluster", "sandbox2")
+    page.fill("#id_name", name)
+    page.fill("#id_subnet", subnet)
+
+
 def test_operator_runs_a_network_through_its_life(
         login, horizon_url, rapi_client2, made, screenshot):
     name, subnet = _name(), _subnet()
@@ -119,15 +130,9 @@ def test_operator_runs_a_network_through_its_life(
     gateway, reserved, outside = str(net[1]), str(net[5]), "192.0.2.77"
     made["networks"].append(name)
     page = login(ADMIN)
-    _open(page, horizon_url)
 
     # A gateway outside the subnet is a form error; nothing is made.
-    dismiss_messages(page)
-    page.click("#networks__action_create")
-    page.locator(".modal form").wait_for()
-    page.select_option("#id_cluster", "sandbox2")
-    page.fill("#id_name", name)
-    page.fill("#id_subnet", subnet)
+    _start_create(page, horizon_url, name, subnet)
     page.fill("#id_gateway", outside)
     page.fill("#id_reserved_ips", "%s, 10.98.0.1" % reserved)
     submit_modal(page)
@@ -215,13 +220,61 @@ def test_operator_runs_a_network_through_its_life(
     _network_row(page, name).wait_for(state="detached", timeout=30_000)
 
 
+def test_operator_gives_a_network_ipv6_and_a_mac_prefix(
+        login, horizon_url, rapi_client2, made):
+    name, subnet = _name(), _subnet()
+    six = "2001:db8:%x::/64" % random.randint(1, 0xffff)
+    net6 = ipaddress.IPv6Network(six)
+    made["networks"].append(name)
+    page = login(ADMIN)
+
+    # A multicast MAC prefix and an IPv6 gateway outside the IPv6 subnet
+    # are form errors; nothing is made.
+    _start_create(page, horizon_url, name, subnet)
+    page.fill("#id_subnet6", six)
+    page.fill("#id_gateway6", "2001:db8:ffff::1")
+    page.fill("#id_mac_prefix", "ab:00:00")
+    submit_modal(page)
+    text = _form_errors(page, "multicast")
+    assert "outside the subnet" in text, text
+    assert name not in [n["name"] for n in
+                        rapi_client2.networks(bulk=False)]
+
+    page.fill("#id_gateway6", str(net6[1]))
+    page.fill("#id_mac_prefix", "AA:0D:01")
+    submit_modal(page)
+    assert name in _success(page)
+    data = rapi_client2.network(name)
+    assert (data["network6"], data["gateway6"], data["mac_prefix"]) == (
+        str(net6), str(net6[1]), "aa:0d:01")
+
+    # Modify: a new IPv6 gateway, checked against the current IPv6 subnet.
+    found = _open(page, horizon_url, name)
+    row_action(page, found, "Modify...")
+    page.fill("#id_gateway6", "2001:db8:ffff::2")
+    submit_modal(page)
+    assert "outside the subnet" in _form_errors(page, "outside the subnet")
+    page.fill("#id_gateway6", str(net6[2]))
+    submit_modal(page)
+    assert "Modify network" in _success(page)
+    assert rapi_client2.network(name)["gateway6"] == str(net6[2])
+
+    page.goto(horizon_url + URL + "sandbox2:%s/" % name)
+    assert page.locator("td.ganeti-network-subnet6").inner_text() == str(
+        net6)
+    assert page.locator("td.ganeti-network-gateway6").inner_text() == str(
+        net6[2])
+    assert page.locator("td.ganeti-network-mac-prefix").inner_text() == \
+        "aa:0d:01"
+
+
 def test_member_gets_an_address_from_the_pool(
         login, horizon_url, rapi_client2, made, demo_on_both):  # noqa
     name, subnet = _name(), _subnet()
     net = ipaddress.IPv4Network(subnet)
     made["networks"].append(name)
     rapi_client2.wait_for_job(rapi_client2.create_network(
-        name, subnet, gateway=str(net[1])))
+        name, subnet, gateway=str(net[1]), mac_prefix="aa:0d:02"))
     rapi_client2.wait_for_job(rapi_client2.connect_network(
         name, GROUP, "bridged", "gntbr0"))
     instance = "gdweb-%s.ganeti.test" % uuid.uuid4().hex[:8]
@@ -257,6 +310,8 @@ def test_member_gets_an_address_from_the_pool(
     assert data["nic.networks.names"] == [name]
     address = data["nic.ips"][0]
     assert ipaddress.IPv4Address(address) in net
+    # Ganeti made the NIC's MAC address from the network's prefix.
+    assert data["nic.macs"][0].startswith("aa:0d:02:")
     assert address != str(net[1])
     assert instance in rapi_client2.network(name)["inst_list"]
 

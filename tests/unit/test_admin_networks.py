@@ -140,6 +140,59 @@ class NetworkActionTests(_Case, test.BaseAdminViewTests):
                                 msg_prefix=str(fields))
         self.assertEqual([], self.writes())
 
+    def test_create_with_an_ipv6_subnet_and_a_mac_prefix(self):
+        res = self.client.post(CREATE_URL, {
+            "cluster": "alpha", "name": "net6", "subnet": "10.1.0.0/24",
+            "subnet6": "2001:db8:1::/64", "gateway6": "2001:DB8:1::1",
+            "mac_prefix": "AA:00:01"})
+        self.assertNoFormErrors(res)
+        (write,) = self.writes()
+        self.assertEqual({"network_name": "net6", "network": "10.1.0.0/24",
+                          "network6": "2001:db8:1::/64",
+                          "gateway6": "2001:db8:1::1",
+                          "mac_prefix": "aa:00:01"}, write.body)
+        res = self.client.get(reverse(
+            "horizon:admin:ganeti_networks:detail", args=["alpha:net6"]))
+        self.assertContains(res, "2001:db8:1::/64")
+        self.assertContains(res, "aa:00:01")
+
+    def test_bad_ipv6_and_mac_prefix_are_form_errors_and_send_nothing(self):
+        for fields, text in (
+                ({"subnet6": "2001:db8::1/64"}, "Not an IPv6 subnet"),
+                ({"subnet6": "10.1.0.0/24"}, "Not an IPv6 subnet"),
+                ({"subnet6": "2001:db8::/64", "gateway6": "2001:db9::1"},
+                 "outside the subnet"),
+                ({"subnet6": "2001:db8::/64", "gateway6": "10.1.0.1"},
+                 "not an IPv6 address"),
+                ({"gateway6": "2001:db8::1"}, "needs an IPv6 subnet"),
+                ({"mac_prefix": "aa:00"}, "three octets"),
+                ({"mac_prefix": "ab:00:00"}, "multicast"),
+                ({"mac_prefix": "aa:00:0٣"}, "ASCII")):
+            data = dict({"cluster": "alpha", "name": "net2",
+                         "subnet": "10.1.0.0/24"}, **fields)
+            res = self.client.post(CREATE_URL, data)
+            self.assertContains(res, text, msg_prefix=str(fields))
+        self.assertEqual([], self.writes())
+
+    def test_modify_sets_the_ipv6_gateway_inside_the_current_subnet(self):
+        url = _action_url("alpha:net1", "modify")
+        res = self.client.post(url, {"subnet6": "2001:db8:5::/64"})
+        self.assertNoFormErrors(res)
+        res = self.client.post(url, {"gateway6": "2001:db8:6::1"})
+        self.assertContains(res, "outside the subnet")
+        res = self.client.post(url, {"gateway6": "2001:db8:5::1",
+                                     "mac_prefix": "aa:bb:cc"})
+        self.assertNoFormErrors(res)
+        first, second = self.writes()
+        self.assertEqual({"network6": "2001:db8:5::/64"}, first.body)
+        self.assertEqual({"gateway6": "2001:db8:5::1",
+                          "mac_prefix": "aa:bb:cc"}, second.body)
+        (net1,) = [n for n in clusters.client("alpha").networks()
+                   if n["name"] == "net1"]
+        self.assertEqual(("2001:db8:5::/64", "2001:db8:5::1", "aa:bb:cc"),
+                         (net1["network6"], net1["gateway6"],
+                          net1["mac_prefix"]))
+
     def test_connect_and_disconnect(self):
         res = self.client.post(_action_url("alpha:spare", "connect"), {
             "group": "rack2", "mode": "routed", "link": "100"})

@@ -121,12 +121,9 @@ class ModifyForm(GroupActionForm):
         super().__init__(request, *args, **kwargs)
         group = self.group
         self.fields["alloc_policy"].initial = group.alloc_policy
-        for field, key in (("vcpu_ratio", "vcpu-ratio"),
-                           ("spindle_ratio", "spindle-ratio")):
-            self.fields[field].help_text = _(
-                "%(help)s Now: %(value)s.") % {
-                "help": self.fields[field].help_text,
-                "value": group.ipolicy.get(key, "-")}
+        job_forms.say_now(self, {
+            "vcpu_ratio": group.ipolicy.get("vcpu-ratio"),
+            "spindle_ratio": group.ipolicy.get("spindle-ratio")})
         self.fields["disk_templates"].initial = list(
             group.ipolicy.get("disk-templates") or [])
         self.initial_templates = sorted(

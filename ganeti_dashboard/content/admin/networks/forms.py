@@ -39,10 +39,67 @@ def _ascii(value, what):
     return value
 
 
-class CreateForm(job_forms.CreateJobForm):
+class Ipv6Fields(django_forms.Form):
+    """The IPv6 subnet, its gateway and the MAC prefix, on create and on
+    modify.
+    """
+
+    subnet6 = forms.CharField(
+        label=_("IPv6 subnet"), required=False, max_length=64,
+        help_text=_("Optional, in CIDR notation: 2001:db8::/64. Ganeti "
+                    "keeps no pool of IPv6 addresses."))
+    gateway6 = forms.CharField(
+        label=_("IPv6 gateway"), required=False, max_length=64,
+        help_text=_("An address inside the IPv6 subnet, or empty."))
+    mac_prefix = forms.CharField(
+        label=_("MAC prefix"), required=False, max_length=8,
+        help_text=_("Three octets, such as aa:00:00: the MAC addresses "
+                    "Ganeti makes for NICs on this network start with "
+                    "them."))
+
+    def check_ipv6(self, data, subnet6_now=None):
+        """``data`` with its IPv6 fields checked (errors on their fields)
+        and normalised, the gateway against the new or else the current
+        (``subnet6_now``) IPv6 subnet.
+        """
+        for field, what in (("subnet6", _("The IPv6 subnet")),
+                            ("gateway6", _("The IPv6 gateway")),
+                            ("mac_prefix", _("The MAC prefix"))):
+            value = (data.get(field) or "").strip()
+            try:
+                data[field] = _ascii(value, what)
+            except django_forms.ValidationError as exc:
+                self.add_error(field, exc)
+                data[field] = ""
+        subnet6, why = network_api.parse_subnet6(data["subnet6"])
+        if why:
+            self.add_error("subnet6", why)
+            return data
+        data["subnet6"] = str(subnet6) if subnet6 else ""
+        mac_prefix, why = network_api.parse_mac_prefix(data["mac_prefix"])
+        if why:
+            self.add_error("mac_prefix", why)
+        data["mac_prefix"] = mac_prefix or ""
+        if data["gateway6"]:
+            subnet6 = subnet6 or network_api.parse_subnet6(subnet6_now)[0]
+            if subnet6 is None:
+                self.add_error("gateway6", _("An IPv6 gateway needs an IPv6 "
+                                             "subnet."))
+                return data
+            gateway6, why = network_api.parse_address(
+                data["gateway6"], subnet6, _("IPv6 gateway"))
+            if why:
+                self.add_error("gateway6", why)
+            data["gateway6"] = gateway6 or ""
+        return data
+
+
+class CreateForm(job_forms.CreateJobForm, Ipv6Fields):
     api = network_api
     object_kwarg = "network"
     label = _("Create network")
+    field_order = ("cluster", "name", "subnet", "gateway", "reserved_ips",
+                   "subnet6", "gateway6", "mac_prefix", "tags")
     name = forms.CharField(label=_("Name"), max_length=network_api.NAME_MAX,
                            help_text=_("Letters, digits, '.', '_' and '-'."))
     subnet = forms.CharField(
@@ -80,7 +137,7 @@ class CreateForm(job_forms.CreateJobForm):
                                            _("Tags")))
 
     def clean(self):
-        data = super().clean()
+        data = self.check_ipv6(super().clean())
         subnet = data.get("subnet")
         if subnet is None:
             return data
@@ -103,7 +160,8 @@ class CreateForm(job_forms.CreateJobForm):
             request, data["cluster"], data["name"], str(data["subnet"]),
             gateway=data.get("gateway") or None,
             reserved_ips=data.get("reserved_ips") or [],
-            tags=data.get("tags") or [])
+            tags=data.get("tags") or [], subnet6=data.get("subnet6"),
+            gateway6=data.get("gateway6"), mac_prefix=data.get("mac_prefix"))
 
 
 class NetworkActionForm(job_forms.ObjectActionForm):
@@ -113,10 +171,12 @@ class NetworkActionForm(job_forms.ObjectActionForm):
     api = network_api
 
 
-class ModifyForm(NetworkActionForm):
+class ModifyForm(NetworkActionForm, Ipv6Fields):
     action = "modify"
     message_key = "modify_network"
     label = _("Modify network")
+    field_order = ("gateway", "add_reserved", "remove_reserved", "subnet6",
+                   "gateway6", "mac_prefix")
     gateway = forms.CharField(
         label=_("New gateway"), required=False, max_length=64,
         help_text=_("An address inside the subnet; empty: unchanged. "
@@ -133,15 +193,17 @@ class ModifyForm(NetworkActionForm):
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["gateway"].help_text = _("%(help)s Now: %(now)s.") % {
-            "help": self.fields["gateway"].help_text,
-            "now": self.network.gateway or "-"}
+        job_forms.say_now(self, {
+            "gateway": self.network.gateway,
+            "subnet6": self.network.subnet6,
+            "gateway6": self.network.gateway6,
+            "mac_prefix": self.network.mac_prefix})
         self.fields["remove_reserved"].help_text = _(
             "External reservations to release. Now: %s.") % (
             ", ".join(self.network.external) or "-")
 
     def clean(self):
-        data = super().clean()
+        data = self.check_ipv6(super().clean(), self.network.subnet6)
         subnet = self.network.subnet_net
         for field in ("gateway", "add_reserved", "remove_reserved"):
             try:
@@ -182,7 +244,9 @@ class ModifyForm(NetworkActionForm):
             raise django_forms.ValidationError(_(
                 "Change the gateway and the reserved addresses one at a "
                 "time: Ganeti refuses both in one job."))
-        if not (gateway or data["add_reserved"] or data["remove_reserved"]):
+        if not (gateway or data["add_reserved"] or data["remove_reserved"]
+                or data["subnet6"] or data["gateway6"]
+                or data["mac_prefix"]):
             raise django_forms.ValidationError(_("Nothing to change."))
         return data
 
@@ -190,7 +254,10 @@ class ModifyForm(NetworkActionForm):
         return network_api.modify(
             request, self.network, gateway=data.get("gateway") or None,
             add_reserved=data["add_reserved"],
-            remove_reserved=data["remove_reserved"])
+            remove_reserved=data["remove_reserved"],
+            subnet6=data["subnet6"] or None,
+            gateway6=data["gateway6"] or None,
+            mac_prefix=data["mac_prefix"] or None)
 
 
 class ConnectForm(NetworkActionForm):
