@@ -47,6 +47,7 @@ import dataclasses
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.utils.translation import ngettext
 from django.utils.translation import pgettext_lazy
 
@@ -55,6 +56,7 @@ from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_runs
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.api import snapshots
 
@@ -97,8 +99,10 @@ def check_name(name):
     return None
 
 
-class Group:
+class Group(job_runs.Tracked):
     """A node group as the panel shows it."""
+
+    PENDING_KIND = pending_jobs.GROUP
 
     def __init__(self, cluster, data, instance_count=0, cluster_nodes=(),
                  other_groups=(), read_only=False):
@@ -155,6 +159,8 @@ class Group:
         refusal = preconditions.cluster_refusal(self)
         if refusal is not None:
             return refusal
+        if self.refresh_error:
+            return preconditions.Refusal(self.status_label)
         if check_name(self.name):
             # Made by the CLI: RAPI's URLs cannot name it.
             return preconditions.Refusal(_("RAPI cannot address its name"))
@@ -223,7 +229,7 @@ def list_all(cluster_names=None):
             listed.extend(_groups_of(cluster, snapshot.data,
                                      read_only.get(cluster, False)))
     listed.sort(key=lambda g: (g.cluster, g.name))
-    return listed, found
+    return job_runs.with_pending(listed), found
 
 
 def get(obj_id):
@@ -245,7 +251,7 @@ def get(obj_id):
     for group in _groups_of(cluster, (groups, counts), config.read_only):
         if group.name == name:
             group.data = data
-            return group
+            return group.with_pending()
     raise errors.NotFound("not found", cluster)
 
 
@@ -259,6 +265,7 @@ def tags_of(group):
 Started = job_runs.Started
 _run = job_runs.run
 _check = job_runs.check
+_act = job_runs.act
 
 
 def _refuse_name(name, cluster):
@@ -281,8 +288,9 @@ def rename(request, group, new_name, wait=JOB_WAIT):
     """``PUT /2/groups/<g>/rename``."""
     _refuse_name(new_name, group.cluster)
     _check(group, "rename")
-    return _run(request, group.cluster, lambda c, reason: c.rename_group(
-        group.name, new_name, reason=reason), wait)
+    return _act(request, group, gettext_noop("Renaming"),
+                lambda c, reason: c.rename_group(group.name, new_name,
+                                                 reason=reason), wait)
 
 
 def modify(request, group, wait=JOB_WAIT, **changes):
@@ -296,8 +304,9 @@ def modify(request, group, wait=JOB_WAIT, **changes):
     if policy is not None and policy not in ALLOC_POLICIES:
         raise errors.BadRequest("unknown alloc policy %r" % policy)
     _check(group, "modify")
-    return _run(request, group.cluster, lambda c, reason: c.modify_group(
-        group.name, reason=reason, **changes), wait)
+    return _act(request, group, gettext_noop("Modifying"),
+                lambda c, reason: c.modify_group(group.name, reason=reason,
+                                                 **changes), wait)
 
 
 def assign_nodes(request, group, nodes, force=False, wait=JOB_WAIT):
@@ -309,7 +318,8 @@ def assign_nodes(request, group, nodes, force=False, wait=JOB_WAIT):
                 "cluster": group.cluster, "nodes": ", ".join(unknown)}
             if unknown else _("Choose at least one node."), group.cluster)
     _check(group, "assign_nodes")
-    return _run(request, group.cluster, lambda c, reason:
+    return _act(request, group, gettext_noop("Assigning nodes"),
+                lambda c, reason:
                 c.assign_group_nodes(group.name, nodes, force=force,
                                      reason=reason), wait)
 
@@ -317,14 +327,16 @@ def assign_nodes(request, group, nodes, force=False, wait=JOB_WAIT):
 def add_tags(request, group, tags, wait=JOB_WAIT):
     """``PUT /2/groups/<g>/tags``."""
     _check(group, "add_tag")
-    return _run(request, group.cluster, lambda c, reason:
+    return _act(request, group, gettext_noop("Adding tags"),
+                lambda c, reason:
                 c.add_group_tags(group.name, tags, reason=reason), wait)
 
 
 def remove_tags(request, group, tags, wait=JOB_WAIT):
     """``DELETE /2/groups/<g>/tags``."""
     _check(group, "remove_tag")
-    return _run(request, group.cluster, lambda c, reason:
+    return _act(request, group, gettext_noop("Removing tags"),
+                lambda c, reason:
                 c.delete_group_tags(group.name, tags, reason=reason), wait)
 
 
@@ -333,7 +345,8 @@ def delete(request, group, wait=JOB_WAIT):
     nodes (the group is read fresh by the caller).
     """
     _check(group, "delete")
-    return _run(request, group.cluster, lambda c, reason:
+    return _act(request, group, gettext_noop("Deleting"),
+                lambda c, reason:
                 c.delete_group(group.name, reason=reason), wait)
 
 

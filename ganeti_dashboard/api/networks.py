@@ -40,11 +40,13 @@ import ipaddress
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_runs
 from ganeti_dashboard.api import models
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.api import snapshots
 
@@ -178,8 +180,10 @@ def parse_addresses(text, subnet, what):
     return found, problems
 
 
-class Network:
+class Network(job_runs.Tracked):
     """A Ganeti network as the panel shows it."""
+
+    PENDING_KIND = pending_jobs.NETWORK
 
     def __init__(self, cluster, data, all_groups=(), read_only=False):
         self.cluster = cluster
@@ -252,6 +256,8 @@ class Network:
         refusal = preconditions.cluster_refusal(self)
         if refusal is not None:
             return refusal
+        if self.refresh_error:
+            return preconditions.Refusal(self.status_label)
         if check_name(self.name):
             return preconditions.Refusal(_("RAPI cannot address its name"))
         if action == "delete":
@@ -319,7 +325,7 @@ def list_all(cluster_names=None):
         listed.extend(Network(cluster, n, groups, read_only.get(cluster))
                       for n in snapshot.data)
     listed.sort(key=lambda n: (n.cluster, n.name))
-    return listed, found
+    return job_runs.with_pending(listed), found
 
 
 def get(obj_id):
@@ -337,7 +343,7 @@ def get(obj_id):
     if data.get("name") != name:
         raise errors.NotFound("not found", cluster)
     groups = sorted(g["name"] for g in client.groups(bulk=False))
-    return Network(cluster, data, groups, config.read_only)
+    return Network(cluster, data, groups, config.read_only).with_pending()
 
 
 def tags_of(network):
@@ -362,6 +368,7 @@ def connected_on(cluster):
 Started = job_runs.Started
 _run = job_runs.run
 _check = job_runs.check
+_act = job_runs.act
 
 
 def _bad(why, cluster):
@@ -461,7 +468,8 @@ def modify(request, network, gateway=None, add_reserved=(),
         changes["gateway6"] = gateway6
     if mac_prefix:
         changes["mac_prefix"] = mac_prefix
-    return _run(request, network.cluster, lambda c, reason:
+    return _act(request, network, gettext_noop("Modifying"),
+                lambda c, reason:
                 c.modify_network(network.name, reason=reason, **changes),
                 wait)
 
@@ -480,7 +488,8 @@ def connect(request, network, group, mode, link, wait=JOB_WAIT):
         _bad(_("The network is connected to group %s already.") % group,
              network.cluster)
     _check(network, "connect")
-    return _run(request, network.cluster, lambda c, reason:
+    return _act(request, network, gettext_noop("Connecting"),
+                lambda c, reason:
                 c.connect_network(network.name, group, mode, link,
                                   reason=reason), wait)
 
@@ -491,7 +500,8 @@ def disconnect(request, network, group, wait=JOB_WAIT):
         _bad(_("The network is not connected to group %s.") % group,
              network.cluster)
     _check(network, "disconnect")
-    return _run(request, network.cluster, lambda c, reason:
+    return _act(request, network, gettext_noop("Disconnecting"),
+                lambda c, reason:
                 c.disconnect_network(network.name, group, reason=reason),
                 wait)
 
@@ -499,7 +509,8 @@ def disconnect(request, network, group, wait=JOB_WAIT):
 def add_tags(request, network, tags, wait=JOB_WAIT):
     """``PUT /2/networks/<n>/tags``."""
     _check(network, "add_tag")
-    return _run(request, network.cluster, lambda c, reason:
+    return _act(request, network, gettext_noop("Adding tags"),
+                lambda c, reason:
                 c.add_network_tags(network.name, tags, reason=reason),
                 wait)
 
@@ -507,7 +518,8 @@ def add_tags(request, network, tags, wait=JOB_WAIT):
 def remove_tags(request, network, tags, wait=JOB_WAIT):
     """``DELETE /2/networks/<n>/tags``."""
     _check(network, "remove_tag")
-    return _run(request, network.cluster, lambda c, reason:
+    return _act(request, network, gettext_noop("Removing tags"),
+                lambda c, reason:
                 c.delete_network_tags(network.name, tags, reason=reason),
                 wait)
 
@@ -517,5 +529,6 @@ def delete(request, network, wait=JOB_WAIT):
     connected or used (the network is read fresh by the caller).
     """
     _check(network, "delete")
-    return _run(request, network.cluster, lambda c, reason:
+    return _act(request, network, gettext_noop("Deleting"),
+                lambda c, reason:
                 c.delete_network(network.name, reason=reason), wait)

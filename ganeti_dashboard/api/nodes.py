@@ -56,7 +56,6 @@ from django.utils.translation import pgettext_lazy
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import job_runs
-from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import preconditions
@@ -94,8 +93,10 @@ STATES = {"online": pgettext_lazy("Ganeti node state", "online"),
           "offline": pgettext_lazy("Ganeti node state", "offline")}
 
 
-class Node(models.Node):
+class Node(models.Node, job_runs.Tracked):
     """A node with what the panel needs besides RAPI's node fields."""
+
+    PENDING_KIND = pending_jobs.NODE
 
     def __init__(self, cluster, data, group_names=None, cluster_nodes=(),
                  pending=None):
@@ -138,18 +139,8 @@ class Node(models.Node):
         return "drained" if self.drained else "online"
 
     @property
-    def status_label(self):
-        if self.refresh_error:
-            return _("unknown: %s") % self.refresh_error
-        if self.pending:
-            return _("%(action)s (job %(job)s)") % {
-                "action": self.pending["label"],
-                "job": ", ".join(str(j) for j in self.pending["jobs"])}
+    def settled_label(self):
         return STATES.get(self.state, self.state)
-
-    @property
-    def settled(self):
-        return not self.pending and not self.refresh_error
 
     def cannot(self, action):
         """Why ``action`` cannot apply to this node now, or None (the
@@ -322,90 +313,21 @@ def hypervisors_now(node):
 # -- jobs of ours still running on a node -------------------------------
 
 def _remember(node, job_ids, label):
-    node.pending = {"jobs": [int(j) for j in job_ids],
-                    "label": label} if job_ids else None
-    pending_jobs.keep(node.cluster, node.name, node.pending,
-                      pending_jobs.NODE)
-
-
-def _sub_jobs(job):
-    """(ids submitted, refusals) of a job whose result lists new jobs."""
-    submitted, refused = [], []
-    for result in job.get("opresult") or []:
-        if isinstance(result, dict):
-            for ok, value in result.get("jobs") or []:
-                (submitted if ok else refused).append(value)
-    return submitted, refused
+    job_runs.remember(node, job_ids, label)
 
 
 def refresh_pending(node):
-    """Ask Ganeti (one call) about the node's pending jobs.
-
-    A finished job that submitted jobs of its own is followed by them. When
-    every job has ended the node settles. Returns Ganeti's error texts of
-    the jobs that failed.
+    """Ask Ganeti (one call) about the node's pending jobs (see
+    :func:`job_runs.refresh_pending`); Ganeti's texts of those that failed.
     """
-    if not node.pending:
-        return []
-    client = clusters.client(node.cluster)
-    found = {int(j["id"]): j for j in client.jobs(node.pending["jobs"])}
-    waiting, failed = [], []
-    for job_id in node.pending["jobs"]:
-        job = found.get(job_id)
-        if job is None or job.get("status") is None:
-            continue  # archived: long over
-        if job["status"] in rapi.JOB_PENDING:
-            waiting.append(job_id)
-        elif job["status"] == "success":
-            submitted, refused = _sub_jobs(job)
-            waiting.extend(submitted)
-            failed.extend(str(r) for r in refused)
-        else:
-            failed.append("job %s: %s" % (job_id, rapi.job_error(job)))
-    if waiting == node.pending["jobs"]:
-        return failed
-    _remember(node, waiting, node.pending["label"])
-    # Snapshots taken while the jobs ran show the node as it was.
-    snapshots.mark_stale(node.cluster)
-    return failed
+    return job_runs.refresh_pending(node)
 
 
 # -- actions -----------------------------------------------------------
 
-@dataclasses.dataclass
-class Started:
-    """What an action started: its job and, once known, the jobs it made."""
-
-    job_id: int
-    done: bool = False
-    sub_jobs: list = dataclasses.field(default_factory=list)
-    refused: list = dataclasses.field(default_factory=list)
-
-
+Started = job_runs.Started
 _check = job_runs.check  # what :meth:`Node.cannot` says will not work
-
-
-def _run(request, node, label, submit, wait):
-    """Start ``submit(client, reason)``'s job on ``node`` and follow it.
-
-    :class:`errors.JobFailed` (Ganeti refused) propagates; a job still
-    running after ``wait`` seconds is reported as started and tracked.
-    """
-    client = clusters.client(node.cluster)
-    started = Started(submit(client, job_starters.reason(request)))
-    try:
-        job = client.wait_for_job(started.job_id, timeout=wait)
-    except errors.JobFailed:
-        snapshots.mark_stale(node.cluster)
-        raise
-    except errors.RapiError:
-        job = None  # still running, or the poll failed: started all the same
-    if job is not None:
-        started.done = True
-        started.sub_jobs, started.refused = _sub_jobs(job)
-    _remember(node, started.sub_jobs if job else [started.job_id], label)
-    snapshots.mark_stale(node.cluster)
-    return started
+_run = job_runs.act
 
 
 def set_role(request, node, role, wait=JOB_WAIT):

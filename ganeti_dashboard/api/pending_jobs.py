@@ -29,6 +29,8 @@ PENDING_TTL = 3600
 # Kinds of object: a node and an instance may share a name.
 INSTANCE = "pending"
 NODE = "node-pending"
+GROUP = "group-pending"
+NETWORK = "network-pending"
 
 
 def _cache():

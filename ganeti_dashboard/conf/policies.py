@@ -214,7 +214,8 @@ group_rules = [
     _rule("ganeti:group:list", ADMIN,
           "See Admin > Ganeti > Node Groups and a cluster's Node Groups "
           "tab. " + PANEL_RULE,
-          _get(GROUPS)),
+          _get(GROUPS)
+          + _row_updates(GROUPS, "groups", "<cluster>:<group>")),
 ] + _form_rules(
     "group", GROUPS,
     ("create", "Create a node group."),
@@ -238,7 +239,8 @@ network_rules = [
     _rule("ganeti:network:list", ADMIN,
           "See Admin > Ganeti > Networks and a network's detail page. "
           + PANEL_RULE,
-          _get(NETWORKS, NETWORK)),
+          _get(NETWORKS, NETWORK)
+          + _row_updates(NETWORKS, "networks", "<cluster>:<network>")),
 ] + _form_rules(
     "network", NETWORKS,
     ("create", "Create a Ganeti network (subnet, gateway, reserved "
@@ -246,7 +248,7 @@ network_rules = [
 ) + _form_rules(
     "network", NETWORK,
     ("modify", "Change a network's gateway, reserve and release "
-     "addresses."),
+     "addresses, set its IPv6 subnet and gateway and its MAC prefix."),
     ("connect", "Connect a network to a node group (mode and link)."),
     ("disconnect", "Disconnect a network from a node group."),
     ("tag", "Add and remove a network's tags.", ("add_tag", "remove_tag")),

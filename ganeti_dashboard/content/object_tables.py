@@ -17,13 +17,20 @@ action cannot do (``cannot(action)``): nodes, node groups, networks.
 
 Each row action opens the panel's modal form of that name (its rule is
 the form registry's, :class:`action_view.FormAction`); an action that
-cannot apply stays in the menu, disabled, and says why.
+cannot apply stays in the menu, disabled, and says why. A row whose
+object has a job of ours still running (``api.job_runs.Tracked``) polls
+until the job ends (:class:`TrackedRow`, :func:`state_column`).
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from horizon import messages
 from horizon import tables
 
+from ganeti_dashboard.api import job_runs
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.instances import actions as instance_actions
+from ganeti_dashboard.content import rows
 
 
 class CannotLink(instance_actions.ActionLink):
@@ -70,3 +77,39 @@ class ObjectRows:
 
     def get_object_display(self, datum):
         return datum.name
+
+
+class TrackedRow(rows.RefreshedRow):
+    """A row that Horizon asks again (``?action=row_update``) while its
+    state column is not final: each time, the object fresh from ``api``
+    (``api.get(id)``) and one call about its jobs; a job that failed is
+    said in the page.
+    """
+
+    api = None
+
+    def fetch(self, request, obj_id):
+        obj = self.api.get(obj_id)
+        for text in job_runs.refresh_pending(obj):
+            messages.error(request, _("Job on %(name)s failed: %(error)s")
+                           % {"name": obj.name, "error": text})
+        return obj
+
+
+def tracked_row(api, model):
+    """The row class of a table of ``model`` objects read by ``api``."""
+    return type(str("%sRow" % model.__name__), (TrackedRow,),
+                {"api": api, "model": model})
+
+
+def state_column(classes=("ganeti-state",)):
+    """The status column of a table of Tracked objects: "Ready", or the
+    job of ours still running on the row's object (the row then polls),
+    or why its cluster could not tell.
+    """
+    ready = job_runs.Tracked.READY
+    return tables.Column(lambda obj: obj.status_label,
+                         verbose_name=_("State"), status=True,
+                         status_choices=((ready, True),),
+                         display_choices=((ready, _("Ready")),),
+                         classes=classes)

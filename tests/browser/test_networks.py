@@ -268,6 +268,39 @@ def test_operator_gives_a_network_ipv6_and_a_mac_prefix(
         "aa:0d:01"
 
 
+def test_a_row_follows_a_job_ganeti_holds(login, horizon_url, rapi_client2,
+                                          made):
+    """A job that outlives the form's wait (held here by a real PAUSE job
+    filter) marks the network's row, which follows it to its end without
+    a reload.
+    """
+    name, subnet = _name(), _subnet()
+    made["networks"].append(name)
+    page = login(ADMIN)
+    _start_create(page, horizon_url, name, subnet)
+    submit_modal(page)
+    assert name in _success(page)
+    rule = rapi_client2.add_filter(
+        10, [["opcode", ["=", "OP_ID", "OP_NETWORK_SET_PARAMS"]],
+             ["opcode", ["=", "network_name", name]]], "PAUSE",
+        reason="gdtest: hold the network's modify")
+    try:
+        found = _open(page, horizon_url, name)
+        row_action(page, found, "Modify...")
+        page.fill("#id_mac_prefix", "aa:0d:03")
+        submit_modal(page)
+        assert "still running" in _success(page)
+        found = _network_row(page, name)
+        found.locator("td.ganeti-network-state",
+                      has_text="Modifying (job").wait_for(timeout=30_000)
+        assert rapi_client2.network(name)["mac_prefix"] is None
+    finally:
+        rapi_client2.delete_filter(rule)
+    found.locator("td.ganeti-network-state", has_text="Ready").wait_for(
+        timeout=60_000)
+    assert rapi_client2.network(name)["mac_prefix"] == "aa:0d:03"
+
+
 def test_member_gets_an_address_from_the_pool(
         login, horizon_url, rapi_client2, made, demo_on_both):  # noqa
     name, subnet = _name(), _subnet()

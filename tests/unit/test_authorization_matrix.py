@@ -270,7 +270,8 @@ class AuthorizationMatrixTests(test.TestCase):
                   "operations": "alpha:%d" % self.instance_job,
                   "clusters": "alpha", "projects": self.tenant.id,
                   "filters": self.ids["rule_id"],
-                  "networks": self.ids["network_id"]}.get(
+                  "networks": self.ids["network_id"],
+                  "groups": self.ids["group_id"]}.get(
             table._meta.name, self.ids["instance_id"])
         found = []
         if table._meta.row_class.ajax:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tables
 
+from ganeti_dashboard.api import groups as group_api
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.groups import forms as group_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
@@ -65,6 +66,7 @@ class GroupsTable(access.PolicyTable, instance_tables.PanelUrls,
                   object_tables.ObjectRows, tables.DataTable):
     name = tables.WrappingColumn("name", verbose_name=_("Name"))
     cluster = tables.Column("cluster", verbose_name=_("Cluster"))
+    state = object_tables.state_column(("ganeti-group-state",))
     node_cnt = tables.Column("node_cnt", verbose_name=_("Nodes"),
                              classes=("ganeti-group-nodes",))
     node_list = tables.Column(_nodes, verbose_name=_("Node names"))
@@ -89,6 +91,8 @@ class GroupsTable(access.PolicyTable, instance_tables.PanelUrls,
         no_data_message = _("No node groups to show: no cluster is "
                             "configured, or none has answered yet (see "
                             "the messages above).")
+        status_columns = ["state"]
+        row_class = object_tables.tracked_row(group_api, group_api.Group)
         table_actions = (GroupFilter, CreateLink)
         row_actions = (RenameLink, ModifyLink, AssignNodesLink,
                        EvacuateLink, AddTagLink, RemoveTagLink, DeleteLink)

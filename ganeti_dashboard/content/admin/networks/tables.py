@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from horizon import tables
 
+from ganeti_dashboard.api import networks as network_api
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.networks import forms as network_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
@@ -73,6 +74,7 @@ class NetworksTable(access.PolicyTable, instance_tables.PanelUrls,
     name = tables.WrappingColumn("name", verbose_name=_("Name"),
                                  link=_detail_link)
     cluster = tables.Column("cluster", verbose_name=_("Cluster"))
+    state = object_tables.state_column(("ganeti-network-state",))
     subnet = tables.Column("subnet", verbose_name=_("Subnet"),
                            classes=("ganeti-network-subnet",))
     gateway = tables.Column(lambda n: n.gateway or "-",
@@ -94,6 +96,8 @@ class NetworksTable(access.PolicyTable, instance_tables.PanelUrls,
         no_data_message = _("No networks to show: no cluster has one, or "
                             "none has answered yet (see the messages "
                             "above).")
+        status_columns = ["state"]
+        row_class = object_tables.tracked_row(network_api, network_api.Network)
         table_actions = (NetworkFilter, CreateLink)
         row_actions = (ModifyLink, ConnectLink, DisconnectLink, AddTagLink,
                        RemoveTagLink, DeleteLink)

@@ -22,7 +22,6 @@ says why (e.g. migrate on a one-node cluster).
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from horizon import messages
 from horizon import tables
 
 from ganeti_dashboard.api import nodes as node_api
@@ -31,7 +30,6 @@ from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.instances import tables as instance_tables
 from ganeti_dashboard.content import object_tables
 from ganeti_dashboard.content import paging
-from ganeti_dashboard.content import rows
 from ganeti_dashboard.content import sorting
 
 NAMESPACE = "horizon:admin:ganeti_nodes"
@@ -79,17 +77,8 @@ def filter_nodes(found, field, value):
     return paging.search(found, NodeFilter, field, value)
 
 
-class UpdateRow(rows.RefreshedRow):
-    """Rows of nodes with jobs of ours in flight poll until they end."""
-
-    model = node_api.Node
-
-    def fetch(self, request, obj_id):
-        node = node_api.get(obj_id)
-        for text in node_api.refresh_pending(node):
-            messages.error(request, _("Job on %(name)s failed: %(error)s")
-                           % {"name": node.name, "error": text})
-        return node
+# Rows of nodes with jobs of ours in flight poll until they end.
+UpdateRow = object_tables.tracked_row(node_api, node_api.Node)
 
 
 def _detail_link(node):
