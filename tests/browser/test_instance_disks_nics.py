@@ -176,3 +176,32 @@ def test_disks_grow_add_remove(login, horizon_url, rapi_client2,
     assert "Removing disk" in _messages(page)
     _until(lambda: _disks(rapi_client2, name) == [1280], "disk removed")
     assert page.errors == []
+
+
+def test_change_primary_of_a_stopped_instance(login, horizon_url,
+                                              rapi_client2, sandbox2,
+                                              made_instance2):
+    """Diskless, so that nothing is left on the old node (Ganeti only
+    records the new primary node).
+    """
+    name = made_instance2(start=False)
+    page = login(ADMIN)
+    pane = _detail(page, horizon_url, name, "disks")
+    _open_form(page, pane.locator("a[data-action=change_primary]"))
+    offered = page.locator("#id_node option").all_inner_texts()
+    assert sandbox2["NODE2"] in offered
+    assert sandbox2["NODE"] not in offered  # its primary node now
+    page.select_option("#id_node", sandbox2["NODE2"])
+    _submit(page)
+    said = _messages(page)
+    assert "Changing primary node" in said \
+        or "moved to another primary node" in said, said
+    _until(lambda: rapi_client2.instance(name)["pnode"] == sandbox2["NODE2"],
+           "primary node changed")
+    # Running, it must be shut down first: the button says so.
+    rapi_client2.wait_for_job(rapi_client2.startup_instance(name))
+    pane = _detail(page, horizon_url, name, "disks")
+    button = pane.locator("button[data-action=change_primary]")
+    assert "it must be shut down first" in button.inner_text()
+    assert button.is_disabled()
+    assert page.errors == []
