@@ -296,7 +296,7 @@ def _kind(name):
         import importlib
         for module in ("instances", "nodes", "groups", "networks",
                        "job_queue", "cluster_state", "filters",
-                       "backups", "monitoring"):
+                       "backups", "monitoring", "instance_live"):
             importlib.import_module("ganeti_dashboard.api." + module)
     return _KINDS[name]
 

@@ -352,6 +352,18 @@ instance_rules = [
                  for suffix in ("?tab=instance_details__console",
                                 "console/vnc/", "console/serial/",
                                 "console/state/")))),
+    _rule("ganeti:instance:metrics", MEMBER,
+          "See the live figures of instances (state, oper_ram against "
+          "the configured memory, oper_vcpus from RAPI, and the primary "
+          "node's free memory and CPU load): the Live tab of an "
+          "instance's detail page and the figures it polls, and the live "
+          "status of the project's own instances on Project > Ganeti > "
+          "Overview. A member sees only the instances of their project "
+          "on the clusters mapped to it.",
+          _get(*("%s%s/%s" % (panel, INSTANCE, suffix)
+                 for panel in INSTANCE_PANELS
+                 for suffix in ("?tab=instance_details__live", "live/")))
+          + _get("/project/ganeti_overview/live/")),
 ]
 
 job_rules = [

@@ -33,8 +33,10 @@ from ganeti_dashboard.content import access
 from ganeti_dashboard.content import detail_view
 from ganeti_dashboard.content.instances import console_tab
 from ganeti_dashboard.content.instances import device_forms
+from ganeti_dashboard.content import live
 
 RULE = access.rules("ganeti:instance:get")
+LIVE_RULE = access.rules("ganeti:instance:metrics")
 
 
 class OverviewTab(tabs.Tab):
@@ -199,8 +201,30 @@ class NicsTab(_DevicesTab):
                 "running": instance.is_running}
 
 
+class LiveTab(live.LiveTab):
+    """The instance's state, memory and vCPUs from RAPI and its primary
+    node's free memory and CPU load, drawn as they come: the script polls
+    the panel's ``<instance>/live/`` (``api.instance_live``: the shared
+    snapshots, never a RAPI call of the viewer's own).
+    """
+
+    template_name = "ganeti_dashboard/instances/_detail_live.html"
+    policy_rules = LIVE_RULE
+    scope = "instance"
+
+    def url(self):
+        return reverse("%s:live" % self.tab_group.kwargs["namespace"],
+                       args=[self.tab_group.kwargs["instance"].id])
+
+    def get_context_data(self, request):
+        context = super().get_context_data(request)
+        instance = self.tab_group.kwargs["instance"]
+        context["instance"] = instance
+        return context
+
+
 class InstanceDetailTabs(tabs.DetailTabsGroup):
     slug = "instance_details"
     tabs = (OverviewTab, DisksTab, NicsTab, OperationsTab,
-            console_tab.ConsoleTab)
+            console_tab.ConsoleTab, LiveTab)
     sticky = True

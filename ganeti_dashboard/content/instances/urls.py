@@ -28,6 +28,8 @@ def patterns(views):
                 views.ConsoleView.as_view(), name="console"),
         re_path(r"^%s/console/state/$" % INSTANCE,
                 views.ConsoleStateView.as_view(), name="console_state"),
+        re_path(r"^%s/live/$" % INSTANCE, views.LiveView.as_view(),
+                name="live"),
         re_path(r"^%s/(?P<action>[a-z_]+)/$" % INSTANCE,
                 views.ActionView.as_view(), name="action"),
     ]

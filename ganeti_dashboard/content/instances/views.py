@@ -38,6 +38,7 @@ from horizon import workflows
 from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import console_endpoints
 from ganeti_dashboard.api import errors
+from ganeti_dashboard.api import instance_live
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.console import reasons
@@ -50,6 +51,7 @@ from ganeti_dashboard.content.instances import filters
 from ganeti_dashboard.content.instances import forms as instance_forms
 from ganeti_dashboard.content.instances import tabs as instance_tabs
 from ganeti_dashboard.content.instances import workflows as create_workflow
+from ganeti_dashboard.content import live
 from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import redirects
 from ganeti_dashboard.content import snapshot_notes
@@ -319,3 +321,20 @@ class ConsoleStateView(ScopedMixin, access.PolicyView, generic.View):
                                 status=503)
         running, label = console_endpoints.state(instance)
         return JsonResponse({"running": running, "status": label})
+
+
+class LiveView(ScopedMixin, live.LiveView):
+    """The instance's live figures as JSON (its Live tab polls them).
+
+    From the shared snapshots only (``api.instance_live``): a poll asks
+    Ganeti nothing, whoever and however many look. The instance must be
+    in the request's scope as its cluster's snapshot lists it (a cluster
+    the project may use, the project's owner tag): anything else is a
+    404 with no figure.
+    """
+
+    policy_rules = instance_tabs.LIVE_RULE
+
+    def figures(self):
+        return instance_live.instance_figures(self.scope(),
+                                              self.kwargs["instance_id"])

@@ -49,6 +49,10 @@ class ConsoleStateView(_Admin, base.ConsoleStateView):
     pass
 
 
+class LiveView(_Admin, base.LiveView):
+    pass
+
+
 class AssignOwnerView(access.PolicyView, forms.ModalFormView):
     policy_rules = access.rules("ganeti:instance:set_owner")
     form_class = admin_forms.AssignOwnerForm

@@ -44,5 +44,9 @@ class ConsoleStateView(_Project, base.ConsoleStateView):
     pass
 
 
+class LiveView(_Project, base.LiveView):
+    pass
+
+
 class CreateView(_Project, base.CreateView):
     pass

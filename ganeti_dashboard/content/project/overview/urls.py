@@ -19,4 +19,5 @@ from ganeti_dashboard.content.project.overview import views
 
 urlpatterns = access.guarded([
     re_path(r"^$", views.IndexView.as_view(), name="index"),
+    re_path(r"^live/$", views.LiveView.as_view(), name="live"),
 ])

@@ -14,16 +14,23 @@
 
 """The project's usage of Ganeti against its Keystone limits, as charts."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from horizon import messages
 from horizon import views
 
+from ganeti_dashboard.api import clusters
+from ganeti_dashboard.api import instance_live
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.api import scope as scope_api
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import live
+from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import snapshot_notes
+
+LIVE_RULE = access.rules("ganeti:instance:metrics")
 
 
 class IndexView(access.PolicyView, views.HorizonTemplateView):
@@ -49,4 +56,34 @@ class IndexView(access.PolicyView, views.HorizonTemplateView):
                 "Ganeti is not limited.") % limits.SERVICE_TYPE)
         context["charts"] = limits.charts(found, used)
         context["clusters"] = sorted(scope.cluster_names)
+        if access.allowed(request, LIVE_RULE):
+            context["live_url"] = reverse(
+                "horizon:project:ganeti_overview:live")
+            context["live_interval"] = clusters.settings().live_interval
         return context
+
+
+class LiveView(live.LiveView):
+    """The live state and usage of the member's own project's instances
+    (JSON, ``?page=N``, at most ``instance_live.PAGE_SIZE`` a page), which
+    the overview polls: from the shared snapshots only, so a poll asks
+    Ganeti nothing. The scope is the request's own project on the
+    clusters mapped to it: no URL reaches another project's instances.
+    """
+
+    policy_rules = LIVE_RULE
+
+    def figures(self):
+        # Not for_member: its message about an unknown mapping would wait
+        # for the member's next page; the JSON says it.
+        scope = scope_api.for_project(self.request,
+                                      self.request.user.project_id)
+        found = instance_live.project_figures(
+            scope, paging.page_number(self.request))
+        for row in found["instances"]:
+            row["url"] = reverse("horizon:project:ganeti_instances:detail",
+                                 args=[row["id"]])
+        found["error"] = str(_("Cannot read which clusters this project "
+                               "may use: %s") % scope.unknown) \
+            if scope.unknown else None
+        return found
