@@ -343,6 +343,14 @@ class AuthorizationMatrixTests(test.TestCase):
         self.assertTrue(any(c.url.endswith("/create/") for c in cases))
         # The cluster map's JSON (operators only: a member is refused).
         self.assertTrue(any(c.url.endswith("/alpha/map/") for c in cases))
+        # The instances' live figures (operators and the project's
+        # members; another project's member gets a 404, a reader a 403).
+        self.assertTrue(any(c.url.endswith(":mine.alpha/live/")
+                            and "/project/" in c.url for c in cases))
+        self.assertTrue(any(c.url.endswith(":mine.alpha/live/")
+                            and "/admin/" in c.url for c in cases))
+        self.assertTrue(any(c.url.endswith("/ganeti_overview/live/")
+                            for c in cases))
         tally = {"served": 0, "denied": 0, "not found": 0}
         for role in ROLES:
             self.become(role)
