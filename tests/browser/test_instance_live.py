@@ -111,6 +111,9 @@ def test_member_sees_own_instances_live_never_anothers(
     _wait(lambda: int(row.locator("svg").get_attribute("data-count")) >= 2,
           40, "two memory points")
     assert theirs not in page.content()
+    # One page of rows: no pager.
+    assert not page.locator(".ganeti-live-next").is_visible()
+    assert not page.locator(".ganeti-live-prev").is_visible()
     screenshot(page, "overview-live")
     assert page.errors == []
 

@@ -488,3 +488,11 @@ def test_fake_networks_answer_in_the_real_shapes(real):
     assert not problems, "\n".join(problems)
     assert faked["connected"]["group_list"] == \
         measured["connected"]["group_list"]
+
+
+def test_the_instances_live_fields_are_compared():
+    """The fields of the instances' live snapshot (api.instance_live) are
+    among those compared above, stopped and running.
+    """
+    from ganeti_dashboard.api import instance_live
+    assert set(instance_live.FIELDS) <= set(QUERY_FIELDS)
