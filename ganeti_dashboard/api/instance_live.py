@@ -77,8 +77,12 @@ def _row(rows, name):
     return None
 
 
-def _stale_after(conf):
-    return 3 * conf.live_interval
+def _stale_after(conf, live):
+    """Three refreshes late: of ``live_interval``, or of the pace of a
+    cluster whose query takes long (``refresh_cost_factor``).
+    """
+    return 3 * max(conf.live_interval,
+                   conf.refresh_cost_factor * (live.took or 0))
 
 
 def _live_part(instance, row, live, conf):
@@ -101,7 +105,7 @@ def _live_part(instance, row, live, conf):
                   "configured": row[VCPUS] if row else instance.vcpus},
         "taken": live.taken,
         "stale": live.taken is None
-        or snapshots._now() - live.taken > _stale_after(conf),
+        or snapshots._now() - live.taken > _stale_after(conf, live),
     }
 
 

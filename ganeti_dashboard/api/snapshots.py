@@ -109,6 +109,7 @@ class Snapshot:
     error: str | None = None
     failed_at: float | None = None
     refreshing: bool = False
+    took: float | None = None  # seconds its last refresh took
 
     @property
     def age(self):
@@ -444,6 +445,7 @@ def _snapshot(name, kind_name, meta, stale_at, lease):
     if data is _MISSING:
         return snapshot  # its chunks are gone: as if there were none
     snapshot.data, snapshot.taken = data, meta["taken"]
+    snapshot.took = meta.get("took")
     snapshot.generation = meta["generation"]
     return snapshot
 

@@ -145,6 +145,28 @@ class AdminTests(_Case, test.BaseAdminViewTests):
         self.assertEqual("ADMIN_down", item["status"])
         self.assertIsNone(item["memory"]["oper_ram"])
 
+    def test_old_figures_are_marked_stale_with_the_failure(self):
+        self.client.get(admin_url("alpha:mine.alpha"))
+        self.fake["alpha"].fail("refused")
+        self.clock.now += 20
+        self.client.get(admin_url("alpha:mine.alpha"))
+        snapshots.drain()
+        res = self.client.get(admin_url("alpha:mine.alpha"))
+        self.assertEqual(200, res.status_code)
+        found = res.json()
+        self.assertTrue(found["instance"]["stale"])
+        self.assertIn("connection refused", found["error"])
+        # The last figures are still said, marked old.
+        self.assertEqual(256, found["instance"]["memory"]["oper_ram"])
+
+    def test_a_slow_clusters_pace_is_not_old(self):
+        from ganeti_dashboard.api import clusters
+        conf = clusters.settings()  # refresh_cost_factor 10 by default
+        quick = snapshots.Snapshot("alpha", "instance_live", took=0.1)
+        slow = snapshots.Snapshot("alpha", "instance_live", took=3.0)
+        self.assertEqual(15, instance_live._stale_after(conf, quick))
+        self.assertEqual(90, instance_live._stale_after(conf, slow))
+
     def test_unknown_instance_and_cluster(self):
         for obj_id in ("alpha:nope.alpha", "nope:x", "alpha:mine"):
             res = self.client.get(admin_url(obj_id))
