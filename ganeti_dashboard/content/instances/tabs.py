@@ -211,16 +211,13 @@ class LiveTab(live.LiveTab):
     template_name = "ganeti_dashboard/instances/_detail_live.html"
     policy_rules = LIVE_RULE
     scope = "instance"
+    # Loaded when opened: an instance page open on another tab does not
+    # poll, nor keep its cluster's live query going.
+    preload = False
 
     def url(self):
         return reverse("%s:live" % self.tab_group.kwargs["namespace"],
                        args=[self.tab_group.kwargs["instance"].id])
-
-    def get_context_data(self, request):
-        context = super().get_context_data(request)
-        instance = self.tab_group.kwargs["instance"]
-        context["instance"] = instance
-        return context
 
 
 class InstanceDetailTabs(tabs.DetailTabsGroup):
