@@ -46,6 +46,10 @@ DEMO_READER = ("demo-reader", "demopw")
 # Where each browser test leaves a picture of every page it had open when it
 # ended, named by the test and the user, for eyes to check what the
 # assertions say (kept between runs; each run overwrites its own files).
+# The dev stack's Prometheus, which tools/test brings up
+# (tools/lib/prometheus.sh).
+PROMETHEUS_URL = "http://127.0.0.1:%s" % os.environ.get(
+    "PROMETHEUS_PORT", "9091")
 SCREENSHOTS = os.environ.get("GANETI_DASHBOARD_SCREENSHOTS",
                              os.path.join(STATE, "screenshots"))
 
@@ -102,6 +106,8 @@ serial_mode = local
 connect_timeout = 3
 [DEFAULT]
 cache_ttl = 10
+[metrics]
+prometheus_url = {prometheus_url}
 [template:small]
 description = 1 vCPU, 256 MiB, diskless
 vcpus = 1
@@ -140,7 +146,8 @@ ca_file = {ca}
            other_ca=other_ca, url2=sandbox2["RAPI_URL"],
            ca2=sandbox2["RAPI_CA"], console_port=console_port,
            horizon_port=horizon_port, secret=secrets.token_urlsafe(32),
-           memcached_port=os.environ.get("MEMCACHED_PORT", "11211")))
+           memcached_port=os.environ.get("MEMCACHED_PORT", "11211"),
+           prometheus_url=PROMETHEUS_URL))
     os.chmod(path, 0o600)
     return str(path)
 

@@ -378,6 +378,12 @@ write_dashboard_config() {
             )
         done
         echo
+        if [ -n "${PROMETHEUS_URL:-}" ]; then
+            echo "[metrics]"
+            echo "# The dev stack's Prometheus (tools/lib/prometheus.sh)."
+            echo "prometheus_url = $PROMETHEUS_URL"
+            echo
+        fi
         echo "[console]"
         echo "proxy_url = ws://127.0.0.1:$CONSOLE_PORT"
         echo "listen_address = 127.0.0.1"
