@@ -128,6 +128,47 @@ class ConsoleConfig:
         return value
 
 
+# The [metrics] queries, by graph: (scope, graph) -> option.
+METRIC_QUERIES = {
+    ("node", "cpu"): "node_cpu_query",
+    ("node", "memory"): "node_memory_query",
+    ("node", "disk"): "node_disk_query",
+    ("node", "network"): "node_network_query",
+    ("instance", "cpu"): "instance_cpu_query",
+    ("instance", "memory"): "instance_memory_query",
+}
+
+
+def _default(name):
+    for opt in opts.metrics_opts:
+        if opt.name == name:
+            return opt.default
+    raise KeyError(name)
+
+
+@dataclasses.dataclass(frozen=True)
+class MetricsConfig:
+    """The ``[metrics]`` section: Prometheus, and the graphs' queries
+    (``queries``: ``{(scope, graph): PromQL with placeholders}``).
+    """
+
+    prometheus_url: str = ""
+    prometheus_timeout: float = 5.0
+    ca_file: str | None = None
+    verify_tls: bool = True
+    queries: dict = dataclasses.field(default_factory=lambda: {
+        key: _default(name) for key, name in METRIC_QUERIES.items()})
+
+    @property
+    def enabled(self):
+        return bool(self.prometheus_url)
+
+    def __hash__(self):
+        return hash((self.prometheus_url, self.prometheus_timeout,
+                     self.ca_file, self.verify_tls,
+                     tuple(sorted(self.queries.items()))))
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
     path: str
@@ -143,6 +184,7 @@ class Settings:
     live_interval: int = 5
     templates: tuple = ()
     console: ConsoleConfig = ConsoleConfig()
+    metrics: MetricsConfig = MetricsConfig()
 
     def template(self, name):
         for template in self.templates:
@@ -206,6 +248,7 @@ def _parse(path):
     conf = cfg.ConfigOpts()
     conf.register_opts(opts.default_opts)
     conf.register_opts(opts.console_opts, group=opts.CONSOLE_SECTION)
+    conf.register_opts(opts.metrics_opts, group=opts.METRICS_SECTION)
     try:
         conf(args=[], project="ganeti-dashboard", default_config_files=[path],
              use_env=False, validate_default_values=True)
@@ -269,7 +312,8 @@ def _parse(path):
                         max_create_count=conf.max_create_count,
                         live_interval=conf.live_interval,
                         templates=tuple(templates),
-                        console=_console(path, conf[opts.CONSOLE_SECTION]))
+                        console=_console(path, conf[opts.CONSOLE_SECTION]),
+                        metrics=_metrics(path, conf[opts.METRICS_SECTION]))
     except ConfigError:
         raise
     except cfg.RequiredOptError as exc:
@@ -331,6 +375,35 @@ def _console(path, group):
         ssh_key_file=group.ssh_key_file,
         ssh_known_hosts_file=group.ssh_known_hosts_file,
         ssh_port=group.ssh_port, connect_timeout=group.connect_timeout)
+
+
+def _metrics(path, group):
+    section = opts.METRICS_SECTION
+    url = (group.prometheus_url or "").strip().rstrip("/")
+    if url and not url.startswith(("https://", "http://")):
+        # Not quoted back: the URL may hold a user and password.
+        raise ConfigError("%s: option prometheus_url in section [%s] must "
+                          "be an https:// (or http://) URL"
+                          % (path, section))
+    if group.ca_file and not os.access(group.ca_file, os.R_OK):
+        raise ConfigError("%s: option ca_file in section [%s] names %s, "
+                          "which cannot be read"
+                          % (path, section, group.ca_file))
+    if url.startswith("https://") and not group.verify_tls:
+        LOG.warning("TLS verification is OFF for Prometheus (verify_tls = "
+                    "false in section [%s] of %s): anyone on the path can "
+                    "answer in its place", section, path)
+    queries = {}
+    for key, name in METRIC_QUERIES.items():
+        query = (group[name] or "").strip()
+        if not query:
+            raise ConfigError("%s: option %s in section [%s] is empty"
+                              % (path, name, section))
+        queries[key] = query
+    return MetricsConfig(prometheus_url=url,
+                         prometheus_timeout=group.prometheus_timeout,
+                         ca_file=group.ca_file or None,
+                         verify_tls=group.verify_tls, queries=queries)
 
 
 def _check_token_store(path, section, servers):

@@ -25,6 +25,7 @@ from oslo_config import cfg
 CLUSTER_SECTION_PREFIX = "cluster:"
 TEMPLATE_SECTION_PREFIX = "template:"
 CONSOLE_SECTION = "console"
+METRICS_SECTION = "metrics"
 
 default_opts = [
     cfg.IntOpt(
@@ -242,6 +243,93 @@ console_opts = [
 ]
 
 
+# The [metrics] section: where the History tabs read their series. Each
+# query is PromQL with placeholders, replaced by plain text replacement
+# (not Python formatting: PromQL's own braces stay as they are).
+_PLACEHOLDERS = (
+    " Placeholders: {cluster} (the dashboard's cluster name, the name "
+    "after 'cluster:' in its section), {node} (the Ganeti node name), "
+    "{instance} (the Ganeti instance name), each replaced by the name "
+    "escaped for a PromQL string, so write them inside double quotes; "
+    "{window} (a duration such as 300s: the graph's step, at least 60s, "
+    "for rate() and the like). The query must answer one series (sum or "
+    "aggregate as needed); more are drawn as separate lines.")
+metrics_opts = [
+    cfg.StrOpt(
+        "prometheus_url", default="",
+        help="Base URL of a Prometheus server (or anything answering its "
+             "HTTP API, /api/v1/query_range) holding the nodes' and "
+             "instances' history, e.g. https://prometheus.example.org:9090. "
+             "Empty: no history; the History tabs say that only live "
+             "figures are shown."),
+    cfg.FloatOpt(
+        "prometheus_timeout", default=5.0, min=0.1, max=60,
+        help="Seconds to wait for Prometheus, both to connect and for its "
+             "answer. A server that does not answer in time is named in "
+             "the History tab; no page waits for it."),
+    cfg.StrOpt(
+        "ca_file",
+        help="PEM file with the CA certificate(s) that signed the "
+             "Prometheus server's certificate (https:// URLs). Unset: the "
+             "system's trusted CAs."),
+    cfg.BoolOpt(
+        "verify_tls", default=True,
+        help="Verify the Prometheus server's certificate. Turning this off "
+             "lets anyone on the path answer in its place, and is logged "
+             "as a warning at every start."),
+    cfg.StrOpt(
+        "node_cpu_query",
+        default='100 * (1 - avg(rate(node_cpu_seconds_total{cluster='
+                '"{cluster}", node="{node}", mode="idle"}[{window}])))',
+        help="PromQL of a node's CPU graph: percent busy (0-100) of all "
+             "its CPUs. The default reads node_exporter's series labelled "
+             "cluster and node, as the dev stack's Prometheus scrapes "
+             "them." + _PLACEHOLDERS),
+    cfg.StrOpt(
+        "node_memory_query",
+        default='node_memory_MemTotal_bytes{cluster="{cluster}", '
+                'node="{node}"} - node_memory_MemAvailable_bytes{'
+                'cluster="{cluster}", node="{node}"}',
+        help="PromQL of a node's memory graph: bytes in use (node_exporter "
+             "by default)." + _PLACEHOLDERS),
+    cfg.StrOpt(
+        "node_disk_query",
+        default='sum(rate(node_disk_read_bytes_total{cluster="{cluster}", '
+                'node="{node}"}[{window}])) + sum(rate('
+                'node_disk_written_bytes_total{cluster="{cluster}", '
+                'node="{node}"}[{window}]))',
+        help="PromQL of a node's disk graph: bytes read and written per "
+             "second, all disks (node_exporter by default)."
+             + _PLACEHOLDERS),
+    cfg.StrOpt(
+        "node_network_query",
+        default='sum(rate(node_network_receive_bytes_total{cluster='
+                '"{cluster}", node="{node}", device!="lo"}[{window}])) + '
+                'sum(rate(node_network_transmit_bytes_total{cluster='
+                '"{cluster}", node="{node}", device!="lo"}[{window}]))',
+        help="PromQL of a node's network graph: bytes received and sent "
+             "per second, all interfaces but loopback (node_exporter by "
+             "default)." + _PLACEHOLDERS),
+    cfg.StrOpt(
+        "instance_cpu_query",
+        default='100 * sum(rate(namedprocess_namegroup_cpu_seconds_total{'
+                'cluster="{cluster}", groupname="{instance}"}[{window}]))',
+        help="PromQL of a KVM instance's CPU graph: percent of one CPU "
+             "used by its QEMU process (above 100 with several busy "
+             "vCPUs). The default reads process-exporter's series of a "
+             "group named after the instance (QEMU's -name argument, which "
+             "Ganeti sets to the instance name), labelled cluster."
+             + _PLACEHOLDERS),
+    cfg.StrOpt(
+        "instance_memory_query",
+        default='sum(namedprocess_namegroup_memory_bytes{cluster='
+                '"{cluster}", groupname="{instance}", memtype="resident"})',
+        help="PromQL of a KVM instance's memory graph: resident bytes of "
+             "its QEMU process (process-exporter by default)."
+             + _PLACEHOLDERS),
+]
+
+
 def list_opts():
     """Options for oslo-config-generator.
 
@@ -254,4 +342,5 @@ def list_opts():
         (CLUSTER_SECTION_PREFIX + "example", cluster_opts),
         (TEMPLATE_SECTION_PREFIX + "example", template_opts),
         (CONSOLE_SECTION, console_opts),
+        (METRICS_SECTION, metrics_opts),
     ]

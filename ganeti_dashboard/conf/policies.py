@@ -181,8 +181,10 @@ node_rules = [
           "monitoring daemon, free memory and disk from RAPI, the "
           "daemon's LVM, DRBD and disk statistics): the Live tab of a "
           "node's and of a cluster's detail page, and the figures they "
-          "poll.",
-          _get(NODE + "live/", "/admin/ganeti_clusters/<cluster>/live/")),
+          "poll; and a node's history from Prometheus ([metrics]): its "
+          "History tab and the series it reads.",
+          _get(NODE + "live/", "/admin/ganeti_clusters/<cluster>/live/",
+               NODE + "history/")),
 ] + _form_rules(
     "node", NODE,
     ("set_role", "Change a node's role (master candidate, regular, "

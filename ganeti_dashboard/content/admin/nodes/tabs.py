@@ -23,6 +23,7 @@ from ganeti_dashboard.api import nodes as node_api
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import history
 from ganeti_dashboard.content import live
 
 
@@ -75,7 +76,19 @@ class LiveTab(live.LiveTab):
                        args=[self.tab_group.kwargs["node"].id])
 
 
+class HistoryTab(history.HistoryTab):
+    """CPU, memory, disk and network over an hour to a year, from
+    Prometheus (``content.history``).
+    """
+
+    graphs = history.NODE_GRAPHS
+
+    def url(self):
+        return reverse("horizon:admin:ganeti_nodes:history",
+                       args=[self.tab_group.kwargs["node"].id])
+
+
 class NodeDetailTabs(tabs.DetailTabsGroup):
     slug = "node_details"
-    tabs = (OverviewTab, StorageTab, LiveTab)
+    tabs = (OverviewTab, StorageTab, LiveTab, HistoryTab)
     sticky = True

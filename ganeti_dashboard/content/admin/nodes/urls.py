@@ -24,6 +24,8 @@ urlpatterns = access.guarded([
     re_path(r"^$", views.IndexView.as_view(), name="index"),
     re_path(r"^%s/$" % NODE, views.DetailView.as_view(), name="detail"),
     re_path(r"^%s/live/$" % NODE, views.LiveView.as_view(), name="live"),
+    re_path(r"^%s/history/$" % NODE, views.HistoryView.as_view(),
+            name="history"),
     re_path(r"^%s/(?P<action>[a-z_]+)/$" % NODE, views.ActionView.as_view(),
             name="action"),
 ])

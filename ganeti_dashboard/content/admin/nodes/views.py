@@ -29,6 +29,7 @@ from ganeti_dashboard.content.admin.nodes import forms as node_forms
 from ganeti_dashboard.content.admin.nodes import tables as node_tables
 from ganeti_dashboard.content.admin.nodes import tabs as node_tabs
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import history
 from ganeti_dashboard.content import live
 from ganeti_dashboard.content import object_views
 from ganeti_dashboard.content import paging
@@ -75,6 +76,14 @@ class LiveView(live.LiveView):
     def figures(self):
         cluster, name = models.split_id(self.kwargs["node_id"])
         return monitoring.node_figures(cluster, name)
+
+
+class HistoryView(history.HistoryView):
+    """The node's history graphs as JSON (its History tab reads them)."""
+
+    def names(self):
+        cluster, name = models.split_id(self.kwargs["node_id"])
+        return cluster, {"node": name}
 
 
 class ActionView(NodeMixin, object_views.CannotContext,
