@@ -23,8 +23,8 @@ proxy, "not-json", "not-matrix").
 import json
 import threading
 import time
-import urllib.parse
 from unittest import mock
+import urllib.parse
 
 import requests
 from requests import adapters
