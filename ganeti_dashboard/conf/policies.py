@@ -360,11 +360,15 @@ instance_rules = [
           "node's free memory and CPU load): the Live tab of an "
           "instance's detail page and the figures it polls, and the live "
           "status of the project's own instances on Project > Ganeti > "
-          "Overview. A member sees only the instances of their project "
-          "on the clusters mapped to it.",
+          "Overview; and a KVM instance's CPU and memory history from "
+          "Prometheus ([metrics]): the History tab of an instance's "
+          "detail page and the series it reads. A member sees only the "
+          "instances of their project on the clusters mapped to it.",
           _get(*("%s%s/%s" % (panel, INSTANCE, suffix)
                  for panel in INSTANCE_PANELS
-                 for suffix in ("?tab=instance_details__live", "live/")))
+                 for suffix in ("?tab=instance_details__live", "live/",
+                                "?tab=instance_details__history",
+                                "history/")))
           + _get("/project/ganeti_overview/live/")),
 ]
 

@@ -25,20 +25,25 @@ page; without a ``prometheus_url`` the tab says that only live figures
 are shown and asks nothing.
 """
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ganeti_dashboard.api import errors
 from ganeti_dashboard.api import prometheus
 from ganeti_dashboard.conf import loader
+from ganeti_dashboard.content import access
 from ganeti_dashboard.content import live
+
+INSTANCE_RULE = access.rules("ganeti:instance:metrics")
 
 
 class HistoryView(live.LiveView):
     """GET ``?range=hour|day|week|month|year``: the graphs as JSON
-    (:func:`api.prometheus.graphs`); ``scope`` and :meth:`names` say whose.
+    (:func:`api.prometheus.graphs`); ``graph_scope`` (node or instance)
+    and :meth:`names` say whose.
     """
 
-    scope = "node"
+    graph_scope = "node"
 
     def names(self):
         """``(cluster, {placeholder: name})`` of the object shown."""
@@ -51,8 +56,32 @@ class HistoryView(live.LiveView):
         cluster, names = self.names()
         if loader.load().cluster(cluster) is None:
             raise errors.NotFound("not found")
-        return prometheus.graphs(self.scope, cluster, range_name=wanted,
+        notice = self.notice()
+        if notice:
+            return {"configured": loader.load().metrics.enabled,
+                    "range": wanted, "graphs": {}, "error": None,
+                    "notice": notice}
+        return prometheus.graphs(self.graph_scope, cluster, range_name=wanted,
                                  **names)
+
+    def notice(self):
+        """Why the object has no series (nothing asked then), or None."""
+        return None
+
+
+def unsupported(instance):
+    """Why an instance has no history of its own, or None (KVM)."""
+    hypervisor = instance.data.get("hypervisor")
+    if hypervisor == "kvm":
+        return None
+    if hypervisor == "fake":
+        return _("This instance runs on Ganeti's fake hypervisor, which "
+                 "starts no process for it: there is no CPU or memory of "
+                 "its own to measure, so it has no history. The node's "
+                 "History tab shows the node's.")
+    return _("Only KVM instances have a history here: their QEMU process "
+             "is measured by a process exporter. This instance runs on the "
+             "%s hypervisor.") % (hypervisor or _("unknown"))
 
 
 class HistoryTab(live.LiveTab):

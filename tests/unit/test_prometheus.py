@@ -28,7 +28,9 @@ from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
+from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import prometheus
+from ganeti_dashboard.api import rapi
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.test import fake_prometheus
 from ganeti_dashboard.test import helpers
@@ -315,3 +317,73 @@ def test_the_script_sets_text_never_html():
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML",
                  "document.write", "$("):
         assert sink not in source, sink
+
+
+def _kvm(name, project, hypervisor="kvm"):
+    from tests.unit.test_admin_instances import _instance
+    return _instance(name, project, hypervisor=hypervisor)
+
+
+class InstanceTests(_Case, test.TestCase):
+    """A project member's KVM instance: its History tab and JSON, within
+    the project only.
+    """
+
+    def setUp(self):
+        super().setUp()
+        own = self.tenant.id
+        self.singles = {"mine.alpha": _kvm("mine.alpha", own),
+                        "fake.alpha": _kvm("fake.alpha", own, "fake"),
+                        "theirs.alpha": _kvm("theirs.alpha", "someone")}
+        for patch in (
+                mock.patch.object(keystone_api, "clusters_of_project",
+                                  return_value={"alpha"}),
+                mock.patch.object(rapi.RapiClient, "instance",
+                                  lambda c, name: self.singles[name])):
+            patch.start()
+            self.addCleanup(patch.stop)
+
+    def url(self, name, view="history"):
+        return reverse("horizon:project:ganeti_instances:%s" % view,
+                       args=["alpha:" + name])
+
+    def test_the_series_of_a_kvm_instance(self):
+        res = self.client.get(self.url("mine.alpha") + "?range=week")
+        self.assertEqual(200, res.status_code)
+        found = res.json()
+        self.assertEqual({"cpu", "memory"}, set(found["graphs"]))
+        self.assertEqual(2400, found["graphs"]["cpu"]["step"])
+        queries = [q[0] for q in self.prom.queries]
+        self.assertEqual(2, len(queries))
+        for query in queries:
+            self.assertIn('groupname="mine.alpha"', query)
+            self.assertIn('cluster="alpha"', query)
+
+    def test_the_tab(self):
+        res = self.client.get(self.url("mine.alpha", "detail")
+                              + "?tab=instance_details__history")
+        self.assertContains(res, 'data-history-url="%s"'
+                            % self.url("mine.alpha"))
+        self.assertContains(res, "Resident memory")
+
+    def test_the_fake_hypervisor_is_explained(self):
+        res = self.client.get(self.url("fake.alpha"))
+        self.assertEqual(200, res.status_code)
+        self.assertIn("fake hypervisor", res.json()["notice"])
+        tab = self.client.get(self.url("fake.alpha", "detail")
+                              + "?tab=instance_details__history")
+        self.assertContains(tab, "fake hypervisor")
+        self.assertNotContains(tab, 'data-configured="on"')
+        self.assertEqual([], self.prom.queries)
+
+    def test_another_projects_instance_is_not_found(self):
+        res = self.client.get(self.url("theirs.alpha"))
+        self.assertEqual(404, res.status_code)
+        self.assertEqual([], self.prom.queries)
+
+    def test_a_reader_is_refused(self):
+        helpers.become_reader(self)
+        res = self.client.get(self.url("mine.alpha"),
+                              HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        self.assertIn(res.status_code, (401, 403))
+        self.assertEqual([], self.prom.queries)

@@ -31,6 +31,7 @@ from ganeti_dashboard.api import operations
 from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import history
 from ganeti_dashboard.content.instances import console_tab
 from ganeti_dashboard.content.instances import device_forms
 from ganeti_dashboard.content import live
@@ -220,8 +221,29 @@ class LiveTab(live.LiveTab):
                        args=[self.tab_group.kwargs["instance"].id])
 
 
+class HistoryTab(history.HistoryTab):
+    """A KVM instance's CPU and memory over an hour to a year, from
+    Prometheus (``content.history``); other hypervisors' instances have
+    no process of their own to measure, which the tab says.
+    """
+
+    graphs = history.INSTANCE_GRAPHS
+    scope = "instance"
+    policy_rules = history.INSTANCE_RULE
+
+    def url(self):
+        return reverse("%s:history" % self.tab_group.kwargs["namespace"],
+                       args=[self.tab_group.kwargs["instance"].id])
+
+    def get_context_data(self, request):
+        context = super().get_context_data(request)
+        context["unsupported"] = history.unsupported(
+            self.tab_group.kwargs["instance"])
+        return context
+
+
 class InstanceDetailTabs(tabs.DetailTabsGroup):
     slug = "instance_details"
     tabs = (OverviewTab, DisksTab, NicsTab, OperationsTab,
-            console_tab.ConsoleTab, LiveTab)
+            console_tab.ConsoleTab, LiveTab, HistoryTab)
     sticky = True

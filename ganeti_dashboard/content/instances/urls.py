@@ -30,6 +30,8 @@ def patterns(views):
                 views.ConsoleStateView.as_view(), name="console_state"),
         re_path(r"^%s/live/$" % INSTANCE, views.LiveView.as_view(),
                 name="live"),
+        re_path(r"^%s/history/$" % INSTANCE, views.HistoryView.as_view(),
+                name="history"),
         re_path(r"^%s/(?P<action>[a-z_]+)/$" % INSTANCE,
                 views.ActionView.as_view(), name="action"),
     ]

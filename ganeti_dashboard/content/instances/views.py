@@ -45,6 +45,7 @@ from ganeti_dashboard.console import reasons
 from ganeti_dashboard.content import access
 from ganeti_dashboard.content import action_view
 from ganeti_dashboard.content import detail_view
+from ganeti_dashboard.content import history
 from ganeti_dashboard.content.instances import console_tab
 from ganeti_dashboard.content.instances import device_forms
 from ganeti_dashboard.content.instances import filters
@@ -305,6 +306,23 @@ class ConsoleView(ScopedMixin, access.PolicyView, generic.TemplateView):
         context.update(console_tab.page_context(
             self.request, instance, self.kwargs["kind"]))
         return context
+
+
+class HistoryView(ScopedMixin, history.HistoryView):
+    """A KVM instance's history graphs as JSON (its History tab reads
+    them); a 404 outside the scope (another project's instance).
+    """
+
+    policy_rules = history.INSTANCE_RULE
+    graph_scope = "instance"
+
+    def names(self):
+        self.instance = instance_api.get(self.scope(),
+                                         self.kwargs["instance_id"])
+        return self.instance.cluster, {"instance": self.instance.name}
+
+    def notice(self):
+        return history.unsupported(self.instance)
 
 
 class ConsoleStateView(ScopedMixin, access.PolicyView, generic.View):

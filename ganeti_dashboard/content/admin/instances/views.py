@@ -53,6 +53,10 @@ class LiveView(_Admin, base.LiveView):
     pass
 
 
+class HistoryView(_Admin, base.HistoryView):
+    pass
+
+
 class AssignOwnerView(access.PolicyView, forms.ModalFormView):
     policy_rules = access.rules("ganeti:instance:set_owner")
     form_class = admin_forms.AssignOwnerForm

@@ -48,5 +48,9 @@ class LiveView(_Project, base.LiveView):
     pass
 
 
+class HistoryView(_Project, base.HistoryView):
+    pass
+
+
 class CreateView(_Project, base.CreateView):
     pass

@@ -117,6 +117,7 @@
       root.querySelector(".ganeti-history-waiting").hidden = true;
       show(root.querySelector(".ganeti-history-error"),
            data.error ? format(texts.failed, {error: data.error}) : "");
+      show(root.querySelector(".ganeti-history-notice"), data.notice);
       root.querySelectorAll(".ganeti-history-graph").forEach(function (graph) {
         var found = (data.graphs || {})[graph.getAttribute("data-graph")];
         draw(graph, found || {}, range);
