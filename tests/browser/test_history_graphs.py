@@ -12,17 +12,19 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The History tab against the dev stack's real Prometheus
-(tools/lib/prometheus.sh, which tools/test brings up): node_exporter in
-each sandbox node's namespace, scraped every 5 s.
+"""The History tabs against the dev stack's real Prometheus
+(tools/lib/prometheus.sh, which tools/test brings up): node_exporter and
+process-exporter in each sandbox node's namespace, scraped every 5 s.
 """
 
 import time
+import uuid
 
 import pytest
 
 from tests.browser.conftest import ADMIN
 from tests.browser.conftest import DEMO_MEMBER
+from tests.browser.conftest import OTHER_MEMBER
 
 pytestmark = pytest.mark.browser
 
@@ -94,3 +96,42 @@ def test_a_member_gets_no_history(login, horizon_url, sandbox):
                                                        sandbox["NODE"]),
         headers={"X-Requested-With": "XMLHttpRequest"})
     assert answer.status in (401, 403), answer.status
+
+
+@pytest.fixture
+def kvm_instance(made_instance, mapped_projects):
+    """A running KVM guest of the demo project on sandbox (real QEMU)."""
+    return made_instance(
+        name="gdhist-%s.ganeti.test" % uuid.uuid4().hex[:8],
+        hypervisor="kvm", tags=["openstack:project:%s"
+                                % mapped_projects["demo"]])
+
+
+def test_a_kvm_instance_history_from_its_qemu_process(
+        login, horizon_url, kvm_instance, screenshot):
+    """process-exporter groups the guest's QEMU by its -name (the
+    instance name): the member sees its memory and CPU drawn.
+    """
+    page = login(DEMO_MEMBER)
+    page.goto("%s/project/ganeti_instances/sandbox:%s/"
+              "?tab=instance_details__history" % (horizon_url, kvm_instance))
+    page.locator(".ganeti-history").wait_for()
+    _wait(lambda: _count(page, "memory") >= 2, FIRST_POINTS_WITHIN,
+          "two memory points of the guest's QEMU")
+    _wait(lambda: _count(page, "cpu") >= 1, 60, "a CPU point")
+    memory = page.locator('.ganeti-history-graph[data-graph="memory"] '
+                          '.ganeti-history-value').inner_text()
+    assert memory.endswith("iB"), memory
+    assert page.locator(".ganeti-history-error").is_hidden()
+    screenshot(page, "kvm")
+    assert page.errors == []
+
+
+def test_another_project_gets_no_instance_history(login, horizon_url,
+                                                  kvm_instance):
+    page = login(OTHER_MEMBER)
+    answer = page.request.get(
+        "%s/project/ganeti_instances/sandbox:%s/history/"
+        % (horizon_url, kvm_instance),
+        headers={"X-Requested-With": "XMLHttpRequest"})
+    assert answer.status in (403, 404), answer.status
