@@ -308,8 +308,8 @@ def _ask(metrics, query, start, end, step, keep):
 
 
 def _wait(cache, key, seconds):
-    deadline = _now() + seconds
-    while _now() < deadline:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         _sleep(0.1)
         found = cache.get(key)
         if found is not None:

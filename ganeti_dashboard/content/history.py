@@ -69,9 +69,24 @@ class HistoryView(live.LiveView):
         return None
 
 
+def hypervisor_of(instance):
+    """``kvm``, ``fake``, another name, or None when not known: Ganeti
+    3.0's RAPI has no hypervisor field for an instance, its hvparams
+    tell (kvm's have ``kvm_path``; the fake hypervisor has none at all),
+    as for hotplugging (``api.preconditions``).
+    """
+    data = instance.data or {}
+    hvparams = data.get("hvparams") or {}
+    if "kvm_path" in hvparams:
+        return "kvm"
+    if data.get("hypervisor"):
+        return data["hypervisor"]
+    return "fake" if not hvparams else None
+
+
 def unsupported(instance):
     """Why an instance has no history of its own, or None (KVM)."""
-    hypervisor = instance.data.get("hypervisor")
+    hypervisor = hypervisor_of(instance)
     if hypervisor == "kvm":
         return None
     if hypervisor == "fake":
@@ -79,9 +94,13 @@ def unsupported(instance):
                  "starts no process for it: there is no CPU or memory of "
                  "its own to measure, so it has no history. The node's "
                  "History tab shows the node's.")
+    if hypervisor:
+        return _("Only KVM instances have a history here: their QEMU "
+                 "process is measured by a process exporter. This instance "
+                 "runs on the %s hypervisor.") % hypervisor
     return _("Only KVM instances have a history here: their QEMU process "
-             "is measured by a process exporter. This instance runs on the "
-             "%s hypervisor.") % (hypervisor or _("unknown"))
+             "is measured by a process exporter. This instance does not "
+             "run on KVM.")
 
 
 class HistoryTab(live.LiveTab):

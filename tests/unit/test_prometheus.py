@@ -319,9 +319,13 @@ def test_the_script_sets_text_never_html():
         assert sink not in source, sink
 
 
-def _kvm(name, project, hypervisor="kvm"):
+def _kvm(name, project, kvm=True):
+    """As Ganeti 3.0's RAPI answers: no hypervisor field, the hvparams
+    tell (the fake hypervisor has none).
+    """
     from tests.unit.test_admin_instances import _instance
-    return _instance(name, project, hypervisor=hypervisor)
+    return _instance(name, project, hvparams={
+        "kvm_path": "/usr/bin/qemu-system-x86_64"} if kvm else {})
 
 
 class InstanceTests(_Case, test.TestCase):
@@ -333,7 +337,7 @@ class InstanceTests(_Case, test.TestCase):
         super().setUp()
         own = self.tenant.id
         self.singles = {"mine.alpha": _kvm("mine.alpha", own),
-                        "fake.alpha": _kvm("fake.alpha", own, "fake"),
+                        "fake.alpha": _kvm("fake.alpha", own, kvm=False),
                         "theirs.alpha": _kvm("theirs.alpha", "someone")}
         for patch in (
                 mock.patch.object(keystone_api, "clusters_of_project",

@@ -61,7 +61,13 @@ ensure_exporter() {
     local kind=$1 netns=$2 address=$3 port=$4
     shift 4
     local pidfile=$STATE/run/$kind-$netns.pid
-    if pid_alive "$pidfile" "$address:$port"; then return 0; fi
+    if pid_alive "$pidfile" "$address:$port"; then
+        metrics_answer "http://$address:$port/metrics" && return 0
+        # Ours, but not answering: left in a namespace that was removed
+        # (tools/ganeti-sandbox destroy) and made again since.
+        log "$kind: restarting the one of $netns, which does not answer"
+        stop_pidfile "$pidfile" "$address:$port"
+    fi
     if metrics_answer "http://$address:$port/metrics"; then
         log "$kind: reusing the exporter already on $address:$port"
         return 0
