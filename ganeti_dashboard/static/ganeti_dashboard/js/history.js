@@ -66,7 +66,7 @@
     function draw(graph, found, range) {
       var svg = graph.querySelector("svg");
       var unit = graph.getAttribute("data-unit");
-      svg.querySelectorAll("path").forEach(function (p) { p.remove(); });
+      svg.querySelectorAll("path, circle").forEach(function (p) { p.remove(); });
       show(graph.querySelector(".ganeti-history-graph-error"), found.error);
       var series = found.series || [];
       var top = unit === "percent" ? 100 : 0, count = 0, last = null;
@@ -95,6 +95,14 @@
         path.setAttribute("stroke-width", "1.5");
         path.setAttribute("vector-effect", "non-scaling-stroke");
         svg.appendChild(path);
+        // The newest point as a dot: a single point draws no line.
+        var end = d[d.length - 1].slice(1).split(",");
+        var dot = document.createElementNS(SVG, "circle");
+        dot.setAttribute("cx", end[0]);
+        dot.setAttribute("cy", end[1]);
+        dot.setAttribute("r", "1.5");
+        dot.setAttribute("fill", COLOURS[index % COLOURS.length]);
+        svg.appendChild(dot);
       });
       svg.setAttribute("data-count", String(count));
       svg.setAttribute("data-range", range);
@@ -105,7 +113,7 @@
       } else if (!count) {
         note.textContent = texts.empty;
       } else {
-        note.textContent = format(texts.range, {
+        note.textContent = format(count === 1 ? texts.rangeOne : texts.range, {
           count: count,
           start: new Date(found.start * 1000).toLocaleString(),
           end: new Date(found.end * 1000).toLocaleString(),
