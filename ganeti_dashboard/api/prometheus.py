@@ -73,6 +73,9 @@ RANGES = {
 }
 RANGE_ORDER = ("hour", "day", "week", "month", "year")
 MAX_POINTS = 300
+# A graph draws (and the cache keeps) this many series at most; a query
+# answering more should aggregate (its graph says how many were left out).
+MAX_SERIES = 10
 # rate() and friends need a window of a few scrapes at least.
 MIN_WINDOW = 60
 PREFIX = "ganeti-dashboard:prometheus:"
@@ -281,7 +284,7 @@ def series(metrics, query, range_name, now=None):
         keep = step + FAILURE_KEEP
         if cache.add(lease, 1, int(metrics.prometheus_timeout) + 5):
             try:
-                found = _ask(metrics, query, start, end, step, keep)
+                found = _ask(metrics, query, start, end, step)
                 cache.set(key, found, keep if "series" in found
                           else min(step, FAILURE_KEEP))
             finally:
@@ -289,21 +292,25 @@ def series(metrics, query, range_name, now=None):
         else:
             found = _wait(cache, key, metrics.prometheus_timeout + 1)
             if found is None:  # the one asking went away: ask ourselves
-                found = _ask(metrics, query, start, end, step, keep)
+                found = _ask(metrics, query, start, end, step)
     if "error" in found:
-        raise PrometheusError(found["error"])
+        raise PrometheusError(found["error"],
+                              status_code=found.get("status"))
     return dict(found, start=start, end=end, step=step)
 
 
-def _ask(metrics, query, start, end, step, keep):
+def _ask(metrics, query, start, end, step):
     try:
         found = {"series": Prometheus(metrics).query_range(
             query, start, end, step)}
+        if len(found["series"]) > MAX_SERIES:
+            found = {"series": found["series"][:MAX_SERIES],
+                     "more": len(found["series"]) - MAX_SERIES}
         _note(metrics.prometheus_url, None)
     except PrometheusError as exc:
         _note(metrics.prometheus_url, exc.english)
         # A Text (picklable): each viewer reads it in their own language.
-        found = {"error": exc.message}
+        found = {"error": exc.message, "status": exc.status_code}
     return found
 
 
@@ -330,8 +337,14 @@ def graphs(scope, cluster, now=None, range_name="hour", **names):
               "graphs": {}, "error": None}
     if not metrics.enabled:
         return answer
+    down = None
     for (of, graph), template in sorted(metrics.queries.items()):
         if of != scope:
+            continue
+        if down is not None:
+            # The server did not answer: the next graphs are not asked
+            # (a hanging one would hold this request a timeout each).
+            answer["graphs"][graph] = {"error": down}
             continue
         step = RANGES[range_name][1]
         query = render(template, step, cluster=cluster, **names)
@@ -340,4 +353,6 @@ def graphs(scope, cluster, now=None, range_name="hour", **names):
         except PrometheusError as exc:
             answer["graphs"][graph] = {"error": str(exc)}
             answer["error"] = answer["error"] or str(exc)
+            if exc.status_code is None:
+                down = str(exc)
     return answer

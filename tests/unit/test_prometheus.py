@@ -194,6 +194,37 @@ class FaultTests(_Case, test.TestCase):
     def test_untrusted_certificate(self):
         self.assertNamed("untrusted", "certificate not trusted")
 
+    def test_a_server_that_does_not_answer_is_asked_once_per_request(self):
+        self.prom.fault = "hanging"
+        with self.assertLogs(prometheus.LOG, logging.WARNING):
+            found = self.graphs()
+        self.assertEqual(1, len(self.prom.queries))
+        self.assertEqual(4, len(found["graphs"]))
+        for graph in found["graphs"].values():
+            self.assertIn("did not answer", graph["error"])
+
+    def test_a_query_error_does_not_stop_the_other_graphs(self):
+        self.prom.fault = 400
+        with self.assertLogs(prometheus.LOG, logging.WARNING):
+            self.graphs()
+        self.assertEqual(4, len(self.prom.queries))
+        self.graphs()  # cached, with their status
+        self.assertEqual(4, len(self.prom.queries))
+
+    def test_too_many_series_are_cut(self):
+        real = self.prom.answer
+
+        def many(params):
+            found = real(params)
+            one = found["data"]["result"][0]
+            found["data"]["result"] = [
+                dict(one, metric={"cpu": str(i)}) for i in range(25)]
+            return found
+        self.prom.answer = many
+        cpu = self.graphs()["graphs"]["cpu"]
+        self.assertEqual(prometheus.MAX_SERIES, len(cpu["series"]))
+        self.assertEqual(25 - prometheus.MAX_SERIES, cpu["more"])
+
     def test_a_failure_is_asked_once_per_step_and_logged_once(self):
         self.prom.fault = "refused"
         with self.assertLogs(prometheus.LOG, logging.WARNING) as logs:
@@ -201,7 +232,8 @@ class FaultTests(_Case, test.TestCase):
                 self.graphs()
             self.now += 15
             self.graphs()
-        self.assertEqual(8, len(self.prom.queries))
+        # Once per step, and only the first graph: the server is down.
+        self.assertEqual(2, len(self.prom.queries))
         self.assertEqual(1, len(logs.output))
         self.prom.fault = None
         self.now += 15

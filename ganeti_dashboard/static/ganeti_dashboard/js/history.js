@@ -119,6 +119,9 @@
           end: new Date(found.end * 1000).toLocaleString(),
           top: human(top, unit)});
       }
+      if (found.more) {
+        note.textContent += " " + format(texts.more, {count: found.more});
+      }
     }
 
     function update(data, range) {
