@@ -253,7 +253,7 @@ _PLACEHOLDERS = (
     "escaped for a PromQL string, so write them inside double quotes; "
     "{window} (a duration such as 300s: the graph's step, at least 60s, "
     "for rate() and the like). The query must answer one series (sum or "
-    "aggregate as needed); more are drawn as separate lines.")
+    "aggregate as needed); more are drawn as separate lines, 10 at most.")
 metrics_opts = [
     cfg.StrOpt(
         "prometheus_url", default="",
