@@ -157,6 +157,19 @@ def _in_scope(scope, cluster, name):
     raise errors.NotFound(None, cluster)
 
 
+def known(scope, obj_id):
+    """``(instance, hypervisor)`` of an instance in ``scope``, from the
+    snapshots (NotFound outside it), asking RAPI nothing; the hypervisor
+    is None while the live snapshot does not list the instance.
+    """
+    cluster, name = models.split_id(obj_id)
+    instance = _in_scope(scope, cluster, name)
+    live = snapshots.read([clusters.settings().cluster(cluster)],
+                          SNAPSHOT.name)[cluster]
+    row = _row(live.data, name)
+    return instance, row[HYPERVISOR] if row else None
+
+
 def instance_figures(scope, obj_id):
     """``{"cluster", "interval", "error", "instance": figures, "node":
     the primary node's}`` of one instance in ``scope`` (NotFound

@@ -70,10 +70,11 @@ class HistoryView(live.LiveView):
 
 
 def hypervisor_of(instance):
-    """``kvm``, ``fake``, another name, or None when not known: Ganeti
-    3.0's RAPI has no hypervisor field for an instance, its hvparams
-    tell (kvm's have ``kvm_path``; the fake hypervisor has none at all),
-    as for hotplugging (``api.preconditions``).
+    """``kvm``, ``fake``, another name, or None when not known, of an
+    instance read by ``GET /2/instances/<name>``: that answer has no
+    hypervisor field (``/2/query/instance`` has one: the live snapshot's),
+    its hvparams tell (kvm's have ``kvm_path``; the fake hypervisor has
+    none at all), as for hotplugging (``api.preconditions``).
     """
     data = instance.data or {}
     hvparams = data.get("hvparams") or {}
@@ -84,9 +85,10 @@ def hypervisor_of(instance):
     return "fake" if not hvparams else None
 
 
-def unsupported(instance):
-    """Why an instance has no history of its own, or None (KVM)."""
-    hypervisor = hypervisor_of(instance)
+def unsupported(hypervisor):
+    """Why an instance on ``hypervisor`` has no history of its own, or
+    None (KVM).
+    """
     if hypervisor == "kvm":
         return None
     if hypervisor == "fake":

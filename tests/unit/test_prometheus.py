@@ -30,7 +30,6 @@ from openstack_dashboard.test import helpers as test
 
 from ganeti_dashboard.api import keystone as keystone_api
 from ganeti_dashboard.api import prometheus
-from ganeti_dashboard.api import rapi
 from ganeti_dashboard.conf import loader
 from ganeti_dashboard.test import fake_prometheus
 from ganeti_dashboard.test import helpers
@@ -352,12 +351,15 @@ def test_the_script_sets_text_never_html():
 
 
 def _kvm(name, project, kvm=True):
-    """As Ganeti 3.0's RAPI answers: no hypervisor field, the hvparams
-    tell (the fake hypervisor has none).
+    """As Ganeti 3.0's RAPI answers ``/2/instances/<name>``: no
+    hypervisor field, the hvparams tell (the fake hypervisor has none);
+    ``/2/query/instance`` (the live snapshot) names the hypervisor.
     """
     from tests.unit.test_admin_instances import _instance
-    return _instance(name, project, hvparams={
-        "kvm_path": "/usr/bin/qemu-system-x86_64"} if kvm else {})
+    return _instance(name, project, pnode="n1.alpha",
+                     hypervisor="kvm" if kvm else "fake",
+                     hvparams={"kvm_path": "/usr/bin/qemu-system-x86_64"}
+                     if kvm else {})
 
 
 class InstanceTests(_Case, test.TestCase):
@@ -367,17 +369,23 @@ class InstanceTests(_Case, test.TestCase):
 
     def setUp(self):
         super().setUp()
+        from tests.unit.test_admin_instances import add
         own = self.tenant.id
-        self.singles = {"mine.alpha": _kvm("mine.alpha", own),
-                        "fake.alpha": _kvm("fake.alpha", own, kvm=False),
-                        "theirs.alpha": _kvm("theirs.alpha", "someone")}
-        for patch in (
-                mock.patch.object(keystone_api, "clusters_of_project",
-                                  return_value={"alpha"}),
-                mock.patch.object(rapi.RapiClient, "instance",
-                                  lambda c, name: self.singles[name])):
-            patch.start()
-            self.addCleanup(patch.stop)
+        for data in (_kvm("mine.alpha", own),
+                     _kvm("fake.alpha", own, kvm=False),
+                     _kvm("theirs.alpha", "someone")):
+            add(self.fake["alpha"], data)
+        patch = mock.patch.object(keystone_api, "clusters_of_project",
+                                  return_value={"alpha"})
+        patch.start()
+        self.addCleanup(patch.stop)
+
+    def test_a_poll_asks_ganeti_nothing_once_the_snapshots_hold(self):
+        self.client.get(self.url("mine.alpha"))
+        before = len(self.fake.requests)
+        res = self.client.get(self.url("mine.alpha"))
+        self.assertEqual(200, res.status_code)
+        self.assertEqual(before, len(self.fake.requests))
 
     def url(self, name, view="history"):
         return reverse("horizon:project:ganeti_instances:%s" % view,

@@ -238,7 +238,7 @@ class HistoryTab(history.HistoryTab):
     def get_context_data(self, request):
         context = super().get_context_data(request)
         context["unsupported"] = history.unsupported(
-            self.tab_group.kwargs["instance"])
+            history.hypervisor_of(self.tab_group.kwargs["instance"]))
         return context
 
 

@@ -317,12 +317,20 @@ class HistoryView(ScopedMixin, history.HistoryView):
     graph_scope = "instance"
 
     def names(self):
-        self.instance = instance_api.get(self.scope(),
-                                         self.kwargs["instance_id"])
+        """From the snapshots (the live one says the hypervisor), so that
+        a poll asks RAPI nothing; fresh from RAPI only while the live
+        snapshot does not list the instance yet.
+        """
+        obj_id = self.kwargs["instance_id"]
+        self.instance, self.hypervisor = instance_live.known(self.scope(),
+                                                             obj_id)
+        if self.hypervisor is None:
+            self.instance = instance_api.get(self.scope(), obj_id)
+            self.hypervisor = history.hypervisor_of(self.instance)
         return self.instance.cluster, {"instance": self.instance.name}
 
     def notice(self):
-        return history.unsupported(self.instance)
+        return history.unsupported(self.hypervisor)
 
 
 class ConsoleStateView(ScopedMixin, access.PolicyView, generic.View):
