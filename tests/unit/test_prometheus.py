@@ -410,6 +410,16 @@ class InstanceTests(_Case, test.TestCase):
                             % self.url("mine.alpha"))
         self.assertContains(res, "Resident memory")
 
+    def test_the_project_overview_links_a_kvm_instance_to_its_history(self):
+        res = self.client.get(reverse("horizon:project:ganeti_overview:live"))
+        self.assertEqual(200, res.status_code)
+        rows = {row["name"]: row for row in res.json()["instances"]}
+        self.assertEqual({"mine.alpha", "fake.alpha"}, set(rows))
+        self.assertEqual(self.url("mine.alpha", "detail")
+                         + "?tab=instance_details__history",
+                         rows["mine.alpha"]["history_url"])
+        self.assertNotIn("history_url", rows["fake.alpha"])
+
     def test_the_fake_hypervisor_is_explained(self):
         res = self.client.get(self.url("fake.alpha"))
         self.assertEqual(200, res.status_code)

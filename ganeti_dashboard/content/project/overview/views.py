@@ -25,7 +25,9 @@ from ganeti_dashboard.api import instance_live
 from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import limits
 from ganeti_dashboard.api import scope as scope_api
+from ganeti_dashboard.conf import loader
 from ganeti_dashboard.content import access
+from ganeti_dashboard.content import history as history_content
 from ganeti_dashboard.content import live
 from ganeti_dashboard.content import paging
 from ganeti_dashboard.content import snapshot_notes
@@ -80,9 +82,16 @@ class LiveView(live.LiveView):
                                       self.request.user.project_id)
         found = instance_live.project_figures(
             scope, paging.page_number(self.request))
+        # Prometheus keeps the history of KVM guests only (their QEMU
+        # process): the others' rows link to none.
+        history = loader.load().metrics.enabled and access.allowed(
+            self.request, history_content.INSTANCE_RULE)
         for row in found["instances"]:
             row["url"] = reverse("horizon:project:ganeti_instances:detail",
                                  args=[row["id"]])
+            if history and row.get("hypervisor") == "kvm":
+                row["history_url"] = "%s?tab=instance_details__%s" % (
+                    row["url"], history_content.HistoryTab.slug)
         found["error"] = str(_("Cannot read which clusters this project "
                                "may use: %s") % scope.unknown) \
             if scope.unknown else None
