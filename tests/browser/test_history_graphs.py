@@ -110,11 +110,18 @@ def kvm_instance(made_instance, mapped_projects):
 def test_a_kvm_instance_history_from_its_qemu_process(
         login, horizon_url, kvm_instance, screenshot):
     """process-exporter groups the guest's QEMU by its -name (the
-    instance name): the member sees its memory and CPU drawn.
+    instance name): the member, coming from the project's overview, sees
+    its memory and CPU drawn.
     """
     page = login(DEMO_MEMBER)
-    page.goto("%s/project/ganeti_instances/sandbox:%s/"
-              "?tab=instance_details__history" % (horizon_url, kvm_instance))
+    # From the project's overview: its row links to the History tab.
+    page.goto("%s/project/ganeti_overview/" % horizon_url)
+    link = page.locator('tr[data-instance="sandbox:%s"] '
+                        '.ganeti-live-history a' % kvm_instance)
+    link.wait_for(timeout=60_000)
+    link.click()
+    page.wait_for_url("**/sandbox:%s/?tab=instance_details__history"
+                      % kvm_instance)
     page.locator(".ganeti-history").wait_for()
     _wait(lambda: _count(page, "memory") >= 2, FIRST_POINTS_WITHIN,
           "two memory points of the guest's QEMU")
