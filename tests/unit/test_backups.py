@@ -298,6 +298,11 @@ class MoveTests(_Case, test.BaseAdminViewTests):
         self.assertEqual("n1.beta", body["pnode"])
         self.assertEqual("remote", export.body["mode"])
         self.assertTrue(export.body["remove_instance"])
+        # file disks cannot be snapshotted: sent from the stopped
+        # instance, which Ganeti refuses without long_sleep (and leaves
+        # the instance stopped).
+        self.assertTrue(export.body["shutdown"])
+        self.assertTrue(export.body["long_sleep"])
         self.assertTrue(export.body["x509_key_name"])
         self.assertIn("fake destination", export.body["destination_x509_ca"])
         self.assertEqual(1, len(export.body["destination"]))
@@ -305,6 +310,18 @@ class MoveTests(_Case, test.BaseAdminViewTests):
             self.assertIn("horizon user=", request.query["reason"])
         self.assertIn("f1.alpha", self.fake["beta"].instances)
         self.assertNotIn("f1.alpha", self.fake["alpha"].instances)
+
+    def test_snapshot_capable_disks_are_sent_without_long_sleep(self):
+        beta = self.fake["beta"]
+        beta.info["enabled_disk_templates"] = ["diskless", "file", "plain"]
+        beta.info["ipolicy"]["disk-templates"] = list(
+            beta.info["enabled_disk_templates"])
+        res = self.client.post(_move_url("alpha:p1.alpha"),
+                               {"cluster": "beta", "node": "n1.beta"})
+        self.assertNoFormErrors(res)
+        export = self.fake.writes()[-1]
+        self.assertEqual("/2/instances/p1.alpha/export", export.path)
+        self.assertNotIn("long_sleep", export.body)
 
     def test_source_kept_unless_asked(self):
         self.assertNoFormErrors(self.move())
