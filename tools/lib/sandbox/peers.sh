@@ -63,7 +63,8 @@ ensure_noded_backport() {
 # and the two rules; each node's route to the peer's subnet.
 ensure_peer_routes() {
   local i
-  sysctl -qw "net.ipv4.conf.$C_HOST_DEV.forwarding=1"
+  # (not sysctl: procps may be missing; the device's own switch only)
+  echo 1 >"/proc/sys/net/ipv4/conf/$C_HOST_DEV/forwarding"
   if ! ip rule show pref "$C_RULE_PREF" | grep -q .; then
     ip rule add pref "$C_RULE_PREF" iif "$C_HOST_DEV" to "$C_PEER_NET" lookup main
   fi
