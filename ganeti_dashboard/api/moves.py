@@ -166,5 +166,6 @@ def move(request, scope, obj_id, dest_cluster, dest_node=None,
         x509_key_name=expinfo["x509_key_name"],
         destination_x509_ca=impinfo["x509_ca"], reason=reason)
     pending_jobs.remember(instance.cluster, instance.name, export, "move",
-                          LABEL)
+                          LABEL, extra={"destination": dest_cluster,
+                                        "import_job": importing})
     return prepare, importing, export

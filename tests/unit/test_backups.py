@@ -22,7 +22,9 @@ from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
+from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
@@ -322,6 +324,26 @@ class MoveTests(_Case, test.BaseAdminViewTests):
         export = self.fake.writes()[-1]
         self.assertEqual("/2/instances/p1.alpha/export", export.path)
         self.assertNotIn("long_sleep", export.body)
+
+    def test_a_failed_move_says_the_destination_may_keep_an_instance(self):
+        self.assertNoFormErrors(self.move())
+        pending = pending_jobs.pending("alpha", "f1.alpha")
+        self.assertEqual(("move", "beta"),
+                         (pending["action"], pending["destination"]))
+        # As if the export had failed (the source's node cut off).
+        failing = clusters.client("alpha").export_instance(
+            "d1.alpha", "n1.alpha", shutdown=True)
+        pending_jobs.remember("alpha", "f1.alpha", failing, "move",
+                              "Moving", extra=dict(pending, job=failing))
+        res = self.client.get(
+            reverse("horizon:admin:ganeti_instances:index")
+            + "?action=row_update&table=instances&obj_id=alpha:f1.alpha",
+            HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        self.assertEqual(200, res.status_code)
+        said = res["X-Horizon-Messages"]
+        self.assertIn("Job on f1.alpha failed", said)
+        self.assertIn("Ganeti job %s on beta may still make the instance "
+                      "there" % pending["import_job"], said)
 
     def test_source_kept_unless_asked(self):
         self.assertNoFormErrors(self.move())
