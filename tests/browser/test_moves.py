@@ -189,3 +189,58 @@ def test_move_the_destination_refuses_is_said_and_changes_nothing(
                    for job in jobs for op in job["ops"])
     assert rapi_client2.instance(name)["status"] == "running"
     assert rapi_client.instance(name)["disk_template"] == "diskless"
+
+
+def test_move_to_a_destination_the_source_cannot_reach(
+        login, horizon_url, rapi_client, rapi_client2, sandbox, sandbox2,
+        movable):
+    """sandbox2's first node loses its route to sandbox for the test: the
+    form still starts the move (RAPI cannot know), the export job fails
+    with Ganeti's message ("Network is unreachable" in its log), the
+    source runs again, and the instance's row says the move failed and
+    that sandbox's import job may still make an empty instance there.
+    That job waits 300 s for data before it ends (Ganeti 3.0.2), so this
+    test takes about six minutes; the route is put back at once.
+    """
+    name, _tags = movable
+    netns, peer_net, via = "gnt-dash2-n1", "198.18.80.0/24", "198.18.82.1"
+    assert sandbox2["NODE"].startswith("node1.")
+    importing = None
+    subprocess.run(["ip", "-n", netns, "route", "del", peer_net],
+                   check=True, timeout=30)
+    try:
+        page = login(ADMIN)
+        _open_move(page, horizon_url, name)
+        page.select_option("#id_cluster", "sandbox")
+        page.fill("#id_node", sandbox["NODE"])
+        pages.submit_modal(page)
+        _prepare, export, importing = _job_ids(
+            pages.success_text(page, timeout=150_000))
+
+        # The list the form went back to: the instance's row follows the
+        # export job and says what is left to do (no reload needed).
+        def said():
+            texts = " ".join(page.locator(".messages .alert")
+                             .all_inner_texts())
+            return "may still make the instance there" in texts and texts
+        texts = pages.until(said, timeout=150, what="the failed move said")
+        assert "Job on %s failed" % name in texts
+        assert "Ganeti job %d on sandbox" % importing in texts
+
+        from ganeti_dashboard.api import errors
+        with pytest.raises(errors.JobFailed) as failed:
+            rapi_client2.wait_for_job(export, timeout=SETTLE)
+        assert "errors in disk export" in str(failed.value)
+        assert "Network is unreachable" in str(
+            rapi_client2.job(export)["oplog"])
+        assert rapi_client2.instance(name)["status"] == "running"
+    finally:
+        subprocess.run(["ip", "-n", netns, "route", "replace", peer_net,
+                        "via", via], check=True, timeout=30)
+        if importing is not None:
+            # Its instance can be removed only once it has ended.
+            deadline = time.monotonic() + 400
+            while rapi_client.job(importing)["status"] not in (
+                    "success", "error", "canceled") \
+                    and time.monotonic() < deadline:
+                time.sleep(5)
