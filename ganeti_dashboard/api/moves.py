@@ -25,14 +25,20 @@
 3. ``PUT /2/instances/<name>/export`` with ``mode=remote`` on the source,
    to those addresses: its job sends the disks (the source is removed
    only if the operator asked, and only by that job, after success).
+   Disks Ganeti cannot snapshot (every template but plain, drbd and ext)
+   are sent from the stopped instance with ``long_sleep``: without it
+   Ganeti stops the instance and then fails the export (measured on
+   Ganeti 3.0.2 with ``file`` disks, as for a local export).
 
 Steps 1 and 2 are waited for here, each with a bound, so a destination
 that refuses (a different domain secret, a taken name, a full node) is
 said at once and no export starts; step 3's job and the import job run
 on, shown in the instance's row and in the Jobs panel. Whether the
-destination's nodes can reach the source's cannot be known through RAPI:
+source's nodes can reach the destination's cannot be known through RAPI:
 an unreachable one fails the export job with Ganeti's message, within
-Ganeti's own connect timeouts.
+Ganeti's own connect timeouts. The destination's master must resolve the
+instance's name (Ganeti resolves the source instance's name even without
+a name check): else step 2 fails with "does not resolve".
 """
 
 import time
@@ -43,6 +49,7 @@ from ganeti_dashboard.api import instances as instance_api
 from ganeti_dashboard.api import job_starters
 from ganeti_dashboard.api import models
 from ganeti_dashboard.api import pending_jobs
+from ganeti_dashboard.api import preconditions
 from ganeti_dashboard.api import rapi
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.api.texts import gettext_noop
@@ -153,9 +160,12 @@ def move(request, scope, obj_id, dest_cluster, dest_node=None,
         raise
     export = source.export_instance(
         instance.name, impinfo["disks"], mode="remote", shutdown=True,
+        long_sleep=data.get("disk_template") not in
+        preconditions.SNAPSHOT_CAPABLE,
         remove_instance=bool(remove_source),
         x509_key_name=expinfo["x509_key_name"],
         destination_x509_ca=impinfo["x509_ca"], reason=reason)
     pending_jobs.remember(instance.cluster, instance.name, export, "move",
-                          LABEL)
+                          LABEL, extra={"destination": dest_cluster,
+                                        "import_job": importing})
     return prepare, importing, export

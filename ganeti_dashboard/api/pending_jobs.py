@@ -43,12 +43,16 @@ def _key(cluster, name, kind=INSTANCE):
         cluster, name).replace(" ", "_")[:200])
 
 
-def remember(cluster, name, job_id, action, label=None, batch=False):
+def remember(cluster, name, job_id, action, label=None, batch=False,
+             extra=None):
     """An instance's job of ours, started by ``action``; ``batch``: a
     multi-allocation job, which hands the instance on to a create job of
-    its own (see ``instances.refresh_pending``).
+    its own (see ``instances.refresh_pending``); ``extra``: more keys
+    (plain values) kept with it, e.g. a move's destination.
     """
-    value = {"job": int(job_id), "action": action, "label": label or action}
+    value = dict(extra or {})
+    value.update({"job": int(job_id), "action": action,
+                  "label": label or action})
     if batch:
         value["batch"] = True
     keep(cluster, name, value, INSTANCE)

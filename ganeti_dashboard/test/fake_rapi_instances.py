@@ -352,6 +352,14 @@ def _remote_export(cluster, call, name, body):
                                   len(instance["disk.sizes"])),
                                "wrong_input")
         log("Shutting down instance %s" % name)
+        if instance["disk_template"] not in SNAPSHOT_CAPABLE \
+                and not params["long_sleep"]:
+            # as a local export: stopped, then refused (Ganeti 3.0.2)
+            instance["status"] = "ERROR_down"
+            raise jobs.OpError(
+                "Not all disks could be snapshotted, and you did not allow "
+                "the instance to remain offline for a longer time through "
+                "the --long-sleep option; aborting", None, "OpExecError")
         if any(disk[0] == "unreachable" for disk in params["target_node"]):
             raise jobs.OpError("Export failed, errors in disk export: "
                                "disk(s) 0", None, "OpExecError")

@@ -22,7 +22,9 @@ from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
+from ganeti_dashboard.api import clusters
 from ganeti_dashboard.api import keystone as keystone_api
+from ganeti_dashboard.api import pending_jobs
 from ganeti_dashboard.api import snapshots
 from ganeti_dashboard.test import fake_rapi
 from ganeti_dashboard.test import helpers
@@ -298,6 +300,11 @@ class MoveTests(_Case, test.BaseAdminViewTests):
         self.assertEqual("n1.beta", body["pnode"])
         self.assertEqual("remote", export.body["mode"])
         self.assertTrue(export.body["remove_instance"])
+        # file disks cannot be snapshotted: sent from the stopped
+        # instance, which Ganeti refuses without long_sleep (and leaves
+        # the instance stopped).
+        self.assertTrue(export.body["shutdown"])
+        self.assertTrue(export.body["long_sleep"])
         self.assertTrue(export.body["x509_key_name"])
         self.assertIn("fake destination", export.body["destination_x509_ca"])
         self.assertEqual(1, len(export.body["destination"]))
@@ -305,6 +312,38 @@ class MoveTests(_Case, test.BaseAdminViewTests):
             self.assertIn("horizon user=", request.query["reason"])
         self.assertIn("f1.alpha", self.fake["beta"].instances)
         self.assertNotIn("f1.alpha", self.fake["alpha"].instances)
+
+    def test_snapshot_capable_disks_are_sent_without_long_sleep(self):
+        beta = self.fake["beta"]
+        beta.info["enabled_disk_templates"] = ["diskless", "file", "plain"]
+        beta.info["ipolicy"]["disk-templates"] = list(
+            beta.info["enabled_disk_templates"])
+        res = self.client.post(_move_url("alpha:p1.alpha"),
+                               {"cluster": "beta", "node": "n1.beta"})
+        self.assertNoFormErrors(res)
+        export = self.fake.writes()[-1]
+        self.assertEqual("/2/instances/p1.alpha/export", export.path)
+        self.assertNotIn("long_sleep", export.body)
+
+    def test_a_failed_move_says_the_destination_may_keep_an_instance(self):
+        self.assertNoFormErrors(self.move())
+        pending = pending_jobs.pending("alpha", "f1.alpha")
+        self.assertEqual(("move", "beta"),
+                         (pending["action"], pending["destination"]))
+        # As if the export had failed (the source's node cut off).
+        failing = clusters.client("alpha").export_instance(
+            "d1.alpha", "n1.alpha", shutdown=True)
+        pending_jobs.remember("alpha", "f1.alpha", failing, "move",
+                              "Moving", extra=dict(pending, job=failing))
+        res = self.client.get(
+            reverse("horizon:admin:ganeti_instances:index")
+            + "?action=row_update&table=instances&obj_id=alpha:f1.alpha",
+            HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        self.assertEqual(200, res.status_code)
+        said = res["X-Horizon-Messages"]
+        self.assertIn("Job on f1.alpha failed", said)
+        self.assertIn("Ganeti job %s on beta may still make the instance "
+                      "there" % pending["import_job"], said)
 
     def test_source_kept_unless_asked(self):
         self.assertNoFormErrors(self.move())

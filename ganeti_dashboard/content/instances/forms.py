@@ -347,9 +347,10 @@ class MoveClusterForm(InstanceActionForm):
             (c.name, c.name) for c in conf.clusters
             if c.name != self.instance.cluster and not c.read_only]
         self.fields["cluster"].help_text = _(
-            "Both clusters must share Ganeti's cluster domain secret, and "
-            "the destination's nodes must reach this cluster's nodes: "
-            "Ganeti refuses or fails the move otherwise, and says why.")
+            "Both clusters must share Ganeti's cluster domain secret, the "
+            "destination must resolve the instance's name, and this "
+            "cluster's nodes must reach the destination's nodes: Ganeti "
+            "refuses or fails the move otherwise, and says why.")
 
     def clean_node(self):
         node = self.cleaned_data.get("node") or ""

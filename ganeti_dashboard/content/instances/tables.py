@@ -98,10 +98,23 @@ class UpdateRow(rows.RefreshedRow):
         scope = self.table.scope(request)
         instance = instance_api.get(scope, obj_id)
         had_job = bool(instance.pending)
+        pending = dict(instance.pending or {})
         failed = instance_api.refresh_pending(instance)
         if failed:
             messages.error(request, _("Job on %(name)s failed: %(error)s")
                            % {"name": instance.name, "error": failed})
+        if failed and pending.get("action") == "move" \
+                and pending.get("destination"):
+            # Measured on Ganeti 3.0.2: the import job waits 300 s for
+            # data that never comes, then ends in success and keeps the
+            # instance it made, started, empty.
+            messages.warning(request, _(
+                "The move of %(name)s failed, but Ganeti job %(job)s on "
+                "%(cluster)s may still make the instance there, without "
+                "its data: delete it on %(cluster)s once that job has "
+                "ended.") % {"name": instance.name,
+                             "job": pending.get("import_job"),
+                             "cluster": pending["destination"]})
         if had_job and not instance.pending:
             # Read before the job ended: show the state it left instead.
             instance = instance_api.get(scope, obj_id)

@@ -19,6 +19,12 @@
 # the node's wrapper). Instance names c2vm001..c2vm254.ganeti.test resolve to
 # 198.18.83.x (no route).
 #
+# Each cluster is the other's peer, as two clusters of one site between
+# which instances move (Ganeti's remote export/import, peers.sh): the host
+# routes between the two node subnets (and nothing else), each node's hosts
+# file also names the peer's nodes and instances, and both clusters share
+# dash1's cluster domain secret.
+#
 # Structure: everything cluster-specific is in the C_* variables set by
 # cluster_select, everything node-specific in those set by node_select; the
 # functions only use those.
@@ -48,6 +54,14 @@ cluster_select() {
       C_NODES=(node1.ganeti.test)
       C_STATE=${GANETI_SANDBOX_STATE:-/var/lib/ganeti-dashboard-dev/ganeti}
       C_KVM=1
+      C_HOST_DEV=gntd1-host        # the host's address is on this device
+      C_RULE_PREF=1180             # ip rules 1180, 1181 (peers.sh)
+      C_PEER=dash2
+      C_PEER_NET=198.18.82.0/24
+      C_PEER_NODES=(node1.cluster2.ganeti.test node2.cluster2.ganeti.test)
+      C_PEER_NODE_IPS=(198.18.82.2 198.18.82.3)
+      C_PEER_INST_NET=198.18.83
+      C_PEER_INST_PREFIX=c2vm
       ;;
     dash2)
       C_ID=dash2
@@ -68,6 +82,14 @@ cluster_select() {
       C_STATE=${GANETI_SANDBOX_STATE2:-/var/lib/ganeti-dashboard-dev/ganeti2}
       C_ROOT=$C_STATE/root
       C_SHARED=$C_ROOT/shared-file-storage
+      C_HOST_DEV=gntd2-br
+      C_RULE_PREF=1182
+      C_PEER=dash1
+      C_PEER_NET=198.18.80.0/24
+      C_PEER_NODES=(node1.ganeti.test)
+      C_PEER_NODE_IPS=(198.18.80.2)
+      C_PEER_INST_NET=198.18.81
+      C_PEER_INST_PREFIX=vm
       local s1=${GANETI_SANDBOX_STATE:-/var/lib/ganeti-dashboard-dev/ganeti}
       [[ "$(realpath -m "$C_STATE")" != "$(realpath -m "$s1")" ]] \
         || die "GANETI_SANDBOX_STATE2 must differ from GANETI_SANDBOX_STATE"
@@ -80,6 +102,10 @@ cluster_select() {
   C_GUEST=$C_STATE/guest         # the kvm guest's kernel and initramfs
   C_LOCK=/run/lock/ganeti-sandbox-$C_ID.lock
   C_RAPI_URL=https://$C_MASTER_IP:$RAPI_PORT
+  # The impexpd fix made by an earlier up (peers.sh), so that daemons that
+  # seed or exec start see it too; up makes it anew when needed.
+  IMPEXPD_BACKPORT=""
+  if [[ -s "$C_STATE/impexpd-backport.py" ]]; then IMPEXPD_BACKPORT=$C_STATE/impexpd-backport.py; fi
   node_select 0
 }
 

@@ -27,6 +27,7 @@ cmd_up() {
     ensure_guest_image
   fi
   check_cluster_ours
+  ensure_impexpd_backport
   STARTED_DAEMONS=0
   RAPI_ARGS_CHANGED=0
   if [[ -n "$C_ROOT" ]]; then ensure_bind_targets; fi
@@ -35,6 +36,7 @@ cmd_up() {
     prepare_node
   done
   node_select 0
+  ensure_peer_routes
 
   if ! cluster_initialised; then
     init_cluster
@@ -87,6 +89,13 @@ cmd_up() {
     done
     node_select 0
   fi
+
+  for i in "${!C_NODES[@]}"; do
+    node_select "$i"
+    ensure_noded_backport
+  done
+  node_select 0
+  ensure_shared_domain_secret
 
   write_cluster_env
   wait_rapi 60
@@ -159,6 +168,7 @@ cmd_destroy() {
   done
   node_select 0
   remove_host_bridge
+  remove_peer_routes
   if mounts_below "$C_STATE"; then
     die "something is mounted below $C_STATE; not removing it"
   fi

@@ -25,17 +25,25 @@ mount --bind "$r/srv" /srv/ganeti &&
 mount --bind "$sh" /srv/ganeti/shared-file-storage &&
 mount --bind "$r/lock" /run/lock &&
 mount --bind "$r/home" /root &&
+{ [ -z "$IMPEXPD_BACKPORT" ] || mount --bind "$IMPEXPD_BACKPORT" "$IMPEXPD_PY"; } &&
 exec "$@"'
 
+# With IMPEXPD_BACKPORT set (peers.sh), that file is bound over Ganeti's
+# impexpd module in the command's mount namespace (ip netns exec's own, or
+# the private one), never on the host's.
 # N_ROOT is node_select's (clusters.sh), not a misspelt C_ROOT.
 # shellcheck disable=SC2016,SC2153
 ns_exec() {
   if [[ -z "$C_ROOT" ]]; then
     env LC_ALL=C LANG=C PATH="$SAFE_PATH" \
+      IMPEXPD_BACKPORT="${IMPEXPD_BACKPORT:-}" IMPEXPD_PY="$IMPEXPD_PY" \
       ip netns exec "$C_NETNS" unshare --uts \
-      sh -c 'hostname "$0" && exec "$@"' "$N_NAME" "$@" 8>&- 9>&-
+      sh -c 'hostname "$0" &&
+{ [ -z "$IMPEXPD_BACKPORT" ] || mount --bind "$IMPEXPD_BACKPORT" "$IMPEXPD_PY"; } &&
+exec "$@"' "$N_NAME" "$@" 8>&- 9>&-
   else
     env LC_ALL=C LANG=C PATH="$SAFE_PATH" HOME=/root \
+      IMPEXPD_BACKPORT="${IMPEXPD_BACKPORT:-}" IMPEXPD_PY="$IMPEXPD_PY" \
       ip netns exec "$C_NETNS" unshare --uts --mount --propagation private \
       sh -c "$NS_BIND_SCRIPT" "$N_NAME" "$N_ROOT" "$C_SHARED" "$@" 8>&- 9>&-
   fi
@@ -53,6 +61,17 @@ hosts_content() {
   for i in $(seq 1 254); do
     printf '%s.%d\t%s%03d.%s %s%03d\n' "$C_INST_NET" "$i" \
       "$C_INST_PREFIX" "$i" "$C_DOMAIN" "$C_INST_PREFIX" "$i"
+  done
+  # The peer cluster's nodes and instances, full names only (its short
+  # names would clash with ours): a move resolves the instance's name on
+  # the destination's master, and the sending node finds the receiving
+  # node's certificate name by its address (peers.sh).
+  for i in "${!C_PEER_NODES[@]}"; do
+    printf '%s\t%s\n' "${C_PEER_NODE_IPS[$i]}" "${C_PEER_NODES[$i]}"
+  done
+  for i in $(seq 1 254); do
+    printf '%s.%d\t%s%03d.%s\n' "$C_PEER_INST_NET" "$i" \
+      "$C_PEER_INST_PREFIX" "$i" "$C_DOMAIN"
   done
 }
 

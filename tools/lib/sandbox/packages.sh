@@ -15,6 +15,7 @@ ensure_packages() {
   have curl      || pkgs+=(curl ca-certificates)
   have ssh-keygen || pkgs+=(openssh-client)
   have flock     || pkgs+=(util-linux)
+  have patch     || pkgs+=(patch)     # the impexpd fix (peers.sh)
   if [[ -n "$C_ROOT" ]]; then
     [[ -x $SSHD ]] || pkgs+=(openssh-server)
     have ssh       || pkgs+=(openssh-client)
