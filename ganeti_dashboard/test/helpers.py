@@ -154,3 +154,22 @@ def hang_for_real(fake, testcase):
     testcase.addCleanup(patch.stop)
     testcase.addCleanup(released.set)
     return hanging
+
+
+def at_once(call, viewers=20):
+    """``call()`` from ``viewers`` threads released together (many
+    people looking at the same page), then the refreshes they started
+    drained; their answers.
+    """
+    answers, start = [], threading.Barrier(viewers)
+
+    def view():
+        start.wait(10)
+        answers.append(call())
+    threads = [threading.Thread(target=view) for _ in range(viewers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    snapshots.drain()
+    return answers

@@ -17,7 +17,6 @@
 process-exporter in each sandbox node's namespace, scraped every 5 s.
 """
 
-import time
 import uuid
 
 import pytest
@@ -25,6 +24,7 @@ import pytest
 from tests.browser.conftest import ADMIN
 from tests.browser.conftest import DEMO_MEMBER
 from tests.browser.conftest import OTHER_MEMBER
+from tests.browser.pages import until
 
 pytestmark = pytest.mark.browser
 
@@ -32,16 +32,6 @@ GRAPH = '.ganeti-history-graph[data-graph="%s"] svg'
 # A Prometheus that just started has no rate() before a minute of scrapes
 # (the window is at least 60 s), and the tab asks again every 15 s.
 FIRST_POINTS_WITHIN = 180
-
-
-def _wait(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(1)
-    raise AssertionError("not within %ds: %s" % (seconds, what))
 
 
 def _count(page, graph):
@@ -55,9 +45,9 @@ def test_the_hour_graph_draws_from_prometheus(login, horizon_url, sandbox,
     page.goto("%s/admin/ganeti_nodes/sandbox:%s/?tab=node_details__history"
               % (horizon_url, node))
     page.locator(".ganeti-history").wait_for()
-    _wait(lambda: _count(page, "cpu") >= 3, FIRST_POINTS_WITHIN,
+    until(lambda: _count(page, "cpu") >= 3, FIRST_POINTS_WITHIN,
           "three CPU points from Prometheus")
-    _wait(lambda: _count(page, "memory") >= 3, 30, "three memory points")
+    until(lambda: _count(page, "memory") >= 3, 30, "three memory points")
     assert page.locator(GRAPH % "cpu" + " path").count() >= 1
     assert page.locator(".ganeti-history-error").is_hidden()
     value = page.locator('.ganeti-history-graph[data-graph="cpu"] '
@@ -81,7 +71,7 @@ def test_the_hour_graph_draws_from_prometheus(login, horizon_url, sandbox,
     assert all(0 <= value <= 100 for _when, value in points)
     # Another range: the buttons ask for it.
     page.locator('.ganeti-history-ranges [data-range="day"]').click()
-    _wait(lambda: page.locator(GRAPH % "cpu").get_attribute("data-range")
+    until(lambda: page.locator(GRAPH % "cpu").get_attribute("data-range")
           == "day", 30, "the day's graph")
     assert page.locator('.ganeti-history-ranges [data-range="day"]'
                         ).get_attribute("aria-pressed") == "true"
@@ -123,9 +113,9 @@ def test_a_kvm_instance_history_from_its_qemu_process(
     page.wait_for_url("**/sandbox:%s/?tab=instance_details__history"
                       % kvm_instance)
     page.locator(".ganeti-history").wait_for()
-    _wait(lambda: _count(page, "memory") >= 2, FIRST_POINTS_WITHIN,
+    until(lambda: _count(page, "memory") >= 2, FIRST_POINTS_WITHIN,
           "two memory points of the guest's QEMU")
-    _wait(lambda: _count(page, "cpu") >= 1, 60, "a CPU point")
+    until(lambda: _count(page, "cpu") >= 1, 60, "a CPU point")
     memory = page.locator('.ganeti-history-graph[data-graph="memory"] '
                           '.ganeti-history-value').inner_text()
     assert memory.endswith("iB"), memory

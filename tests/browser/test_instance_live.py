@@ -21,13 +21,13 @@ dashboard lists them after its next refresh (refresh_interval), so the
 pages are given that long to show them.
 """
 
-import time
 
 import pytest
 
 from tests.browser.conftest import ADMIN
 from tests.browser.conftest import DEMO_MEMBER
 from tests.browser.conftest import OTHER_MEMBER
+from tests.browser.pages import until
 
 pytestmark = pytest.mark.browser
 
@@ -35,16 +35,6 @@ LIVE = ".ganeti-instance-live"
 RAM = LIVE + ' .ganeti-live-graph[data-series="oper_ram"]'
 NODE_MEMORY = LIVE + ' .ganeti-live-graph[data-series="memory"]'
 OVERVIEW = "/project/ganeti_overview/"
-
-
-def _wait(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(1)
-    raise AssertionError("not within %ds: %s" % (seconds, what))
 
 
 def _count(page, graph):
@@ -66,8 +56,8 @@ def test_operator_sees_a_running_instance_live(
     page.goto("%s/admin/ganeti_instances/sandbox:%s/"
               "?tab=instance_details__live" % (horizon_url, name))
     page.locator(LIVE).wait_for()
-    _wait(lambda: _status(page) == "running", 60, "the running state")
-    _wait(lambda: _count(page, RAM) >= 1, 40, "a memory point")
+    until(lambda: _status(page) == "running", 60, "the running state")
+    until(lambda: _count(page, RAM) >= 1, 40, "a memory point")
     value = page.locator(RAM + " .ganeti-live-value")
     assert float(value.get_attribute("data-value")) == live["oper_ram"]
     assert value.inner_text() == "%d of %d MiB" % (
@@ -80,8 +70,8 @@ def test_operator_sees_a_running_instance_live(
         LIVE + " .ganeti-live-limits").inner_text()
     # The page asks again by itself: a point is added without a reload.
     first = _count(page, RAM)
-    _wait(lambda: _count(page, RAM) > first, 40, "another memory point")
-    _wait(lambda: _count(page, NODE_MEMORY) >= 1, 40, "a node memory point")
+    until(lambda: _count(page, RAM) > first, 40, "another memory point")
+    until(lambda: _count(page, NODE_MEMORY) >= 1, 40, "a node memory point")
     screenshot(page, "instance-live")
     assert page.errors == []
 
@@ -100,15 +90,15 @@ def test_member_sees_own_instances_live_never_anothers(
                        % ours)
     # Listed after the dashboard's next refresh; the table fills by
     # itself, without a reload.
-    _wait(lambda: row.count() == 1, 90, "our instance's live row")
-    _wait(lambda: row.locator(".ganeti-live-status").get_attribute(
+    until(lambda: row.count() == 1, 90, "our instance's live row")
+    until(lambda: row.locator(".ganeti-live-status").get_attribute(
         "data-status") == "running", 60, "its running state")
     memory = "%s / %s MiB" % (live["oper_ram"], live["beparams"]["maxmem"])
-    _wait(lambda: row.locator(".ganeti-live-memory").inner_text()
+    until(lambda: row.locator(".ganeti-live-memory").inner_text()
           == memory, 30, "its memory")
     assert row.locator(".ganeti-live-vcpus").inner_text() == "%s / %s" % (
         live["oper_vcpus"], live["beparams"]["vcpus"])
-    _wait(lambda: int(row.locator("svg").get_attribute("data-count")) >= 2,
+    until(lambda: int(row.locator("svg").get_attribute("data-count")) >= 2,
           40, "two memory points")
     assert theirs not in page.content()
     # One page of rows: no pager.
@@ -120,8 +110,8 @@ def test_member_sees_own_instances_live_never_anothers(
     # Its Live tab, as the member.
     page.goto("%s/project/ganeti_instances/sandbox:%s/"
               "?tab=instance_details__live" % (horizon_url, ours))
-    _wait(lambda: _status(page) == "running", 40, "the tab's state")
-    _wait(lambda: _count(page, RAM) >= 1, 40, "the tab's memory point")
+    until(lambda: _status(page) == "running", 40, "the tab's state")
+    until(lambda: _count(page, RAM) >= 1, 40, "the tab's memory point")
 
     # The other project's member gets nothing of ours, by any URL.
     other = login(OTHER_MEMBER)
@@ -136,6 +126,6 @@ def test_member_sees_own_instances_live_never_anothers(
     seen = other.request.get(horizon_url + OVERVIEW + "live/").json()
     names = [item["name"] for item in seen["instances"]]
     assert ours not in names
-    _wait(lambda: theirs in [item["name"] for item in other.request.get(
+    until(lambda: theirs in [item["name"] for item in other.request.get(
         horizon_url + OVERVIEW + "live/").json()["instances"]], 60,
         "their own instance in their overview")

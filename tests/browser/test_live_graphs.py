@@ -31,6 +31,7 @@ import time
 import pytest
 
 from tests.browser.conftest import ADMIN
+from tests.browser.pages import until
 
 pytestmark = pytest.mark.browser
 
@@ -84,16 +85,6 @@ def _value(page, graph):
                  .get_attribute("data-value"))
 
 
-def _wait(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(1)
-    raise AssertionError("not within %ds: %s" % (seconds, what))
-
-
 def test_node_cpu_graph_grows_and_rises_under_load(
         login, horizon_url, sandbox2, busy_loops, screenshot):
     page = login(ADMIN)
@@ -101,8 +92,8 @@ def test_node_cpu_graph_grows_and_rises_under_load(
     page.goto("%s/admin/ganeti_nodes/sandbox2:%s/?tab=node_details__live"
               % (horizon_url, node))
     page.locator(".ganeti-live").wait_for()
-    _wait(lambda: _count(page, CPU) >= 2, 40, "two CPU points")
-    _wait(lambda: _count(page, MEMORY) >= 1, 40, "a memory point")
+    until(lambda: _count(page, CPU) >= 2, 40, "two CPU points")
+    until(lambda: _count(page, MEMORY) >= 1, 40, "a memory point")
     # The page asks again by itself: the graph grows without a reload.
     first = _count(page, CPU)
     seen = set()
@@ -110,7 +101,7 @@ def test_node_cpu_graph_grows_and_rises_under_load(
     def more_points():
         seen.add(_value(page, CPU))
         return _count(page, CPU) >= first + 2
-    _wait(more_points, 30, "more CPU points")
+    until(more_points, 30, "more CPU points")
     # The graph moves: the figures differ (the daemon's 10-minute
     # average changes a little every 5 s).
     seen.add(_value(page, CPU))
@@ -145,12 +136,12 @@ def test_cluster_live_tab_one_graph_per_node(login, horizon_url, sandbox2):
     page = login(ADMIN)
     page.goto("%s/admin/ganeti_clusters/sandbox2/?tab=cluster_details__live"
               % horizon_url)
-    _wait(lambda: page.locator(".ganeti-live-node").count() == 2, 40,
+    until(lambda: page.locator(".ganeti-live-node").count() == 2, 40,
           "both nodes")
     names = page.locator(".ganeti-live-node-name").all_inner_texts()
     assert sorted(names) == sorted([sandbox2["NODE"], sandbox2["NODE2"]])
     for box in page.locator(".ganeti-live-node").all():
-        _wait(lambda: int(box.locator(CPU + " svg").get_attribute(
+        until(lambda: int(box.locator(CPU + " svg").get_attribute(
             "data-count")) >= 1, 40, "a CPU point per node")
     assert page.errors == []
 

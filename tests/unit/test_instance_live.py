@@ -19,7 +19,6 @@ never another project's.
 """
 
 import os
-import threading
 from unittest import mock
 
 from django.urls import reverse
@@ -202,19 +201,7 @@ class CoalescingTests(_Case, test.BaseAdminViewTests):
         self.clock = helpers.SnapshotClock(self, frozen=True)
 
     def viewers(self, call):
-        answers, start = [], threading.Barrier(self.VIEWERS)
-
-        def view():
-            start.wait(10)
-            answers.append(call())
-        threads = [threading.Thread(target=view)
-                   for _ in range(self.VIEWERS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-        snapshots.drain()
-        return answers
+        return helpers.at_once(call, self.VIEWERS)
 
     def test_twenty_viewers_one_query_per_interval(self):
         from ganeti_dashboard.api import scope

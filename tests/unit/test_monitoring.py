@@ -18,7 +18,6 @@ collector, and the Live tabs and their JSON.
 """
 
 import collections
-import threading
 
 from django.conf import settings
 from django.urls import reverse
@@ -278,20 +277,7 @@ class CoalescingTests(_Case, test.BaseAdminViewTests):
         self.clock = helpers.SnapshotClock(self, frozen=True)
 
     def viewers(self, call):
-        """``VIEWERS`` threads call at once; their answers."""
-        answers, start = [], threading.Barrier(self.VIEWERS)
-
-        def view():
-            start.wait(10)
-            answers.append(call())
-        threads = [threading.Thread(target=view)
-                   for _ in range(self.VIEWERS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-        snapshots.drain()
-        return answers
+        return helpers.at_once(call, self.VIEWERS)
 
     def readings(self):
         """Requests of each node's mond for each report (or all)."""
@@ -419,12 +405,15 @@ class AccessTests(_Case, test.TestCase):
 
 
 def test_the_tab_sets_text_never_html():
-    """Every figure and failure the server sends is set as text."""
+    """Every figure and failure the server sends is set as text, by the
+    tab's script and by the script every live graph shares.
+    """
     import os
-    path = os.path.join(os.path.dirname(monitoring.__file__), os.pardir,
-                        "templates", "ganeti_dashboard", "_live.html")
-    with open(path) as f:
-        source = f.read()
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML",
-                 "document.write", "$("):
-        assert sink not in source, sink
+    base = os.path.join(os.path.dirname(monitoring.__file__), os.pardir)
+    for path in (("templates", "ganeti_dashboard", "_live.html"),
+                 ("static", "ganeti_dashboard", "js", "live.js")):
+        with open(os.path.join(base, *path)) as f:
+            source = f.read()
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML",
+                     "document.write", "$("):
+            assert sink not in source, (path, sink)

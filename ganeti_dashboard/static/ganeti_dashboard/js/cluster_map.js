@@ -33,11 +33,8 @@
                      high: "text-danger", unknown: "text-muted"};
   var WORSE = {unknown: 0, low: 1, medium: 2, high: 3};
 
-  function format(template, values) {
-    return String(template).replace(/%%|%\((\w+)\)s/g, function (m, key) {
-      return key === undefined ? "%" : String(values[key]);
-    });
-  }
+  var L = window.ganetiLive;  // live.js
+  var format = L.format;
 
   function svg(name, attributes, parent) {
     var element = document.createElementNS(SVG, name);
@@ -84,9 +81,7 @@
     }
 
     function show(selector, value) {
-      var element = root.querySelector(selector);
-      element.textContent = value || "";
-      element.hidden = !value;
+      L.show(root.querySelector(selector), value);
     }
 
     function ask(query) {
@@ -317,18 +312,5 @@
 
   // The map is asked only once its tab is shown (the detail page opens
   // on another tab, or on this one).
-  function look() {
-    document.querySelectorAll(".ganeti-map").forEach(function (root) {
-      if (root.offsetParent !== null) { start(root); }
-    });
-  }
-
-  if (window.jQuery) {
-    window.jQuery(document).on("shown.bs.tab", look);
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", look);
-  } else {
-    look();
-  }
+  L.whenShown(".ganeti-map", start);
 }());

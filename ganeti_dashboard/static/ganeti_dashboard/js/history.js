@@ -28,12 +28,8 @@
 
   var SVG = "http://www.w3.org/2000/svg";
   var COLOURS = ["#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#ff7f0e"];
-
-  function format(template, values) {
-    return String(template).replace(/%%|%\((\w+)\)s/g, function (m, key) {
-      return key === undefined ? "%" : String(values[key]);
-    });
-  }
+  var L = window.ganetiLive;  // live.js
+  var format = L.format;
 
   function human(value, unit) {
     if (value === null || value === undefined) { return "-"; }
@@ -58,10 +54,7 @@
     var timer = null;
     var asked = 0;
 
-    function show(element, text) {
-      element.textContent = text || "";
-      element.hidden = !text;
-    }
+    var show = L.show;
 
     function draw(graph, found, range) {
       var svg = graph.querySelector("svg");
@@ -145,12 +138,7 @@
         timer = window.setTimeout(ask, 2000);  // not shown: ask later
         return;
       }
-      fetch(url + "?range=" + encodeURIComponent(range),
-            {credentials: "same-origin", cache: "no-store",
-             headers: {"Accept": "application/json", "X-Requested-With": "XMLHttpRequest"}})
-        .then(function (answer) {
-          return answer.json().catch(function () { return {error: texts.unreachable}; });
-        }, function () { return {error: texts.unreachable}; })
+      L.getJson(url + "?range=" + encodeURIComponent(range), texts.unreachable)
         .then(function (data) {
           if (mine !== asked) { return; }  // another range was chosen since
           update(data, range);
@@ -174,19 +162,6 @@
   }
 
   // Asked only once the tab is shown (the detail page opens on another
-  // tab, or on this one), as the cluster map does.
-  function look() {
-    document.querySelectorAll(".ganeti-history").forEach(function (root) {
-      if (root.offsetParent !== null) { start(root); }
-    });
-  }
-
-  if (window.jQuery) {
-    window.jQuery(document).on("shown.bs.tab", look);
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", look);
-  } else {
-    look();
-  }
+  // tab, or on this one), as the cluster map is.
+  L.whenShown(".ganeti-history", start);
 }());
